@@ -1,0 +1,86 @@
+"""The typed result of a rule: a ``Finding`` with its evidence, and the per-syllabus verdict.
+
+Findings serialise through one seam, ``as_record()``, which returns builtin types only; reports
+and the register read that, never the objects' internals.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, Enum):
+    major = "major"
+    minor = "minor"
+    observation = "observation"
+
+
+class Kind(str, Enum):
+    """ISO 9001 / procedure 001 terms: a requirement not met, or one that may come to be not met."""
+
+    nonconformity = "nonconformity"
+    potential = "potential"
+
+
+class Verdict(str, Enum):
+    accepted = "accepted"
+    accepted_with_remarks = "accepted_with_remarks"
+    to_revise = "to_revise"
+    rejected = "rejected"
+
+
+class Messages(BaseModel):
+    """The finding's message in each language of the user interface."""
+
+    model_config = ConfigDict(extra="forbid")
+    kk: str
+    ru: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang, self.en)
+
+
+class Evidence(BaseModel):
+    """Where the defect is and what was expected there."""
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    location: str = Field(
+        "", description="logical location independent of file layout, e.g. 'plan/practicals/topic 5'"
+    )
+    expected: str | None = None
+    actual: str | None = None
+    quote: str = Field("", description="the raw text the value was read from")
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: str = Field(description="stable rule code, e.g. 'HRS001'")
+    name: str = Field(description="rule's short name, e.g. 'hours.total-credits'")
+    severity: Severity
+    kind: Kind
+    requirement: str = Field(description="the norm or policy item the rule enforces")
+    message: Messages
+    evidence: Evidence
+    course_code: str | None = None
+    key: str = Field(
+        "",
+        description="what distinguishes this defect from another of the same rule in one syllabus "
+        "(logical location and key values; never a path or line number)",
+    )
+    root_cause: str | None = Field(
+        None, description="key of the finding this one follows from, when one defect breaks several rules"
+    )
+    waived: bool = False
+    waiver: str | None = None
+
+    def as_record(self) -> dict:
+        return self.model_dump(mode="json")

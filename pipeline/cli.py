@@ -1,0 +1,17 @@
+"""The ``syllabus-audit`` command: a thin layer over the library. Each command lives in its own
+module under ``pipeline/commands`` and is registered here."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline.commands.extract import extract_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="syllabus-audit")
+def main() -> None:
+    """Audit course syllabi against the credit-system rules and institutional policy."""
+
+
+main.add_command(extract_command)

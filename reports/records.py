@@ -1,0 +1,131 @@
+"""Nonconformity records: a ``Finding`` made into what the corrective-action procedure acts on.
+
+Fields serve procedure 001's Appendix 1 (plan: №, nonconformity / potential nonconformity,
+corrective actions, deadline, responsible executor and co-executors, mark on the result),
+Appendix 2 (the report) and ISO 9001 clause 10.2.
+
+The fingerprint identifies *the defect*, not the file: rule, course and the finding's logical key.
+Renaming, moving or re-exporting a syllabus keeps it; two distinct defects never share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checks.finding import Finding, Kind, Messages, Severity
+
+
+class Status(str, Enum):
+    open = "open"  # found, nobody has acted yet
+    action_planned = "action_planned"  # corrective action, responsible and due date assigned
+    resolved = "resolved"  # a later run no longer finds it (set by the audit, not a person)
+    closed = "closed"  # a person closed it
+    verified = "verified"  # effectiveness verified (clause 17): closed and not recurred
+    reopened = "reopened"  # came back after resolved/closed/verified: a recurrence
+
+    @property
+    def is_open(self) -> bool:
+        return self in (Status.open, Status.action_planned, Status.reopened)
+
+
+class CorrectiveAction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: str
+    responsible: str
+    co_executors: list[str] = Field(default_factory=list)
+    due: date | None = None
+    result_mark: str | None = Field(None, description="Appendix 1, column 6: mark on the result")
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    at: datetime
+    by: str = Field(description="a person's name, or 'run:<run id>' for the audit itself")
+    from_status: Status | None
+    to_status: Status
+    comment: str = ""
+
+
+class SyllabusRef(BaseModel):
+    """Which syllabus the record is about, as the QA office names it."""
+
+    model_config = ConfigDict(extra="forbid")
+    course_code: str | None = None
+    course_title: str | None = None
+    programme: str | None = None
+    department: str | None = None
+    file: str
+    file_sha256: str | None = None
+
+
+class Nonconformity(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = Field(None, description="NC-YYYY-NNNN, assigned by the register, never reused")
+    fingerprint: str
+    syllabus: SyllabusRef
+    rule: str
+    rule_name: str
+    severity: Severity
+    kind: Kind
+    requirement: str
+    description: Messages
+    expected: str | None = None
+    actual: str | None = None
+    evidence: dict = Field(default_factory=dict)
+    root_cause_fingerprint: str | None = None
+    detected_on: date
+    first_run: str
+    last_seen_run: str
+    review_deadline: date = Field(description="procedure clause 38: reviewed within N working days")
+    cause_analysis_deadline: date = Field(description="procedure clause 39: causes analysed within N weeks")
+    correction: str | None = None
+    root_cause: str | None = None
+    corrective_actions: list[CorrectiveAction] = Field(default_factory=list)
+    status: Status = Status.open
+    recurrences: int = 0
+    history: list[StatusChange] = Field(default_factory=list)
+
+    def as_record(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def _normalise(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return re.sub(r"\W+", " ", text).strip()
+
+
+def course_identity(course_code: str | None, course_title: str | None, file_sha256: str | None) -> str:
+    """The course part of a fingerprint: the code, else the title, else (last resort) the content."""
+    if course_code and _normalise(course_code):
+        return "code:" + _normalise(course_code).replace(" ", "")
+    if course_title and _normalise(course_title):
+        return "title:" + _normalise(course_title)
+    return "sha256:" + (file_sha256 or "")
+
+
+def fingerprint(finding: Finding, course_title: str | None = None, file_sha256: str | None = None) -> str:
+    """Stable identity of a defect: rule + course + the finding's logical key."""
+    parts = [finding.rule, course_identity(finding.course_code, course_title, file_sha256), finding.key]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def add_working_days(start: date, days: int) -> date:
+    """Monday-Friday working days (public holidays are not modelled)."""
+    current = start
+    added = 0
+    while added < days:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            added += 1
+    return current
+
+
+def deadlines(detected_on: date, review_working_days: int = 5, cause_analysis_weeks: int = 4) -> tuple[date, date]:
+    """Clause 38 (review within 5 working days) and clause 39 (cause analysis within 4 weeks)."""
+    return add_working_days(detected_on, review_working_days), detected_on + timedelta(weeks=cause_analysis_weeks)

@@ -1,0 +1,63 @@
+"""Text normalisation shared by the readers and the interpreter."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_SOFT = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
+
+# Latin letters that look like Cyrillic ones. Real syllabi mix them ("026-II-2021" typed with
+# Cyrillic І, "A" grades typed with Cyrillic А); labels are matched after folding to one script.
+_LATIN_TO_CYRILLIC = str.maketrans("aceopxyiABCEHKMOPTXI", "асеорхуіАВСЕНКМОРТХІ")
+_CYRILLIC_TO_LATIN = str.maketrans("асеорхуіАВСЕНКМОРТХІ", "aceopxyiABCEHKMOPTXI")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace runs to one space and drop soft hyphens/zero-width characters."""
+    if not text:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text).translate(_SOFT)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-cased, ё→е, look-alike Latin letters inside Cyrillic words folded to Cyrillic."""
+    text = clean(text).lower().replace("ё", "е")
+    return re.sub(r"\w+", _fold_word, text)
+
+
+def _fold_word(match: re.Match) -> str:
+    word = match.group(0)
+    if _CYRILLIC.search(word) and _LATIN.search(word):
+        return word.translate(_LATIN_TO_CYRILLIC)
+    return word
+
+
+def to_latin_lookalikes(text: str) -> str:
+    """Cyrillic look-alikes to Latin: for grade letters ('А-' typed in Cyrillic)."""
+    return text.translate(_CYRILLIC_TO_LATIN)
+
+
+_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def detect_language(text: str) -> str | None:
+    """kk when Kazakh-only letters are frequent among Cyrillic ones, else ru; en for Latin text."""
+    cyr = lat = kaz = 0
+    for ch in text:
+        if "\u0400" <= ch <= "\u04ff":
+            cyr += 1
+            if ch in _KAZAKH_LETTERS:
+                kaz += 1
+        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z"):
+            lat += 1
+    if cyr == 0 and lat == 0:
+        return None
+    if cyr >= lat:
+        # Kazakh running text has these letters in several percent of its letters; a Russian text
+        # quoting a Kazakh name or title stays far below one percent.
+        return "kk" if kaz / cyr > 0.015 else "ru"
+    return "en"

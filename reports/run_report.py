@@ -1,0 +1,374 @@
+"""``RunReport``: the one input every report writer takes.
+
+One audit run gives one ``RunReport``: the run's identity and report language, every nonconformity
+record the run touched together with what happened to it in this run (new, still open, resolved,
+recurred), one summary per syllabus read (including those with no finding and those that could
+not be read), and the trend series over past runs from the register.
+
+Writers read it through two seams only:
+
+* ``as_records()`` — flattened rows of builtin types (codes, not labels): JSON and tests;
+* ``to_frame()`` / ``summary_frames()`` — pandas frames with localised headers and values: CSV,
+  XLSX and HTML share them, so the three always show the same rows.
+
+How the audit command fills it: ``entries`` from the register's reconciliation of this run's
+findings (``Change`` per record), ``syllabi`` from the extracted syllabi and their verdicts
+(``SyllabusSummary.from_findings``), ``trend`` from the register's per-run counts (oldest first,
+this run last).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from enum import Enum
+from typing import Iterable, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from checks.finding import Finding, Severity, Verdict
+from reports.labels import Labels
+from reports.records import Nonconformity, SyllabusRef
+
+
+class Change(str, Enum):
+    """What this run did to a record (the register decides; the report only shows it)."""
+
+    new = "new"  # first found in this run
+    still_open = "still_open"  # found before, found again, not closed in between
+    resolved = "resolved"  # open before, not found by this run
+    recurred = "recurred"  # closed/resolved before, found again: the corrective action did not work
+
+    @property
+    def is_current(self) -> bool:
+        """The defect is present in the audited syllabus in this run."""
+        return self is not Change.resolved
+
+
+class ReportEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    record: Nonconformity
+    change: Change
+
+
+class SyllabusSummary(BaseModel):
+    """One syllabus read by this run, whether or not it has findings."""
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    course_code: str | None = None
+    course_title: str | None = None
+    programme: str | None = None
+    department: str | None = None
+    language: str | None = Field(None, description="the syllabus's own language (kk/ru/en), not the report's")
+    verdict: Verdict | None = Field(None, description="None when the document could not be read")
+    findings: int = 0
+    major: int = 0
+    minor: int = 0
+    observation: int = 0
+    error: str | None = Field(None, description="why the document could not be read, if it could not")
+
+    @classmethod
+    def from_findings(
+        cls,
+        ref: SyllabusRef,
+        verdict: Verdict | None,
+        findings: Iterable[Finding],
+        language: str | None = None,
+        error: str | None = None,
+    ) -> "SyllabusSummary":
+        """Count a syllabus's (non-waived) findings by severity."""
+        counts = Counter(f.severity for f in findings if not f.waived)
+        return cls(
+            file=ref.file,
+            course_code=ref.course_code,
+            course_title=ref.course_title,
+            programme=ref.programme,
+            department=ref.department,
+            language=language,
+            verdict=verdict,
+            findings=sum(counts.values()),
+            major=counts[Severity.major],
+            minor=counts[Severity.minor],
+            observation=counts[Severity.observation],
+            error=error,
+        )
+
+
+class TrendPoint(BaseModel):
+    """One past (or this) run's counts, as the register reports them."""
+
+    model_config = ConfigDict(extra="forbid")
+    run_id: str
+    date: date
+    new: int = 0
+    resolved: int = 0
+    recurred: int = 0
+    open: int = Field(0, description="records open after the run")
+
+
+# Canonical columns of the flattened record, in report order. Headers come from column.<name>.
+RECORD_COLUMNS: tuple[str, ...] = (
+    "id",
+    "change",
+    "status",
+    "severity",
+    "kind",
+    "department",
+    "course_code",
+    "course_title",
+    "programme",
+    "file",
+    "rule",
+    "rule_name",
+    "description",
+    "requirement",
+    "expected",
+    "actual",
+    "location",
+    "page",
+    "paragraph",
+    "table",
+    "row",
+    "quote",
+    "detected_on",
+    "review_deadline",
+    "cause_analysis_deadline",
+    "recurrences",
+    "corrective_actions",
+    "responsible",
+    "due",
+    "result_mark",
+    "fingerprint",
+)
+NUMERIC_COLUMNS: frozenset[str] = frozenset({"page", "paragraph", "table", "row", "recurrences"})
+DATE_COLUMNS: frozenset[str] = frozenset({"detected_on", "review_deadline", "cause_analysis_deadline"})
+# Enumerated columns: their values are codes in as_records() and labels in to_frame().
+ENUM_COLUMNS: dict[str, str] = {"change": "change", "status": "status", "severity": "severity", "kind": "kind"}
+
+SEVERITY_ORDER = {s.value: i for i, s in enumerate(Severity)}
+
+
+def _int_or_none(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def plan_row(record: Nonconformity) -> dict[str, str]:
+    """Appendix 1 columns 3-6 from the record's corrective actions (blank when none assigned)."""
+    actions = record.corrective_actions
+    responsible = []
+    for a in actions:
+        person = a.responsible
+        if a.co_executors:
+            person += " (" + ", ".join(a.co_executors) + ")"
+        responsible.append(person)
+    return {
+        "corrective_actions": "\n".join(a.action for a in actions),
+        "responsible": "\n".join(responsible),
+        "due": "\n".join(a.due.isoformat() for a in actions if a.due),
+        "result_mark": "\n".join(a.result_mark for a in actions if a.result_mark),
+    }
+
+
+class RunReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    run_id: str
+    run_date: date
+    language: Literal["kk", "ru", "en"] = "en"
+    institution: str | None = None
+    entries: list[ReportEntry] = Field(default_factory=list)
+    syllabi: list[SyllabusSummary] = Field(default_factory=list)
+    trend: list[TrendPoint] = Field(default_factory=list)
+
+    # ----- views -------------------------------------------------------------------------------
+    @property
+    def labels(self) -> Labels:
+        return Labels(self.language)
+
+    def sorted_entries(self) -> list[ReportEntry]:
+        """Current defects first, then by severity, department, course, rule."""
+        return sorted(
+            self.entries,
+            key=lambda e: (
+                not e.change.is_current,
+                SEVERITY_ORDER.get(e.record.severity.value, 99),
+                e.record.syllabus.department or "",
+                e.record.syllabus.course_code or "",
+                e.record.syllabus.file,
+                e.record.rule,
+                e.record.id or "",
+            ),
+        )
+
+    def current_entries(self) -> list[ReportEntry]:
+        return [e for e in self.sorted_entries() if e.change.is_current]
+
+    def open_records_by_department(self) -> dict[str | None, list[Nonconformity]]:
+        """Records whose status is open (open, action planned, reopened), per department."""
+        out: dict[str | None, list[Nonconformity]] = {}
+        for e in self.sorted_entries():
+            if e.record.status.is_open:
+                out.setdefault(e.record.syllabus.department, []).append(e.record)
+        return out
+
+    def change_counts(self) -> dict[str, int]:
+        counts = Counter(e.change.value for e in self.entries)
+        return {c.value: counts.get(c.value, 0) for c in Change}
+
+    def verdict_counts(self) -> dict[str, int]:
+        """Per verdict code, plus ``"none"`` for documents that could not be read."""
+        counts = Counter(s.verdict.value if s.verdict else "none" for s in self.syllabi)
+        out = {v.value: counts.get(v.value, 0) for v in Verdict}
+        out["none"] = counts.get("none", 0)
+        return out
+
+    # ----- the record seam ---------------------------------------------------------------------
+    def record_row(self, entry: ReportEntry) -> dict:
+        """One flattened record, builtin types only, enum values as codes."""
+        r = entry.record
+        ev = r.evidence or {}
+        row = {
+            "id": r.id or "",
+            "change": entry.change.value,
+            "status": r.status.value,
+            "severity": r.severity.value,
+            "kind": r.kind.value,
+            "department": r.syllabus.department or "",
+            "course_code": r.syllabus.course_code or "",
+            "course_title": r.syllabus.course_title or "",
+            "programme": r.syllabus.programme or "",
+            "file": r.syllabus.file,
+            "rule": r.rule,
+            "rule_name": r.rule_name,
+            "description": r.description.get(self.language),
+            "requirement": r.requirement,
+            "expected": r.expected if r.expected is not None else (ev.get("expected") or ""),
+            "actual": r.actual if r.actual is not None else (ev.get("actual") or ""),
+            "location": ev.get("location") or "",
+            "page": _int_or_none(ev.get("page")),
+            "paragraph": _int_or_none(ev.get("paragraph")),
+            "table": _int_or_none(ev.get("table")),
+            "row": _int_or_none(ev.get("row")),
+            "quote": ev.get("quote") or "",
+            "detected_on": r.detected_on.isoformat(),
+            "review_deadline": r.review_deadline.isoformat(),
+            "cause_analysis_deadline": r.cause_analysis_deadline.isoformat(),
+            "recurrences": r.recurrences,
+            **plan_row(r),
+            "fingerprint": r.fingerprint,
+        }
+        return {c: row[c] for c in RECORD_COLUMNS}
+
+    def as_records(self) -> list[dict]:
+        return [self.record_row(e) for e in self.sorted_entries()]
+
+    def to_frame(self, localised: bool = True) -> pd.DataFrame:
+        """Flattened records; with ``localised`` the headers and enum values are in the report language.
+
+        Numeric columns are nullable integers (``Int64``) and dates are ``datetime.date`` so that
+        spreadsheet writers keep them as numbers and dates.
+        """
+        rows = self.as_records()
+        frame = pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
+        for col in NUMERIC_COLUMNS:
+            frame[col] = frame[col].astype("Int64")
+        for col in DATE_COLUMNS:
+            frame[col] = frame[col].map(lambda v: date.fromisoformat(v) if v else None).astype(object)
+        if localised:
+            labels = self.labels
+            for col, table in ENUM_COLUMNS.items():
+                frame[col] = frame[col].map(lambda v, t=table: labels.value(t, v)).astype(object)
+            frame.columns = [labels.column(c) for c in frame.columns]
+        return frame
+
+    def summary_frames(self, localised: bool = True) -> dict[str, pd.DataFrame]:
+        """The summaries, keyed by name: by_rule, by_severity, by_department, by_syllabus, trend."""
+        labels = self.labels
+        current = self.current_entries()
+
+        def tally(key) -> dict:
+            out: dict = {}
+            for e in current:
+                k = key(e)
+                c = out.setdefault(k, Counter())
+                c["findings"] += 1
+                c[e.change.value] += 1
+                c[e.record.severity.value] += 1
+            return out
+
+        by_rule = tally(lambda e: (e.record.rule, e.record.rule_name))
+        rule_rows = [
+            {"rule": r, "rule_name": n, "findings": c["findings"], "new": c["new"], "recurred": c["recurred"]}
+            for (r, n), c in sorted(by_rule.items(), key=lambda kv: (-kv[1]["findings"], kv[0]))
+        ]
+        by_sev = tally(lambda e: e.record.severity.value)
+        sev_rows = [
+            {
+                "severity": labels.value("severity", s) if localised else s.value,
+                "findings": by_sev.get(s.value, Counter())["findings"],
+                "new": by_sev.get(s.value, Counter())["new"],
+                "recurred": by_sev.get(s.value, Counter())["recurred"],
+            }
+            for s in Severity
+        ]
+        by_dep = tally(lambda e: e.record.syllabus.department)
+        syllabi_per_dep = Counter(s.department for s in self.syllabi)
+        resolved_per_dep = Counter(e.record.syllabus.department for e in self.entries if e.change is Change.resolved)
+        deps = sorted(set(by_dep) | set(syllabi_per_dep) | set(resolved_per_dep), key=lambda d: (d is None, d or ""))
+        dep_rows = []
+        for d in deps:
+            c = by_dep.get(d, Counter())
+            dep_rows.append(
+                {
+                    "department": d if d is not None else (labels("department.none") if localised else ""),
+                    "syllabi": syllabi_per_dep.get(d, 0),
+                    "findings": c["findings"],
+                    "major": c["major"],
+                    "minor": c["minor"],
+                    "observation": c["observation"],
+                    "new": c["new"],
+                    "resolved": resolved_per_dep.get(d, 0),
+                    "recurred": c["recurred"],
+                }
+            )
+        syl_rows = [
+            {
+                "file": s.file,
+                "course_code": s.course_code or "",
+                "course_title": s.course_title or "",
+                "department": s.department or "",
+                "language": (labels.value("language", s.language) if localised else s.language) or "",
+                "verdict": labels.value("verdict", s.verdict) if localised else (s.verdict.value if s.verdict else ""),
+                "findings": s.findings,
+                "major": s.major,
+                "minor": s.minor,
+                "observation": s.observation,
+                "error": s.error or "",
+            }
+            for s in self.syllabi
+        ]
+        trend_rows = [
+            {"run": p.run_id, "date": p.date, "new": p.new, "resolved": p.resolved, "recurred": p.recurred, "open": p.open}
+            for p in self.trend
+        ]
+        columns = {
+            "by_rule": ["rule", "rule_name", "findings", "new", "recurred"],
+            "by_severity": ["severity", "findings", "new", "recurred"],
+            "by_department": ["department", "syllabi", "findings", "major", "minor", "observation", "new", "resolved", "recurred"],
+            "by_syllabus": ["file", "course_code", "course_title", "department", "language", "verdict", "findings", "major", "minor", "observation", "error"],
+            "trend": ["run", "date", "new", "resolved", "recurred", "open"],
+        }
+        data = {"by_rule": rule_rows, "by_severity": sev_rows, "by_department": dep_rows, "by_syllabus": syl_rows, "trend": trend_rows}
+        frames = {}
+        for name, rows in data.items():
+            frame = pd.DataFrame(rows, columns=columns[name])
+            if localised:
+                frame.columns = [labels.column(c) for c in frame.columns]
+            frames[name] = frame
+        return frames

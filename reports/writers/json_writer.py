@@ -1,0 +1,29 @@
+"""The whole run as JSON for machines: ``{"schema", "report", "records", "summary"}`` where
+``report`` is the RunReport itself (``RunReport.model_validate(payload["report"])`` round-trips) and
+``records`` the flattened records, with codes rather than labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reports.run_report import RunReport
+from reports.writers.registry import register
+
+FILENAME = "report.json"
+SCHEMA = "syllabus-audit/run-report/1"
+
+
+def render(report: RunReport, out_dir: Path) -> Path:
+    path = Path(out_dir) / FILENAME
+    payload = {
+        "schema": SCHEMA,
+        "report": report.model_dump(mode="json"),
+        "records": report.as_records(),
+        "summary": {"changes": report.change_counts(), "verdicts": report.verdict_counts()},
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+register("json", ".json", render, "the run for machines (RunReport + flattened records)")

@@ -1,0 +1,43 @@
+"""Output renderers register themselves here (datasette style), so adding a format never touches
+the command that runs the audit: drop a module into ``reports/writers/`` that calls ``register``.
+
+A renderer is ``{"extension": ..., "render": fn(report, out_dir) -> Path | list[Path]}``; a
+renderer that writes several files (one plan per department) returns all of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, TypedDict, Union
+
+if TYPE_CHECKING:
+    from reports.run_report import RunReport
+
+RenderResult = Union[Path, Iterable[Path]]
+RenderFn = Callable[["RunReport", Path], RenderResult]
+
+
+class Renderer(TypedDict):
+    name: str
+    extension: str
+    description: str
+    render: RenderFn
+
+
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def register(name: str, extension: str, render: RenderFn, description: str = "") -> RenderFn:
+    """Register ``render`` under ``name`` (the ``--format`` value). Names are unique."""
+    if name in _RENDERERS and _RENDERERS[name]["render"] is not render:
+        raise ValueError(f"a renderer named {name!r} is already registered")
+    _RENDERERS[name] = {"name": name, "extension": extension, "description": description, "render": render}
+    return render
+
+
+def renderers() -> dict[str, Renderer]:
+    """All registered renderers, after importing every module of the writers package."""
+    from reports import writers
+
+    writers.load_all()
+    return dict(_RENDERERS)

@@ -1,0 +1,85 @@
+"""The run as a formatted workbook: a findings sheet and one sheet per summary.
+
+Every sheet has a bold frozen header, an autofilter, column widths fitted to the content and
+wrapped long text. Text that looks like a formula (``=cmd|...``) is stored as a string cell, never
+as a formula: openpyxl would otherwise take any string starting with ``=`` for one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.run_report import RunReport
+from reports.writers.registry import register
+
+FILENAME = "report.xlsx"
+SHEETS = ("findings", "by_rule", "by_severity", "by_department", "by_syllabus", "trend")
+MAX_WIDTH = 60
+WRAP_FROM = 40  # columns wider than this wrap their text
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def _format(ws: Worksheet) -> None:
+    # Strings are strings: a cell openpyxl typed as a formula came from text in the data.
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            elif cell.value == "":
+                cell.value = None
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for idx, column in enumerate(ws.iter_cols(), start=1):
+        longest = max((max(len(line) for line in str(c.value).splitlines() or [""]) for c in column if c.value is not None), default=8)
+        width = min(max(longest + 2, 8), MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(idx)].width = width
+        if longest > WRAP_FROM:
+            for cell in column[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        else:
+            for cell in column[1:]:
+                cell.alignment = Alignment(vertical="top")
+
+
+def render(report: RunReport, out_dir: Path) -> Path:
+    path = Path(out_dir) / FILENAME
+    labels = report.labels
+    frames: dict[str, pd.DataFrame] = {"findings": report.to_frame(), **report.summary_frames()}
+    taken: set[str] = set()
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name in SHEETS:
+            title = sheet_title(labels(f"sheet.{name}"), taken)
+            frames[name].to_excel(writer, sheet_name=title, index=False)
+            _format(writer.sheets[title])
+        writer.book.properties.title = f"{labels('report.title')} {report.run_id}"
+        writer.book.properties.language = report.language
+    return path
+
+
+register("xlsx", ".xlsx", render, "formatted workbook: findings and summaries")

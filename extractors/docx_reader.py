@@ -1,0 +1,606 @@
+"""DOCX file -> ``RawDocument``: body paragraphs and tables in document order, headers apart.
+
+The file is untrusted. Before python-docx sees it we check what it really is (an encrypted Office
+file and a legacy .doc are OLE compound files, not ZIPs) and what its ZIP would expand to, because
+python-docx reads every part of the package into memory on open.
+
+XML safety: python-docx parses every part with ``lxml.etree.XMLParser(resolve_entities=False)``
+(docx/oxml/parser.py and docx/opc/oxml.py, since 0.8.6, GHSA-34wj-p5jm-2p96), and lxml's
+``no_network`` defaults to True, so neither external entities (XXE) nor internal entity expansion
+(billion laughs) happen; defusedxml is not needed. The one part we parse ourselves
+(docProps/app.xml) gets a parser configured the same way.
+
+Text is taken from the XML rather than from python-docx's ``Paragraph.text`` because that property
+skips content controls, text boxes and math, and ``row.cells`` repeats merged cells.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.oxml.ns import nsmap, qn
+from docx.package import Package
+from lxml import etree
+
+from .errors import (
+    CorruptFile,
+    EmptyFile,
+    EncryptedFile,
+    TooLarge,
+    WrongFormat,
+    ZipBomb,
+)
+from .limits import Limits
+from .raw import RawCell, RawDocument, RawParagraph, RawTable
+
+# Word allows 63 columns; a hostile gridSpan="1000000000" must not allocate a billion cells.
+_MAX_GRID_COLS = 1000
+# Small parts compress extremely well (a 2 KB run of identical bytes reaches ratio 100+), so the
+# per-entry ratio is only judged on parts big enough to matter.
+_RATIO_MIN_ENTRY_BYTES = 1024 * 1024
+
+_NS = dict(nsmap, mc="http://schemas.openxmlformats.org/markup-compatibility/2006")
+_M = "{%s}" % _NS["m"]
+
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+_T, _TAB, _PTAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
+_NO_BREAK_HYPHEN, _TXBX_CONTENT = qn("w:noBreakHyphen"), qn("w:txbxContent")
+_ALT_CHUNK = qn("w:altChunk")
+_VAL = qn("w:val")
+
+# Subtrees that hold no visible text of the current version: properties, deleted and moved-away
+# runs (their text is w:delText), field codes, and the VML copy of a text box that Word writes
+# beside the DrawingML one inside mc:AlternateContent.
+_SKIPPED = frozenset(
+    {
+        qn("w:pPr"),
+        qn("w:rPr"),
+        qn("w:sdtPr"),
+        qn("w:sdtEndPr"),
+        qn("w:del"),
+        qn("w:moveFrom"),
+        qn("w:delText"),
+        qn("w:instrText"),
+        qn("w:delInstrText"),
+        "{%s}Fallback" % _NS["mc"],
+        _M + "rPr",
+        _M + "ctrlPr",
+    }
+)
+
+_XPATH_TRACKED = etree.XPath(
+    "boolean(.//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo | .//w:rPrChange"
+    " | .//w:pPrChange | .//w:tblPrChange | .//w:trPrChange | .//w:tcPrChange"
+    " | .//w:sectPrChange | .//w:tblGridChange | .//w:cellIns | .//w:cellDel | .//w:cellMerge)",
+    namespaces=_NS,
+)
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+_CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:
+    """Read a DOCX into a ``RawDocument``; raise a typed ``ExtractionError`` for bad input."""
+    path = Path(path)
+    data = _read_bytes(path, limits)
+    _reject_non_zip(path, data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_package(path, archive, limits)
+            pages = _declared_pages(archive)
+    except zipfile.BadZipFile as exc:
+        raise CorruptFile(str(path), f"truncated or damaged ZIP container ({exc})") from None
+
+    document_part = _open_document_part(path, data)
+    body = document_part.element.body
+    if body is None:
+        raise CorruptFile(str(path), "word/document.xml has no <w:body>")
+
+    reader = _BodyReader(_style_names(document_part))
+    reader.read_blocks(body)
+    return RawDocument(
+        path=str(path),
+        format="docx",
+        sha256=hashlib.sha256(data).hexdigest(),
+        blocks=reader.blocks,
+        header_texts=_header_footer_texts(document_part, body),
+        pages=pages,
+        has_tracked_changes=bool(_XPATH_TRACKED(body)),
+        warnings=reader.warnings,
+    )
+
+
+# --- what the file is -------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise TooLarge(str(path), f"{size} bytes, the limit is {limits.max_file_bytes}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorruptFile(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    if not data:
+        raise EmptyFile(str(path))
+    return data
+
+
+def _reject_non_zip(path: Path, data: bytes) -> None:
+    """Raise the right error when the bytes are not a ZIP package."""
+    if data.startswith(b"PK"):
+        return
+    if data.startswith(_CFB_MAGIC):
+        names = _cfb_stream_names(data)
+        if "EncryptedPackage" in names:
+            raise EncryptedFile(str(path), "Office encryption (OLE container with EncryptedPackage)")
+        if "WordDocument" in names:
+            raise WrongFormat(str(path), "it is a Word 97-2003 (.doc) file; convert it to .docx")
+        raise WrongFormat(
+            str(path), "it is an OLE compound file (Word 97-2003 .doc or another old Office format)"
+        )
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"%pdf-" in data[:1024].lower():
+        raise WrongFormat(str(path), "it is a PDF file")
+    if head.startswith(b"{\\rtf"):
+        raise WrongFormat(str(path), "it is an RTF file")
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        raise WrongFormat(str(path), "it is an HTML page")
+    if head.startswith(b"<?xml") and b"wordml" in data[:4096].lower():
+        raise WrongFormat(str(path), "it is a Word 2003 XML file")
+    if _looks_like_text(data[:4096]):
+        raise WrongFormat(str(path), "it is plain text")
+    if zipfile.is_zipfile(io.BytesIO(data)):  # a ZIP with bytes prepended (self-extracting)
+        return
+    raise CorruptFile(str(path), "not a ZIP container, so not a DOCX")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # a multibyte character cut at the sample's end is fine
+            return False
+    return True
+
+
+def _cfb_stream_names(data: bytes) -> set[str]:
+    """Names in an OLE compound file's directory ([MS-CFB] 2.2, 2.6); empty set if unreadable."""
+    try:
+        sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+        (first_dir,) = struct.unpack_from("<I", data, 0x30)
+        first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+        n_sectors = max(0, len(data) // sector_size - 1)
+
+        def sector(n: int) -> bytes:
+            start = (n + 1) * sector_size
+            return data[start : start + sector_size]
+
+        fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < n_sectors]
+        next_difat, hops = first_difat, 0
+        while next_difat < n_sectors and hops < n_difat + 1:
+            entries = struct.unpack(f"<{sector_size // 4}I", sector(next_difat))
+            fat_sectors += [s for s in entries[:-1] if s < n_sectors]
+            next_difat, hops = entries[-1], hops + 1
+        fat = b"".join(sector(s) for s in fat_sectors)
+        fat_entries = struct.unpack(f"<{len(fat) // 4}I", fat[: len(fat) // 4 * 4])
+
+        names: set[str] = set()
+        current, hops = first_dir, 0
+        while current < min(n_sectors, len(fat_entries)) and hops <= n_sectors:
+            chunk = sector(current)
+            for off in range(0, len(chunk) - 127, 128):
+                name_len = struct.unpack_from("<H", chunk, off + 64)[0]
+                if 2 <= name_len <= 64 and chunk[off + 66] in (1, 2, 5):
+                    names.add(chunk[off : off + name_len - 2].decode("utf-16-le", "replace"))
+            current, hops = fat_entries[current], hops + 1
+        return names
+    except (struct.error, IndexError):
+        return set()
+
+
+def _check_package(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Judge the ZIP by its declared sizes before anything is decompressed."""
+    infos = archive.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_docx_uncompressed_bytes:
+        raise ZipBomb(
+            str(path),
+            f"declares {total} bytes uncompressed, the limit is {limits.max_docx_uncompressed_bytes}",
+        )
+    compressed = sum(i.compress_size for i in infos)
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # Word only writes stored/deflated entries; other methods (bzip2, lzma) are also the
+            # ones zipfile cannot bound while decompressing.
+            raise CorruptFile(str(path), f"entry {info.filename!r} uses compression method "
+                              f"{info.compress_type}, which Word never writes")
+        if info.file_size >= _RATIO_MIN_ENTRY_BYTES:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_docx_compression_ratio:
+                raise ZipBomb(str(path), f"entry {info.filename!r} expands {ratio:.0f}-fold, "
+                              f"the limit is {limits.max_docx_compression_ratio:.0f}")
+    if total >= _RATIO_MIN_ENTRY_BYTES and total / max(compressed, 1) > limits.max_docx_compression_ratio:
+        raise ZipBomb(str(path), f"the package expands {total / max(compressed, 1):.0f}-fold, "
+                      f"the limit is {limits.max_docx_compression_ratio:.0f}")
+
+    names = set(archive.namelist())
+    if "word/document.xml" in names or "[Content_Types].xml" in names:
+        if "word/document.xml" not in names:
+            other = _other_office_format(archive, names)
+            if other:
+                raise WrongFormat(str(path), f"it is {other}, not a Word document")
+        return  # python-docx finds the main part through the package relationships
+    other = _other_office_format(archive, names)
+    if other:
+        raise WrongFormat(str(path), f"it is {other}, not a Word document")
+    raise CorruptFile(str(path), "a ZIP archive without word/document.xml, so not a DOCX")
+
+
+def _other_office_format(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    if "xl/workbook.xml" in names:
+        return "an Excel workbook (.xlsx)"
+    if "ppt/presentation.xml" in names:
+        return "a PowerPoint presentation (.pptx)"
+    if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+        if mimetype == "application/vnd.oasis.opendocument.text":
+            return "an OpenDocument text file (.odt)"
+        return f"a {mimetype} file"
+    return None
+
+
+def _declared_pages(archive: zipfile.ZipFile) -> int | None:
+    """Page count Word stored at its last save (docProps/app.xml <Pages>), if any."""
+    try:
+        root = etree.fromstring(archive.read("docProps/app.xml"), _SAFE_PARSER)
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error):
+        return None
+    for element in root:
+        if isinstance(element.tag, str) and etree.QName(element).localname == "Pages":
+            text = (element.text or "").strip()
+            return int(text) if text.isdigit() and int(text) > 0 else None
+    return None
+
+
+_OTHER_WORD_MAIN_PARTS = {
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "a macro-enabled document (.docm)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "a template (.dotx)",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "a macro-enabled template (.dotm)",
+}
+
+
+def _open_document_part(path: Path, data: bytes):
+    try:
+        part = Package.open(io.BytesIO(data)).main_document_part
+    except zipfile.BadZipFile as exc:
+        raise _diagnose_bad_entry(path, data) or CorruptFile(str(path), str(exc)) from None
+    except etree.XMLSyntaxError as exc:
+        raise CorruptFile(str(path), f"malformed XML inside the package: {exc}") from None
+    except KeyError as exc:
+        raise CorruptFile(str(path), f"a part the package refers to is missing: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx raises an undocumented variety here
+        raise CorruptFile(str(path), f"{type(exc).__name__}: {exc}") from None
+    if part.content_type != CT.WML_DOCUMENT_MAIN:
+        kind = _OTHER_WORD_MAIN_PARTS.get(part.content_type, f"content type {part.content_type}")
+        raise WrongFormat(str(path), f"its main part is {kind}, not a Word document (.docx)")
+    return part
+
+
+def _diagnose_bad_entry(path: Path, data: bytes) -> ZipBomb | None:
+    """After a CRC failure: is it an entry that decompresses past its declared size?
+
+    zipfile stops decompressing at the declared size (so memory stayed bounded) and then reports a
+    bad CRC; re-inflating the raw bytes up to one byte more tells a lie from plain damage.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.compress_type != zipfile.ZIP_DEFLATED:
+                    continue
+                header = data[info.header_offset : info.header_offset + 30]
+                name_len, extra_len = struct.unpack_from("<HH", header, 26)
+                start = info.header_offset + 30 + name_len + extra_len
+                raw = data[start : start + info.compress_size]
+                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size + 1)
+                if len(out) > info.file_size:
+                    return ZipBomb(str(path), f"entry {info.filename!r} expands past its declared "
+                                   f"size of {info.file_size} bytes")
+    except (zipfile.BadZipFile, zlib.error, struct.error):
+        return None
+    return None
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u00ad\ufeff]")
+
+
+def _normalise(raw: str) -> str:
+    """Tabs and non-breaking spaces become one space; lines stripped; blank lines dropped."""
+    raw = _INVISIBLE.sub("", raw)
+    lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in raw.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _inline_text(element, out: list[str]) -> None:
+    """Append the visible text under ``element`` (a w:p or part of one) to ``out``."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:  # comments, PIs, entity references
+            continue
+        if tag == _T or tag == _M + "t":
+            out.append(child.text or "")
+        elif tag in (_TAB, _PTAB):
+            out.append("\t")
+        elif tag in (_BR, _CR):
+            out.append("\n")
+        elif tag == _NO_BREAK_HYPHEN:
+            out.append("-")
+        elif tag == _TXBX_CONTENT:
+            # A text box's paragraphs are lines of their own inside the anchoring paragraph.
+            out.append("\n")
+            out.extend(line + "\n" for line in _container_lines(child))
+        elif tag == _M + "f":
+            out.append("(" + _math_part(child, "num") + ")/(" + _math_part(child, "den") + ")")
+        elif tag == _M + "d":
+            out.append(_math_delimited(child))
+        else:
+            _inline_text(child, out)
+
+
+def _math_part(element, name: str) -> str:
+    part = element.find(_M + name)
+    out: list[str] = []
+    if part is not None:
+        _inline_text(part, out)
+    return "".join(out)
+
+
+def _math_delimited(element) -> str:
+    """OMML m:d: its brackets live in properties, with "(" and ")" as defaults."""
+    chars = {"begChr": "(", "endChr": ")", "sepChr": "|"}
+    props = element.find(_M + "dPr")
+    if props is not None:
+        for key in chars:
+            found = props.find(_M + key)
+            if found is not None:
+                chars[key] = found.get(_M + "val", "")
+    parts = []
+    for arg in element.findall(_M + "e"):
+        out: list[str] = []
+        _inline_text(arg, out)
+        parts.append("".join(out))
+    return chars["begChr"] + chars["sepChr"].join(parts) + chars["endChr"]
+
+
+def _paragraph_text(p) -> str:
+    out: list[str] = []
+    _inline_text(p, out)
+    return _normalise("".join(out))
+
+
+def _block_children(container):
+    """w:p and w:tbl children in order, looking through block-level content controls."""
+    for child in container:
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _block_children(content)
+        elif child.tag == _CUSTOM_XML:
+            yield from _block_children(child)
+
+
+def _container_lines(container) -> list[str]:
+    """All text lines of a text box or similar container, tables flattened row by row."""
+    lines: list[str] = []
+    for block in _block_children(container):
+        if block.tag == _P:
+            text = _paragraph_text(block)
+            if text:
+                lines.append(text)
+        else:
+            for row in _table_grid(block, lambda nested: None)[0]:
+                cells = [c.text.replace("\n", " ") for c in row if c.text]
+                if cells:
+                    lines.append(" | ".join(cells))
+    return lines
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _int_attr(parent, path: str, default: int) -> int:
+    element = parent.find(path, _NS) if parent is not None else None
+    if element is None:
+        return default
+    try:
+        return int(element.get(_VAL, default))
+    except ValueError:
+        return default
+
+
+def _merge_state(tc_pr, tag: str) -> str | None:
+    """vMerge/hMerge: None (not merged), "restart", or "continue" (val omitted means continue)."""
+    element = tc_pr.find(tag, _NS) if tc_pr is not None else None
+    if element is None:
+        return None
+    return "restart" if element.get(_VAL) == "restart" else "continue"
+
+
+def _wrapped_children(element, tag: str):
+    """Children with ``tag``, looking through row- and cell-level content controls."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _wrapped_children(content, tag)
+        elif child.tag == _CUSTOM_XML:
+            yield from _wrapped_children(child, tag)
+
+
+def _cell_text(tc, on_nested) -> str:
+    lines = []
+    for block in _block_children(tc):
+        if block.tag == _P:
+            lines.append(_paragraph_text(block))
+        else:
+            on_nested(block)
+    return _normalise("\n".join(lines))
+
+
+def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
+    """The table as a rectangular grid; merged areas hold their text once, at the origin.
+
+    Grid positions that no cell occupies (gridBefore/gridAfter, short rows) are empty cells with
+    ``covered_by=None``. ``on_nested`` receives each table found inside a cell, in order.
+    """
+    warnings: list[str] = []
+    width = len(tbl.findall("w:tblGrid/w:gridCol", _NS))
+    rows: list[list[RawCell]] = []
+    vacant: set[tuple[int, int]] = set()  # positions no w:tc occupies
+
+    for tr in _wrapped_children(tbl, _TR):
+        tr_pr = tr.find(qn("w:trPr"))
+        if tr_pr is not None and tr_pr.find(qn("w:del")) is not None:
+            continue  # a row deleted with tracked changes is not in the current version
+        r = len(rows)
+        row: list[RawCell] = []
+        for c in range(min(max(_int_attr(tr_pr, "w:gridBefore", 0), 0), _MAX_GRID_COLS)):
+            row.append(RawCell("", r, c))
+            vacant.add((r, c))
+        for tc in _wrapped_children(tr, _TC):
+            col = len(row)
+            tc_pr = tc.find(qn("w:tcPr"))
+            span = max(_int_attr(tc_pr, "w:gridSpan", 1), 1)
+            if col + span > _MAX_GRID_COLS:
+                span = max(_MAX_GRID_COLS - col, 0)
+                warnings.append(f"table row {r} is wider than {_MAX_GRID_COLS} columns; cut")
+            text = _cell_text(tc, on_nested)
+            origin = None
+            if _merge_state(tc_pr, "w:vMerge") == "continue":
+                origin = _origin_above(rows, vacant, r, col)
+            elif _merge_state(tc_pr, "w:hMerge") == "continue" and col > 0 and (r, col - 1) not in vacant:
+                origin = row[col - 1].covered_by or (r, col - 1)
+            if origin is None:
+                if span:
+                    row.append(RawCell(text, r, col))
+                    row.extend(RawCell("", r, c, covered_by=(r, col)) for c in range(col + 1, col + span))
+            else:
+                if text:  # Word shows a continuation cell's text inside the merged cell
+                    target = rows[origin[0]][origin[1]] if origin[0] < r else row[origin[1]]
+                    target.text = f"{target.text}\n{text}" if target.text else text
+                row.extend(RawCell("", r, c, covered_by=origin) for c in range(col, col + span))
+        rows.append(row)
+
+    n_cols = max([width] + [len(row) for row in rows])
+    n_cols = min(n_cols, _MAX_GRID_COLS)
+    for r, row in enumerate(rows):
+        row.extend(RawCell("", r, c) for c in range(len(row), n_cols))
+    return rows, warnings
+
+
+def _origin_above(rows, vacant, r: int, col: int) -> tuple[int, int] | None:
+    """Origin of the vertical merge a continuation cell at (r, col) extends, if there is one."""
+    if r == 0 or col >= len(rows[r - 1]) or (r - 1, col) in vacant:
+        return None  # Word treats a continuation with nothing above as a cell of its own
+    above = rows[r - 1][col]
+    return above.covered_by or (r - 1, col)
+
+
+# --- body -------------------------------------------------------------------------------------
+
+
+def _style_names(document_part) -> dict[str | None, str]:
+    """styleId -> style name; key None -> the default paragraph style's name."""
+    names: dict[str | None, str] = {}
+    try:
+        styles = document_part.styles
+    except Exception:  # noqa: BLE001 - a missing or odd styles part only costs us style names
+        return names
+    for style in styles:
+        if style.style_id and style.name:
+            names[style.style_id] = style.name
+            if style.type == 1 and style.element.get(qn("w:default")) in ("1", "true", "on"):
+                names[None] = style.name
+    return names
+
+
+class _BodyReader:
+    """Walks the body once, numbering paragraphs and tables in document order."""
+
+    def __init__(self, style_names: dict[str | None, str]):
+        self.style_names = style_names
+        self.blocks: list[RawParagraph | RawTable] = []
+        self.warnings: list[str] = []
+        self.n_paragraphs = 0
+        self.n_tables = 0
+
+    def read_blocks(self, body) -> None:
+        for block in _block_children(body):
+            if block.tag == _P:
+                self._paragraph(block)
+            else:
+                self._table(block, nested_in=None)
+        if body.find(_ALT_CHUNK) is not None:
+            self.warnings.append("the document embeds another file (altChunk); its text is not read")
+
+    def _paragraph(self, p) -> None:
+        text = _paragraph_text(p)
+        if not text:
+            return
+        style_id = p.find("w:pPr/w:pStyle", _NS)
+        style_id = style_id.get(_VAL) if style_id is not None else None
+        style = self.style_names.get(style_id, style_id)
+        self.blocks.append(RawParagraph(index=self.n_paragraphs, text=text, style=style))
+        self.n_paragraphs += 1
+
+    def _table(self, tbl, nested_in: int | None) -> None:
+        table = RawTable(index=self.n_tables, rows=[], paragraph_index=self.n_paragraphs,
+                         nested_in=nested_in)
+        self.n_tables += 1
+        self.blocks.append(table)  # before its nested tables: they come after it in order
+        nested: list = []
+        table.rows, warnings = _table_grid(tbl, nested.append)
+        self.warnings.extend(warnings)
+        for inner in nested:
+            self._table(inner, nested_in=table.index)
+
+
+# --- headers and footers ----------------------------------------------------------------------
+
+
+def _header_footer_texts(document_part, body) -> list[str]:
+    """Texts of every header and footer, section by section, each text once."""
+    texts: list[str] = []
+    seen_parts: set[int] = set()
+    for sect_pr in body.iter(qn("w:sectPr")):
+        refs = sect_pr.findall("w:headerReference", _NS) + sect_pr.findall("w:footerReference", _NS)
+        for ref in refs:
+            part = document_part.related_parts.get(ref.get(qn("r:id")))
+            if part is None or id(part) in seen_parts or not hasattr(part, "element"):
+                continue
+            if part.partname and part.content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
+                continue
+            seen_parts.add(id(part))
+            for text in _container_lines(part.element):
+                if text not in texts:
+                    texts.append(text)
+    return texts
+

@@ -1,0 +1,105 @@
+"""Between register rows and the ``reports.records.Nonconformity`` contract the reports read."""
+
+from __future__ import annotations
+
+from checks.finding import Messages
+from reports.records import CorrectiveAction, Nonconformity, StatusChange, SyllabusRef
+from reports.register.build import course_key_of
+from reports.register.schema import NonconformityRow
+
+# fields a later sighting of the same defect refreshes (the record shows the latest observation;
+# the first detection date, run, id and deadlines stay)
+OBSERVATION_FIELDS = (
+    "course_key", "course_code", "course_title", "programme", "department", "file", "file_sha256",
+    "rule_name", "severity", "kind", "requirement", "description_kk", "description_ru", "description_en",
+    "expected", "actual", "evidence", "root_cause_fingerprint",
+)
+
+
+def observation(nc: Nonconformity) -> dict:
+    """The row columns that describe what was observed, from a freshly built record."""
+    s = nc.syllabus
+    return {
+        "course_key": course_key_of(s),
+        "course_code": s.course_code,
+        "course_title": s.course_title,
+        "programme": s.programme,
+        "department": s.department,
+        "file": s.file,
+        "file_sha256": s.file_sha256,
+        "rule_name": nc.rule_name,
+        "severity": nc.severity.value,
+        "kind": nc.kind.value,
+        "requirement": nc.requirement,
+        "description_kk": nc.description.kk,
+        "description_ru": nc.description.ru,
+        "description_en": nc.description.en,
+        "expected": nc.expected,
+        "actual": nc.actual,
+        "evidence": nc.evidence,
+        "root_cause_fingerprint": nc.root_cause_fingerprint,
+    }
+
+
+def new_row(nc: Nonconformity, nc_id: str) -> NonconformityRow:
+    return NonconformityRow(
+        id=nc_id,
+        fingerprint=nc.fingerprint,
+        rule=nc.rule,
+        detected_on=nc.detected_on,
+        first_run=nc.first_run,
+        last_seen_run=nc.last_seen_run,
+        review_deadline=nc.review_deadline,
+        cause_analysis_deadline=nc.cause_analysis_deadline,
+        status=nc.status.value,
+        recurrences=0,
+        **observation(nc),
+    )
+
+
+def to_model(row: NonconformityRow) -> Nonconformity:
+    return Nonconformity(
+        id=row.id,
+        fingerprint=row.fingerprint,
+        syllabus=SyllabusRef(
+            course_code=row.course_code,
+            course_title=row.course_title,
+            programme=row.programme,
+            department=row.department,
+            file=row.file,
+            file_sha256=row.file_sha256,
+        ),
+        rule=row.rule,
+        rule_name=row.rule_name,
+        severity=row.severity,
+        kind=row.kind,
+        requirement=row.requirement,
+        description=Messages(kk=row.description_kk, ru=row.description_ru, en=row.description_en),
+        expected=row.expected,
+        actual=row.actual,
+        evidence=dict(row.evidence or {}),
+        root_cause_fingerprint=row.root_cause_fingerprint,
+        detected_on=row.detected_on,
+        first_run=row.first_run,
+        last_seen_run=row.last_seen_run,
+        review_deadline=row.review_deadline,
+        cause_analysis_deadline=row.cause_analysis_deadline,
+        correction=row.correction,
+        root_cause=row.root_cause,
+        corrective_actions=[
+            CorrectiveAction(
+                action=a.action,
+                responsible=a.responsible,
+                co_executors=list(a.co_executors or []),
+                due=a.due,
+                result_mark=a.result_mark,
+            )
+            for a in row.actions
+        ],
+        status=row.status,
+        recurrences=row.recurrences or 0,
+        history=[
+            StatusChange(at=h.at, by=h.by, from_status=h.from_status, to_status=h.to_status, comment=h.comment)
+            for h in row.history
+        ],
+    )

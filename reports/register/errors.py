@@ -1,0 +1,51 @@
+"""Errors the register raises for things a person can fix. Each message is meant to be shown as is
+to QA staff: it says what is wrong and what to do; none needs a traceback."""
+
+from __future__ import annotations
+
+
+class RegisterError(Exception):
+    """Base class: a refusal with a message for a person."""
+
+
+class UnknownRecord(RegisterError):
+    def __init__(self, nc_id: str):
+        super().__init__(f"no nonconformity {nc_id!r} in the register (see 'syllabus-audit register list')")
+        self.nc_id = nc_id
+
+
+class ForbiddenTransition(RegisterError):
+    pass
+
+
+class InvalidInput(RegisterError):
+    pass
+
+
+class RunAlreadyRecorded(RegisterError):
+    def __init__(self, run_id: str):
+        super().__init__(f"run {run_id!r} is already in the register; each run is recorded once")
+        self.run_id = run_id
+
+
+class RunLockHeld(RegisterError):
+    """Another run holds the register."""
+
+    def __init__(self, holder_run: str | None, since: str | None, detail: str = ""):
+        who = f"run {holder_run!r}" if holder_run else "another run"
+        when = f" since {since}" if since else ""
+        super().__init__(
+            f"the register is busy: {who} has been recording{when}{detail}. "
+            "Wait for it to finish, or run again with a wait time."
+        )
+        self.holder_run = holder_run
+        self.since = since
+
+
+class ImportRefused(RegisterError):
+    """A spreadsheet import found problems; nothing was applied."""
+
+    def __init__(self, problems: list[str]):
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"import refused, nothing was changed ({len(problems)} problem(s)):\n{lines}")
+        self.problems = problems

@@ -1,0 +1,201 @@
+"""What one audit run does to the register.
+
+``apply_run`` works inside the caller's transaction and never commits: the whole run is applied or
+none of it (``Register.record_run`` wraps it in one transaction under the run lock).
+
+For each defect found in the run (by fingerprint):
+
+- not in the register: a new record, status ``open``, id ``NC-YYYY-NNNN`` (year of the run),
+  deadlines from policy (review: N working days, clause 38; cause analysis: N weeks, clause 39);
+- in the register and open (``open``, ``action_planned``, ``reopened``): still open; its last-seen
+  run and the observed details (file name, actual values, message) are refreshed;
+- in the register and ``resolved``, ``closed`` or ``verified``: it came back. The record is
+  ``reopened``, its recurrence count goes up (clause 17: the corrective action did not work), and
+  both deadlines start again from this run's date, because the QA office has new information to
+  review and a failed action whose cause must be analysed again.
+
+For each open record whose defect was *not* found in the run:
+
+- its syllabus (course) was audited in this run: the defect is gone, the record is ``resolved``
+  by the run (kept, never deleted; a person then closes and verifies it);
+- its syllabus was *not* audited in this run (the file was deleted or moved out of the audited
+  folder, or could not be read this night): nothing is concluded. Absence of the file is not
+  evidence that the defect was corrected, and a QA office would not want a nonconformity to vanish
+  because a file was taken away. The record keeps its status and is marked
+  ``unaudited_since_run`` (the first run that did not see its syllabus), which lists and reports
+  show as "syllabus not audited since run X". The mark is cleared as soon as the syllabus is audited
+  again. If the course really was withdrawn, a person closes the record with that comment.
+
+Every status change is appended to the history with ``by = "run:<run id>"``, the time and a comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reports.records import Nonconformity, Status, deadlines
+from reports.register.build import policy_days
+from reports.register.convert import OBSERVATION_FIELDS, new_row, observation
+from reports.register.errors import RunAlreadyRecorded
+from reports.register.schema import IdCounterRow, NonconformityRow, RunRow, StatusHistoryRow
+
+OPEN = tuple(s.value for s in Status if s.is_open)
+CLOSED_LIKE = (Status.resolved.value, Status.closed.value, Status.verified.value)
+CHUNK = 500
+
+
+@dataclass
+class RunOutcome:
+    """Ids of the records each run touched, by what happened to them."""
+
+    run_id: str
+    new: list[str] = field(default_factory=list)
+    still_open: list[str] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)
+    recurred: list[str] = field(default_factory=list)
+    unaudited: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(getattr(self, k)) for k in ("new", "still_open", "resolved", "recurred", "unaudited")}
+
+    def summary(self) -> str:
+        c = self.counts()
+        return (
+            f"run {self.run_id}: {c['new']} new, {c['still_open']} still open, {c['resolved']} resolved, "
+            f"{c['recurred']} recurred, {c['unaudited']} open on syllabi not audited this run"
+        )
+
+
+def set_status(row: NonconformityRow, to: str, at: datetime, by: str, comment: str = "") -> None:
+    row.history.append(StatusHistoryRow(at=at, by=by, from_status=row.status, to_status=to, comment=comment))
+    row.status = to
+
+
+class IdAllocator:
+    """NC-YYYY-NNNN from ``id_counters``: the counter only ever goes up, so ids are never reused,
+    even after rows are deleted. Read under the write transaction's lock (FOR UPDATE on servers)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.counters: dict[int, IdCounterRow] = {}
+
+    def next(self, year: int) -> str:
+        counter = self.counters.get(year)
+        if counter is None:
+            counter = self.session.scalars(
+                select(IdCounterRow).where(IdCounterRow.year == year).with_for_update()
+            ).first()
+            if counter is None:
+                # guard against a register whose counter row was lost: never go below existing ids
+                prefix = f"NC-{year}-"
+                ids = self.session.scalars(select(NonconformityRow.id).where(NonconformityRow.id.like(prefix + "%")))
+                highest = max((int(i[len(prefix):]) for i in ids if i[len(prefix):].isdigit()), default=0)
+                counter = IdCounterRow(year=year, last=highest)
+                self.session.add(counter)
+            self.counters[year] = counter
+        counter.last += 1
+        return f"NC-{year}-{counter.last:04d}"
+
+
+def _rows_by_fingerprint(session: Session, prints: list[str]) -> dict[str, NonconformityRow]:
+    found: dict[str, NonconformityRow] = {}
+    for i in range(0, len(prints), CHUNK):
+        chunk = prints[i : i + CHUNK]
+        stmt = select(NonconformityRow).where(NonconformityRow.fingerprint.in_(chunk)).with_for_update()
+        for row in session.scalars(stmt):
+            found[row.fingerprint] = row
+    return found
+
+
+def apply_run(
+    session: Session,
+    run_id: str,
+    records_by_fingerprint: Mapping[str, Nonconformity],
+    audited_courses: Collection[str],
+    when: datetime,
+    *,
+    policy: Mapping | None = None,
+    tool_version: str | None = None,
+    policy_version: str | None = None,
+    started: datetime | None = None,
+) -> RunOutcome:
+    """Apply one run's findings to the register (see the module docstring for the rules).
+
+    ``records_by_fingerprint``: built by ``build.build_records``; ``audited_courses``: course keys
+    (``build.course_key_of``) of every syllabus read and checked in this run.
+    """
+    if session.get(RunRow, run_id) is not None:
+        raise RunAlreadyRecorded(run_id)
+    by = f"run:{run_id}"
+    outcome = RunOutcome(run_id)
+    audited = set(audited_courses)
+    review_days, cause_weeks = policy_days(policy)
+    ids = IdAllocator(session)
+
+    existing = _rows_by_fingerprint(session, list(records_by_fingerprint))
+    for fp, nc in records_by_fingerprint.items():
+        row = existing.get(fp)
+        if row is None:
+            row = new_row(nc, ids.next(when.year))
+            row.history.append(
+                StatusHistoryRow(at=when, by=by, from_status=None, to_status=Status.open.value, comment="detected")
+            )
+            session.add(row)
+            outcome.new.append(row.id)
+            continue
+        for name, value in observation(nc).items():
+            if name in OBSERVATION_FIELDS and getattr(row, name) != value:
+                setattr(row, name, value)
+        row.last_seen_run = run_id
+        row.unaudited_since_run = None
+        if row.status in CLOSED_LIKE:
+            previous = row.status
+            row.recurrences = (row.recurrences or 0) + 1
+            row.review_deadline, row.cause_analysis_deadline = deadlines(when.date(), review_days, cause_weeks)
+            set_status(
+                row, Status.reopened.value, when, by,
+                f"found again after it was {previous}: recurrence {row.recurrences}; "
+                "the corrective action did not prevent it (clause 17)",
+            )
+            outcome.recurred.append(row.id)
+        else:
+            outcome.still_open.append(row.id)
+
+    open_rows = session.scalars(select(NonconformityRow).where(NonconformityRow.status.in_(OPEN)).with_for_update())
+    for row in open_rows:
+        if row.fingerprint in records_by_fingerprint:
+            continue
+        if row.course_key in audited:
+            row.unaudited_since_run = None
+            set_status(row, Status.resolved.value, when, by, "no longer found: the audited syllabus meets the requirement")
+            outcome.resolved.append(row.id)
+        else:
+            if row.unaudited_since_run is None:
+                row.unaudited_since_run = run_id
+            outcome.unaudited.append(row.id)
+
+    counts = outcome.counts()
+    session.add(
+        RunRow(
+            id=run_id,
+            started=started or when,
+            finished=datetime.now() if started else when,
+            status="completed",
+            tool_version=tool_version,
+            policy_version=policy_version,
+            syllabi_audited=len(audited),
+            findings=len(records_by_fingerprint),
+            new=counts["new"],
+            still_open=counts["still_open"],
+            resolved=counts["resolved"],
+            recurred=counts["recurred"],
+            unaudited=counts["unaudited"],
+        )
+    )
+    session.flush()
+    return outcome

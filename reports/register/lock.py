@@ -1,0 +1,144 @@
+"""The run lock: two audit runs on one register never interleave.
+
+A run's writes are one transaction anyway, so the database alone would never be left half-written;
+the lock is about *order and clarity*: the second run is told who holds the register and since when,
+and refuses (default) or waits up to a timeout, instead of failing later on a busy database.
+
+- SQLite: an OS file lock (``filelock``) on ``<database>.runlock`` next to the database file, with
+  the holder's run id, start time and pid in ``<database>.runlock.json``. The OS drops the lock when
+  the holder dies (even on ``kill -9``), so a crashed run never blocks the next night. File locks
+  work between processes on one machine; keep the SQLite register on a local disk (SQLite's WAL
+  mode needs that as well).
+- PostgreSQL: a session-level advisory lock (``pg_try_advisory_lock``) on a connection kept for
+  the lock's lifetime. The holder labels its connection (``application_name``), so the refused
+  run can name it from ``pg_stat_activity``. The server drops the lock when the holder's session ends.
+- Other servers: no cross-process lock (logged); each run is still one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from reports.register.errors import RunLockHeld
+
+log = logging.getLogger(__name__)
+
+# pg_advisory_lock(int4, int4): a constant namespace for this application, then the lock's purpose
+PG_LOCK_NAMESPACE = 0x5A11AB05 & 0x7FFFFFFF
+PG_RUN_LOCK = 1
+PG_MIGRATION_LOCK = 2
+APP_PREFIX = "syllabus-audit run "
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).resolve()
+
+
+class RunLock:
+    """Hold with ``with RunLock(engine, run_id, wait=0):``. ``wait`` is in seconds; 0 refuses at once."""
+
+    def __init__(self, engine: Engine, run_id: str, wait: float = 0.0):
+        self.engine = engine
+        self.run_id = run_id
+        self.wait = max(0.0, float(wait))
+        self._file_lock: FileLock | None = None
+        self._info_path: Path | None = None
+        self._pg_conn: Connection | None = None
+
+    # --- acquire / release
+    def acquire(self) -> None:
+        started = datetime.now().isoformat(timespec="seconds")
+        if self.engine.dialect.name == "sqlite":
+            path = sqlite_path(self.engine)
+            if path is None:
+                return  # an in-memory register lives in one process
+            self._info_path = path.with_name(path.name + ".runlock.json")
+            lock = FileLock(str(path.with_name(path.name + ".runlock")), timeout=self.wait)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise self._sqlite_holder() from None
+            self._file_lock = lock
+            info = {"run_id": self.run_id, "started": started, "pid": os.getpid(), "host": socket.gethostname()}
+            self._info_path.write_text(json.dumps(info), encoding="utf-8")
+        elif self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            label = (APP_PREFIX + f"{self.run_id} @ {started}")[:63]
+            conn.execute(text("SELECT set_config('application_name', :n, false)"), {"n": label})
+            deadline = time.monotonic() + self.wait
+            while True:
+                got = conn.execute(
+                    text("SELECT pg_try_advisory_lock(:ns, :k)"), {"ns": PG_LOCK_NAMESPACE, "k": PG_RUN_LOCK}
+                ).scalar()
+                if got:
+                    self._pg_conn = conn
+                    return
+                if time.monotonic() >= deadline:
+                    holder = self._pg_holder(conn)
+                    conn.close()
+                    raise holder
+                time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
+        else:
+            log.warning("no run lock for %s registers: concurrent runs are not serialised", self.engine.dialect.name)
+
+    def release(self) -> None:
+        if self._file_lock is not None:
+            try:
+                if self._info_path is not None:
+                    self._info_path.unlink(missing_ok=True)
+            finally:
+                self._file_lock.release()
+                self._file_lock = None
+        if self._pg_conn is not None:
+            try:
+                self._pg_conn.execute(
+                    text("SELECT pg_advisory_unlock(:ns, :k)"), {"ns": PG_LOCK_NAMESPACE, "k": PG_RUN_LOCK}
+                )
+            finally:
+                self._pg_conn.close()
+                self._pg_conn = None
+
+    def __enter__(self) -> "RunLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    # --- who holds it
+    def _sqlite_holder(self) -> RunLockHeld:
+        try:
+            info = json.loads(self._info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        detail = f" (pid {info['pid']} on {info['host']})" if info.get("pid") else ""
+        return RunLockHeld(info.get("run_id"), info.get("started"), detail)
+
+    def _pg_holder(self, conn: Connection) -> RunLockHeld:
+        row = conn.execute(
+            text(
+                "SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :ns AND l.objid = :k"
+            ),
+            {"ns": PG_LOCK_NAMESPACE, "k": PG_RUN_LOCK},
+        ).first()
+        if row is None:
+            return RunLockHeld(None, None)
+        name = row.application_name or ""
+        run_id, since = None, None
+        if name.startswith(APP_PREFIX):
+            run_id, _, since = name[len(APP_PREFIX):].partition(" @ ")
+        return RunLockHeld(run_id or None, since or None, f" (server process {row.pid})")

@@ -1,0 +1,145 @@
+"""The register's tables, as SQLAlchemy 2 typed ORM classes. This module describes the *head*
+schema; the alembic revisions in ``migrations/versions`` build it step by step, and a test checks
+that the two agree.
+
+Tables:
+
+- ``runs``: one row per audit run that was recorded (a run is one transaction: a run that crashed
+  leaves no row and no other trace).
+- ``nonconformities``: one row per distinct defect (unique ``fingerprint``), kept for ever. Its id
+  ``NC-YYYY-NNNN`` comes from ``id_counters`` and is never reused, even if rows were deleted.
+- ``corrective_actions``: Appendix 1 columns 3-6 (action, deadline, responsible and co-executors,
+  mark on the result), several per nonconformity.
+- ``status_history``: every status change, append-only: who (a person, or ``run:<id>``), when,
+  from, to, comment.
+- ``id_counters``: the last number handed out per year.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    status: Mapped[str] = mapped_column(String(16), default="completed")
+    tool_version: Mapped[str | None] = mapped_column(String(64))
+    policy_version: Mapped[str | None] = mapped_column(String(64))
+    syllabi_audited: Mapped[int] = mapped_column(Integer, default=0)
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    still_open: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    recurred: Mapped[int] = mapped_column(Integer, default=0)
+    unaudited: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NonconformityRow(Base):
+    __tablename__ = "nonconformities"
+    __table_args__ = (
+        Index("ix_nonconformities_status", "status"),
+        Index("ix_nonconformities_course_key", "course_key"),
+        Index("ix_nonconformities_department", "department"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    # the syllabus, as the QA office names it
+    course_key: Mapped[str] = mapped_column(String(512), doc="records.course_identity(): code, else title")
+    course_code: Mapped[str | None] = mapped_column(String(64))
+    course_title: Mapped[str | None] = mapped_column(Text)
+    programme: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(Text)
+    file: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # the rule and the defect
+    rule: Mapped[str] = mapped_column(String(32))
+    rule_name: Mapped[str] = mapped_column(String(128))
+    severity: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    requirement: Mapped[str] = mapped_column(Text)
+    description_kk: Mapped[str] = mapped_column(Text)
+    description_ru: Mapped[str] = mapped_column(Text)
+    description_en: Mapped[str] = mapped_column(Text)
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    root_cause_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # detection and procedure deadlines (clauses 38, 39)
+    detected_on: Mapped[date] = mapped_column(Date)
+    first_run: Mapped[str] = mapped_column(String(64))
+    last_seen_run: Mapped[str] = mapped_column(String(64))
+    unaudited_since_run: Mapped[str | None] = mapped_column(
+        String(64), doc="set while the syllabus is not audited (missing or unreadable); the record is kept as it was"
+    )
+    review_deadline: Mapped[date] = mapped_column(Date)
+    cause_analysis_deadline: Mapped[date] = mapped_column(Date)
+    # human work
+    correction: Mapped[str | None] = mapped_column(Text)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    recurrences: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # revision 0002
+
+    actions: Mapped[list[CorrectiveActionRow]] = relationship(
+        back_populates="nonconformity", order_by="CorrectiveActionRow.id", cascade="all, delete-orphan"
+    )
+    history: Mapped[list[StatusHistoryRow]] = relationship(
+        back_populates="nonconformity", order_by="StatusHistoryRow.id", cascade="all, delete-orphan"
+    )
+
+
+class CorrectiveActionRow(Base):
+    __tablename__ = "corrective_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    nonconformity_id: Mapped[str] = mapped_column(ForeignKey("nonconformities.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(Text)
+    co_executors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    due: Mapped[date | None] = mapped_column(Date)
+    result_mark: Mapped[str | None] = mapped_column(Text)  # revision 0002: Appendix 1, column 6
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    created_by: Mapped[str] = mapped_column(String(128))
+
+    nonconformity: Mapped[NonconformityRow] = relationship(back_populates="actions")
+
+
+class StatusHistoryRow(Base):
+    __tablename__ = "status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    nonconformity_id: Mapped[str] = mapped_column(ForeignKey("nonconformities.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    by: Mapped[str] = mapped_column(String(128))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    nonconformity: Mapped[NonconformityRow] = relationship(back_populates="history")
+
+
+class IdCounterRow(Base):
+    __tablename__ = "id_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)

@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.oxml.ns import nsmap, qn
 from docx.package import Package
@@ -95,7 +96,8 @@ def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:
     _reject_non_zip(path, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_package(path, archive, limits)
+            _check_expansion(path, archive, limits)
+            _check_is_word_package(path, archive)
             pages = _declared_pages(archive)
     except zipfile.BadZipFile as exc:
         raise CorruptFile(str(path), f"truncated or damaged ZIP container ({exc})") from None
@@ -164,15 +166,12 @@ def _reject_non_zip(path: Path, data: bytes) -> None:
     raise CorruptFile(str(path), "not a ZIP container, so not a DOCX")
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
 def _looks_like_text(sample: bytes) -> bool:
-    if b"\x00" in sample:
-        return False
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 4:  # a multibyte character cut at the sample's end is fine
-            return False
-    return True
+    """Text in any 8-bit encoding (UTF-8, cp1251, KOI8) has no control bytes; binary always has."""
+    return _CONTROL_BYTES.search(sample) is None
 
 
 def _cfb_stream_names(data: bytes) -> set[str]:
@@ -210,8 +209,12 @@ def _cfb_stream_names(data: bytes) -> set[str]:
         return set()
 
 
-def _check_package(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Judge the ZIP by its declared sizes before anything is decompressed."""
+def _check_expansion(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Judge the ZIP by its declared sizes before anything is decompressed.
+
+    Declared sizes are enough: zipfile never inflates an entry past its declared size (it stops
+    and reports a bad CRC, see ``_diagnose_bad_entry``), so a lying entry cannot exceed them.
+    """
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
     if total > limits.max_docx_uncompressed_bytes:
@@ -221,6 +224,8 @@ def _check_package(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None
         )
     compressed = sum(i.compress_size for i in infos)
     for info in infos:
+        if info.flag_bits & 0x1:
+            raise EncryptedFile(str(path), f"entry {info.filename!r} is protected with a ZIP password")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             # Word only writes stored/deflated entries; other methods (bzip2, lzma) are also the
             # ones zipfile cannot bound while decompressing.
@@ -235,6 +240,8 @@ def _check_package(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None
         raise ZipBomb(str(path), f"the package expands {total / max(compressed, 1):.0f}-fold, "
                       f"the limit is {limits.max_docx_compression_ratio:.0f}")
 
+
+def _check_is_word_package(path: Path, archive: zipfile.ZipFile) -> None:
     names = set(archive.namelist())
     if "word/document.xml" in names or "[Content_Types].xml" in names:
         if "word/document.xml" not in names:
@@ -349,6 +356,9 @@ def _inline_text(element, out: list[str]) -> None:
             out.append("\n")
         elif tag == _NO_BREAK_HYPHEN:
             out.append("-")
+        elif tag == _SDT:
+            if not _shows_placeholder(child):
+                _inline_text(child, out)
         elif tag == _TXBX_CONTENT:
             # A text box's paragraphs are lines of their own inside the anchoring paragraph.
             out.append("\n")
@@ -386,6 +396,11 @@ def _math_delimited(element) -> str:
     return chars["begChr"] + chars["sepChr"].join(parts) + chars["endChr"]
 
 
+def _shows_placeholder(sdt) -> bool:
+    """A content control left unfilled shows prompt text ("Click here to enter text"), not a value."""
+    return sdt.find("w:sdtPr/w:showingPlcHdr", _NS) is not None
+
+
 def _paragraph_text(p) -> str:
     out: list[str] = []
     _inline_text(p, out)
@@ -397,7 +412,7 @@ def _block_children(container):
     for child in container:
         if child.tag in (_P, _TBL):
             yield child
-        elif child.tag == _SDT:
+        elif child.tag == _SDT and not _shows_placeholder(child):
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _block_children(content)
@@ -537,7 +552,8 @@ def _style_names(document_part) -> dict[str | None, str]:
     for style in styles:
         if style.style_id and style.name:
             names[style.style_id] = style.name
-            if style.type == 1 and style.element.get(qn("w:default")) in ("1", "true", "on"):
+            is_default = style.element.get(qn("w:default")) in ("1", "true", "on")
+            if style.type == WD_STYLE_TYPE.PARAGRAPH and is_default:
                 names[None] = style.name
     return names
 
@@ -594,9 +610,9 @@ def _header_footer_texts(document_part, body) -> list[str]:
         refs = sect_pr.findall("w:headerReference", _NS) + sect_pr.findall("w:footerReference", _NS)
         for ref in refs:
             part = document_part.related_parts.get(ref.get(qn("r:id")))
-            if part is None or id(part) in seen_parts or not hasattr(part, "element"):
+            if part is None or id(part) in seen_parts:
                 continue
-            if part.partname and part.content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
+            if part.content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
                 continue
             seen_parts.add(id(part))
             for text in _container_lines(part.element):

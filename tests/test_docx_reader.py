@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import struct
 import time
 import zipfile
 from pathlib import Path
@@ -271,7 +272,7 @@ def test_content_controls_at_body_inline_row_and_cell_level_are_read(tmp_path):
     )
     append_body_xml(
         doc,
-        "<w:p>" + run("Кредиттер саны: ") + "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr>"
+        "<w:p>" + run("Кредиттер саны: ") + "<w:sdt><w:sdtPr><w:tag w:val='credits'/></w:sdtPr>"
         "<w:sdtContent>" + run("5") + "</w:sdtContent></w:sdt></w:p>",
     )
     append_body_xml(
@@ -290,6 +291,24 @@ def test_content_controls_at_body_inline_row_and_cell_level_are_read(tmp_path):
         ("p", 2, "Кредиттер саны: 5"),
         ("t", 0, 3, None, [["row in control", "cell in control"]]),
     ]
+
+
+def test_unfilled_content_controls_contribute_no_placeholder_text(tmp_path):
+    doc = new_document()
+    append_body_xml(
+        doc,
+        "<w:p>" + run("Пререквизиттер: ") + "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr>"
+        "<w:sdtContent>" + run("Click or tap here to enter text.") + "</w:sdtContent></w:sdt></w:p>",
+    )
+    append_body_xml(
+        doc,
+        "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+        "<w:p>" + run("Мәтін енгізу үшін осы жерді басыңыз.") + "</w:p></w:sdtContent></w:sdt>",
+    )
+
+    raw = read_docx(save(doc, tmp_path / "placeholder.docx"))
+
+    assert outline(raw) == [("p", 0, "Пререквизиттер:")]
 
 
 TEXT_BOX_RUN = (
@@ -409,8 +428,13 @@ APP_XML = (
 def test_page_count_comes_from_app_xml_when_present(tmp_path):
     doc = new_document()
     doc.add_paragraph("x")
-    with_pages = rewrite_zip(save(doc, tmp_path / "pages.docx"), {"docProps/app.xml": APP_XML.format("<Pages>11</Pages>").encode()})
-    without_pages = rewrite_zip(save(doc, tmp_path / "nopages.docx"), {"docProps/app.xml": APP_XML.format("").encode()})
+    with_pages = rewrite_zip(
+        save(doc, tmp_path / "pages.docx"),
+        {"docProps/app.xml": APP_XML.format("<Pages>11</Pages>").encode()},
+    )
+    without_pages = rewrite_zip(
+        save(doc, tmp_path / "nopages.docx"), {"docProps/app.xml": APP_XML.format("").encode()}
+    )
     without_app = save(doc, tmp_path / "noapp.docx")
     package_rels = zipfile.ZipFile(without_app).read("_rels/.rels").decode()
     package_rels = re.sub(r"<Relationship [^>]*docProps/app\.xml[^>]*/>", "", package_rels)
@@ -465,7 +489,8 @@ def test_entity_expansion_bomb_is_not_expanded(tmp_path):
     ]
     doc = new_document()
     path = save(doc, tmp_path / "laughs.docx")
-    rewrite_zip(path, {"word/document.xml": document_xml(f"<!DOCTYPE w:document [{''.join(levels)}]>", "&l9;")})
+    doctype = f"<!DOCTYPE w:document [{''.join(levels)}]>"
+    rewrite_zip(path, {"word/document.xml": document_xml(doctype, "&l9;")})
 
     started = time.perf_counter()
     try:
@@ -540,6 +565,7 @@ def test_malformed_xml_inside_is_corrupt(tmp_path):
         ("Силлабус: жай мәтін\n".encode() * 20, "plain text"),
         (b"{\\rtf1\\ansi hello}", "RTF"),
         (b"<html><body>syllabus</body></html>", "HTML"),
+        ("Силлабус, кодировка cp1251\r\n".encode("cp1251") * 20, "plain text"),
         (compound_file(["WordDocument", "1Table"]), "Word 97-2003"),
     ],
 )
@@ -551,8 +577,23 @@ def test_another_format_renamed_docx_is_wrong_format(tmp_path, content, detail):
 
 
 def test_spreadsheet_renamed_docx_is_wrong_format(tmp_path):
-    path = zip_of(tmp_path / "sheet.docx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    path = zip_of(
+        tmp_path / "sheet.docx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}
+    )
     assert "Excel" in str(raises(WrongFormat, path))
+
+
+def test_zip_with_password_protected_entries_is_encrypted(tmp_path):
+    path = a_docx(tmp_path, "zipcrypto.docx")
+    data = bytearray(path.read_bytes())
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    central = archive.start_dir
+    for _ in archive.infolist():  # set the "encrypted" flag bit in every central directory entry
+        data[central + 8] |= 0x1
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, central + 28)
+        central += 46 + name_len + extra_len + comment_len
+    path.write_bytes(bytes(data))
+    raises(EncryptedFile, path)
 
 
 def test_encrypted_docx(tmp_path):

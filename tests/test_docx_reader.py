@@ -106,6 +106,24 @@ def test_tabs_and_non_breaking_spaces_become_one_space_and_line_breaks_stay(tmp_
     assert raw.tables[0].texts() == [["0,6\n0,4\nЭ"]]
 
 
+def test_hyperlinks_and_field_results_are_text_but_field_codes_are_not(tmp_path):
+    doc = new_document()
+    append_body_xml(
+        doc,
+        "<w:p><w:hyperlink r:id='rId99' xmlns:r='http://schemas.openxmlformats.org/officeDocument/"
+        "2006/relationships'>" + run("www.ektu.kz") + "</w:hyperlink>" + run(" | ")
+        + "<w:r><w:fldChar w:fldCharType='begin'/></w:r>"
+        "<w:r><w:instrText xml:space='preserve'> PAGE \\* MERGEFORMAT </w:instrText></w:r>"
+        "<w:r><w:fldChar w:fldCharType='separate'/></w:r>" + run("3")
+        + "<w:r><w:fldChar w:fldCharType='end'/></w:r>" + run(" бет ")
+        + "<w:fldSimple w:instr=' NUMPAGES '>" + run("11") + "</w:fldSimple></w:p>",
+    )
+
+    raw = read_docx(save(doc, tmp_path / "fields.docx"))
+
+    assert outline(raw) == [("p", 0, "www.ektu.kz | 3 бет 11")]
+
+
 def test_paragraph_style_names_are_reported(tmp_path):
     doc = new_document()
     doc.add_heading("1 ПӘННІҢ СИПАТТАМАСЫ", level=1)

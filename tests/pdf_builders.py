@@ -179,9 +179,9 @@ def build_long_docx(path: Path, pages: int) -> Path:
     _header(doc.sections[0])
     for p in range(pages):
         doc.add_paragraph(f"Бөлім {p + 1}. " + LONG_PARAGRAPH)
-        t = doc.add_table(rows=14, cols=4)
+        t = doc.add_table(rows=12, cols=4)
         t.style = "Table Grid"
-        _fill(t, [PLAN_HEADER] + [[str(i), f"тақырып {i} " + LONG_PARAGRAPH[:80], "3", "1-4"] for i in range(1, 14)])
+        _fill(t, [PLAN_HEADER] + [[str(i), f"тақырып {i}. Кен орындары", "3", "1-4"] for i in range(1, 12)])
         if p < pages - 1:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.save(path)

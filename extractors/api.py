@@ -1,0 +1,75 @@
+"""The extraction entry point: any supported file → a typed ``Syllabus`` or a typed error.
+
+The format is decided by what the file *is* (its first bytes), with the extension only as the
+claim to check: a PDF renamed .docx is reported as such, not as a corrupt DOCX.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .convert import convert
+from .docx_reader import read_docx
+from .errors import EmptyFile, ExtractionError, NotASyllabus, TablesNotFound, TooLarge, UnsupportedFormat
+from .interpret import interpret, recognised_data_tables
+from .limits import Limits
+from .model import Syllabus
+from .pdf_reader import read_pdf
+from .raw import RawDocument
+
+CONVERTED_FORMATS = {".doc", ".odt", ".rtf"}
+SUPPORTED_SUFFIXES = {".pdf", ".docx"} | CONVERTED_FORMATS
+
+
+def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
+    """Read any supported file into a RawDocument (converting .doc/.odt/.rtf through LibreOffice)."""
+    limits = limits or Limits()
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormat(str(path), f"'{suffix or 'no extension'}' (supported: pdf, docx, doc, odt, rtf)")
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise ExtractionError(str(path), e.strerror or str(e)) from None
+    if size == 0:
+        raise EmptyFile(str(path))
+    if size > limits.max_file_bytes:
+        raise TooLarge(str(path), f"{size / 1e6:.1f} MB, limit {limits.max_file_bytes / 1e6:.0f} MB")
+    if suffix == ".pdf":
+        return read_pdf(path, limits)
+    if suffix == ".docx":
+        return read_docx(path, limits)
+    with tempfile.TemporaryDirectory(prefix="syllabus-audit-") as tmp:
+        converted = convert(path, "docx", Path(tmp), timeout_s=limits.conversion_timeout_s)
+        raw = read_docx(converted, limits)
+    raw.path = str(path)
+    raw.converted_from = suffix.lstrip(".")
+    return raw
+
+
+def extract_file(path: Path, limits: Limits | None = None) -> Syllabus:
+    """Extract one syllabus. Raises an ``ExtractionError`` subclass that names the file."""
+    raw = read_raw(Path(path), limits)
+    syllabus = interpret(raw)
+    syllabus.file = str(path)
+    if not recognised_data_tables(syllabus):
+        if _looks_like_syllabus(syllabus):
+            raise TablesNotFound(
+                str(path), "no hours table, thematic plan or assessment table was recognised"
+            )
+        raise NotASyllabus(str(path), "no syllabus title, credits, hours, plan or assessment found")
+    return syllabus
+
+
+def _looks_like_syllabus(syllabus: Syllabus) -> bool:
+    ident = syllabus.identity
+    signals = [
+        ident.course_code is not None,
+        ident.credits.ects is not None,
+        ident.approval.present,
+        bool(syllabus.prerequisites or syllabus.postrequisites),
+        bool(syllabus.literature.main),
+    ]
+    return sum(signals) >= 2

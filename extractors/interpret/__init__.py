@@ -1,0 +1,127 @@
+"""RawDocument → Syllabus: recognise each part of the syllabus by what it says."""
+
+from __future__ import annotations
+
+from ..model import DocumentFacts, Language, Syllabus, Source
+from ..raw import RawDocument, RawParagraph, RawTable
+from ..text import clean, detect_language
+from ..vocabulary import Vocabulary, default_vocabulary
+from .assessment import read_formula, read_periods, read_scale
+from .context import Line, LogicalTable, Sources
+from .hours import read_hours
+from .identity import read_identity
+from .independent import read_independent_work, read_schedule
+from .plan import read_plan
+from .sections import read_text_sections
+from .tables import logical_tables
+
+DATA_TABLES = {"hours", "hours_transposed", "plan", "assessment", "scale", "independent_work", "schedule"}
+
+
+def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
+    vocab = vocab or default_vocabulary()
+    src = Sources(raw.path)
+    tables = logical_tables(vocab, raw)
+    paragraphs = [b for b in raw.blocks if isinstance(b, RawParagraph)]
+    syllabus = Syllabus(
+        file=raw.path,
+        document=DocumentFacts(
+            format=raw.format,
+            converted_from=raw.converted_from,
+            sha256=raw.sha256,
+            pages=raw.pages,
+            has_text_layer=raw.has_text_layer,
+            has_tracked_changes=raw.has_tracked_changes,
+            unreadable_glyphs=raw.unreadable_glyphs,
+            header_texts=list(raw.header_texts),
+            warnings=list(raw.warnings),
+        ),
+    )
+    found: set[str] = set()
+    for table in tables:
+        if table.kind in ("hours", "hours_transposed") and syllabus.hours is None:
+            syllabus.hours = read_hours(vocab, src, table)
+            found.add("hours")
+        elif table.kind == "plan":
+            read_plan(vocab, src, table, syllabus.plan)
+            found.add("plan")
+        elif table.kind == "independent_work":
+            syllabus.independent_work.extend(read_independent_work(vocab, src, table))
+            found.add("independent_work")
+        elif table.kind == "schedule":
+            syllabus.schedule.extend(read_schedule(src, table))
+            found.add("schedule")
+        elif table.kind == "assessment":
+            syllabus.assessment.periods.extend(read_periods(vocab, src, table))
+            found.add("assessment")
+        elif table.kind == "scale" and not syllabus.assessment.scale:
+            syllabus.assessment.scale = read_scale(vocab, src, table)
+            found.add("scale")
+        elif table.kind == "outcomes":
+            syllabus.learning_outcomes.extend(_outcomes(src, table))
+            found.add("outcomes")
+    syllabus.assessment.formula = read_formula(vocab, src, paragraphs)
+    if syllabus.assessment.formula is not None:
+        found.add("formula")
+    text_sections = read_text_sections(vocab, src, paragraphs)
+    syllabus.prerequisites = text_sections.prerequisites
+    syllabus.postrequisites = text_sections.postrequisites
+    syllabus.literature = text_sections.literature
+    found |= text_sections.found
+    syllabus.identity = read_identity(vocab, src, _lines(raw, tables))
+    if syllabus.identity.approval.present:
+        found.add("approval")
+    syllabus.document.sections_found = sorted(found)
+    language = detect_language(_sample(raw))
+    syllabus.language = Language(language) if language else None
+    return syllabus
+
+
+def recognised_data_tables(syllabus: Syllabus) -> set[str]:
+    return set(syllabus.document.sections_found) & {"hours", "plan", "assessment", "scale", "independent_work"}
+
+
+def _outcomes(src: Sources, table: LogicalTable):
+    result = []
+    for row in table.rows[table.header_rows:]:
+        last = len(row.cells) - 1
+        text = row.text(last)
+        if text:
+            result.append(src.cell(row, last, text))
+    return result
+
+
+def _lines(raw: RawDocument, tables: list[LogicalTable]) -> list[Line]:
+    """Running text for the title pages: paragraphs, and the cells of tables that hold no data
+    (title pages are often laid out in borderless tables)."""
+    data_tables = {p.index for t in tables if t.kind in DATA_TABLES | {"outcomes"} for p in t.parts}
+    lines: list[Line] = []
+    for block in raw.blocks:
+        if isinstance(block, RawParagraph):
+            for part in block.text.split("\n"):
+                text = clean(part)
+                if text:
+                    lines.append(Line(text, Source(file=raw.path, page=block.page, paragraph=block.index, text=text)))
+        elif isinstance(block, RawTable) and block.index not in data_tables:
+            for r, row in enumerate(block.rows):
+                for cell in row:
+                    if cell.is_covered:
+                        continue
+                    for part in cell.text.split("\n"):
+                        text = clean(part)
+                        if text:
+                            lines.append(Line(text, Source(file=raw.path, page=cell.page, table=block.index,
+                                                           row=r, column=cell.col, text=text)))
+    return lines
+
+
+def _sample(raw: RawDocument, limit: int = 20000) -> str:
+    parts: list[str] = []
+    size = 0
+    for block in raw.blocks:
+        text = block.text if isinstance(block, RawParagraph) else " ".join(c.text for r in block.rows for c in r)
+        parts.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return " ".join(parts)

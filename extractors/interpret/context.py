@@ -1,0 +1,83 @@
+"""Shared pieces for the interpreter: logical tables (continuations merged) and provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Source, Sourced
+from ..raw import RawCell, RawParagraph, RawTable
+from ..text import clean
+
+
+@dataclass
+class Row:
+    cells: list[RawCell]
+    table: int  # index of the raw table this row came from
+    index: int  # row index within that raw table
+
+    def text(self, col: int | None) -> str:
+        """The cell's own text; '' for a position covered by a merged cell or out of range."""
+        if col is None or col >= len(self.cells) or self.cells[col].is_covered:
+            return ""
+        return clean(self.cells[col].text)
+
+    def texts(self) -> list[str]:
+        return [self.text(c) for c in range(len(self.cells))]
+
+    def non_empty(self) -> list[tuple[int, str]]:
+        return [(c, t) for c, t in enumerate(self.texts()) if t]
+
+
+@dataclass
+class LogicalTable:
+    """One table as the reader sees it: continuation parts (page breaks, split tables) merged."""
+
+    kind: str | None
+    parts: list[RawTable]
+    rows: list[Row]
+    block: int  # position of the first part among the document's blocks
+    header_rows: int = 0
+    preceding: list[str] = field(default_factory=list)  # the paragraphs just before it
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+@dataclass
+class Sources:
+    """Builds ``Sourced`` values that point back into the file."""
+
+    file: str
+
+    def cell(self, row: Row, col: int | None, value, text: str | None = None) -> Sourced:
+        cell = row.cells[col] if col is not None and col < len(row.cells) else None
+        return Sourced(
+            value=value,
+            source=Source(
+                file=self.file,
+                page=cell.page if cell else None,
+                table=row.table,
+                row=row.index,
+                column=col,
+                text=text if text is not None else (clean(cell.text) if cell else ""),
+            ),
+        )
+
+    def paragraph(self, para: RawParagraph, value, text: str | None = None) -> Sourced:
+        return Sourced(
+            value=value,
+            source=Source(file=self.file, page=para.page, paragraph=para.index,
+                          text=text if text is not None else clean(para.text)),
+        )
+
+    def line(self, line: "Line", value) -> Sourced:
+        return Sourced(value=value, source=line.source.model_copy(update={"text": line.text}))
+
+
+@dataclass
+class Line:
+    """One line of running text (a paragraph line, or a line of a cell of an unrecognised table)."""
+
+    text: str
+    source: Source

@@ -1,0 +1,148 @@
+"""Recognising tables by what they say, and merging a table's continuation parts."""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import parse_plain_number
+from ..raw import RawDocument, RawParagraph, RawTable
+from ..text import clean, to_latin_lookalikes
+from ..vocabulary import Vocabulary
+from .context import LogicalTable, Row
+
+GRADE_LETTER = re.compile(r"^(A|A-|B\+|B|B-|C\+|C|C-|D\+|D|D-|FX|F)$")
+PLAN_ACTIVITIES = ("lectures", "practicals", "labs")
+HOURS_ACTIVITIES = ("lectures", "practicals", "labs", "siwt", "siw")
+
+
+def grade_letter(text: str) -> str | None:
+    letter = to_latin_lookalikes(clean(text)).upper().replace("–", "-").replace(" ", "")
+    return letter if GRADE_LETTER.match(letter) else None
+
+
+def column_concepts(vocab: Vocabulary, texts: list[str]) -> dict[str, int]:
+    """Map column concepts (col.*) to the first column whose header names them."""
+    found: dict[str, int] = {}
+    for col, text in enumerate(texts):
+        if not text:
+            continue
+        concept = vocab.best(text, "col")
+        if concept and concept not in found:
+            found[concept] = col
+        if "%" in text and "percent" not in found:
+            found["percent"] = col
+    return found
+
+
+def _rows(table: RawTable) -> list[Row]:
+    return [Row(cells=cells, table=table.index, index=i) for i, cells in enumerate(table.rows)]
+
+
+def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
+    """The table's kind and how many header rows it has."""
+    head = rows[:3]
+    for h, row in enumerate(head):
+        cols = column_concepts(vocab, row.texts())
+        if "control_form" in cols and ("week" in cols or "hours" in cols):
+            return "independent_work", h + 1
+        if "topic" in cols and ("hours" in cols or "references" in cols) and "points" not in cols:
+            return "plan", h + 1
+        if "points" in cols and ("period" in cols or "task_type" in cols):
+            return "assessment", h + 1
+        if "letter" in cols or ("numeric_equivalent" in cols and "percent" in cols):
+            return "scale", h + 1
+    if sum(1 for r in rows if r.non_empty() and grade_letter(r.non_empty()[0][1])) >= 5:
+        return "scale", 0
+    if any(vocab.has(t, "heading.outcomes") for r in head for t in r.texts()):
+        return "outcomes", _outcome_header_rows(rows)
+    if _week_row(rows) is not None and any("+" in t for r in rows for t in r.texts()):
+        return "schedule", (_week_row(rows) or 0) + 1
+    hours = _hours_layout(vocab, rows)
+    if hours is not None:
+        return hours, 0
+    periods = [r for r in rows if r.non_empty() and vocab.best(r.non_empty()[0][1], "period", leading=True)]
+    if len(periods) >= 2 and any(parse_plain_number(t) is not None for r in rows for t in r.texts()):
+        return "assessment", 0
+    return None, 0
+
+
+def _outcome_header_rows(rows: list[Row]) -> int:
+    n = 0
+    for row in rows[:3]:
+        last = row.text(len(row.cells) - 1)
+        if not last or len(last) < 40:
+            n += 1
+        else:
+            break
+    return n
+
+
+def _week_row(rows: list[Row]) -> int | None:
+    for i, row in enumerate(rows[:4]):
+        numbers = [parse_plain_number(t) for t in row.texts() if t]
+        ints = [int(n) for n in numbers if n is not None and float(n).is_integer()]
+        if len(ints) >= 5 and ints == list(range(ints[0], ints[0] + len(ints))):
+            return i
+    return None
+
+
+def _hours_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
+    """'hours' when activities are rows with figures, 'hours_transposed' when they are columns."""
+    labelled = 0
+    for row in rows:
+        cells = row.non_empty()
+        if len(cells) >= 2 and vocab.best(cells[0][1], "activity", leading=True) in HOURS_ACTIVITIES:
+            if any(parse_plain_number(t) is not None for _, t in cells[1:]):
+                labelled += 1
+    if labelled >= 2:
+        return "hours"
+    for i, row in enumerate(rows[:-1]):
+        acts = [vocab.best(t, "activity", leading=True) for t in row.texts()]
+        if sum(1 for a in acts if a in HOURS_ACTIVITIES) >= 2:
+            nxt = rows[i + 1].texts()
+            if sum(1 for t in nxt if parse_plain_number(t) is not None) >= 2:
+                return "hours_transposed"
+    return None
+
+
+def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
+    """Classify every top-level table and merge continuations into the table they continue.
+
+    A continuation is a table that comes right after another (no text between them, as when a
+    table was split at a page break or typed as two tables), has the same number of columns and
+    is either unrecognised on its own or of the same kind; its repeated header rows are dropped.
+    """
+    result: list[LogicalTable] = []
+    recent: list[str] = []
+    previous_block_was_table = False
+    for position, block in enumerate(raw.blocks):
+        if isinstance(block, RawParagraph):
+            if clean(block.text):
+                recent = (recent + [clean(block.text)])[-3:]
+                previous_block_was_table = False
+            continue
+        if block.nested_in is not None:
+            continue
+        rows = _rows(block)
+        kind, header = classify(vocab, rows)
+        last = result[-1] if result else None
+        if (
+            previous_block_was_table
+            and last is not None
+            and last.kind is not None
+            and kind in (None, last.kind)
+            and block_cols(block) == last.n_cols
+        ):
+            header_texts = [r.texts() for r in last.rows[: last.header_rows]]
+            while rows and rows[0].texts() in header_texts:
+                rows = rows[1:]
+            last.parts.append(block)
+            last.rows.extend(rows)
+        else:
+            result.append(LogicalTable(kind, [block], rows, position, header, list(recent)))
+        previous_block_was_table = True
+    return result
+
+
+def block_cols(table: RawTable) -> int:
+    return table.n_cols

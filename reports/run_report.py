@@ -215,7 +215,7 @@ class RunReport(BaseModel):
         for e in self.sorted_entries():
             if e.record.status.is_open:
                 out.setdefault(e.record.syllabus.department, []).append(e.record)
-        return out
+        return dict(sorted(out.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
 
     def change_counts(self) -> dict[str, int]:
         counts = Counter(e.change.value for e in self.entries)

@@ -1,0 +1,180 @@
+"""One self-contained HTML report that opens offline: inline CSS, inline SVG charts drawn in
+Python, a small inline script for filtering and sorting, and no URL of any kind.
+
+Everything taken from a syllabus goes through Jinja2's autoescaping; the CSS and the script are
+the only raw inserts and are allowed by the Content-Security-Policy through their hashes, which
+also forbids every network load (``default-src 'none'``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from checks.finding import Severity, Verdict
+from reports.run_report import SEVERITY_ORDER, Change, RunReport
+from reports.writers._html_assets import CSS, JS, TEMPLATE
+from reports.writers._svg import CHANGE_COLOURS, SEVERITY_COLOURS, VERDICT_COLOURS, bar_chart, line_chart
+from reports.writers.registry import register
+
+FILENAME = "report.html"
+NO_DEPARTMENT = "__none__"
+CHANGE_ORDER = {c.value: i for i, c in enumerate([Change.recurred, Change.new, Change.still_open, Change.resolved])}
+
+# (column key, sort type) of the main findings table
+COLUMNS = [
+    ("id", "text"),
+    ("change", "text"),
+    ("severity", "text"),
+    ("department", "text"),
+    ("course_title", "text"),
+    ("rule", "text"),
+    ("description", "text"),
+    ("expected", "text"),
+    ("actual", "text"),
+    ("page", "number"),
+]
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        f"style-src {_sha256(CSS)}",
+        f"script-src {_sha256(JS)}",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+)
+
+_env = Environment(
+    loader=DictLoader({"report.html": TEMPLATE}),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _anchor(index: int) -> str:
+    return f"syllabus-{index}"
+
+
+def context(report: RunReport) -> dict:
+    labels = report.labels
+    records = report.as_records()
+
+    # one section per syllabus read in this run, then any syllabus a record names that was not read
+    sections: list[dict] = []
+    by_file: dict[str, dict] = {}
+    for s in report.syllabi:
+        sec = {**s.model_dump(mode="json"), "in_run": True, "rows": []}
+        by_file.setdefault(s.file, sec)
+        sections.append(sec)
+    for e in report.sorted_entries():
+        ref = e.record.syllabus
+        if ref.file not in by_file:
+            sec = {**ref.model_dump(mode="json"), "language": None, "verdict": None, "error": None,
+                   "in_run": False, "rows": []}
+            by_file[ref.file] = sec
+            sections.append(sec)
+    for i, sec in enumerate(sections, start=1):
+        sec["anchor"] = _anchor(i)
+
+    rows = []
+    for rec in records:
+        row = {
+            **rec,
+            "department_key": rec["department"] or NO_DEPARTMENT,
+            "severity_rank": SEVERITY_ORDER.get(rec["severity"], 99),
+            "change_rank": CHANGE_ORDER.get(rec["change"], 99),
+            "anchor": by_file[rec["file"]]["anchor"],
+        }
+        rows.append(row)
+        by_file[rec["file"]]["rows"].append(row)
+
+    departments = sorted({r["department"] for r in rows if r["department"]})
+    dept_options = [(d, d) for d in departments]
+    if any(not r["department"] for r in rows):
+        dept_options.append((NO_DEPARTMENT, labels("department.none")))
+    selects = [
+        ("severity", labels.column("severity"), [(s.value, labels.value("severity", s)) for s in Severity]),
+        ("department", labels.column("department"), dept_options),
+        ("change", labels.column("change"), [(c.value, labels.value("change", c)) for c in Change]),
+    ]
+
+    no_data = labels("chart.no_data")
+    verdicts = report.verdict_counts()
+    frames = report.summary_frames(localised=False)
+    by_rule = frames["by_rule"]
+    by_sev = frames["by_severity"]
+    by_dep = frames["by_department"]
+    charts = [
+        (labels("chart.verdicts"), bar_chart(
+            labels("chart.verdicts"),
+            [(labels.value("verdict", None if v == "none" else v), n, VERDICT_COLOURS[v])
+             for v, n in verdicts.items() if n or v != "none"],
+            no_data)),
+        (labels("chart.by_severity"), bar_chart(
+            labels("chart.by_severity"),
+            [(labels.value("severity", s), int(n), SEVERITY_COLOURS[s]) for s, n in zip(by_sev["severity"], by_sev["findings"])],
+            no_data)),
+        (labels("chart.by_rule"), bar_chart(
+            labels("chart.by_rule"),
+            [(f"{r} {n}", int(c), None) for r, n, c in zip(by_rule["rule"], by_rule["rule_name"], by_rule["findings"])],
+            no_data)),
+        (labels("chart.by_department"), bar_chart(
+            labels("chart.by_department"),
+            [(d or labels("department.none"), int(c), None) for d, c in zip(by_dep["department"], by_dep["findings"])],
+            no_data)),
+    ]
+    trend = report.trend
+    trend_chart = line_chart(
+        labels("chart.trend"),
+        [p.date.isoformat() for p in trend],
+        [
+            (labels.column(name), [getattr(p, name) for p in trend], CHANGE_COLOURS[name])
+            for name in ("new", "resolved", "recurred", "open")
+        ],
+        labels("trend.empty"),
+    )
+    return {
+        "report": report,
+        "lang": report.language,
+        "csp": CSP,
+        "css": Markup(CSS),
+        "js": Markup(JS),
+        "L": labels,
+        "C": labels.column,
+        "V": labels.value,
+        "rows": rows,
+        "columns": COLUMNS,
+        "selects": selects,
+        "syllabi": sections,
+        "charts": charts,
+        "trend_chart": trend_chart,
+        "changes": report.change_counts(),
+        "current_count": sum(1 for e in report.entries if e.change.is_current),
+        "unread": sum(1 for s in report.syllabi if s.verdict is None),
+    }
+
+
+def render_html(report: RunReport) -> str:
+    return _env.get_template("report.html").render(**context(report))
+
+
+def render(report: RunReport, out_dir: Path) -> Path:
+    path = Path(out_dir) / FILENAME
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
+
+
+register("html", ".html", render, "self-contained offline HTML report with charts, filters and trends")

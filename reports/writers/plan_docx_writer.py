@@ -1,0 +1,212 @@
+"""Appendix 1 of procedure 001, the corrective-action plan ("ЖОСПАР сәйкессіздіктерді жою және
+түзету әрекеттері"), as one DOCX per department, pre-filled with that department's open records.
+
+The layout follows the form: approval block top right, title, the unit line, the number/date
+line, the six-column table with its numbered header row, and the two signature lines. Columns 3-6
+are filled from the record's corrective actions when someone has assigned them and left blank to
+be written in by hand otherwise. Landscape A4, ready to print.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from reports.labels import Labels
+from reports.records import Nonconformity
+from reports.run_report import RunReport
+from reports.writers.registry import register
+
+FONT = "Times New Roman"
+COLUMN_WIDTHS_MM = (12, 85, 55, 30, 42, 33)  # sums to the 257 mm between 20 mm margins
+SIGNATURE_BLANK = "_" * 25
+
+
+def file_stem(department: str | None, labels: Labels) -> str:
+    name = department or labels("department.none")
+    slug = re.sub(r"[^\w]+", "_", name, flags=re.UNICODE).strip("_")[:60]
+    return f"plan_{slug or 'department'}"
+
+
+def _date(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else ""
+
+
+def _repeat_as_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _para(container, text: str = "", *, bold=False, italic=False, size=None, align=None, indent_mm=None,
+          space_after=0, underline=False, colour=None):
+    p = container.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        if size:
+            run.font.size = Pt(size)
+        if colour:
+            run.font.color.rgb = RGBColor.from_string(colour)
+    if align is not None:
+        p.alignment = align
+    if indent_mm is not None:
+        p.paragraph_format.left_indent = Mm(indent_mm)
+    p.paragraph_format.space_after = Pt(space_after)
+    return p
+
+
+def _cell_text(cell, lines: list[tuple[str, dict]]) -> None:
+    """Fill a cell with one paragraph per (text, run options)."""
+    cell.paragraphs[0].text = ""
+    first = True
+    for text, opts in lines:
+        p = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        p.paragraph_format.space_after = Pt(0)
+        run = p.add_run(text)
+        run.bold = opts.get("bold", False)
+        run.italic = opts.get("italic", False)
+        if "size" in opts:
+            run.font.size = Pt(opts["size"])
+
+
+def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> list[tuple[str, dict]]:
+    ref = record.syllabus
+    head = " · ".join(x for x in (record.id, labels.value("kind", record.kind), labels.value("severity", record.severity)) if x)
+    course = " ".join(x for x in (ref.course_code, ref.course_title) if x) or ref.file
+    lines: list[tuple[str, dict]] = [(head, {"bold": True}), (course, {"italic": True}),
+                                     (f"{record.rule}: {record.description.get(lang)}", {})]
+    if record.expected or record.actual:
+        lines.append(
+            (f"{labels.column('expected')}: {record.expected or '—'}; {labels.column('actual')}: {record.actual or '—'}", {})
+        )
+    where = [ref.file]
+    ev = record.evidence or {}
+    for key in ("page", "table", "row"):
+        if ev.get(key) is not None:
+            where.append(f"{labels.column(key).lower()} {ev[key]}")
+    lines.append((f"{labels('plan.source')}: " + ", ".join(where), {"size": 9}))
+    return lines
+
+
+def build_plan(report: RunReport, department: str | None, records: list[Nonconformity]):
+    labels = report.labels
+    lang = report.language
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin, section.bottom_margin = Mm(15), Mm(15)
+
+    # approval block, top right
+    _para(doc, labels("plan.appendix"), italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=6)
+    block = 175
+    _para(doc, labels("plan.approve"), bold=True, indent_mm=block)
+    _para(doc, labels("plan.approver_position"), indent_mm=block)
+    _para(doc, "___________  ____________________", indent_mm=block, space_after=4)
+    _para(doc, labels("plan.approval_date"), indent_mm=block, space_after=12)
+
+    # title, unit, number
+    _para(doc, labels("plan.title"), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, labels("plan.subtitle"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
+    _para(doc, department or labels("department.none"), underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, labels("plan.unit_caption"), italic=True, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
+    _para(doc, labels("plan.number_line"), align=WD_ALIGN_PARAGRAPH.CENTER, space_after=10)
+
+    # the six-column table
+    headers = ["plan.col_no", "plan.col_nonconformity", "plan.col_actions", "plan.col_deadline",
+               "plan.col_responsible", "plan.col_result"]
+    table = doc.add_table(rows=2, cols=6)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for i, key in enumerate(headers):
+        _cell_text(table.rows[0].cells[i], [(labels(key), {"bold": True, "size": 11})])
+        _cell_text(table.rows[1].cells[i], [(str(i + 1), {"bold": True})])
+        for r in (0, 1):
+            table.rows[r].cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _repeat_as_header(table.rows[0])
+    _repeat_as_header(table.rows[1])
+
+    for n, record in enumerate(records, start=1):
+        cells = table.add_row().cells
+        actions = record.corrective_actions
+        _cell_text(cells[0], [(str(n), {})])
+        cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _cell_text(cells[1], _nonconformity_cell(record, labels, lang))
+        _cell_text(cells[2], [(a.action, {}) for a in actions] or [("", {})])
+        _cell_text(cells[3], [(_date(a.due), {}) for a in actions if a.due] or [("", {})])
+        _cell_text(
+            cells[4],
+            [(a.responsible + (", " + ", ".join(a.co_executors) if a.co_executors else ""), {}) for a in actions]
+            or [("", {})],
+        )
+        _cell_text(cells[5], [(a.result_mark, {}) for a in actions if a.result_mark] or [("", {})])
+    for column, width in zip(table.columns, COLUMN_WIDTHS_MM):
+        column.width = Mm(width)  # the grid, which LibreOffice reads
+    for row in table.rows:
+        _cant_split(row)
+        for cell, width in zip(row.cells, COLUMN_WIDTHS_MM):
+            cell.width = Mm(width)
+
+    # signature lines
+    _para(doc, "", space_after=14)
+    for key in ("plan.sign_head", "plan.sign_auditor"):
+        p = doc.add_paragraph()
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(110), WD_TAB_ALIGNMENT.LEFT)
+        p.paragraph_format.space_after = Pt(18)
+        p.add_run(f"{labels(key)}\t{SIGNATURE_BLANK}")
+
+    footer = section.footer.paragraphs[0]
+    run = footer.add_run(f"{labels('plan.run_note')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}")
+    run.font.size = Pt(8)
+    run.font.color.rgb = RGBColor.from_string("808080")
+
+    props = doc.core_properties
+    props.title = f"{labels('plan.title')} {labels('plan.subtitle')}"
+    props.subject = department or labels("department.none")
+    props.language = lang
+    props.comments = f"run {report.run_id}"
+    return doc
+
+
+def render(report: RunReport, out_dir: Path) -> list[Path]:
+    labels = report.labels
+    written: list[Path] = []
+    used: set[str] = set()
+    for department, records in report.open_records_by_department().items():
+        stem, n = file_stem(department, labels), 2
+        while stem.lower() in used:
+            stem, n = f"{file_stem(department, labels)}_{n}", n + 1
+        used.add(stem.lower())
+        path = Path(out_dir) / f"{stem}.docx"
+        build_plan(report, department, records).save(path)
+        written.append(path)
+    return written
+
+
+register("plan-docx", ".docx", render, "Appendix 1 corrective-action plan, one DOCX per department")

@@ -79,6 +79,11 @@ class Finding(BaseModel):
     root_cause: str | None = Field(
         None, description="key of the finding this one follows from, when one defect breaks several rules"
     )
+    refs: list[str] = Field(
+        default_factory=list,
+        description="logical values the finding involves (e.g. 'hours/lectures'); findings sharing one "
+        "are candidates for grouping under a single root cause",
+    )
     waived: bool = False
     waiver: str | None = None
 

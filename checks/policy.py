@@ -1,0 +1,365 @@
+"""Institution policy: the numbers and lists the rules compare a syllabus against.
+
+The default lives in ``data/policy.toml`` (the Kazakh credit system). A user file passed with
+``--policy`` is deep-merged into it (tables merge key by key; lists and values replace), then the
+result is validated into frozen dataclasses. A bad file raises ``PolicyError`` naming the file and
+the dotted key, so a QA officer can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "data" / "policy.toml"
+
+SPLIT_KEYS = ("lectures", "practicals", "labs", "practicals_labs", "siwt", "siw")
+SEVERITIES = ("major", "minor", "observation")
+KINDS = ("nonconformity", "potential")
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be used: says which file and which key, and why."""
+
+    def __init__(self, file: str, key: str, problem: str):
+        self.file = file
+        self.key = key
+        self.problem = problem
+        where = f"{file}: {key}" if key else file
+        super().__init__(f"policy {where}: {problem}")
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    letter: str
+    points: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class HoursPolicy:
+    hours_per_credit: float = 30.0
+    tolerance: float = 0.01
+    split: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AssessmentPolicy:
+    period_max_points: float = 100.0
+    current_weight: float = 0.6
+    exam_weight: float = 0.4
+    weight_tolerance: float = 0.001
+    accepted_scales: tuple[str, ...] = ("standard",)
+    scales: Mapping[str, tuple[GradeBand, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LiteraturePolicy:
+    max_age_years: int = 10
+
+
+@dataclass(frozen=True)
+class DocumentPolicy:
+    required_sections: tuple[str, ...] = ()
+    required_tables: tuple[str, ...] = ()
+    max_unreadable_glyphs: int = 20
+    placeholder_patterns: tuple[str, ...] = ()
+
+    def placeholder_regexes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.placeholder_patterns]
+
+
+@dataclass(frozen=True)
+class MatchingPolicy:
+    title_threshold: float = 85.0
+
+
+@dataclass(frozen=True)
+class VerdictPolicy:
+    reject_rules: tuple[str, ...] = ()
+    revise_severities: tuple[str, ...] = ("major",)
+    revise_kinds: tuple[str, ...] = ("nonconformity",)
+    max_minor_nonconformities: int = -1
+
+
+@dataclass(frozen=True)
+class RulesPolicy:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    hours: HoursPolicy
+    assessment: AssessmentPolicy
+    literature: LiteraturePolicy
+    document: DocumentPolicy
+    matching: MatchingPolicy
+    verdict: VerdictPolicy
+    rules: RulesPolicy
+    sources: tuple[str, ...] = ()
+
+    def scale(self, name: str) -> tuple[GradeBand, ...]:
+        return self.assessment.scales[name]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """Tables merge key by key; any other value (lists included) replaces."""
+    out = copy.deepcopy(base)
+    for k, v in override.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise PolicyError(str(path), "", "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(str(path), "", f"not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise PolicyError(str(path), "", f"cannot be read ({exc.strerror})") from None
+
+
+def load_policy(user_file: str | Path | None = None, *, overrides: dict | None = None) -> Policy:
+    """The default policy, with ``user_file`` and then ``overrides`` (a dict) merged over it."""
+    data = _read_toml(DEFAULT_POLICY_PATH)
+    sources = [str(DEFAULT_POLICY_PATH)]
+    blame = str(DEFAULT_POLICY_PATH)
+    if user_file is not None:
+        user = _read_toml(Path(user_file))
+        # Validate the user's keys against the schema first, so errors name *their* file.
+        _Validator(str(user_file), partial=True).policy(user)
+        data = deep_merge(data, user)
+        sources.append(str(user_file))
+        blame = str(user_file)
+    if overrides:
+        _Validator("<overrides>", partial=True).policy(overrides)
+        data = deep_merge(data, overrides)
+        sources.append("<overrides>")
+    policy = _Validator(blame).policy(data)
+    return Policy(**{**policy.__dict__, "sources": tuple(sources)})
+
+
+def policy_from_dict(data: dict, file: str = "<dict>") -> Policy:
+    return _Validator(file).policy(data)
+
+
+class _Validator:
+    """Turns parsed TOML into ``Policy``; every complaint names file and dotted key."""
+
+    SCHEMA = {
+        "name": None,
+        "hours": {"hours_per_credit", "tolerance", "split"},
+        "assessment": {
+            "period_max_points",
+            "current_weight",
+            "exam_weight",
+            "weight_tolerance",
+            "accepted_scales",
+            "scales",
+        },
+        "literature": {"max_age_years"},
+        "document": {"required_sections", "required_tables", "max_unreadable_glyphs", "placeholder_patterns"},
+        "matching": {"title_threshold"},
+        "verdict": {"reject_rules", "revise_severities", "revise_kinds", "max_minor_nonconformities"},
+        "rules": {"select", "ignore", "severity"},
+    }
+
+    def __init__(self, file: str, partial: bool = False):
+        self.file = file
+        self.partial = partial  # a user file need not repeat keys the default has
+
+    def fail(self, key: str, problem: str):
+        raise PolicyError(self.file, key, problem)
+
+    def _table(self, data: Any, key: str) -> dict:
+        if not isinstance(data, dict):
+            self.fail(key, f"must be a table, got {type(data).__name__}")
+        return data
+
+    def _known(self, data: dict, prefix: str, allowed: set[str]):
+        for k in data:
+            if k not in allowed:
+                self.fail(f"{prefix}.{k}" if prefix else k, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+
+    def _number(self, value: Any, key: str, *, positive=False, nonneg=False, at_most=None) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"must be a number, got {value!r}")
+        if positive and value <= 0:
+            self.fail(key, f"must be positive, got {value!r}")
+        if nonneg and value < 0:
+            self.fail(key, f"must not be negative, got {value!r}")
+        if at_most is not None and value > at_most:
+            self.fail(key, f"must be at most {at_most}, got {value!r}")
+        return float(value)
+
+    def _int(self, value: Any, key: str, *, minimum: int | None = None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"must be a whole number, got {value!r}")
+        if minimum is not None and value < minimum:
+            self.fail(key, f"must be at least {minimum}, got {value!r}")
+        return value
+
+    def _strings(self, value: Any, key: str, *, choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, f"must be a list of strings, got {value!r}")
+        if choices:
+            for v in value:
+                if v not in choices:
+                    self.fail(key, f"{v!r} is not one of: {', '.join(choices)}")
+        return tuple(value)
+
+    def _get(self, data: dict, section: str, key: str, default: Any) -> Any:
+        return data.get(key, default)
+
+    def policy(self, data: dict) -> Policy:
+        data = self._table(data, "")
+        self._known(data, "", set(self.SCHEMA))
+        for section, keys in self.SCHEMA.items():
+            if keys and section in data:
+                self._known(self._table(data[section], section), section, keys)
+        name = data.get("name", "policy")
+        if not isinstance(name, str):
+            self.fail("name", "must be a string")
+        return Policy(
+            name=name,
+            hours=self._hours(data.get("hours", {})),
+            assessment=self._assessment(data.get("assessment", {})),
+            literature=self._literature(data.get("literature", {})),
+            document=self._document(data.get("document", {})),
+            matching=self._matching(data.get("matching", {})),
+            verdict=self._verdict(data.get("verdict", {})),
+            rules=self._rules(data.get("rules", {})),
+        )
+
+    def _hours(self, d: dict) -> HoursPolicy:
+        hpc = self._number(d.get("hours_per_credit", 30), "hours.hours_per_credit", positive=True)
+        tol = self._number(d.get("tolerance", 0.01), "hours.tolerance", nonneg=True)
+        split: dict[int, Mapping[str, float]] = {}
+        for credits, parts in self._table(d.get("split", {}), "hours.split").items():
+            key = f"hours.split.{credits}"
+            try:
+                n = int(credits)
+            except ValueError:
+                self.fail(key, "the key must be a number of credits, e.g. [hours.split.5]")
+            parts = self._table(parts, key)
+            self._known(parts, key, set(SPLIT_KEYS))
+            values = {k: self._number(v, f"{key}.{k}", nonneg=True) for k, v in parts.items()}
+            if ("practicals_labs" in values) and ("practicals" in values or "labs" in values):
+                self.fail(key, "give either practicals_labs or practicals/labs, not both")
+            if not self.partial and abs(sum(values.values()) - n * hpc) > tol + 1e-9:
+                self.fail(key, f"the parts sum to {sum(values.values()):g} hours, not {n} × {hpc:g} = {n * hpc:g}")
+            split[n] = MappingProxyType(values)
+        return HoursPolicy(hours_per_credit=hpc, tolerance=tol, split=MappingProxyType(split))
+
+    def _scale(self, bands: Any, key: str) -> tuple[GradeBand, ...]:
+        if not isinstance(bands, list) or not bands:
+            self.fail(key, "must be a non-empty list of {letter, points, low, high} tables")
+        out = []
+        for i, b in enumerate(bands):
+            bkey = f"{key}[{i}]"
+            b = self._table(b, bkey)
+            self._known(b, bkey, {"letter", "points", "low", "high"})
+            for req in ("letter", "points", "low", "high"):
+                if req not in b:
+                    self.fail(f"{bkey}.{req}", "is required")
+            if not isinstance(b["letter"], str) or not b["letter"].strip():
+                self.fail(f"{bkey}.letter", "must be a non-empty string")
+            low = self._number(b["low"], f"{bkey}.low", nonneg=True)
+            high = self._number(b["high"], f"{bkey}.high", nonneg=True)
+            if low > high:
+                self.fail(bkey, f"low {low:g} is above high {high:g}")
+            out.append(GradeBand(b["letter"].strip(), self._number(b["points"], f"{bkey}.points", nonneg=True), low, high))
+        return tuple(out)
+
+    def _assessment(self, d: dict) -> AssessmentPolicy:
+        cw = self._number(d.get("current_weight", 0.6), "assessment.current_weight", nonneg=True, at_most=1)
+        ew = self._number(d.get("exam_weight", 0.4), "assessment.exam_weight", nonneg=True, at_most=1)
+        tol = self._number(d.get("weight_tolerance", 0.001), "assessment.weight_tolerance", nonneg=True)
+        if not self.partial and abs(cw + ew - 1) > tol:
+            self.fail("assessment.exam_weight", f"current_weight + exam_weight must be 1, got {cw:g} + {ew:g}")
+        scales = {
+            name: self._scale(bands, f"assessment.scales.{name}")
+            for name, bands in self._table(d.get("scales", {}), "assessment.scales").items()
+        }
+        accepted = self._strings(d.get("accepted_scales", list(scales)[:1]), "assessment.accepted_scales")
+        if not self.partial:
+            for name in accepted:
+                if name not in scales:
+                    self.fail("assessment.accepted_scales", f"no scale named {name!r} in [assessment.scales]")
+        return AssessmentPolicy(
+            period_max_points=self._number(
+                d.get("period_max_points", 100), "assessment.period_max_points", positive=True
+            ),
+            current_weight=cw,
+            exam_weight=ew,
+            weight_tolerance=tol,
+            accepted_scales=accepted,
+            scales=MappingProxyType(scales),
+        )
+
+    def _literature(self, d: dict) -> LiteraturePolicy:
+        return LiteraturePolicy(max_age_years=self._int(d.get("max_age_years", 10), "literature.max_age_years", minimum=0))
+
+    def _document(self, d: dict) -> DocumentPolicy:
+        patterns = self._strings(d.get("placeholder_patterns", []), "document.placeholder_patterns")
+        for i, p in enumerate(patterns):
+            try:
+                re.compile(p)
+            except re.error as exc:
+                self.fail(f"document.placeholder_patterns[{i}]", f"not a valid regular expression ({exc})")
+        return DocumentPolicy(
+            required_sections=self._strings(d.get("required_sections", []), "document.required_sections"),
+            required_tables=self._strings(
+                d.get("required_tables", []),
+                "document.required_tables",
+                choices=("hours", "plan", "assessment", "scale", "literature"),
+            ),
+            max_unreadable_glyphs=self._int(
+                d.get("max_unreadable_glyphs", 20), "document.max_unreadable_glyphs", minimum=0
+            ),
+            placeholder_patterns=patterns,
+        )
+
+    def _matching(self, d: dict) -> MatchingPolicy:
+        return MatchingPolicy(
+            title_threshold=self._number(d.get("title_threshold", 85), "matching.title_threshold", positive=True, at_most=100)
+        )
+
+    def _verdict(self, d: dict) -> VerdictPolicy:
+        return VerdictPolicy(
+            reject_rules=self._strings(d.get("reject_rules", []), "verdict.reject_rules"),
+            revise_severities=self._strings(d.get("revise_severities", ["major"]), "verdict.revise_severities", choices=SEVERITIES),
+            revise_kinds=self._strings(d.get("revise_kinds", ["nonconformity"]), "verdict.revise_kinds", choices=KINDS),
+            max_minor_nonconformities=self._int(
+                d.get("max_minor_nonconformities", -1), "verdict.max_minor_nonconformities", minimum=-1
+            ),
+        )
+
+    def _rules(self, d: dict) -> RulesPolicy:
+        sev = self._table(d.get("severity", {}), "rules.severity")
+        for k, v in sev.items():
+            if v not in SEVERITIES:
+                self.fail(f"rules.severity.{k}", f"{v!r} is not one of: {', '.join(SEVERITIES)}")
+        return RulesPolicy(
+            select=self._strings(d.get("select", []), "rules.select"),
+            ignore=self._strings(d.get("ignore", []), "rules.ignore"),
+            severity=MappingProxyType(dict(sev)),
+        )

@@ -1,0 +1,208 @@
+"""Run the rules: syllabi (or the extraction errors that stood in their place) -> findings,
+root causes, waivers and one verdict per syllabus.
+
+The library API the CLI calls is ``audit(...)``. Rules that crash are not findings: they are
+collected as ``RuleFailure`` (a fault of the tool, exit status 2), and the other rules still run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Sequence
+
+from checks.document_findings import finding_for_error
+from checks.finding import Finding, Kind, Severity, Verdict
+from checks.policy import Policy
+from checks.registry import REGISTRY, CheckContext, Registry, Rule, load_rules
+from checks.waivers import Waiver, WaiverReport, apply_waivers
+from extractors.errors import ExtractionError
+from extractors.model import Syllabus
+
+
+@dataclass
+class RuleFailure:
+    rule: str
+    file: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"rule {self.rule} failed on {self.file}: {self.error}"
+
+
+@dataclass
+class DocumentResult:
+    file: str
+    syllabus: Syllabus | None
+    error: ExtractionError | None
+    findings: list[Finding] = field(default_factory=list)
+    verdict: Verdict = Verdict.accepted
+
+    @property
+    def course_code(self) -> str | None:
+        if self.syllabus is not None and self.syllabus.identity.course_code:
+            return self.syllabus.identity.course_code.value
+        return None
+
+    def verdict_record(self) -> dict:
+        active = [f for f in self.findings if not f.waived]
+        return {
+            "file": self.file,
+            "course_code": self.course_code,
+            "verdict": self.verdict.value,
+            "findings": len(active),
+            "waived": len(self.findings) - len(active),
+            "by_severity": {s.value: sum(1 for f in active if f.severity == s) for s in Severity},
+            "extraction_error": self.error.code if self.error else None,
+        }
+
+
+@dataclass
+class AuditResult:
+    documents: list[DocumentResult]
+    waivers: WaiverReport | None = None
+    failures: list[RuleFailure] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for d in self.documents for f in d.findings]
+
+    @property
+    def active_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.waived]
+
+
+def selected_rules(policy: Policy, select: Sequence[str] = (), ignore: Sequence[str] = (), registry: Registry | None = None) -> list[Rule]:
+    """Policy's [rules] plus command-line choices (which add to the policy's ignore list and,
+    when given, replace its select list)."""
+    registry = registry or load_rules()
+    return registry.select(
+        select=list(select) or list(policy.rules.select),
+        ignore=[*policy.rules.ignore, *ignore],
+        severity=dict(policy.rules.severity),
+    )
+
+
+def check_syllabus(syllabus: Syllabus, rules: Sequence[Rule], ctx: CheckContext, failures: list[RuleFailure] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.batch:
+            continue
+        try:
+            findings.extend(rule.check(syllabus, ctx))
+        except Exception as exc:  # a bug in one rule must not hide the others' findings
+            if failures is None:
+                raise
+            failures.append(RuleFailure(rule.code, syllabus.file, f"{type(exc).__name__}: {exc}"))
+    return findings
+
+
+def check_batch(syllabi: Sequence[Syllabus], rules: Sequence[Rule], ctx: CheckContext, failures: list[RuleFailure] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        if not rule.batch:
+            continue
+        try:
+            findings.extend(rule.check_batch(syllabi, ctx))
+        except Exception as exc:
+            if failures is None:
+                raise
+            failures.append(RuleFailure(rule.code, "<batch>", f"{type(exc).__name__}: {exc}"))
+    return findings
+
+
+def group_root_causes(findings: list[Finding], registry: Registry | None = None) -> list[Finding]:
+    """Hang each finding under the finding that explains it.
+
+    Two findings are linked when they share a ref (a logical value such as 'hours/lectures').
+    Among linked findings the one whose rule has the strictly lower ``cause_rank`` is the cause;
+    chains resolve to the ultimate root, so a lecture figure that breaks the split, the plan sum
+    and the total reports as one root with two dependents. Ranks strictly decrease along a chain,
+    so there are no cycles."""
+    registry = registry or REGISTRY
+
+    def rank(f: Finding) -> int:
+        return registry[f.rule].cause_rank if f.rule in registry else 50
+
+    parent: dict[int, Finding] = {}
+    for i, f in enumerate(findings):
+        refs = set(f.refs)
+        if not refs:
+            continue
+        causes = [g for g in findings if g is not f and refs & set(g.refs) and rank(g) < rank(f)]
+        if causes:
+            parent[i] = min(causes, key=lambda g: (rank(g), g.key))
+    index = {id(f): i for i, f in enumerate(findings)}
+    out = []
+    for i, f in enumerate(findings):
+        root = parent.get(i)
+        while root is not None and index[id(root)] in parent:
+            root = parent[index[id(root)]]
+        out.append(f.model_copy(update={"root_cause": root.key if root is not None else None}))
+    return out
+
+
+def _matches(f: Finding, selectors: Sequence[str], registry: Registry) -> bool:
+    groups = registry[f.rule].groups if f.rule in registry else ()
+    names = {f.rule.lower(), f.name.lower(), *(g.lower() for g in groups)}
+    return any(s.lower() in names for s in selectors)
+
+
+def verdict(findings: Sequence[Finding], policy: Policy, registry: Registry | None = None) -> Verdict:
+    """From the findings that are not waived: rejected if any reject rule fired; to revise on a
+    finding of a revise severity and kind, or too many minor nonconformities; accepted with
+    remarks on anything else; accepted when there is nothing."""
+    registry = registry or REGISTRY
+    active = [f for f in findings if not f.waived]
+    vp = policy.verdict
+    if any(_matches(f, vp.reject_rules, registry) for f in active):
+        return Verdict.rejected
+    if any(f.severity.value in vp.revise_severities and f.kind.value in vp.revise_kinds for f in active):
+        return Verdict.to_revise
+    minors = sum(1 for f in active if f.severity == Severity.minor and f.kind == Kind.nonconformity)
+    if vp.max_minor_nonconformities >= 0 and minors > vp.max_minor_nonconformities:
+        return Verdict.to_revise
+    return Verdict.accepted_with_remarks if active else Verdict.accepted
+
+
+def audit(
+    inputs: Sequence[Syllabus | ExtractionError],
+    *,
+    policy: Policy,
+    rules: Sequence[Rule] | None = None,
+    curriculum=None,
+    waivers: Sequence[Waiver] | None = None,
+    today: date | None = None,
+) -> AuditResult:
+    """Check every syllabus, run the batch rules over all of them, group, waive, judge."""
+    registry = load_rules()
+    rules = list(rules) if rules is not None else selected_rules(policy)
+    ctx = CheckContext(policy=policy, curriculum=curriculum, today=today or date.today())
+    failures: list[RuleFailure] = []
+    documents: list[DocumentResult] = []
+    for item in inputs:
+        if isinstance(item, ExtractionError):
+            f = finding_for_error(item, rules)
+            documents.append(DocumentResult(file=item.path, syllabus=None, error=item, findings=[f] if f else []))
+        else:
+            documents.append(
+                DocumentResult(file=item.file, syllabus=item, error=None, findings=check_syllabus(item, rules, ctx, failures))
+            )
+    syllabi = [d.syllabus for d in documents if d.syllabus is not None]
+    by_file: dict[str, DocumentResult] = {d.file: d for d in documents}
+    for f in check_batch(syllabi, rules, ctx, failures):
+        target = by_file.get(f.evidence.file)
+        if target is not None:
+            target.findings.append(f)
+    for d in documents:
+        d.findings = group_root_causes(d.findings, registry)
+    report = None
+    if waivers is not None:
+        all_findings = [f for d in documents for f in d.findings]
+        waived, report = apply_waivers(all_findings, waivers, ctx.today)
+        it = iter(waived)
+        for d in documents:
+            d.findings = [next(it) for _ in d.findings]
+    for d in documents:
+        d.verdict = verdict(d.findings, policy, registry)
+    return AuditResult(documents=documents, waivers=report, failures=failures)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.norms import MES_563, cite
+from checks.registry import M, Rule, fmt
+
+
+class ASM003(Rule):
+    """The final-grade formula's weights are the institution's.
+
+    Policy ``assessment.current_weight`` and ``assessment.exam_weight`` (0.6 and 0.4 by default)
+    fix how much current performance and the exam count.
+
+    **Anti-pattern**: И = 0,5·(P1 + P2)/2 + 0,5·Э where policy says 0,6 / 0,4.
+
+    **Best practice**: И = 0,6·(P1 + P2)/2 + 0,4·Э.
+    """
+
+    code = "ASM003"
+    name = "assessment.formula-policy"
+    groups = ("all", "assessment")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = cite(MES_563, "assessment.current_weight", "assessment.exam_weight")
+    cause_rank = 20
+
+    def check(self, syllabus, ctx):
+        f = syllabus.assessment.formula
+        if f is None or f.current_weight is None or f.exam_weight is None:
+            return
+        ap = ctx.policy.assessment
+        cw, ew = f.current_weight.value, f.exam_weight.value
+        tol = ap.weight_tolerance
+        if abs(cw - ap.current_weight) <= tol and abs(ew - ap.exam_weight) <= tol:
+            return
+        exp = f"{fmt(ap.current_weight)}/{fmt(ap.exam_weight)}"
+        act = f"{fmt(cw)}/{fmt(ew)}"
+        yield self.finding(
+            syllabus,
+            location="assessment/formula",
+            source=f.text or f.current_weight,
+            expected=exp,
+            actual=act,
+            refs=["formula/current_weight", "formula/exam_weight"],
+            message=M(
+                kk=f"Қорытынды баға формуласында ағымдағы үлгерім мен емтиханның салмақтары {fmt(cw, 'kk')} және "
+                f"{fmt(ew, 'kk')}, ал саясат бойынша {fmt(ap.current_weight, 'kk')} және {fmt(ap.exam_weight, 'kk')}",
+                ru=f"В формуле итоговой оценки веса текущей успеваемости и экзамена {fmt(cw, 'ru')} и {fmt(ew, 'ru')}, "
+                f"а по политике {fmt(ap.current_weight, 'ru')} и {fmt(ap.exam_weight, 'ru')}",
+                en=f"The final-grade formula weighs current performance and exam {fmt(cw)} and {fmt(ew)}; "
+                f"policy sets {fmt(ap.current_weight)} and {fmt(ap.exam_weight)}",
+            ),
+        )

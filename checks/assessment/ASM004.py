@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from checks.assessment.common import letter
+from checks.finding import Kind, Severity
+from checks.norms import MES_563
+from checks.registry import M, Rule, fmt
+
+
+def _integral(x: float) -> bool:
+    return abs(x - round(x)) < 1e-9
+
+
+class ASM004(Rule):
+    """The grading scale covers 0-100 points with no gap and no overlap.
+
+    Every score from 0 to 100 must fall in exactly one letter grade. With whole-number bounds the
+    next band starts one above the previous one's top (90-94, 95-100); with decimal bounds it
+    starts at most 0.1 above (90-94.9, 95-100).
+
+    **Anti-pattern**: "B 80-84", "B+ 86-89" (85 has no grade) or "F 0-25", "FX 25-49" (25 has two).
+
+    **Best practice**: "F 0-24", "FX 25-49", "D 50-54", ... "A 95-100".
+    """
+
+    code = "ASM004"
+    name = "assessment.scale-coverage"
+    groups = ("all", "assessment", "core")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = MES_563 + " (letter grading system)"
+    cause_rank = 10
+
+    def check(self, syllabus, ctx):
+        rows = syllabus.assessment.scale
+        if not rows or any(r.low is None or r.high is None for r in rows):
+            return
+        for r in rows:
+            if r.low.value > r.high.value:
+                L = letter(r.letter.value)
+                yield self.finding(
+                    syllabus,
+                    location=f"assessment/scale/{L}",
+                    source=r.low,
+                    expected=f"low <= high",
+                    actual=f"{fmt(r.low.value)}-{fmt(r.high.value)}",
+                    key_values=["inverted"],
+                    refs=[f"scale/{L}"],
+                    message=M(
+                        kk=f"Бағалау шкаласы: {L} бағасының аралығы {fmt(r.low.value, 'kk')}-{fmt(r.high.value, 'kk')} кері жазылған",
+                        ru=f"Шкала оценок: диапазон оценки {L} {fmt(r.low.value, 'ru')}-{fmt(r.high.value, 'ru')} записан наоборот",
+                        en=f"Grading scale: the range of {L}, {fmt(r.low.value)}-{fmt(r.high.value)}, is inverted",
+                    ),
+                )
+        ordered = sorted(rows, key=lambda r: (r.low.value, r.high.value))
+        lo, hi = ordered[0], max(ordered, key=lambda r: r.high.value)
+        if lo.low.value > 0:
+            yield self._gap(syllabus, None, lo, 0, lo.low.value)
+        if hi.high.value < 100:
+            yield self._gap(syllabus, hi, None, hi.high.value, 100)
+        for a, b in zip(ordered, ordered[1:]):
+            step = 1.0 if _integral(a.high.value) and _integral(b.low.value) else 0.1
+            diff = b.low.value - a.high.value
+            if diff <= 1e-9:
+                yield self._overlap(syllabus, a, b)
+            elif diff > step + 1e-9:
+                yield self._gap(syllabus, a, b, a.high.value, b.low.value)
+
+    def _gap(self, syllabus, below, above, start, end):
+        # the uncovered scores lie strictly between ``start`` and ``end`` (inclusive at 0 / 100)
+        lo = start if below is None else start + (1 if _integral(start) else 0)
+        hi = end if above is None else end - (1 if _integral(end) else 0)
+        span = f"{fmt(lo)}-{fmt(hi)}" if lo != hi else fmt(lo)
+        row = above or below
+        L = letter(row.letter.value)
+        names = [letter(r.letter.value) for r in (below, above) if r is not None]
+        return self.finding(
+            syllabus,
+            location=f"assessment/scale/{L}",
+            source=row.low if above is not None else row.high,
+            expected="no gap",
+            actual=f"gap {span}",
+            key_values=["gap"],
+            refs=[f"scale/{n}" for n in names],
+            message=M(
+                kk=f"Бағалау шкаласында олқылық бар: {span} балға ешбір баға сәйкес келмейді ({', '.join(names)} арасында)",
+                ru=f"В шкале оценок разрыв: баллам {span} не соответствует ни одна оценка (между {', '.join(names)})",
+                en=f"The grading scale has a gap: scores {span} get no grade (next to {', '.join(names)})",
+            ),
+        )
+
+    def _overlap(self, syllabus, a, b):
+        La, Lb = letter(a.letter.value), letter(b.letter.value)
+        lo, hi = b.low.value, min(a.high.value, b.high.value)
+        span = f"{fmt(lo)}-{fmt(hi)}" if lo != hi else fmt(lo)
+        return self.finding(
+            syllabus,
+            location=f"assessment/scale/{Lb}",
+            source=b.low,
+            expected="no overlap",
+            actual=f"overlap {span}",
+            key_values=["overlap", La],
+            refs=[f"scale/{La}", f"scale/{Lb}"],
+            message=M(
+                kk=f"Бағалау шкаласында қабаттасу бар: {span} балл әрі {La}, әрі {Lb} бағасына сәйкес келеді",
+                ru=f"В шкале оценок перекрытие: баллы {span} относятся и к {La}, и к {Lb}",
+                en=f"The grading scale overlaps: scores {span} fall in both {La} and {Lb}",
+            ),
+        )

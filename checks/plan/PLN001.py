@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.hours.common import ACTIVITY_NAMES, close
+from checks.norms import MES_563
+from checks.registry import M, Rule, fmt
+
+
+def topic_hours(section) -> float | None:
+    """Sum of the section's topic hours; None when a topic's hours could not be read."""
+    if not section.topics or any(t.hours is None for t in section.topics):
+        return None
+    return sum(t.hours.value for t in section.topics)
+
+
+class PLN001(Rule):
+    """Each activity's topic hours in the thematic plan sum to the plan's own total row.
+
+    The БАРЛЫҒЫ / ВСЕГО row under the lecture topics (and under the practical topics) must be the
+    sum of the hours of the topics above it.
+
+    **Anti-pattern**: practical topics 3+3+3+3+3+4+4+3+4 = 30 with the row "БАРЛЫҒЫ 32".
+
+    **Best practice**: practical topics 3+3+3+3+3+4+4+3+4 = 30 with the row "БАРЛЫҒЫ 30".
+    """
+
+    code = "PLN001"
+    name = "plan.total-row"
+    groups = ("all", "plan", "core")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = MES_563 + " (thematic plan of the discipline)"
+    cause_rank = 10
+
+    def check(self, syllabus, ctx):
+        for section in syllabus.plan:
+            s = topic_hours(section)
+            if s is None or section.stated_total is None:
+                continue
+            stated = section.stated_total.value
+            if close(s, stated, ctx.policy.hours.tolerance):
+                continue
+            kk, ru, en = ACTIVITY_NAMES[section.activity]
+            act = section.activity.value
+            yield self.finding(
+                syllabus,
+                location=f"plan/{act}/total",
+                source=section.stated_total,
+                expected=s,
+                actual=stated,
+                refs=[f"plan/{act}"],
+                message=M(
+                    kk=f"Тақырыптық жоспар ({kk}): тақырыптар сағаттарының қосындысы {fmt(s, 'kk')}, "
+                    f"ал «Барлығы» жолында {fmt(stated, 'kk')}",
+                    ru=f"Тематический план ({ru}): сумма часов по темам {fmt(s, 'ru')}, а в строке «Всего» {fmt(stated, 'ru')}",
+                    en=f"Thematic plan ({en}): the topics' hours sum to {fmt(s)}, but its total row says {fmt(stated)}",
+                ),
+            )

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.hours.common import ACTIVITY_NAMES, close
+from checks.norms import MES_563
+from checks.plan.PLN001 import topic_hours
+from checks.registry import M, Rule, fmt
+
+
+class PLN002(Rule):
+    """Each activity's topic hours in the thematic plan sum to that activity's hours in the hours table.
+
+    The lecture topics must add up to the lecture hours of the workload table, the practical
+    topics to the practical hours, and so on.
+
+    **Anti-pattern**: hours table "Дәрістер 15" and fifteen lecture topics of 2 hours (30).
+
+    **Best practice**: hours table "Дәрістер 15" and fifteen lecture topics of 1 hour (15).
+    """
+
+    code = "PLN002"
+    name = "plan.matches-hours"
+    groups = ("all", "plan", "hours", "core")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = MES_563 + " (thematic plan of the discipline)"
+    cause_rank = 15
+
+    def check(self, syllabus, ctx):
+        if syllabus.hours is None:
+            return
+        for section in syllabus.plan:
+            s = topic_hours(section)
+            table = getattr(syllabus.hours, section.activity.value)
+            if s is None or table is None:
+                continue
+            if close(s, table.value, ctx.policy.hours.tolerance):
+                continue
+            kk, ru, en = ACTIVITY_NAMES[section.activity]
+            act = section.activity.value
+            yield self.finding(
+                syllabus,
+                location=f"plan/{act}",
+                source=section.stated_total or section.topics[-1].hours,
+                expected=table.value,
+                actual=s,
+                refs=[f"plan/{act}", f"hours/{act}"],
+                message=M(
+                    kk=f"Тақырыптық жоспардағы {kk} сағаттарының қосындысы {fmt(s, 'kk')}, ал еңбек сыйымдылығы "
+                    f"кестесінде {fmt(table.value, 'kk')} сағ",
+                    ru=f"Сумма часов ({ru}) в тематическом плане {fmt(s, 'ru')}, а в таблице трудоёмкости {fmt(table.value, 'ru')} ч",
+                    en=f"The thematic plan's {en} hours sum to {fmt(s)}, but the hours table gives {fmt(table.value)} h",
+                ),
+            )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.hours.common import close
+from checks.norms import MES_563
+from checks.registry import M, Rule, fmt
+
+
+class PLN003(Rule):
+    """The independent-work tasks' hours sum to the СӨЖ / СРО hours.
+
+    The tasks of the independent-work table (Тапсырманы өздік жұмыс үшін / Задания на СРО)
+    must account for exactly the СӨЖ hours of the workload table.
+
+    **Anti-pattern**: СӨЖ 75 h in the hours table and four tasks of 20 + 15 + 20 + 15 = 70 h.
+
+    **Best practice**: СӨЖ 75 h and tasks of 20 + 15 + 20 + 20 = 75 h.
+    """
+
+    code = "PLN003"
+    name = "plan.independent-work-hours"
+    groups = ("all", "plan", "hours")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = MES_563 + " (independent work of the student)"
+    cause_rank = 15
+
+    def check(self, syllabus, ctx):
+        tasks = syllabus.independent_work
+        siw = syllabus.hours.siw if syllabus.hours is not None else None
+        if not tasks or siw is None or any(t.hours is None for t in tasks):
+            return
+        s = sum(t.hours.value for t in tasks)
+        if close(s, siw.value, ctx.policy.hours.tolerance):
+            return
+        terms = " + ".join(fmt(t.hours.value) for t in tasks)
+        yield self.finding(
+            syllabus,
+            location="independent_work",
+            source=tasks[-1].hours,
+            expected=siw.value,
+            actual=s,
+            refs=["independent_work", "hours/siw"],
+            message=M(
+                kk=f"СӨЖ тапсырмаларының сағаттары {terms} = {fmt(s, 'kk')}, ал еңбек сыйымдылығы кестесінде СӨЖ {fmt(siw.value, 'kk')} сағ",
+                ru=f"Часы заданий СРО {terms} = {fmt(s, 'ru')}, а в таблице трудоёмкости СРО {fmt(siw.value, 'ru')} ч",
+                en=f"The independent-work tasks take {terms} = {fmt(s)} h, but the hours table gives SIW {fmt(siw.value)} h",
+            ),
+        )

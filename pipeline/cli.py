@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from pipeline.commands.extract import extract_command
+from pipeline.commands.register import register as register_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +16,4 @@ def main() -> None:
 
 
 main.add_command(extract_command)
+main.add_command(register_group)

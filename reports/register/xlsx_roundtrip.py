@@ -1,0 +1,399 @@
+"""The Excel round trip: the QA office fills in the corrective-action plan in a spreadsheet.
+
+``export_xlsx`` writes the open records to one sheet: grey, locked columns describe the
+nonconformity (read-only); white columns are Appendix 1's plan and the analysis: correction, root
+cause, corrective action, responsible executor, co-executors, due date, mark on the result. The
+sheet is protected without a password (against slips, not people); a hidden ``checksum`` column
+holds a digest of each row's read-only values, and a very hidden sheet ``_original`` keeps the
+exported values, so an import can say exactly which cell was edited.
+
+``import_xlsx`` reads it back. It checks every row first and applies only if nothing is wrong, in
+one transaction; otherwise it applies nothing and raises ``ImportRefused`` listing every problem
+with its row number. Refused: a row whose ID is not in the register, an ID twice, a read-only cell
+edited, a date that is not a date (``YYYY-MM-DD`` or ``DD.MM.YYYY``, or an Excel date), an action
+without a responsible person or due date, a removed action, an edit to a record that was changed in
+the register after the export (export again), a change the record's status forbids.
+
+What a row's white cells do, compared with the values exported:
+
+- correction / root cause: stored on the record (emptied if emptied);
+- no action yet and an action written: a new corrective action (``human.assign``: status
+  ``action_planned`` when the record was open or reopened);
+- the same action text with another responsible, co-executors, due date or result mark: that action
+  is updated, the change noted in the history;
+- another action text: a further corrective action is added (the earlier one is kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from reports.records import Status
+from reports.register import human
+from reports.register.errors import ImportRefused, RegisterError
+from reports.register.lifecycle import OPEN
+from reports.register.schema import NonconformityRow
+
+FORMAT = "syllabus-audit register export 1"
+SHEET = "Nonconformities"
+ORIGINAL = "_original"
+ABOUT = "about"
+
+# key, header (kk / en), width, editable
+COLUMNS: list[tuple[str, str, int, bool]] = [
+    ("id", "№ / ID", 15, False),
+    ("status", "Күйі / Status", 14, False),
+    ("course_code", "Пән коды / Course code", 13, False),
+    ("course_title", "Пән / Course", 28, False),
+    ("programme", "Білім беру бағдарламасы / Programme", 22, False),
+    ("department", "Кафедра / Department", 20, False),
+    ("rule", "Ереже / Rule", 10, False),
+    ("severity", "Маңыздылығы / Severity", 12, False),
+    ("kind", "Сәйкессіздік түрі / Kind", 14, False),
+    ("description", "Сәйкессіздік / Nonconformity", 48, False),
+    ("expected", "Талап / Expected", 14, False),
+    ("actual", "Нақты / Actual", 14, False),
+    ("detected_on", "Анықталды / Detected", 12, False),
+    ("review_deadline", "Қарау мерзімі / Review by", 12, False),
+    ("cause_analysis_deadline", "Себептерді талдау мерзімі / Cause analysis by", 14, False),
+    ("recurrences", "Қайталану / Recurrences", 11, False),
+    ("correction", "Түзету / Correction", 30, True),
+    ("root_cause", "Себебі / Root cause", 30, True),
+    ("action", "Түзету әрекеттері / Corrective action", 40, True),
+    ("responsible", "Жауапты орындаушы / Responsible executor", 22, True),
+    ("co_executors", "Бірлесіп орындаушылар / Co-executors", 22, True),
+    ("due", "Орындау мерзімі / Due date", 14, True),
+    ("result_mark", "Орындау нәтижелігі туралы белгі / Mark on the result", 24, True),
+    ("checksum", "checksum", 10, False),
+]
+KEYS = [c[0] for c in COLUMNS]
+HEADERS = {c[0]: c[1] for c in COLUMNS}
+READ_ONLY = [c[0] for c in COLUMNS if not c[3] and c[0] != "checksum"]
+EDITABLE = [c[0] for c in COLUMNS if c[3]]
+DATE_KEYS = {"detected_on", "review_deadline", "cause_analysis_deadline", "due"}
+GREY = PatternFill("solid", fgColor="E7E6E6")
+HEAD = PatternFill("solid", fgColor="BDD7EE")
+
+
+def _norm(value) -> str:
+    """A cell's value as text, the same whether it was read back as a date, a number or a string."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def checksum(values: Iterable) -> str:
+    return hashlib.sha256(json.dumps([_norm(v) for v in values], ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+def _row_values(row: NonconformityRow, lang: str) -> dict:
+    latest = row.actions[-1] if row.actions else None
+    return {
+        "id": row.id,
+        "status": row.status,
+        "course_code": row.course_code,
+        "course_title": row.course_title,
+        "programme": row.programme,
+        "department": row.department,
+        "rule": row.rule,
+        "severity": row.severity,
+        "kind": row.kind,
+        "description": getattr(row, f"description_{lang}", None) or row.description_en,
+        "expected": row.expected,
+        "actual": row.actual,
+        "detected_on": row.detected_on,
+        "review_deadline": row.review_deadline,
+        "cause_analysis_deadline": row.cause_analysis_deadline,
+        "recurrences": row.recurrences or 0,
+        "correction": row.correction,
+        "root_cause": row.root_cause,
+        "action": latest.action if latest else None,
+        "responsible": latest.responsible if latest else None,
+        "co_executors": "; ".join(latest.co_executors or []) if latest else None,
+        "due": latest.due if latest else None,
+        "result_mark": latest.result_mark if latest else None,
+    }
+
+
+def export_xlsx(
+    session: Session,
+    path: str | Path,
+    *,
+    statuses: Iterable[str] = OPEN,
+    department: str | None = None,
+    lang: str = "kk",
+) -> int:
+    """Write the records with ``statuses`` (default: the open ones) to ``path``; returns how many."""
+    stmt = (
+        select(NonconformityRow)
+        .where(NonconformityRow.status.in_([Status(s).value for s in statuses]))
+        .options(selectinload(NonconformityRow.actions))
+        .order_by(NonconformityRow.id)
+    )
+    if department:
+        stmt = stmt.where(NonconformityRow.department == department)
+    rows = list(session.scalars(stmt))
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    orig = wb.create_sheet(ORIGINAL)
+    about = wb.create_sheet(ABOUT)
+    about.append(["format", FORMAT])
+    about.append(["exported", datetime.now().isoformat(timespec="seconds")])
+    about.append(["language", lang])
+    about.sheet_state = "hidden"
+    orig.sheet_state = "veryHidden"
+
+    ws.append([HEADERS[k] for k in KEYS])
+    orig.append(KEYS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEAD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        values = _row_values(row, lang)
+        values["checksum"] = checksum(values[k] for k in READ_ONLY)
+        ws.append([values[k] for k in KEYS])
+        orig.append([_norm(values[k]) for k in KEYS])
+
+    for col, (key, _header, width, editable) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = width
+        if key == "checksum":
+            ws.column_dimensions[letter].hidden = True
+        for r in range(2, len(rows) + 2):
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if key in DATE_KEYS:
+                cell.number_format = "yyyy-mm-dd"
+            if editable:
+                cell.protection = Protection(locked=False)
+            else:
+                cell.fill = GREY
+        if editable:  # room for the office to type below, too: white cells are unlocked
+            ws.column_dimensions[letter].protection = Protection(locked=False)
+
+    due_col = get_column_letter(KEYS.index("due") + 1)
+    dv = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
+                        error="Write a date, e.g. 2026-03-31", errorTitle="Due date")
+    dv.add(f"{due_col}2:{due_col}{max(2, len(rows) + 1)}")
+    ws.add_data_validation(dv)
+
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{len(rows) + 1}"
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False  # filtering, sorting and resizing stay allowed
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    wb.save(path)
+    return len(rows)
+
+
+@dataclass
+class ImportResult:
+    rows_read: int = 0
+    records_changed: list[str] = field(default_factory=list)
+    actions_added: int = 0
+    actions_updated: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.rows_read} row(s) read, {len(self.records_changed)} record(s) changed: "
+                f"{self.actions_added} corrective action(s) added, {self.actions_updated} updated")
+
+
+@dataclass
+class _Planned:
+    excel_row: int
+    nc_id: str
+    correction: str | None
+    root_cause: str | None
+    analysis_changed: bool
+    action: str | None
+    responsible: str | None
+    co_executors: list[str]
+    due: date | None
+    result_mark: str | None
+    action_mode: str  # "", "add", "update"
+
+
+def _split_people(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;\n,]+", text or "") if p.strip()]
+
+
+def _cell_date(value, what: str) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise RegisterError(f"{what}: {value!r} is a number, not a date; write it as YYYY-MM-DD or DD.MM.YYYY")
+    return human.parse_date(value, what)
+
+
+def _open_book(path: str | Path):
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportRefused([f"{Path(path).name} cannot be read as an .xlsx workbook ({exc.__class__.__name__})"])
+    if ABOUT not in wb.sheetnames or _norm(wb[ABOUT]["B1"].value) != FORMAT or SHEET not in wb.sheetnames:
+        raise ImportRefused([f"{Path(path).name} is not a register export (make one with 'register export-xlsx')"])
+    return wb
+
+
+def import_xlsx(session: Session, path: str | Path, *, by: str, when: datetime | None = None) -> ImportResult:
+    """Validate the whole workbook, then apply it in the caller's transaction; on any problem raise
+    ``ImportRefused`` before anything is applied (the caller's transaction is then rolled back)."""
+    when = when or datetime.now()
+    if not (by or "").strip():
+        raise ImportRefused(["who is importing is required ('--by')"])
+    wb = _open_book(path)
+    ws = wb[SHEET]
+    problems: list[str] = []
+
+    header = [_norm(c.value) for c in ws[1]]
+    col: dict[str, int] = {}
+    for key in KEYS:
+        if HEADERS[key] in header:
+            col[key] = header.index(HEADERS[key])
+        else:
+            problems.append(f"row 1: the column {HEADERS[key]!r} is missing or was renamed")
+    if problems:
+        raise ImportRefused(problems)
+
+    originals: dict[str, dict[str, str]] = {}
+    orig_rows = list(wb[ORIGINAL].iter_rows(values_only=True)) if ORIGINAL in wb.sheetnames else []
+    if orig_rows:
+        okeys = [_norm(v) for v in orig_rows[0]]
+        for values in orig_rows[1:]:
+            d = {k: _norm(v) for k, v in zip(okeys, values)}
+            originals[d.get("id", "")] = d
+
+    result = ImportResult()
+    planned: list[_Planned] = []
+    seen: dict[str, int] = {}
+    for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        raw = {k: (cells[i] if i < len(cells) else None) for k, i in col.items()}
+        if all(_norm(v) == "" for v in raw.values()):
+            continue
+        result.rows_read += 1
+        nc_id = _norm(raw["id"]).upper()
+        where = f"row {r} ({nc_id})" if nc_id else f"row {r}"
+        if not nc_id:
+            problems.append(f"{where}: the ID cell is empty; rows cannot be added in the spreadsheet")
+            continue
+        if nc_id in seen:
+            problems.append(f"{where}: {nc_id} appears twice (also row {seen[nc_id]})")
+            continue
+        seen[nc_id] = r
+        record = session.scalars(
+            select(NonconformityRow).where(NonconformityRow.id == nc_id)
+            .options(selectinload(NonconformityRow.actions)).with_for_update()
+        ).first()
+        if record is None:
+            problems.append(f"{where}: unknown ID {nc_id!r}: not in the register")
+            continue
+        original = originals.get(nc_id)
+        expected_sum = checksum(raw[k] for k in READ_ONLY)
+        if _norm(raw["checksum"]) != expected_sum or original is None:
+            if original is None:
+                problems.append(f"{where}: {nc_id} was not in this export; rows cannot be added or re-keyed")
+                continue
+            edited = [k for k in READ_ONLY if _norm(raw[k]) != original.get(k, "")]
+            detail = ", ".join(f"{HEADERS[k]!r} ({original.get(k, '')!r} → {_norm(raw[k])!r})" for k in edited)
+            problems.append(f"{where}: read-only column(s) edited: {detail or 'checksum changed'}; "
+                            "only the white columns may be changed")
+            continue
+
+        before = len(problems)
+        bad_date = False
+        try:
+            due = _cell_date(raw["due"], "due date")
+        except RegisterError as exc:
+            problems.append(f"{where}: {exc}")
+            due, bad_date = None, True
+        current = _row_values(record, "en")
+        sheet = {k: _norm(raw[k]) for k in EDITABLE}
+        if due is not None:
+            sheet["due"] = due.isoformat()
+        touched = {k for k in EDITABLE if sheet[k] != original.get(k, "")}
+        if not touched:
+            continue
+        moved = [k for k in touched if _norm(current[k]) != original.get(k, "")]
+        if moved:
+            problems.append(f"{where}: {', '.join(repr(HEADERS[k]) for k in moved)} changed in the register "
+                            "after this export; export again and redo the edit")
+            continue
+
+        action_keys = {"action", "responsible", "co_executors", "due", "result_mark"}
+        mode = ""
+        if touched & action_keys:
+            if not sheet["action"] and original.get("action"):
+                problems.append(f"{where}: the corrective action was removed; actions cannot be deleted "
+                                "from the spreadsheet (write the new one instead)")
+            elif not sheet["action"]:
+                problems.append(f"{where}: responsible, co-executors, due date and mark belong to a corrective "
+                                "action: write the action too")
+            else:
+                if not sheet["responsible"]:
+                    problems.append(f"{where}: a corrective action needs a responsible executor")
+                if due is None and not bad_date:
+                    problems.append(f"{where}: a corrective action needs a due date")
+                mode = "update" if record.actions and sheet["action"] == original.get("action", "") else "add"
+                status = Status(record.status)
+                if status not in human.ASSIGN_TO:
+                    problems.append(f"{where}: {nc_id} is {status.value}: its corrective actions cannot be changed")
+                elif due is not None and due < record.detected_on:
+                    problems.append(f"{where}: due date {due.isoformat()} is before the detection date "
+                                    f"{record.detected_on.isoformat()}")
+        if len(problems) > before:
+            continue
+        planned.append(_Planned(
+            excel_row=r, nc_id=nc_id,
+            correction=sheet["correction"] or None, root_cause=sheet["root_cause"] or None,
+            analysis_changed=bool(touched & {"correction", "root_cause"}),
+            action=sheet["action"] or None, responsible=sheet["responsible"] or None,
+            co_executors=_split_people(sheet["co_executors"]), due=due,
+            result_mark=sheet["result_mark"] or None, action_mode=mode,
+        ))
+    if problems:
+        raise ImportRefused(problems)
+
+    for p in planned:
+        try:
+            record = human.load(session, p.nc_id)
+            if p.analysis_changed:
+                human.set_analysis(session, record, correction=p.correction, root_cause=p.root_cause)
+            if p.action_mode == "add":
+                human.assign(session, p.nc_id, action=p.action, responsible=p.responsible, due=p.due,
+                             co_executors=p.co_executors, result_mark=p.result_mark, by=by, when=when)
+                result.actions_added += 1
+            elif p.action_mode == "update":
+                human.update_action(session, record, record.actions[-1], responsible=p.responsible, due=p.due,
+                                    co_executors=p.co_executors, result_mark=p.result_mark, by=by, when=when)
+                result.actions_updated += 1
+            result.records_changed.append(p.nc_id)
+        except RegisterError as exc:
+            problems.append(f"row {p.excel_row} ({p.nc_id}): {exc}")
+    if problems:
+        raise ImportRefused(problems)
+    session.flush()
+    return result

@@ -23,12 +23,18 @@ def grade_letter(text: str) -> str | None:
 def column_concepts(vocab: Vocabulary, texts: list[str]) -> dict[str, int]:
     """Map column concepts (col.*) to the first column whose header names them."""
     found: dict[str, int] = {}
+    # First each column's strongest concept, then whatever else a header mentions
+    # ("Наименование и содержание темы" names both content and topic; it is the topic column
+    # unless another column is headed by the topic alone).
     for col, text in enumerate(texts):
-        if not text:
-            continue
-        concept = vocab.best(text, "col")
+        concept = vocab.best(text, "col") if text else None
         if concept and concept not in found:
             found[concept] = col
+    for col, text in enumerate(texts):
+        for match in vocab.matches(text) if text else ():
+            family, _, concept = match.concept.partition(".")
+            if family == "col" and concept not in found:
+                found[concept] = col
         if "%" in text and "percent" not in found:
             found["percent"] = col
     return found

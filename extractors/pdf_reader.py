@@ -115,15 +115,18 @@ def _clean_line(s: str) -> str:
     return " ".join(s.split())
 
 
+_BREAK = "\x00"  # marks a line break after a hyphen until the document's words are known
+
+
 def _join_lines(lines: Iterable[str], sep: str) -> str:
-    """Join wrapped lines; a word split at a hyphen ("тау-" + "кен") is joined back without a
-    separator so that it comes out as the word it is in the DOCX."""
+    """Join wrapped lines; a word broken after a hyphen ("тау-" / "кен") is joined back without a
+    separator. Whether the hyphen stays is decided later by ``_resolve_breaks``."""
     out = ""
     for line in lines:
         if not line:
             continue
         if out and len(out) > 1 and out[-1] == "-" and out[-2].isalpha() and line[0].isalpha():
-            out += line
+            out += _BREAK + line
         elif out:
             out += sep + line
         else:
@@ -135,6 +138,32 @@ def _raw_lines(text: str) -> list[str]:
     """Split pdfplumber text into cleaned lines, joining a soft-hyphenated break first."""
     text = re.sub("\u00ad[ \t]*\n[ \t]*", "", text)
     return [_clean_line(x) for x in text.split("\n")]
+
+
+_BROKEN = re.compile(r"(\w+)-\x00(\w+)")
+
+
+def _vocabulary(texts: Iterable[str]) -> set[str]:
+    vocab: set[str] = set()
+    for t in texts:
+        for token in t.split():
+            if _BREAK not in token:
+                vocab.update(w.casefold() for w in re.findall(r"\w+", token))
+    return vocab
+
+
+def _resolve_breaks(text: str, vocab: set[str]) -> str:
+    """LibreOffice draws a hyphenation break as a plain "-", like the hyphen of a compound word
+    ("тау-кен"). The hyphen is dropped when the joined word occurs unbroken elsewhere in the
+    document ("сипат-" / "тамасы" -> "сипаттамасы"), and kept otherwise."""
+    if _BREAK not in text:
+        return text
+
+    def fix(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        return a + b if (a + b).casefold() in vocab else f"{a}-{b}"
+
+    return _BROKEN.sub(fix, text).replace(_BREAK, "")
 
 
 def _header_key(s: str) -> str:
@@ -419,6 +448,7 @@ class _Reader:
         self.right_edges: dict[int, float] = {}  # page width -> widest text/table right edge
 
     def add_header_text(self, text: str) -> None:
+        text = text.replace(_BREAK, "")
         key = _header_key(text)
         if text and key not in self._header_seen:
             self._header_seen.add(key)
@@ -582,10 +612,17 @@ def _assemble(results: list[_PageResult], heights: dict[int, float]) -> list[Blo
                 out.append(("t", lt))
             else:
                 out.append(("p", item))
+    texts: list[str] = []
+    for kind, item in out:
+        if kind == "p":
+            texts.extend(item.lines)
+        else:
+            texts.extend(c.text for row in item.rows for c in row)
+    vocab = _vocabulary(texts)
     p_index = t_index = 0
     for kind, item in out:
         if kind == "p":
-            text = _join_lines(item.lines, " ")
+            text = _resolve_breaks(_join_lines(item.lines, " "), vocab)
             if text:
                 blocks.append(RawParagraph(index=p_index, text=text, page=item.page))
                 p_index += 1
@@ -594,6 +631,7 @@ def _assemble(results: list[_PageResult], heights: dict[int, float]) -> list[Blo
             for r, row in enumerate(rows):
                 for cell in row:
                     cell.row = r
+                    cell.text = _resolve_breaks(cell.text, vocab)
             for row in rows:  # a merge carried across a page break may point at a covered cell
                 for cell in row:
                     seen = 0

@@ -188,6 +188,28 @@ def build_long_docx(path: Path, pages: int) -> Path:
     return path
 
 
+HYPHEN_CELL = "Пәннің сипат\u00adтамасы тау-кендік ісі"
+HYPHEN_PARAGRAPH = "Пәннің қысқаша сипаттамасы."
+
+
+def build_hyphen_docx(path: Path) -> Path:
+    """A narrow cell whose words break at a soft hyphen and at real hyphens; the soft-hyphenated
+    word also occurs unbroken in a paragraph."""
+    doc = Document()
+    doc.add_paragraph(HYPHEN_PARAGRAPH)
+    t = doc.add_table(rows=1, cols=2)
+    t.style = "Table Grid"
+    widths = (Cm(2.2), Cm(14))
+    for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        gc.set(qn("w:w"), str(int(w.twips)))
+    for c, w in zip(t.rows[0].cells, widths):
+        c.width = w
+    t.cell(0, 0).text = HYPHEN_CELL
+    t.cell(0, 1).text = "3"
+    doc.save(path)
+    return path
+
+
 def build_plain_docx(path: Path, text: str = "Кредиттер саны: 5") -> Path:
     doc = Document()
     doc.add_paragraph(text)

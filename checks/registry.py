@@ -297,3 +297,15 @@ def load_rules() -> Registry:
 def M(kk: str, ru: str, en: str) -> Messages:
     """Shorthand for a finding's message in the three interface languages."""
     return Messages(kk=kk, ru=ru, en=en)
+
+
+def ru_plural(n: float, one: str, few: str, many: str) -> str:
+    """Russian noun form after a number: 1 кредит, 3 кредита, 5 кредитов (fractions take 'few')."""
+    if n != int(n):
+        return few
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many

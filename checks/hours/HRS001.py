@@ -3,7 +3,7 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.hours.common import close, credits, parts, total_of
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
+from checks.registry import M, Rule, fmt, ru_plural
 
 
 class HRS001(Rule):
@@ -52,7 +52,7 @@ class HRS001(Rule):
                 kk=f"Сағат саны кредитке сәйкес емес: {fmt(cr.value, 'kk')} кредит × {fmt(hpc, 'kk')} сағ = "
                 f"{fmt(expected, 'kk')} сағ болуы керек, ал еңбек сыйымдылығы кестесінде "
                 f"{'барлығы' if stated else 'жолдардың қосындысы'} {fmt(total, 'kk')} сағ",
-                ru=f"Часы не соответствуют кредитам: {fmt(cr.value, 'ru')} кредитов × {fmt(hpc, 'ru')} ч = "
+                ru=f"Часы не соответствуют кредитам: {fmt(cr.value, 'ru')} {ru_plural(cr.value, 'кредит', 'кредита', 'кредитов')} × {fmt(hpc, 'ru')} ч = "
                 f"{fmt(expected, 'ru')} ч, а в таблице трудоёмкости "
                 f"{'итого' if stated else 'сумма строк'} {fmt(total, 'ru')} ч",
                 en=f"Hours do not match credits: {fmt(cr.value)} credits × {fmt(hpc)} h = {fmt(expected)} h, "

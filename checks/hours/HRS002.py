@@ -3,7 +3,7 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.hours.common import SPLIT_NAMES, close, credits, parts
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
+from checks.registry import M, Rule, fmt, ru_plural
 from extractors.model import Activity
 
 
@@ -63,7 +63,7 @@ class HRS002(Rule):
                     kk=f"{kk.capitalize()}: {fmt(actual, 'kk')} сағ, ал {fmt(cr.value, 'kk')} кредиттік пән үшін "
                     f"саясат бойынша {fmt(expected, 'kk')} сағ болуы керек",
                     ru=f"{ru.capitalize()}: {fmt(actual, 'ru')} ч, а по политике для дисциплины в "
-                    f"{fmt(cr.value, 'ru')} кредитов должно быть {fmt(expected, 'ru')} ч",
+                    f"{fmt(cr.value, 'ru')} {ru_plural(cr.value, 'кредит', 'кредита', 'кредитов')} должно быть {fmt(expected, 'ru')} ч",
                     en=f"{en.capitalize()}: {fmt(actual)} h, but policy for a {fmt(cr.value)}-credit course "
                     f"sets {fmt(expected)} h",
                 ),

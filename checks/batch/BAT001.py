@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from checks.batch.common import find_syllabus, label, names_course
+from checks.finding import Kind, Severity
+from checks.norms import MES_563
+from checks.registry import M, Rule
+from checks.text import slug
+
+
+class BAT001(Rule):
+    """A postrequisite's syllabus lists this course among its prerequisites.
+
+    Over all syllabi of one run: when course A names course B as a postrequisite and B's syllabus
+    is in the run, B must name A as a prerequisite. Reported on A, quoting A's entry. Not judged
+    when B states no prerequisites at all (PRQ001's concern).
+
+    **Anti-pattern**: GMRK3301 lists "Геотектоника және металлогения" as a postrequisite; the
+    syllabus of Геотектоника және металлогения lists only "Минералогия" as its prerequisite.
+
+    **Best practice**: the postrequisite's syllabus lists "Қазақстанның геологиясы және минералдық
+    ресурстары" among its prerequisites.
+    """
+
+    code = "BAT001"
+    name = "batch.postrequisite-reciprocal"
+    groups = ("all", "batch", "prerequisites")
+    severity = Severity.minor
+    kind = Kind.nonconformity
+    requirement = MES_563 + " (prerequisites and postrequisites of the educational programme)"
+    batch = True
+    cause_rank = 30
+
+    def check_batch(self, syllabi, ctx):
+        thr = ctx.policy.matching.title_threshold
+        for a in syllabi:
+            for post in a.postrequisites:
+                b = find_syllabus(post.value, syllabi, thr, exclude=a)
+                if b is None or not b.prerequisites:
+                    continue
+                if any(names_course(p.value, a, thr) for p in b.prerequisites):
+                    continue
+                yield self.finding(
+                    a,
+                    location="postrequisites",
+                    key_values=[slug(post.value)],
+                    source=post,
+                    expected=f"{label(b)} lists {label(a)} as a prerequisite",
+                    actual="not listed",
+                    refs=[f"postrequisite/{slug(post.value)}"],
+                    message=M(
+                        kk=f"«{post.value}» постреквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
+                        f"пререквизиттер арасында жоқ",
+                        ru=f"«{post.value}» указан как постреквизит, но в силлабусе этой дисциплины ({b.file}) эта дисциплина не указана "
+                        f"среди пререквизитов",
+                        en=f"'{post.value}' is listed as a postrequisite, but its syllabus ({b.file}) does not list this "
+                        f"course among its prerequisites",
+                    ),
+                )

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from checks.batch.common import find_syllabus, label, names_course
+from checks.finding import Kind, Severity
+from checks.norms import MES_563
+from checks.prerequisites.common import stated
+from checks.registry import M, Rule
+from checks.text import slug
+
+
+class BAT002(Rule):
+    """A prerequisite's syllabus lists this course among its postrequisites.
+
+    The reverse of BAT001: when course A names course B as a prerequisite and B's syllabus is in
+    the run, B should name A as a postrequisite. Postrequisite lists are often incomplete, so this
+    is an observation. Not judged when B states no postrequisites.
+
+    **Anti-pattern**: GMRK3301's prerequisite "Жалпы және тарихи геология" has a syllabus whose
+    postrequisites omit GMRK3301.
+
+    **Best practice**: the prerequisite's syllabus names GMRK3301 among its postrequisites.
+    """
+
+    code = "BAT002"
+    name = "batch.prerequisite-reciprocal"
+    groups = ("all", "batch", "prerequisites")
+    severity = Severity.observation
+    kind = Kind.potential
+    requirement = MES_563 + " (prerequisites and postrequisites of the educational programme)"
+    batch = True
+    cause_rank = 30
+
+    def check_batch(self, syllabi, ctx):
+        thr = ctx.policy.matching.title_threshold
+        for a in syllabi:
+            for pre in stated(a.prerequisites):
+                b = find_syllabus(pre.value, syllabi, thr, exclude=a)
+                if b is None or not b.postrequisites:
+                    continue
+                if any(names_course(p.value, a, thr) for p in b.postrequisites):
+                    continue
+                yield self.finding(
+                    a,
+                    location="prerequisites",
+                    key_values=[slug(pre.value)],
+                    source=pre,
+                    expected=f"{label(b)} lists {label(a)} as a postrequisite",
+                    actual="not listed",
+                    refs=[f"prerequisite/{slug(pre.value)}"],
+                    message=M(
+                        kk=f"«{pre.value}» пререквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
+                        f"постреквизиттер арасында жоқ",
+                        ru=f"«{pre.value}» указан как пререквизит, но в силлабусе этой дисциплины ({b.file}) эта дисциплина не указана "
+                        f"среди постреквизитов",
+                        en=f"'{pre.value}' is listed as a prerequisite, but its syllabus ({b.file}) does not list this "
+                        f"course among its postrequisites",
+                    ),
+                )

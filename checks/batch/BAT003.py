@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checks.finding import Kind, Severity
+from checks.norms import QMS_SYLLABUS
+from checks.registry import M, Rule
+from checks.text import normalise_code, slug
+
+
+class BAT003(Rule):
+    """No two syllabi of a run claim one course code.
+
+    Two syllabi in the same language with the same course code mean a wrong code on one of them
+    or two competing versions of one syllabus. Versions of one course in different languages
+    (kk and ru) legitimately share a code and are not reported.
+
+    **Anti-pattern**: two Kazakh syllabi, "Қазақстанның геологиясы..." and "Минералогия", both
+    coded GMRK3301.
+
+    **Best practice**: one syllabus per course code and language.
+    """
+
+    code = "BAT003"
+    name = "batch.duplicate-course-code"
+    groups = ("all", "batch")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = QMS_SYLLABUS + " (one approved syllabus per discipline)"
+    batch = True
+    cause_rank = 10
+
+    def check_batch(self, syllabi, ctx):
+        groups = defaultdict(list)
+        for s in syllabi:
+            if s.identity.course_code is not None and normalise_code(s.identity.course_code.value):
+                lang = s.language.value if s.language else "?"
+                groups[(normalise_code(s.identity.course_code.value), lang)].append(s)
+        for (code, lang), group in groups.items():
+            if len(group) < 2:
+                continue
+            for s in group:
+                others = [o.file for o in group if o is not s]
+                title = s.identity.course_title.value if s.identity.course_title else ""
+                yield self.finding(
+                    s,
+                    location="identity/course_code",
+                    key_values=[lang, slug(title, 30)],
+                    source=s.identity.course_code,
+                    expected="unique",
+                    actual=f"also in {', '.join(others)}",
+                    refs=["identity/course_code"],
+                    message=M(
+                        kk=f"{s.identity.course_code.value} пән коды басқа силлабуста да көрсетілген: {', '.join(others)}",
+                        ru=f"Код дисциплины {s.identity.course_code.value} указан и в другом силлабусе: {', '.join(others)}",
+                        en=f"Course code {s.identity.course_code.value} is also claimed by: {', '.join(others)}",
+                    ),
+                )

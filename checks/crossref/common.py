@@ -1,0 +1,58 @@
+"""Matching assessed practical/lab works to thematic-plan topics (not a rule module)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checks.text import normalise, similarity
+from extractors.model import Activity, AssessmentItem, Syllabus, Topic
+
+_LAB = re.compile(r"зертханал|лаборатор|\blab", re.IGNORECASE)
+
+
+@dataclass
+class Match:
+    item: AssessmentItem
+    activity: Activity
+    topic: Topic | None  # the plan topic the item assesses; None when it matches none
+    by_title: bool  # True when matched on the title, False when only the number was available
+
+
+def topic_number(topic: Topic, index: int) -> int:
+    return topic.number.value if topic.number is not None else index + 1
+
+
+def match_items(syllabus: Syllabus, threshold: float) -> list[Match] | None:
+    """Each assessed item that names a practical/lab work, matched to its plan topic.
+
+    None when the syllabus does not assess practical works one by one (no item carries a
+    practical number) or the plan has no practical/lab topics: then nothing can be cross-checked.
+    An item with a title is matched to the plan topic whose title is most similar (so that
+    renumbering is detected); an item with only a number is matched by number."""
+    items = [i for p in syllabus.assessment.periods for i in p.items if i.practical_number is not None]
+    if not items:
+        return None
+    sections = {s.activity: s for s in syllabus.plan if s.activity in (Activity.practicals, Activity.labs) and s.topics}
+    if not sections:
+        return None
+    out = []
+    for item in items:
+        if _LAB.search(item.title.value) and Activity.labs in sections:
+            act = Activity.labs
+        else:
+            act = Activity.practicals if Activity.practicals in sections else next(iter(sections))
+        topics = sections[act].topics
+        if len(normalise(item.title.value).split()) >= 2:
+            scored = [(similarity(item.title.value, t.title.value), t) for t in topics]
+            best_score, best = max(scored, key=lambda s: s[0])
+            out.append(Match(item, act, best if best_score >= threshold else None, True))
+        else:
+            by_num = next((t for i, t in enumerate(topics) if topic_number(t, i) == item.practical_number), None)
+            out.append(Match(item, act, by_num, False))
+    return out
+
+
+def plan_topics(syllabus: Syllabus, activity: Activity) -> list[Topic]:
+    s = syllabus.plan_section(activity)
+    return s.topics if s else []

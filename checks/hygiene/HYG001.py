@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.norms import QMS_001, QMS_SYLLABUS
+from checks.registry import M, Rule
+
+
+class HYG001(Rule):
+    """The approval block is signed and dated.
+
+    The БЕКІТЕМІН / УТВЕРЖДАЮ / APPROVED block must name who approved the syllabus and when. A
+    date left as a blank to fill in ("_____ 2022 ж.") means the document in circulation was never
+    formally approved. A missing block altogether is reported by the required-sections rule.
+
+    **Anti-pattern**: "БЕКІТЕМІН: ЖТҒМ деканы: Рахымбердина М.Е. _____ 2022 ж."
+
+    **Best practice**: "БЕКІТЕМІН: ЖТҒМ деканы: Рахымбердина М.Е. 29.08.2022 ж."
+    """
+
+    code = "HYG001"
+    name = "hygiene.approval-signed-dated"
+    groups = ("all", "hygiene")
+    severity = Severity.minor
+    kind = Kind.nonconformity
+    requirement = QMS_SYLLABUS + " (approval sheet); " + QMS_001
+    cause_rank = 10
+
+    def check(self, syllabus, ctx):
+        ap = syllabus.identity.approval
+        if not ap.present:
+            return
+        if ap.date_blank or ap.date is None:
+            src = ap.date_text or ap.date or ap.approver or ap.position
+            shown = ap.date_text.value if ap.date_text is not None else ""
+            yield self.finding(
+                syllabus,
+                location="identity/approval/date",
+                source=src,
+                expected="a date",
+                actual=shown or "blank" if ap.date_blank else "missing",
+                refs=["identity/approval/date"],
+                message=M(
+                    kk="Бекіту блогында («БЕКІТЕМІН») күні толтырылмаған" + (f": «{shown}»" if shown else ""),
+                    ru="В грифе утверждения («УТВЕРЖДАЮ») не проставлена дата" + (f": «{shown}»" if shown else ""),
+                    en="The approval block (APPROVED) is not dated" + (f": '{shown}'" if shown else ""),
+                ),
+            )
+        if ap.approver is None:
+            yield self.finding(
+                syllabus,
+                location="identity/approval/approver",
+                source=ap.position or ap.date_text or ap.date,
+                expected="approver's name",
+                actual="missing",
+                refs=["identity/approval/approver"],
+                message=M(
+                    kk="Бекіту блогында («БЕКІТЕМІН») бекітушінің аты-жөні көрсетілмеген",
+                    ru="В грифе утверждения («УТВЕРЖДАЮ») не указано, кем утверждён документ",
+                    en="The approval block (APPROVED) does not name who approved the syllabus",
+                ),
+            )

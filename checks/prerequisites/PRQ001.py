@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.norms import MES_563
+from checks.registry import M, Rule
+
+
+class PRQ001(Rule):
+    """The prerequisites are stated.
+
+    The Пререквизиттер / Пререквизиты section must name the courses this one builds on, or say
+    explicitly that there are none ("жоқ", "нет", "none"). The rule fires only when the section
+    was found and is empty; a section that is missing altogether is reported by the
+    required-sections rule.
+
+    **Anti-pattern**: the heading "1.5 Пререквизиттер" followed directly by "1.6 Постреквизиттер".
+
+    **Best practice**: "1.5 Пререквизиттер — Жалпы және тарихи геология".
+    """
+
+    code = "PRQ001"
+    name = "prerequisites.stated"
+    groups = ("all", "prerequisites")
+    severity = Severity.minor
+    kind = Kind.nonconformity
+    requirement = MES_563 + " (prerequisites of the discipline)"
+    cause_rank = 20
+
+    def check(self, syllabus, ctx):
+        if syllabus.prerequisites or "prerequisites" not in syllabus.document.sections_found:
+            return
+        yield self.finding(
+            syllabus,
+            location="prerequisites",
+            expected="stated",
+            actual="empty",
+            refs=["section/prerequisites"],
+            message=M(
+                kk="Пререквизиттер бөлімі бос: пән негізделетін пәндер көрсетілмеген (жоқ болса, «жоқ» деп жазылуы керек)",
+                ru="Раздел «Пререквизиты» пуст: не указаны дисциплины, на которых основан курс (если их нет, следует написать «нет»)",
+                en="The prerequisites section is empty: name the courses this one builds on, or state 'none'",
+            ),
+        )

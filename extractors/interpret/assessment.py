@@ -49,7 +49,7 @@ def read_periods(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[A
             if vocab.best(text, "activity") == "total":
                 total_col = col
     period_col = cols.get("period", 0)
-    task_col = cols.get("task_type", 1)
+    task_col = cols.get("task_type", cols.get("content", 1))
     points_col = cols.get("points", 2)
     periods: list[AssessmentPeriod] = []
     current: AssessmentPeriod | None = None

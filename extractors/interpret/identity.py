@@ -11,16 +11,19 @@ from .context import Line, Sources
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
+# "Рахымбердина М.Е.", "Asylkhanova Zh.A.", "M.Ye. Rakhymberdina": romanised initials can be two
+# letters (Zh, Ye, Sh, Ch, Yu, Ya).
+_INITIAL = rf"[{_UP}][{_LOW}]?\."
 _NAME = re.compile(
-    rf"(?:[{_UP}][{_LOW}'’-]+(?:-[{_UP}][{_LOW}]+)?\s+[{_UP}]\.\s?(?:[{_UP}]\.?)?"
-    rf"|[{_UP}]\.\s?(?:[{_UP}]\.\s?)?[{_UP}][{_LOW}'’-]+)\s*$"
+    rf"(?:[{_UP}][{_LOW}'’-]+(?:-[{_UP}][{_LOW}]+)?\s+{_INITIAL}\s?(?:{_INITIAL}|[{_UP}])?"
+    rf"|{_INITIAL}\s?(?:{_INITIAL}\s?)?[{_UP}][{_LOW}'’-]+)\s*$"
 )
 _COURSE_CODE = re.compile(rf"[{_UP}A-Za-z]{{2,10}}\s?-?\d{{3,5}}[{_UP}]?")
 _PROGRAMME_CODE = re.compile(r"\b[5-8][BВМMDД]\d{5}\b")
 _YEAR_LINE = re.compile(r"^[^\d:;]{2,40},\s*(\d{4})\s*(?:ж\.?|г\.?|жыл|year)?\s*$")
 _BLANK_DATE = re.compile(r"_{3,}|«\s*_+\s*»|\.{5,}")
 _UNIVERSITY = re.compile(
-    rf"университет|university|институт|institute|академи|academy|атындағы|имени|\b[{_UP}]{{2,}}У\b", re.I
+    rf"(?i:университет|university|институт|institute|академи|academy|атындағы|имени)|\b[{_UP}]{{2,}}[УU]\b"
 )
 _HEAD_WORDS = re.compile(
     r"\b(деканы|декан|директоры|директор|меңгерушісі|заведующ\w*|басшысы|руководител\w*|dean|director|head|of)\b",
@@ -118,7 +121,7 @@ def _names_from(src: Sources, lines: list[Line], i: int, inline: str, limit: int
 
 
 def _protocol(src: Sources, line: Line, protocol: Protocol) -> None:
-    m = re.search(r"№\s*([\w/-]+)", line.text)
+    m = re.search(r"(?:№|\bNo\.?|\bN)\s*([\w/-]*\d[\w/-]*)", line.text)
     if m:
         protocol.number = src.line(line, m.group(1))
     when = parse_date(line.text)
@@ -161,7 +164,7 @@ def _course_title(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Ide
     if ident.course_title is not None:
         return
     for i, line in enumerate(lines[:80]):
-        if vocab.best(line.text, "heading", leading=True) == "syllabus" and i > 0:
+        if i > 0 and len(line.text) <= 80 and vocab.has(line.text, "heading.syllabus"):
             for prev in reversed(lines[max(0, i - 3): i]):
                 if prev.text and not _is_label(prev.text) and len(prev.text) >= 3:
                     ident.course_title = src.line(prev, prev.text)

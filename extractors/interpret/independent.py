@@ -17,6 +17,10 @@ def read_independent_work(vocab: Vocabulary, src: Sources, table: LogicalTable) 
         for concept, col in column_concepts(vocab, row.texts()).items():
             cols.setdefault(concept, col)
     title_col = cols.get("topic", 0)
+    # "Assignment" heads the content column of an SIW table but the item column of an assessment
+    # table: here, a task column is the content when nothing else is.
+    if "content" not in cols and cols.get("task_type", title_col) != title_col:
+        cols["content"] = cols["task_type"]
     tasks: list[IndependentTask] = []
     for row in table.rows[table.header_rows:]:
         cells = row.non_empty()

@@ -1,0 +1,90 @@
+"""Schema migrations: an empty database reaches head, and a register made by revision 0001 keeps
+its data through the upgrade to 0002 (recurrences backfilled from the history)."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from reports.records import Status
+from reports.register import open_register
+from reports.register.schema import Base
+from reports.register.store import current_revision, head_revision, make_engine, upgrade
+
+
+def test_empty_database_to_head_matches_the_models(url):
+    reg = open_register(url)
+    try:
+        assert current_revision(reg.engine) == head_revision() == "0002"
+        with reg.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        assert diff == []
+    finally:
+        reg.close()
+
+
+def test_upgrade_from_0001_keeps_the_data(url):
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO runs (id, started, finished, status, syllabi_audited, findings, new, still_open, resolved,"
+            " recurred, unaudited) VALUES ('old-1', '2025-11-03 02:00:00', '2025-11-03 02:05:00', 'completed',"
+            " 1, 1, 1, 0, 0, 0, 0)"))
+        conn.execute(text("INSERT INTO id_counters (year, last) VALUES (2025, 7)"))
+        conn.execute(text(
+            "INSERT INTO nonconformities (id, fingerprint, course_key, course_code, course_title, programme, department,"
+            " file, file_sha256, rule, rule_name, severity, kind, requirement, description_kk, description_ru,"
+            " description_en, expected, actual, evidence, root_cause_fingerprint, detected_on, first_run,"
+            " last_seen_run, unaudited_since_run, review_deadline, cause_analysis_deadline, correction, root_cause,"
+            " status) VALUES ('NC-2025-0007', 'fp-old', 'code:gmrk3301', 'GMRK3301', 'Геометрия', '6B07204',"
+            " 'Математика', 'GMRK3301.docx', NULL, 'HRS001', 'hours.total', 'major', 'nonconformity', 'r',"
+            " 'сағат', 'часы', 'hours', '150', '140', '{\"file\": \"GMRK3301.docx\"}', NULL, '2025-11-03',"
+            " 'old-1', 'old-1', NULL, '2025-11-10', '2025-12-01', 'fixed the table', 'template error', 'reopened')"))
+        for i, (frm, to) in enumerate([(None, "open"), ("open", "resolved"), ("resolved", "reopened"),
+                                       ("reopened", "resolved"), ("resolved", "reopened")]):
+            conn.execute(text(
+                "INSERT INTO status_history (nonconformity_id, at, by, from_status, to_status, comment)"
+                " VALUES ('NC-2025-0007', :at, 'run:old', :f, :t, '')"), {"at": f"2025-11-0{3 + i} 02:00:00", "f": frm, "t": to})
+        conn.execute(text(
+            "INSERT INTO corrective_actions (nonconformity_id, action, responsible, co_executors, due, created_at,"
+            " created_by) VALUES ('NC-2025-0007', 'Revise the template', 'Head', '[\"A. B.\"]', '2025-12-15',"
+            " '2025-11-05 10:00:00', 'qa')"))
+    engine.dispose()
+
+    reg = open_register(url)  # upgrades to head
+    try:
+        assert current_revision(reg.engine) == "0002"
+        nc = reg.get("NC-2025-0007")
+        assert nc.status == Status.reopened
+        assert nc.recurrences == 2  # backfilled from the two changes to 'reopened'
+        assert nc.correction == "fixed the table" and nc.root_cause == "template error"
+        assert nc.corrective_actions[0].co_executors == ["A. B."]
+        assert nc.corrective_actions[0].result_mark is None
+        assert len(nc.history) == 5 and nc.evidence == {"file": "GMRK3301.docx"}
+        assert [r.id for r in reg.runs()] == ["old-1"]
+        with reg.write() as s:
+            s.execute(text("UPDATE corrective_actions SET result_mark = 'done' WHERE nonconformity_id = 'NC-2025-0007'"))
+        assert reg.get("NC-2025-0007").corrective_actions[0].result_mark == "done"
+    finally:
+        reg.close()
+
+
+def test_downgrade_and_upgrade_again(url):
+    reg = open_register(url)
+    reg.close()
+    engine = make_engine(url)
+    from alembic import command
+
+    from reports.register.store import alembic_config
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert current_revision(engine) == "0001"
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    engine.dispose()

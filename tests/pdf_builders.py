@@ -210,6 +210,24 @@ def build_hyphen_docx(path: Path) -> Path:
     return path
 
 
+def build_merge_across_break_docx(path: Path) -> Path:
+    """An assessment-like table whose first column is merged down over rows that cross a page
+    break (after 30 one-line paragraphs, the table starts on page 2 and its last row goes to 3;
+    rows may not split, so page 3 opens with a whole row under the continuing merge)."""
+    doc = Document()
+    _header(doc.sections[0])
+    for i in range(30):
+        doc.add_paragraph(f"Жол {i}")
+    t = doc.add_table(rows=9, cols=3)
+    t.style = "Table Grid"
+    _fill(t, [["Кезең", "Тапсырма", "Балл"]] + [[None, f"{r} практикалық жұмыс. " + LONG_PARAGRAPH[:60], "20"] for r in range(1, 9)])
+    t.cell(1, 0).merge(t.cell(8, 0)).text = "1-й аралық бақылау"
+    for row in t.rows:  # rows may not split: the page break falls between rows 7 and 8
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    doc.save(path)
+    return path
+
+
 def build_plain_docx(path: Path, text: str = "Кредиттер саны: 5") -> Path:
     doc = Document()
     doc.add_paragraph(text)

@@ -38,11 +38,13 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     syllabus = convert(b.build_syllabus_docx(d / "syllabus.docx"), "pdf", d)
     plain = convert(b.build_plain_docx(d / "plain.docx"), "pdf", d)
     hyphen = convert(b.build_hyphen_docx(d / "hyphen.docx"), "pdf", d)
+    merge_break = convert(b.build_merge_across_break_docx(d / "merge_break.docx"), "pdf", d)
     return {
         "syllabus": syllabus,
         "plain": plain,
         "docx": d / "syllabus.docx",
         "hyphen": hyphen,
+        "merge_break": merge_break,
         "rotated": b.rotate_pages(syllabus, d / "rotated.pdf", {1: 90, 2: 270, 3: 180}),
         "encrypted": b.encrypt(syllabus, d / "encrypted.pdf"),
         # a readable page, then the syllabus with its (shared) font's /ToUnicode map removed
@@ -154,6 +156,14 @@ def test_split_row_was_really_split(pdfs):
     row3_page1 = text[0].split("3 тақырып.")[1]
     assert "геофизикалық" in row3_page1 and "бөлім" not in row3_page1
     assert "зерттеудің тарихы\nмен негізгі\nкезеңдері, бөлім\n3." in text[1]
+
+
+def test_merge_down_first_column_goes_on_across_page_break(pdfs):
+    (t,) = read_pdf(pdfs["merge_break"]).tables
+    assert [row[0].page for row in t.rows] == [2] * 7 + [3, 3]  # guard: rows 7-8 moved on whole
+    assert t.rows[1][0].text == "1-й аралық бақылау"
+    assert [row[0].covered_by for row in t.rows[2:]] == [(1, 0)] * 7
+    assert [words(row[1].text).split()[:2] for row in t.rows[1:]] == [[str(r), "практикалық"] for r in range(1, 9)]
 
 
 def test_cell_text_wrapped_words_come_back_whole(syllabus):

@@ -265,7 +265,6 @@ TEMPLATE = """<!DOCTYPE html>
   <h2>{{ L('section.trend') }}</h2>
   {% if report.trend %}
   <figure><figcaption>{{ L('chart.trend') }}</figcaption>{{ trend_chart }}</figure>
-  <h3>{{ L('section.trend') }}</h3>
   <table>
     <thead><tr><th>{{ C('run') }}</th><th>{{ C('date') }}</th><th>{{ C('new') }}</th><th>{{ C('resolved') }}</th><th>{{ C('recurred') }}</th><th>{{ C('open') }}</th></tr></thead>
     <tbody>

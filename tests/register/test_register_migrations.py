@@ -88,3 +88,14 @@ def test_downgrade_and_upgrade_again(url):
     upgrade(engine)
     assert current_revision(engine) == "0002"
     engine.dispose()
+
+
+def test_ci_runs_the_postgresql_tests():
+    """In CI the register must be tested on a real PostgreSQL (``eval "$(bash .ci/postgres.sh)"``)."""
+    import os
+
+    import pytest
+
+    if os.environ.get("CI") != "true":
+        pytest.skip("only enforced in CI")
+    assert os.environ.get("SYLLABUS_AUDIT_TEST_PG_URL"), "CI did not start PostgreSQL: run .ci/postgres.sh"

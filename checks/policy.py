@@ -148,7 +148,7 @@ def load_policy(user_file: str | Path | None = None, *, overrides: dict | None =
         _Validator(str(user_file), partial=True).policy(user)
         data = deep_merge(data, user)
         sources.append(str(user_file))
-        blame = str(user_file)
+        blame = f"{user_file} (merged over the default {DEFAULT_POLICY_PATH.name})"
     if overrides:
         _Validator("<overrides>", partial=True).policy(overrides)
         data = deep_merge(data, overrides)

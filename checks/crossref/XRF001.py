@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.crossref.common import match_items, plan_topics, topic_number
+from checks.crossref.common import assessed_as_a_whole, match_items, plan_topics, topic_number
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import M, Rule, ru_plural
@@ -12,7 +12,8 @@ class XRF001(Rule):
     When the assessment table lists practical (lab) works one by one, each practical topic of
     the plan must appear among them. Items are matched to topics by title (tolerant of case,
     inflection and numbering), so a work that was dropped is found even when the numbering
-    hides it. Syllabi that assess practical works as a whole are not checked.
+    hides it. Syllabi that assess practical works as a whole (no numbered works, or an item such
+    as "Практикалық жұмыстарды қорғау") are not checked.
 
     **Anti-pattern**: nine practical topics in the plan, and rating periods that assess eight
     works: topic 5 "... қара металдар" is in none.
@@ -33,6 +34,8 @@ class XRF001(Rule):
         if matches is None:
             return
         for act in sorted({m.activity for m in matches}, key=lambda a: a.value):
+            if assessed_as_a_whole(syllabus, act):
+                continue
             topics = plan_topics(syllabus, act)
             mine = [m for m in matches if m.activity == act]
             assessed = {id(m.topic) for m in mine if m.topic is not None}

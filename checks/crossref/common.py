@@ -53,6 +53,20 @@ def match_items(syllabus: Syllabus, threshold: float) -> list[Match] | None:
     return out
 
 
+_PRACTICAL = re.compile(r"практика|практическ|practical|семинар|seminar", re.IGNORECASE)
+
+
+def assessed_as_a_whole(syllabus: Syllabus, activity: Activity) -> bool:
+    """An item without a work number that names practical (lab) works in general ("Практикалық
+    жұмыстарды қорғау"): it may cover any topic, so unmatched topics are not reported."""
+    rx = _LAB if activity == Activity.labs else _PRACTICAL
+    return any(
+        i.practical_number is None and rx.search(i.title.value)
+        for p in syllabus.assessment.periods
+        for i in p.items
+    )
+
+
 def plan_topics(syllabus: Syllabus, activity: Activity) -> list[Topic]:
     s = syllabus.plan_section(activity)
     return s.topics if s else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from pipeline.commands.check import check_command, rules_command
 from pipeline.commands.extract import extract_command
 from pipeline.commands.register import register as register_group
 
@@ -16,4 +17,6 @@ def main() -> None:
 
 
 main.add_command(extract_command)
+main.add_command(check_command)
+main.add_command(rules_command)
 main.add_command(register_group)

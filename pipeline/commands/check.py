@@ -1,0 +1,215 @@
+"""``syllabus-audit check`` and ``syllabus-audit rules``: a thin layer over ``checks.runner``.
+
+Exit status of ``check``: 0 no findings (waived ones do not count), 1 findings, 2 the tool
+itself failed (bad policy/curriculum/waiver file, unknown rule selector, a rule or the extractor
+crashing, LibreOffice missing). Errors are printed as one clear line, never a traceback.
+Output formats are small registered renderers (``RENDERERS``), so a new one never touches the
+command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from checks.curriculum import CurriculumError, load_curriculum
+from checks.document_findings import is_tool_failure
+from checks.finding import Finding
+from checks.policy import PolicyError, load_policy
+from checks.registry import UnknownRuleError, load_rules
+from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
+from checks.waivers import WaiverError, load_waivers
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _lang_for(doc: DocumentResult, lang: str) -> str:
+    if lang != "auto":
+        return lang
+    if doc.syllabus is not None and doc.syllabus.language is not None:
+        return doc.syllabus.language.value
+    return "en"
+
+
+def _where(f: Finding) -> str:
+    e = f.evidence
+    parts = []
+    if e.page is not None:
+        parts.append(f"p.{e.page}")
+    if e.table is not None:
+        parts.append(f"table {e.table + 1}")
+    if e.row is not None:
+        parts.append(f"row {e.row + 1}")
+    if e.column is not None:
+        parts.append(f"col {e.column + 1}")
+    if e.paragraph is not None and e.table is None:
+        parts.append(f"para {e.paragraph + 1}")
+    return ", ".join(parts)
+
+
+def _finding_lines(f: Finding, lang: str, first: str) -> list[str]:
+    e = f.evidence
+    status = " [waived]" if f.waived else ""
+    head = f"{first}{f.severity.value.upper():<11} {f.rule} {f.name}  {e.location}{status}"
+    indent = " " * len(first)
+    lines = [head, f"{indent}    {f.message.get(lang)}"]
+    facts = []
+    if e.expected is not None or e.actual is not None:
+        facts.append(f"expected {e.expected}, actual {e.actual}")
+    where = _where(f)
+    if where:
+        facts.append(where)
+    if facts:
+        lines.append(f"{indent}    " + "; ".join(facts))
+    if e.quote:
+        quote = e.quote if len(e.quote) <= 160 else e.quote[:157] + "..."
+        lines.append(f"{indent}    «{quote}»")
+    if f.waived and f.waiver:
+        lines.append(f"{indent}    waiver: {f.waiver}")
+    return lines
+
+
+def render_text(result: AuditResult, lang: str) -> str:
+    out: list[str] = []
+    for doc in result.documents:
+        rec = doc.verdict_record()
+        counts = ", ".join(f"{n} {s}" for s, n in rec["by_severity"].items() if n)
+        code = f"  {doc.course_code}" if doc.course_code else ""
+        out.append(f"== {doc.file}{code}")
+        out.append(f"   verdict: {doc.verdict.value}" + (f" ({counts})" if counts else "") + (f", {rec['waived']} waived" if rec["waived"] else ""))
+        lg = _lang_for(doc, lang)
+        roots = [f for f in doc.findings if f.root_cause is None]
+        for root in roots:
+            out.extend(_finding_lines(root, lg, "   "))
+            for dep in (f for f in doc.findings if f.root_cause == root.key):
+                out.extend(_finding_lines(dep, lg, "     ↳ "))
+        out.append("")
+    if result.waivers is not None:
+        for label, items in (("expired", result.waivers.expired), ("stale", result.waivers.stale)):
+            for w in items:
+                why = "expired on " + w.expires.isoformat() if label == "expired" else "matches no finding: remove it"
+                out.append(f"waiver {label}: {w.label()} ({w.origin}) — {why}")
+    for failure in result.failures:
+        out.append(f"error: {failure}")
+    total = len(result.active_findings)
+    waived = len(result.findings) - total
+    out.append(f"{len(result.documents)} file(s), {total} finding(s)" + (f", {waived} waived" if waived else ""))
+    return "\n".join(out)
+
+
+def render_json(result: AuditResult, lang: str) -> str:
+    payload = {
+        "findings": [f.as_record() for f in result.findings],
+        "verdicts": [d.verdict_record() for d in result.documents],
+        "waivers": result.waivers.as_record() if result.waivers is not None else None,
+        "failures": [vars(f) for f in result.failures],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+RENDERERS: dict[str, Callable[[AuditResult, str], str]] = {"text": render_text, "json": render_json}
+
+
+class ToolFailure(Exception):
+    pass
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Policy TOML merged over the default (data/policy.toml).")
+@click.option("--curriculum", "curriculum_file", type=click.Path(path_type=Path), help="Curriculum CSV/XLSX: code, title, semester, credits, hours.")
+@click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), help="Waivers TOML/CSV: course, rule, justification, approver, expires.")
+@click.option("--select", multiple=True, help="Run only these rules (codes, names or groups; comma-separated or repeated).")
+@click.option("--ignore", multiple=True, help="Skip these rules (codes, names or groups).")
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", "kk", "ru", "en"]), default="auto", show_default=True,
+              help="Language of the messages in text output; auto = the syllabus's own language.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
+def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, fmt, lang, today) -> None:
+    """Check syllabi against the rules and print the findings.
+
+    Exit status: 0 no findings, 1 findings, 2 the tool itself failed.
+    """
+    try:
+        policy = load_policy(policy_file)
+        rules = selected_rules(policy, _split(select), _split(ignore))
+        curriculum = load_curriculum(curriculum_file) if curriculum_file else None
+        waivers = load_waivers(waivers_file) if waivers_file else None
+    except (PolicyError, CurriculumError, WaiverError, UnknownRuleError) as exc:
+        _fail(str(exc))
+    try:
+        from extractors.api import extract_file
+        from extractors.errors import ExtractionError
+    except Exception as exc:  # the extractor is another team's module; say so plainly
+        _fail(f"the extractor could not be loaded ({type(exc).__name__}: {exc})")
+
+    inputs = []
+    failures: list[RuleFailure] = []
+    for path in files:
+        try:
+            inputs.append(extract_file(path))
+        except ExtractionError as exc:
+            if is_tool_failure(exc):
+                _fail(str(exc))
+            inputs.append(exc)
+        except Exception as exc:  # a bug in the extractor: a tool failure, not a finding
+            failures.append(RuleFailure("extract", str(path), f"{type(exc).__name__}: {exc}"))
+    try:
+        result = audit(
+            inputs,
+            policy=policy,
+            rules=rules,
+            curriculum=curriculum,
+            waivers=waivers,
+            today=today.date() if today else date.today(),
+        )
+    except Exception as exc:
+        _fail(f"the checks failed ({type(exc).__name__}: {exc})")
+    result.failures[:0] = failures
+    click.echo(RENDERERS[fmt](result, lang))
+    if result.failures:
+        for f in result.failures:
+            click.echo(f"error: {f}", err=True)
+        sys.exit(2)
+    sys.exit(1 if result.active_findings else 0)
+
+
+@click.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Show severities and selection under this policy.")
+def rules_command(fmt: str, policy_file: Path | None) -> None:
+    """List every rule with its documentation."""
+    try:
+        policy = load_policy(policy_file)
+        active = {r.code: r for r in selected_rules(policy)}
+    except (PolicyError, UnknownRuleError) as exc:
+        _fail(str(exc))
+    manifests = load_rules().manifests()
+    if fmt == "json":
+        records = []
+        for m in manifests:
+            rec = m.as_record()
+            rec["selected"] = m.code in active
+            rec["effective_severity"] = active[m.code].effective_severity.value if m.code in active else None
+            records.append(rec)
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for m in manifests:
+        sev = active[m.code].effective_severity.value if m.code in active else "off"
+        click.echo(f"{m.code}  {m.name}  [{sev}, {m.kind.value}]  groups: {', '.join(m.groups)}")
+        click.echo(f"    requirement: {m.requirement}")
+        for line in m.description.splitlines():
+            click.echo(f"    {line}".rstrip())
+        click.echo("")

@@ -49,4 +49,11 @@ def total_of(syllabus: Syllabus) -> tuple[float, Sourced[float] | None, bool] | 
     p = parts(syllabus)
     if not p:
         return None
-    return sum(v.value for v in p.values()), next(iter(p.values())), False
+    # no total cell: point at the table as a whole and quote the rows that were added up
+    first = next(iter(p.values())).source
+    terms = " + ".join(v.source.text or str(v.value) for v in p.values())
+    src = Sourced[float](
+        value=sum(v.value for v in p.values()),
+        source=first.model_copy(update={"row": None, "column": None, "paragraph": first.paragraph, "text": terms}),
+    )
+    return src.value, src, False

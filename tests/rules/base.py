@@ -268,6 +268,10 @@ def _walk(data, path: str, create: bool = False):
     return node, (int(last) if isinstance(node, list) else last)
 
 
+def _text(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def apply_patch(data: dict, patch: dict) -> dict:
     """Apply a case's patch to plain syllabus data.
 
@@ -284,7 +288,7 @@ def apply_patch(data: dict, patch: dict) -> dict:
         node, key = _walk(data, path, create=True)
         node[key] = _expand(value, file)
         if key == "value" and isinstance(node, dict) and "source" in node and not isinstance(value, dict):
-            node["source"]["text"] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            node["source"]["text"] = ", ".join(map(_text, value)) if isinstance(value, list) else _text(value)
     for path in sorted(patch.get("delete", []), key=lambda p: [int(x) if x.isdigit() else -1 for x in p.split(".")], reverse=True):
         node, key = _walk(data, path)
         if isinstance(node, list):

@@ -1,0 +1,86 @@
+"""Policy: the default file, deep-merge overrides, validation errors that name file and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.policy import PolicyError, load_policy
+
+
+def write(tmp_path, text, name="policy.toml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_default_policy_is_the_kazakh_credit_system():
+    p = load_policy()
+    assert p.hours.hours_per_credit == 30
+    assert dict(p.hours.split[5]) == {"lectures": 15, "practicals_labs": 30, "siwt": 30, "siw": 75}
+    assert (p.assessment.current_weight, p.assessment.exam_weight) == (0.6, 0.4)
+    assert p.assessment.period_max_points == 100
+    standard = p.scale("standard")
+    assert [b.letter for b in standard][:2] == ["A", "A-"] and standard[-2].letter == "FX"
+    assert "FX" not in [b.letter for b in p.scale("no_fx")]
+    assert p.literature.max_age_years == 10
+
+
+def test_default_scales_cover_0_to_100():
+    for name in ("standard", "no_fx"):
+        bands = sorted(load_policy().scale(name), key=lambda b: b.low)
+        assert bands[0].low == 0 and bands[-1].high == 100
+        assert all(b.low == a.high + 1 for a, b in zip(bands, bands[1:]))
+
+
+def test_user_file_overrides_by_deep_merge(tmp_path):
+    f = write(tmp_path, "[literature]\nmax_age_years = 5\n[assessment]\naccepted_scales = ['no_fx']\n")
+    p = load_policy(f)
+    assert p.literature.max_age_years == 5
+    assert p.assessment.accepted_scales == ("no_fx",)
+    # untouched keys keep the default
+    assert p.hours.hours_per_credit == 30 and p.assessment.current_weight == 0.6
+    assert p.sources[-1] == str(f)
+
+
+def test_user_file_adds_a_split(tmp_path):
+    f = write(tmp_path, "[hours.split.3]\nlectures = 15\npracticals_labs = 15\nsiwt = 15\nsiw = 45\n")
+    p = load_policy(f)
+    assert set(p.hours.split) == {3, 5}
+
+
+@pytest.mark.parametrize(
+    "text, key, problem",
+    [
+        ("[hours]\nhours_per_credit = 'thirty'\n", "hours.hours_per_credit", "must be a number"),
+        ("[hours]\nhour_per_credit = 30\n", "hours.hour_per_credit", "unknown key"),
+        ("[assessment]\nexam_weight = 1.5\n", "assessment.exam_weight", "at most 1"),
+        ("[assessment]\nexam_weight = 0.5\n", "assessment.exam_weight", "must be 1"),
+        ("[hours.split.4]\nlectures = 15\nsiw = 30\n", "hours.split.4", "sum to 45"),
+        ("[rules.severity]\nHRS001 = 'critical'\n", "rules.severity.HRS001", "not one of"),
+        ("[document]\nplaceholder_patterns = ['([']\n", "document.placeholder_patterns[0]", "regular expression"),
+        ("[assessment]\naccepted_scales = ['gost']\n", "assessment.accepted_scales", "no scale named"),
+        ("[assessment.scales]\nmine = [{ letter = 'A', points = 4.0, low = 90 }]\n", "assessment.scales.mine[0].high", "required"),
+    ],
+)
+def test_bad_policy_names_file_and_key(tmp_path, text, key, problem):
+    f = write(tmp_path, text)
+    with pytest.raises(PolicyError) as err:
+        load_policy(f)
+    assert err.value.key == key
+    assert problem in str(err.value)
+    assert str(f) in str(err.value)
+
+
+def test_invalid_toml_and_missing_file(tmp_path):
+    with pytest.raises(PolicyError, match="not valid TOML"):
+        load_policy(write(tmp_path, "[hours\n"))
+    with pytest.raises(PolicyError, match="file not found"):
+        load_policy(tmp_path / "missing.toml")
+
+
+def test_policy_is_immutable():
+    p = load_policy()
+    with pytest.raises(Exception):
+        p.hours.hours_per_credit = 25
+    with pytest.raises(TypeError):
+        p.hours.split[5]["lectures"] = 0

@@ -141,13 +141,15 @@ def _raw_lines(text: str) -> list[str]:
 
 
 _BROKEN = re.compile(r"(\w+)-\x00(\w+)")
+_CUT = "\x01"  # marks a line that may have been cut inside a word (see _cell_lines)
+_CUT_WORD = re.compile(r"(\w+)\x01(\w+)")
 
 
 def _vocabulary(texts: Iterable[str]) -> set[str]:
     vocab: set[str] = set()
     for t in texts:
         for token in t.split():
-            if _BREAK not in token:
+            if _BREAK not in token and _CUT not in token:
                 vocab.update(w.casefold() for w in re.findall(r"\w+", token))
     return vocab
 
@@ -156,6 +158,8 @@ def _resolve_breaks(text: str, vocab: set[str]) -> str:
     """LibreOffice draws a hyphenation break as a plain "-", like the hyphen of a compound word
     ("тау-кен"). The hyphen is dropped when the joined word occurs unbroken elsewhere in the
     document ("сипат-" / "тамасы" -> "сипаттамасы"), and kept otherwise."""
+    if _CUT in text:
+        text = _CUT_WORD.sub(lambda m: _resolve_cut(m.group(1), m.group(2), vocab), text).replace(_CUT, "\n")
     if _BREAK not in text:
         return text
 
@@ -164,6 +168,15 @@ def _resolve_breaks(text: str, vocab: set[str]) -> str:
         return a + b if (a + b).casefold() in vocab else f"{a}-{b}"
 
     return _BROKEN.sub(fix, text).replace(_BREAK, "")
+
+
+def _resolve_cut(head: str, tail: str, vocab: set[str]) -> str:
+    """A line that filled its cell, then a lower-case line: one word cut by the cell's width
+    ("Қанағаттанарл" / "ық"), unless the tail is a word the document uses on its own
+    ("Жарылымдардың" / "кинематикасы" is a wrap that happened to fill the cell)."""
+    if (head + tail).casefold() in vocab or tail.casefold() not in vocab:
+        return head + tail
+    return f"{head}\n{tail}"
 
 
 def _header_key(s: str) -> str:
@@ -223,6 +236,45 @@ class _PageResult:
     cid: int
 
 
+# A line cut inside a word fills the cell from padding to padding. Measured on the corpus's
+# LibreOffice exports: cut lines leave 5.4-7.2 pt on each side; lines wrapped at a space leave
+# 7.45 pt and up on at least one side (most leave 8 pt and far more). The margin between the two
+# is thin, so a candidate cut is also checked against the document's own words (_resolve_cut).
+_CUT_MARGIN = 7.3
+
+
+def _cell_lines(chars: list[dict], cell: tuple) -> list[str]:
+    """A cell's lines. When a word is too long for a narrow cell, LibreOffice breaks it with no
+    hyphen ("Қанағаттанарл" / "ық"): a line holding one word that runs to the cell's right border,
+    followed by a line starting in lower case, is one word, and is joined back without a space."""
+    if not chars:
+        return []
+    by_line: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if by_line and abs(by_line[-1][0]["top"] - ch["top"]) <= 2:
+            by_line[-1].append(ch)
+        else:
+            by_line.append([ch])
+    lines: list[str] = []
+    cut_before = False
+    for group in by_line:
+        text = _clean_line(_raw_lines(extract_text(group))[0] if group else "")
+        if not text:
+            continue
+        if cut_before and lines and text[0].islower():
+            lines[-1] += _CUT + text
+        else:
+            lines.append(text)
+        left, right = min(c["x0"] for c in group), max(c["x1"] for c in group)
+        cut_before = (
+            " " not in text
+            and text[-1].isalpha()
+            and right >= cell[2] - _CUT_MARGIN
+            and left <= cell[0] + _CUT_MARGIN
+        )
+    return lines
+
+
 def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list[dict]) -> _Fragment:
     xs = _cluster([c[0] for c in cells] + [max(c[2] for c in cells)])
     ys = _cluster([c[1] for c in cells] + [max(c[3] for c in cells)])
@@ -239,9 +291,7 @@ def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list
         for c in range(n_cols):
             cell = origin_at.get((r, c))
             if cell is not None:
-                text = _join_lines(
-                    _raw_lines(extract_text([ch for ch in table_chars if _mid_in(ch, cell)])), "\n"
-                )
+                text = _join_lines(_cell_lines([ch for ch in table_chars if _mid_in(ch, cell)], cell), "\n")
                 row.append(RawCell(text=text, row=r, col=c, page=page_no))
                 spans.append((cell, r, c))
                 continue
@@ -563,16 +613,55 @@ def _append_rows(
     table.last = frag
 
 
+def _repeats_header(header: list[list[RawCell]], rows: list[list[RawCell]]) -> dict[int, str] | None:
+    """Do ``rows`` repeat ``header``? Returns, per column, header text that spilled out of the
+    repeated copy: LibreOffice can draw a vertically merged header cell's last line below the
+    repeated header rows, inside the first body row of the new page. None when not a repeat."""
+    spilled: dict[int, str] = {}
+    keys_a = [_row_key(r) for r in header]
+    keys_b = [_row_key(r) for r in rows]
+    if not any(any(x) for x in keys_a):
+        return None
+    for ra, rb in zip(keys_a, keys_b):
+        if len(ra) != len(rb):
+            return None
+        for c, (x, y) in enumerate(zip(ra, rb)):
+            if x == y:
+                continue
+            if y and x.startswith(y) and c not in spilled:
+                spilled[c] = x[len(y):]
+            else:
+                return None
+    return spilled
+
+
+def _drop_spilled_header_text(row: list[RawCell], spilled: dict[int, str]) -> None:
+    for c, rest in spilled.items():
+        if c >= len(row) or not row[c].text:
+            continue
+        words = row[c].text.split()
+        taken = ""
+        for i, word in enumerate(words):
+            taken += word
+            if taken == rest:
+                row[c].text = " ".join(words[i + 1:])
+                break
+            if not rest.startswith(taken):
+                break
+
+
 def _continues(prev: _Logical, frag: _Fragment) -> tuple[int, bool, tuple[int, int] | None]:
     """How many repeated header rows to drop; whether the next row continues a row split by the
     page break; and, when a merge down the first column goes on across the break, its origin."""
     skip = 0
+    spilled: dict[int, str] = {}
     for k in range(min(3, len(prev.rows), len(frag.rows) - 1), 0, -1):
-        a = [_row_key(r) for r in prev.rows[:k]]
-        b = [_row_key(r) for r in frag.rows[:k]]
-        if a == b and any(any(x) for x in a):
-            skip = k
+        found = _repeats_header(prev.rows[:k], frag.rows[:k])
+        if found is not None:
+            skip, spilled = k, found
             break
+    if spilled and skip < len(frag.rows):
+        _drop_spilled_header_text(frag.rows[skip], spilled)
     join = False
     carry = None
     if skip < len(frag.rows):

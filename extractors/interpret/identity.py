@@ -36,8 +36,39 @@ def name_in(text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
+def concept_start(vocab: Vocabulary, text: str, family: str, concept: str, after: int = 1) -> int | None:
+    """Offset of the first word (from word ``after`` on) where a phrase of ``family.concept``
+    begins. Title pages read from PDF often arrive with two short lines run together."""
+    for m in list(re.finditer(r"(?<=\s)\S", text))[after - 1:]:
+        if vocab.best(text[m.start():], family, leading=True) == concept:
+            return m.start()
+    return None
+
+
+def split_run_together(vocab: Vocabulary, lines: list[Line]) -> list[Line]:
+    """'Білім беру бағдарламасы: 6B07204 … Пәндерінің коды: GMRK3301' → two lines, one per label."""
+    out: list[Line] = []
+    for line in lines:
+        pending = line.text
+        while pending.count(":") >= 2:
+            cut = None
+            for m in re.finditer(r"(?<=\s)(?=\S[^:]{0,60}:)", pending[pending.index(":") + 1:]):
+                at = pending.index(":") + 1 + m.start()
+                label = pending[at:].partition(":")[0]
+                if vocab.best(label, "label", leading=True):
+                    cut = at
+                    break
+            if cut is None:
+                break
+            out.append(Line(pending[:cut].strip(), line.source))
+            pending = pending[cut:].strip()
+        out.append(Line(pending, line.source) if pending != line.text else line)
+    return out
+
+
 def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line]) -> Identity:
     ident = Identity()
+    lines = split_run_together(vocab, lines)
     for i, line in enumerate(lines):
         text = line.text
         label, sep, value = text.partition(":")
@@ -151,6 +182,9 @@ def _approval(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Identit
             approval.date_text = src.line(line, text)
         elif name and approval.approver is None:
             approval.approver = src.line(line, name)
+            before = text[: text.rfind(name)].strip(" :_\t")
+            if before and approval.position is None:  # "Декан школы: Рахымбердина М.Е." on one line
+                approval.position = src.line(line, before)
         elif approval.position is None and approval.approver is None and len(text) <= 120:
             approval.position = src.line(line, text.rstrip(":").strip())
         else:
@@ -164,7 +198,13 @@ def _course_title(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Ide
     if ident.course_title is not None:
         return
     for i, line in enumerate(lines[:80]):
-        if i > 0 and len(line.text) <= 80 and vocab.has(line.text, "heading.syllabus"):
+        if len(line.text) > 200 or not vocab.has(line.text, "heading.syllabus"):
+            continue
+        start = concept_start(vocab, line.text, "heading", "syllabus")
+        if start is not None and not _is_label(line.text[:start]):  # "TITLE Жұмыс оқу бағдарламасы"
+            ident.course_title = src.line(line, line.text[:start].strip())
+            return
+        if i > 0 and len(line.text) <= 80:
             for prev in reversed(lines[max(0, i - 3): i]):
                 if prev.text and not _is_label(prev.text) and len(prev.text) >= 3:
                     ident.course_title = src.line(prev, prev.text)

@@ -153,7 +153,8 @@ class Rule:
         if isinstance(source, Sourced):
             source = source.source
         src = source.model_dump() if source is not None else {}
-        file = file or src.get("file") or (syllabus.file if syllabus else "")
+        # the file the user gave, not an intermediate (a .doc is read through a converted copy)
+        file = file or (syllabus.file if syllabus else "") or src.get("file") or ""
         evidence = Evidence(
             file=file,
             page=src.get("page"),

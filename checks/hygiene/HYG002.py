@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from checks.finding import Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import M, Rule
 from extractors.model import PlanSection, Sourced
+
+
+PERSON_FIELDS = ("identity/authors", "identity/approval/approver", "identity/approval/position", "identity/protocol/chair")
+_SIGNATURE_LINE = re.compile(r"_{3,}")
+
+
+def _has_name(text: str) -> bool:
+    return len(re.findall(r"[^\W\d_]", _SIGNATURE_LINE.sub("", text or ""))) >= 2
 
 
 def walk(obj, path: str):
@@ -30,7 +40,7 @@ class HYG002(Rule):
     Template blanks ("__________"), fill-in prompts ("[вставить ФИО]", "<аты-жөні>"), "XXX",
     "???", "TODO", "DRAFT" / "ЧЕРНОВИК" mean the document was not finished. The patterns are
     policy (``document.placeholder_patterns``). The approval date blank is reported by HYG001,
-    not here.
+    not here; a line to sign on beside a name ("__________ Асылханова Ж.А.") is not a blank.
 
     **Anti-pattern**: "Әзірлеген: ____________ [вставить ФИО]".
 
@@ -59,6 +69,9 @@ class HYG002(Rule):
                 continue
             texts = [sv.value] if isinstance(sv.value, str) else []
             texts.append(sv.source.text)
+            if path.startswith(PERSON_FIELDS):
+                # "__________ Асылханова Ж.А." is a line to sign on, not a blank left unfilled
+                texts = [_SIGNATURE_LINE.sub(" ", t) if _has_name(t) else t for t in texts]
             for text in texts:
                 for rx in patterns:
                     m = rx.search(text or "")

@@ -143,3 +143,26 @@ class IdCounterRow(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class RunSyllabusRow(Base):
+    """What one run made of each syllabus it read (revision 0003), so a past run's reports can be
+    rendered again from the register alone: the file, the course, the verdict and its counts."""
+
+    __tablename__ = "run_syllabi"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    course_code: Mapped[str | None] = mapped_column(String(64))
+    course_title: Mapped[str | None] = mapped_column(Text)
+    programme: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+    major: Mapped[int] = mapped_column(Integer, default=0)
+    minor: Mapped[int] = mapped_column(Integer, default=0)
+    observation: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -36,7 +36,7 @@ from reports.register.errors import UnknownRecord
 from reports.register.lifecycle import RunOutcome, apply_run
 from reports.register.build import build_records, course_key_of
 from reports.register.lock import PG_LOCK_NAMESPACE, PG_MIGRATION_LOCK, RunLock
-from reports.register.schema import NonconformityRow, RunRow
+from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 
 ENV_VAR = "SYLLABUS_AUDIT_REGISTER"
 DEFAULT_URL = "sqlite:///register.sqlite3"
@@ -153,6 +153,7 @@ class Register:
         policy_version: str | None = None,
         started: datetime | None = None,
         lock_wait: float = 0.0,
+        syllabi: Iterable[Mapping] = (),
     ) -> RunOutcome:
         """Record one audit run: new findings become records, findings seen again are updated,
         records whose syllabus was audited and whose finding is gone are resolved, resolved/closed
@@ -162,13 +163,15 @@ class Register:
         ``audited_courses``: every syllabus that was read and checked in this run (with or without
         findings); a record is resolved only if its course is among them.
         ``policy``: ``review_working_days`` (default 5, clause 38), ``cause_analysis_weeks`` (4, clause 39).
+        ``syllabi``: what the run made of each syllabus (columns of ``run_syllabi``), kept so that the
+        run's reports can be rendered again later.
         All of it is one transaction under the run lock: a crash leaves the register as it was.
         """
         when = when or datetime.now()
         records = build_records(findings_with_syllabi, run_id, when, policy)
         keys = {c if isinstance(c, str) else course_key_of(c) for c in audited_courses}
         with self.run_lock(run_id, wait=lock_wait), self.write() as session:
-            return apply_run(
+            outcome = apply_run(
                 session,
                 run_id,
                 records,
@@ -179,6 +182,8 @@ class Register:
                 policy_version=policy_version,
                 started=started,
             )
+            session.add_all(RunSyllabusRow(run_id=run_id, **dict(s)) for s in syllabi)
+            return outcome
 
     # --- reading
     def get(self, nc_id: str) -> Nonconformity:
@@ -200,6 +205,13 @@ class Register:
             if department:
                 stmt = stmt.where(NonconformityRow.department == department)
             return [to_model(r) for r in session.scalars(stmt.order_by(NonconformityRow.id))]
+
+    def run_syllabi(self, run_id: str) -> list[dict]:
+        """What a run made of each syllabus it read, as recorded by ``record_syllabi``."""
+        with self.read() as session:
+            rows = session.scalars(select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id).order_by(RunSyllabusRow.id))
+            return [{c.name: getattr(r, c.name) for c in RunSyllabusRow.__table__.columns if c.name not in ("id", "run_id")}
+                    for r in rows]
 
     def runs(self) -> list[RunRow]:
         with self.read() as session:

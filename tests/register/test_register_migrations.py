@@ -1,5 +1,6 @@
 """Schema migrations: an empty database reaches head, and a register made by revision 0001 keeps
-its data through the upgrade to 0002 (recurrences backfilled from the history)."""
+its data through the upgrades to head (0002: recurrences backfilled from the history; 0003: per-run
+syllabus verdicts, empty for old runs)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from reports.register.store import current_revision, head_revision, make_engine,
 def test_empty_database_to_head_matches_the_models(url):
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == head_revision() == "0002"
+        assert current_revision(reg.engine) == head_revision() == "0003"
         with reg.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
@@ -56,7 +57,7 @@ def test_upgrade_from_0001_keeps_the_data(url):
 
     reg = open_register(url)  # upgrades to head
     try:
-        assert current_revision(reg.engine) == "0002"
+        assert current_revision(reg.engine) == "0003"
         nc = reg.get("NC-2025-0007")
         assert nc.status == Status.reopened
         assert nc.recurrences == 2  # backfilled from the two changes to 'reopened'
@@ -65,6 +66,7 @@ def test_upgrade_from_0001_keeps_the_data(url):
         assert nc.corrective_actions[0].result_mark is None
         assert len(nc.history) == 5 and nc.evidence == {"file": "GMRK3301.docx"}
         assert [r.id for r in reg.runs()] == ["old-1"]
+        assert reg.run_syllabi("old-1") == []  # 0003: the table exists; runs before it have no rows
         with reg.write() as s:
             s.execute(text("UPDATE corrective_actions SET result_mark = 'done' WHERE nonconformity_id = 'NC-2025-0007'"))
         assert reg.get("NC-2025-0007").corrective_actions[0].result_mark == "done"
@@ -86,7 +88,7 @@ def test_downgrade_and_upgrade_again(url):
         command.downgrade(cfg, "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     engine.dispose()
 
 

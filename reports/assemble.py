@@ -1,0 +1,64 @@
+"""A run's ``RunReport`` from the register: what the run did to each record, what it made of each
+syllabus, and the trend over all runs. The audit renders its reports from this, and ``syllabus-audit
+report`` renders any past run's reports the same way, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from reports.records import Nonconformity, Status
+from reports.register import Register
+from reports.run_report import Change, ReportEntry, RunReport, SyllabusSummary, TrendPoint
+
+_OPEN = {Status.open, Status.action_planned, Status.reopened}
+
+
+class UnknownRun(LookupError):
+    def __init__(self, run_id: str, known: list[str]):
+        self.run_id = run_id
+        tail = ", ".join(known[-5:]) if known else "none yet"
+        super().__init__(f"run {run_id!r} is not in the register (latest runs: {tail})")
+
+
+def change_in_run(record: Nonconformity, run_id: str, finished) -> Change | None:
+    """What run ``run_id`` did to the record, read from its status history."""
+    by = f"run:{run_id}"
+    mine = [h for h in record.history if h.by == by]
+    if any(h.from_status is None for h in mine):
+        return Change.new
+    if any(h.to_status == Status.reopened for h in mine):
+        return Change.recurred
+    if any(h.to_status == Status.resolved for h in mine):
+        return Change.resolved
+    if record.first_run == run_id:
+        return Change.new
+    # Not changed by the run: still open if it was open when the run finished.
+    status = None
+    for h in sorted(record.history, key=lambda h: h.at):
+        if finished is not None and h.at > finished:
+            break
+        status = h.to_status
+    if status in _OPEN and (record.last_seen_run == run_id or finished is not None):
+        return Change.still_open
+    return None
+
+
+def build_run_report(register: Register, run_id: str, language: str, institution: str | None = None) -> RunReport:
+    runs = register.runs()
+    run = next((r for r in runs if r.id == run_id), None)
+    if run is None:
+        raise UnknownRun(run_id, [r.id for r in runs])
+    entries = []
+    for record in register.list():
+        change = change_in_run(record, run_id, run.finished)
+        if change is not None:
+            entries.append(ReportEntry(record=record, change=change))
+    fields = set(SyllabusSummary.model_fields)
+    syllabi = [SyllabusSummary(**{k: v for k, v in row.items() if k in fields}) for row in register.run_syllabi(run_id)]
+    trend = []
+    for r in runs:
+        if r.started > run.started:
+            break
+        trend.append(TrendPoint(run_id=r.id, date=r.started.date(), new=r.new, resolved=r.resolved,
+                                recurred=r.recurred, open=r.new + r.still_open + r.recurred + r.unaudited))
+    return RunReport(run_id=run_id, run_date=run.started.date(), language=language, institution=institution,
+                     entries=entries, syllabi=syllabi, trend=trend)

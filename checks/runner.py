@@ -14,7 +14,7 @@ from typing import Sequence
 from checks.document_findings import finding_for_error
 from checks.finding import Finding, Kind, Severity, Verdict
 from checks.policy import Policy
-from checks.registry import REGISTRY, CheckContext, Registry, Rule, load_rules
+from checks.registry import REGISTRY, CheckContext, Registry, Rule, UnknownRuleError, load_rules
 from checks.waivers import Waiver, WaiverReport, apply_waivers
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
@@ -76,6 +76,10 @@ def selected_rules(policy: Policy, select: Sequence[str] = (), ignore: Sequence[
     """Policy's [rules] plus command-line choices (which add to the policy's ignore list and,
     when given, replace its select list)."""
     registry = registry or load_rules()
+    try:
+        registry.select(select=policy.rules.select, ignore=policy.rules.ignore, severity=dict(policy.rules.severity))
+    except UnknownRuleError as exc:
+        raise UnknownRuleError(f"policy {policy.sources[-1] if policy.sources else ''} [rules]: {exc}") from None
     return registry.select(
         select=list(select) or list(policy.rules.select),
         ignore=[*policy.rules.ignore, *ignore],
@@ -194,6 +198,8 @@ def audit(
         target = by_file.get(f.evidence.file)
         if target is not None:
             target.findings.append(f)
+        else:  # never drop a finding silently
+            failures.append(RuleFailure(f.rule, f.evidence.file, "batch finding names a file that was not checked"))
     for d in documents:
         d.findings = group_root_causes(d.findings, registry)
     report = None

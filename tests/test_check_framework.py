@@ -118,3 +118,10 @@ def test_overridden_severity_reaches_the_finding():
     syl = patched_syllabus({"set": {"hours.siw.value": 45.0}})
     [f] = list(rule.check(syl, CheckContext(policy=load_policy())))
     assert f.severity == Severity.observation
+
+
+def test_unknown_rule_in_the_policy_names_the_policy(tmp_path):
+    f = tmp_path / "p.toml"
+    f.write_text("[rules]\nignore = ['HRS999']\n", encoding="utf-8")
+    with pytest.raises(UnknownRuleError, match=r"p\.toml \[rules\]: .*HRS999"):
+        selected_rules(load_policy(f))

@@ -51,7 +51,7 @@ class ASM001(Rule):
                     kk=f"{kk.capitalize()}: тапсырмалардың ең жоғары балдарының қосындысы {terms} = {fmt(s, 'kk')}, "
                     f"{fmt(target, 'kk')} болуы керек",
                     ru=f"{ru.capitalize()}: сумма максимальных баллов заданий {terms} = {fmt(s, 'ru')}, "
-                    f"должно быть {fmt(target, 'ru')}",
+                    f"должна быть {fmt(target, 'ru')}",
                     en=f"{en.capitalize()}: the tasks' maximum points sum to {terms} = {fmt(s)}, not {fmt(target)}",
                 ),
             )

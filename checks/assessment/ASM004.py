@@ -73,6 +73,10 @@ class ASM004(Rule):
         row = above or below
         L = letter(row.letter.value)
         names = [letter(r.letter.value) for r in (below, above) if r is not None]
+        if len(names) == 2:
+            near = {"kk": f"{names[0]} және {names[1]} арасында", "ru": f"между {names[0]} и {names[1]}", "en": f"between {names[0]} and {names[1]}"}
+        else:
+            near = {"kk": f"шеткі баға: {names[0]}", "ru": f"крайняя оценка: {names[0]}", "en": f"next to {names[0]}"}
         return self.finding(
             syllabus,
             location=f"assessment/scale/{L}",
@@ -82,9 +86,9 @@ class ASM004(Rule):
             key_values=["gap"],
             refs=[f"scale/{n}" for n in names],
             message=M(
-                kk=f"Бағалау шкаласында олқылық бар: {span} балға ешбір баға сәйкес келмейді ({', '.join(names)} арасында)",
-                ru=f"В шкале оценок разрыв: баллам {span} не соответствует ни одна оценка (между {', '.join(names)})",
-                en=f"The grading scale has a gap: scores {span} get no grade (next to {', '.join(names)})",
+                kk=f"Бағалау шкаласында олқылық бар: {span} балға ешбір баға сәйкес келмейді ({near['kk']})",
+                ru=f"В шкале оценок разрыв: баллам {span} не соответствует ни одна оценка ({near['ru']})",
+                en=f"The grading scale has a gap: scores {span} get no grade ({near['en']})",
             ),
         )
 

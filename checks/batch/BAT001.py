@@ -48,10 +48,10 @@ class BAT001(Rule):
                     actual="not listed",
                     refs=[f"postrequisite/{slug(post.value)}"],
                     message=M(
-                        kk=f"«{post.value}» постреквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
+                        kk=f"«{post.value}» пәні постреквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
                         f"пререквизиттер арасында жоқ",
-                        ru=f"«{post.value}» указан как постреквизит, но в силлабусе этой дисциплины ({b.file}) эта дисциплина не указана "
-                        f"среди пререквизитов",
+                        ru=f"Дисциплина «{post.value}» указана как постреквизит, но в её силлабусе ({b.file}) данный курс "
+                        f"не указан среди пререквизитов",
                         en=f"'{post.value}' is listed as a postrequisite, but its syllabus ({b.file}) does not list this "
                         f"course among its prerequisites",
                     ),

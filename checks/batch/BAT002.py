@@ -48,10 +48,10 @@ class BAT002(Rule):
                     actual="not listed",
                     refs=[f"prerequisite/{slug(pre.value)}"],
                     message=M(
-                        kk=f"«{pre.value}» пререквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
+                        kk=f"«{pre.value}» пәні пререквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
                         f"постреквизиттер арасында жоқ",
-                        ru=f"«{pre.value}» указан как пререквизит, но в силлабусе этой дисциплины ({b.file}) эта дисциплина не указана "
-                        f"среди постреквизитов",
+                        ru=f"Дисциплина «{pre.value}» указана как пререквизит, но в её силлабусе ({b.file}) данный курс "
+                        f"не указан среди постреквизитов",
                         en=f"'{pre.value}' is listed as a prerequisite, but its syllabus ({b.file}) does not list this "
                         f"course among its postrequisites",
                     ),

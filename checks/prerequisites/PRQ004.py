@@ -43,7 +43,7 @@ class PRQ004(Rule):
                 refs=["identity/credits"],
                 message=M(
                     kk=f"Силлабуста {fmt(cr.value, 'kk')} кредит, ал оқу жоспарында ({me.label}) {fmt(me.credits, 'kk')} кредит",
-                    ru=f"В силлабусе кредитов: {fmt(cr.value, 'ru')}, а в учебном плане ({me.label}): {fmt(me.credits, 'ru')}",
+                    ru=f"Число кредитов в силлабусе {fmt(cr.value, 'ru')}, а в учебном плане ({me.label}) {fmt(me.credits, 'ru')}",
                     en=f"The syllabus gives {fmt(cr.value)} credits; the curriculum ({me.label}) gives {fmt(me.credits)}",
                 ),
             )

@@ -1,11 +1,25 @@
 from __future__ import annotations
 
+import re
+
 from checks.assessment.common import PERIOD_NAMES
 from checks.finding import Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt
 from extractors.model import PeriodKind
+
+
+_TOTAL = re.compile(r"^\s*(барлығы|жиыны|барлыгы|итого|всего|total)\b", re.IGNORECASE)
+
+
+def _without_total_row(items):
+    """A 'Барлығы / Итого 100' row read as an item is not a task: drop it when it is the sum."""
+    if len(items) > 1 and _TOTAL.match(items[-1].title.value) and items[-1].max_points is not None:
+        rest = items[:-1]
+        if all(i.max_points is not None for i in rest) and abs(sum(i.max_points.value for i in rest) - items[-1].max_points.value) < 1e-6:
+            return rest
+    return items
 
 
 class ASM001(Rule):
@@ -33,12 +47,13 @@ class ASM001(Rule):
         for period in syllabus.assessment.periods:
             if period.kind == PeriodKind.exam or not period.items:
                 continue
-            if any(i.max_points is None for i in period.items):
+            items = _without_total_row(period.items)
+            if any(i.max_points is None for i in items):
                 continue
-            s = sum(i.max_points.value for i in period.items)
+            s = sum(i.max_points.value for i in items)
             if close(s, target, 1e-6):
                 continue
-            terms = " + ".join(fmt(i.max_points.value) for i in period.items)
+            terms = " + ".join(fmt(i.max_points.value) for i in items)
             kk, ru, en = PERIOD_NAMES[period.kind]
             yield self.finding(
                 syllabus,

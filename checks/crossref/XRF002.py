@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.crossref.common import match_items, plan_topics, topic_number
+from checks.crossref.common import match_items, ordinal, plan_topics
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import M, Rule
@@ -55,7 +55,7 @@ class XRF002(Rule):
                 )
                 continue
             topics = plan_topics(syllabus, m.activity)
-            n = topic_number(m.topic, topics.index(m.topic))
+            n = ordinal(topics, m.topic)
             if n == k:
                 continue
             yield self.finding(

@@ -20,7 +20,17 @@ class Match:
 
 
 def topic_number(topic: Topic, index: int) -> int:
+    """The number printed in the plan's № column (the position when there is none)."""
     return topic.number.value if topic.number is not None else index + 1
+
+
+def ordinal(topics: list[Topic], topic: Topic) -> int:
+    """The topic's number among this activity's topics, as practical works are numbered: the
+    printed number when the section is numbered 1..n, else its position (plans that number
+    practicals on from the lectures, 16, 17, ..., still have practical work 1, 2, ...)."""
+    printed = [topic_number(t, i) for i, t in enumerate(topics)]
+    index = next(i for i, t in enumerate(topics) if t is topic)
+    return printed[index] if printed == list(range(1, len(topics) + 1)) else index + 1
 
 
 def match_items(syllabus: Syllabus, threshold: float) -> list[Match] | None:
@@ -48,7 +58,7 @@ def match_items(syllabus: Syllabus, threshold: float) -> list[Match] | None:
             best_score, best = max(scored, key=lambda s: s[0])
             out.append(Match(item, act, best if best_score >= threshold else None, True))
         else:
-            by_num = next((t for i, t in enumerate(topics) if topic_number(t, i) == item.practical_number), None)
+            by_num = next((t for t in topics if ordinal(topics, t) == item.practical_number), None)
             out.append(Match(item, act, by_num, False))
     return out
 

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+import re
+
 from checks.finding import Kind, Severity
 from checks.norms import QMS_001, QMS_SYLLABUS
 from checks.registry import M, Rule
+
+
+def _looks_dated(date_text) -> bool:
+    """A date line the extractor could not parse ("«29» тамыз 2022 ж.") still carries a day."""
+    if date_text is None or "__" in date_text.value:
+        return False
+    return re.search(r"(?<!\d)[0-3]?\d(?!\d)", re.sub(r"\d{4}", "", date_text.value)) is not None
 
 
 class HYG001(Rule):
@@ -29,7 +38,8 @@ class HYG001(Rule):
         ap = syllabus.identity.approval
         if not ap.present:
             return
-        if ap.date_blank or ap.date is None:
+        undated = ap.date_blank or (ap.date is None and not _looks_dated(ap.date_text))
+        if undated:
             src = ap.date_text or ap.date or ap.approver or ap.position
             shown = ap.date_text.value if ap.date_text is not None else ""
             yield self.finding(

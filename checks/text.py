@@ -63,8 +63,13 @@ def stems(text: str | None, *, strip_numbering: bool = True) -> str:
     return " ".join(_stem(w) for w in normalise(text, strip_numbering=strip_numbering).split())
 
 
-def similarity(a: str | None, b: str | None) -> float:
-    """0-100: how surely two titles name the same thing, tolerant of case, inflection, order."""
+def similarity(a: str | None, b: str | None, *, partial: bool = False) -> float:
+    """0-100: how surely two titles name the same thing, tolerant of case, inflection, order.
+
+    ``partial`` also scores a title contained in a longer one highly (a topic title with a
+    subtitle appended); it is for picking the best of several candidates, never for deciding
+    that two course names are one course ("Құрылымдық геология" is not "Құрылымдық геология
+    және геологиялық карталау")."""
     sa, sb = stems(a), stems(b)
     if not sa or not sb:
         return 0.0
@@ -74,7 +79,7 @@ def similarity(a: str | None, b: str | None) -> float:
     # should still match, so partial token_set is taken when the shorter has 2+ words.
     score = fuzz.token_sort_ratio(sa, sb)
     shorter = min(sa, sb, key=len)
-    if len(shorter.split()) >= 2:
+    if partial and len(shorter.split()) >= 2:
         score = max(score, fuzz.token_set_ratio(sa, sb) * 0.97)
     return float(score)
 

@@ -4,6 +4,7 @@ truth, independent of the extractor) and on what ``extract_file`` reads from the
 
 from __future__ import annotations
 
+import functools
 import shutil
 from datetime import date
 from pathlib import Path
@@ -80,19 +81,35 @@ def test_seed_golden_model_gives_its_real_defects():
 api = pytest.importorskip("extractors.api", reason="extractor not present")
 
 
+@functools.lru_cache(maxsize=None)
+def extracted(name: str):
+    return api.extract_file(CORPUS / name)
+
+
 def corpus_files(prefix_ok, suffixes=(".docx", ".pdf")):
     return sorted(p.name for p in CORPUS.glob("*") if p.suffix in suffixes and prefix_ok(p.stem))
 
 
 @pytest.mark.parametrize("name", corpus_files(lambda stem: stem != "seed_kk"))
 def test_clean_file_has_no_findings(name):
-    result = check(api.extract_file(CORPUS / name))
+    result = check(extracted(name))
     assert projection(result) == []
 
 
 @pytest.mark.parametrize("name", corpus_files(lambda stem: stem == "seed_kk"))
 def test_seed_file_gives_its_real_defects(name):
-    assert_seed(check(api.extract_file(CORPUS / name)))
+    assert_seed(check(extracted(name)))
+
+
+def test_whole_corpus_in_one_run_batch_rules_included():
+    """DOCX and PDF of each syllabus together: the batch rules (reciprocal prerequisites,
+    duplicate codes) must not fire on the pairs or on the clean syllabi's cross-references."""
+    names = corpus_files(lambda stem: True)
+    result = audit([extracted(n) for n in names], policy=load_policy(), today=TODAY)
+    assert result.failures == []
+    for doc in result.documents:
+        got = projection(type(result)(documents=[doc]))
+        assert got == (sorted(SEED_DEFECTS) if Path(doc.file).stem == "seed_kk" else []), doc.file
 
 
 @pytest.mark.libreoffice

@@ -70,3 +70,8 @@ def test_numbering_is_not_part_of_a_title():
     assert normalise("Тема 3: Основы геологии") == "основы геологии"
     assert same_title("Practical 2: Mapping of relief", "Topic 2. Mapping of the relief")
     assert similarity("Общая геология", "Историческая геология") < 85
+
+
+def test_a_shorter_course_name_is_not_the_same_course():
+    assert not same_title("Құрылымдық геология", "Құрылымдық геология және геологиялық карталау")
+    assert similarity("Құрылымдық геология", "Құрылымдық геология және геологиялық карталау", partial=True) >= 85

@@ -5,15 +5,21 @@ from collections import defaultdict
 from checks.finding import Kind, Severity
 from checks.norms import QMS_SYLLABUS
 from checks.registry import M, Rule
-from checks.text import normalise_code, slug
+from checks.text import normalise_code, same_title, slug
+
+
+def _same_course(a, b, threshold: float) -> bool:
+    ta, tb = a.identity.course_title, b.identity.course_title
+    return ta is not None and tb is not None and same_title(ta.value, tb.value, threshold)
 
 
 class BAT003(Rule):
     """No two syllabi of a run claim one course code.
 
-    Two syllabi in the same language with the same course code mean a wrong code on one of them
-    or two competing versions of one syllabus. Versions of one course in different languages
-    (kk and ru) legitimately share a code and are not reported.
+    Two syllabi in the same language with the same course code but different course titles mean
+    a wrong code on one of them. Versions of one course in different languages (kk and ru), and
+    the same syllabus supplied twice (a DOCX and its PDF export), legitimately share a code and
+    are not reported.
 
     **Anti-pattern**: two Kazakh syllabi, "Қазақстанның геологиясы..." and "Минералогия", both
     coded GMRK3301.
@@ -39,8 +45,11 @@ class BAT003(Rule):
         for (code, lang), group in groups.items():
             if len(group) < 2:
                 continue
+            thr = ctx.policy.matching.title_threshold
             for s in group:
-                others = [o.file for o in group if o is not s]
+                others = [o.file for o in group if o is not s and not _same_course(s, o, thr)]
+                if not others:
+                    continue
                 title = s.identity.course_title.value if s.identity.course_title else ""
                 yield self.finding(
                     s,

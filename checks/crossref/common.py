@@ -54,7 +54,7 @@ def match_items(syllabus: Syllabus, threshold: float) -> list[Match] | None:
             act = Activity.practicals if Activity.practicals in sections else next(iter(sections))
         topics = sections[act].topics
         if len(normalise(item.title.value).split()) >= 2:
-            scored = [(similarity(item.title.value, t.title.value), t) for t in topics]
+            scored = [(similarity(item.title.value, t.title.value, partial=True), t) for t in topics]
             best_score, best = max(scored, key=lambda s: s[0])
             out.append(Match(item, act, best if best_score >= threshold else None, True))
         else:

@@ -15,6 +15,7 @@ from checks.document_findings import finding_for_error
 from checks.finding import Finding, Kind, Severity, Verdict
 from checks.policy import Policy
 from checks.registry import REGISTRY, CheckContext, Registry, Rule, UnknownRuleError, load_rules
+from checks.text import normalise_code
 from checks.waivers import Waiver, WaiverReport, apply_waivers
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
@@ -72,9 +73,15 @@ class AuditResult:
         return [f for f in self.findings if not f.waived]
 
 
-def selected_rules(policy: Policy, select: Sequence[str] = (), ignore: Sequence[str] = (), registry: Registry | None = None) -> list[Rule]:
-    """Policy's [rules] plus command-line choices (which add to the policy's ignore list and,
-    when given, replace its select list)."""
+def selected_rules(
+    policy: Policy,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    registry: Registry | None = None,
+    severity: dict[str, str] | None = None,
+) -> list[Rule]:
+    """Policy's [rules] plus command-line choices (which add to the policy's ignore list, when
+    given replace its select list, and override its severities)."""
     registry = registry or load_rules()
     try:
         registry.select(select=policy.rules.select, ignore=policy.rules.ignore, severity=dict(policy.rules.severity))
@@ -83,7 +90,7 @@ def selected_rules(policy: Policy, select: Sequence[str] = (), ignore: Sequence[
     return registry.select(
         select=list(select) or list(policy.rules.select),
         ignore=[*policy.rules.ignore, *ignore],
-        severity=dict(policy.rules.severity),
+        severity={**dict(policy.rules.severity), **(severity or {})},
     )
 
 
@@ -205,7 +212,9 @@ def audit(
     report = None
     if waivers is not None:
         all_findings = [f for d in documents for f in d.findings]
-        waived, report = apply_waivers(all_findings, waivers, ctx.today)
+        checked = {normalise_code(d.course_code) for d in documents if d.course_code}
+        ran = {n.lower() for r in rules for n in (r.code, r.name)}
+        waived, report = apply_waivers(all_findings, waivers, ctx.today, checked_courses=checked, rules_run=ran)
         it = iter(waived)
         for d in documents:
             d.findings = [next(it) for _ in d.findings]

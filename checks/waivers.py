@@ -135,11 +135,29 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     return [_waiver(e, file, f"waiver {i + 1}") for i, e in enumerate(entries)]
 
 
-def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], today: date) -> tuple[list[Finding], WaiverReport]:
-    """Findings in the same order, matching ones marked waived; and what happened to each waiver."""
+def apply_waivers(
+    findings: Sequence[Finding],
+    waivers: Sequence[Waiver],
+    today: date,
+    *,
+    checked_courses: set[str] | None = None,
+    rules_run: set[str] | None = None,
+) -> tuple[list[Finding], WaiverReport]:
+    """Findings in the same order, matching ones marked waived; and what happened to each waiver.
+
+    A waiver is judged stale only when this run could have produced its finding: its course was
+    checked (``checked_courses``, normalised codes) and its rule ran (``rules_run``, codes and
+    names, lower case). A nightly run over some of the syllabi, or with some rules ignored,
+    does not call the others' waivers stale."""
     report = WaiverReport()
-    active = [w for w in waivers if not w.expired(today)]
-    report.expired = [w for w in waivers if w.expired(today)]
+    in_scope = [
+        w
+        for w in waivers
+        if (checked_courses is None or w.course == "*" or normalise_code(w.course) in checked_courses)
+        and (rules_run is None or w.rule.lower() in rules_run)
+    ]
+    active = [w for w in in_scope if not w.expired(today)]
+    report.expired = [w for w in in_scope if w.expired(today)]
     used: set[int] = set()
     out = []
     for f in findings:

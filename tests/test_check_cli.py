@@ -150,3 +150,12 @@ def test_rules_lists_every_rule_with_its_documentation():
     data = json.loads(invoke("rules", "--format", "json").output)
     assert {d["code"] for d in data} == {m.code for m in load_rules().manifests()}
     assert all(d["selected"] and d["requirement"] for d in data)
+
+
+def test_severity_override_on_the_command_line(files):
+    r = invoke("check", files / "defective.docx", "--severity", "HRS001=observation,plan=minor", "--format", "json")
+    data = json.loads(r.output)
+    assert {f["rule"]: f["severity"] for f in data["findings"]} == {"HRS001": "observation", "PLN003": "minor"}
+    assert data["verdicts"][0]["verdict"] == "accepted_with_remarks"
+    bad = invoke("check", files / "defective.docx", "--severity", "HRS001=critical")
+    assert bad.exit_code == 2 and "RULE=major|minor|observation" in bad.output

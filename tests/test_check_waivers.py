@@ -70,10 +70,23 @@ def test_waiver_valid_on_its_expiry_day(tmp_path):
 
 
 def test_waiver_matching_no_finding_is_stale(tmp_path):
-    ws = waivers_file(tmp_path, entry(rule="ASM001") + entry(course="OTHER101"))
+    ws = waivers_file(tmp_path, entry(rule="ASM001") + entry(rule="XRF004", key="XRF004:literature/main:other"))
     r = run(ws)
-    assert [(w.course, w.rule) for w in r.waivers.stale] == [("GMRK3301", "ASM001"), ("OTHER101", "XRF004")]
+    assert [(w.course, w.rule, w.key) for w in r.waivers.stale] == [
+        ("GMRK3301", "ASM001", ""),
+        ("GMRK3301", "XRF004", "XRF004:literature/main:other"),
+    ]
     assert not any(f.waived for f in r.findings)
+
+
+def test_waivers_out_of_this_runs_scope_are_not_stale(tmp_path):
+    from checks.registry import load_rules
+
+    # another course not in this run, and a rule this run did not use
+    ws = waivers_file(tmp_path, entry(course="OTHER101") + entry(rule="ASM001"))
+    rules = [r for r in load_rules().select() if r.code != "ASM001"]
+    r = audit([patched_syllabus(OLD_BOOK)], policy=load_policy(), rules=rules, waivers=ws, today=TODAY)
+    assert r.waivers.stale == [] and r.waivers.applied == []
 
 
 def test_csv_waivers(tmp_path):

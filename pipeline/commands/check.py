@@ -117,8 +117,14 @@ def render_json(result: AuditResult, lang: str) -> str:
 RENDERERS: dict[str, Callable[[AuditResult, str], str]] = {"text": render_text, "json": render_json}
 
 
-class ToolFailure(Exception):
-    pass
+def _severities(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in _split(values):
+        rule, sep, level = item.partition("=")
+        if not sep or level.strip() not in ("major", "minor", "observation"):
+            raise click.BadParameter(f"--severity {item!r}: write RULE=major|minor|observation")
+        out[rule.strip()] = level.strip()
+    return out
 
 
 def _fail(message: str) -> None:
@@ -133,22 +139,24 @@ def _fail(message: str) -> None:
 @click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), help="Waivers TOML/CSV: course, rule, justification, approver, expires.")
 @click.option("--select", multiple=True, help="Run only these rules (codes, names or groups; comma-separated or repeated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or groups).")
+@click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL",
+              help="Override a severity (RULE = code, name or group; LEVEL = major, minor or observation).")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["auto", "kk", "ru", "en"]), default="auto", show_default=True,
               help="Language of the messages in text output; auto = the syllabus's own language.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
-def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, fmt, lang, today) -> None:
+def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, severities, fmt, lang, today) -> None:
     """Check syllabi against the rules and print the findings.
 
     Exit status: 0 no findings, 1 findings, 2 the tool itself failed.
     """
     try:
         policy = load_policy(policy_file)
-        rules = selected_rules(policy, _split(select), _split(ignore))
+        rules = selected_rules(policy, _split(select), _split(ignore), severity=_severities(severities))
         curriculum = load_curriculum(curriculum_file) if curriculum_file else None
         waivers = load_waivers(waivers_file) if waivers_file else None
-    except (PolicyError, CurriculumError, WaiverError, UnknownRuleError) as exc:
-        _fail(str(exc))
+    except (PolicyError, CurriculumError, WaiverError, UnknownRuleError, click.BadParameter) as exc:
+        _fail(exc.format_message() if isinstance(exc, click.BadParameter) else str(exc))
     try:
         from extractors.api import extract_file
         from extractors.errors import ExtractionError

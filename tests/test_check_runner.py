@@ -161,3 +161,22 @@ def test_findings_carry_messages_in_three_languages_and_evidence():
     assert (f.evidence.page, f.evidence.table, f.evidence.row) == (5, 1, None)
     assert f.evidence.quote == "15 + 30 + 30 + 45"
     assert f.as_record()["evidence"]["expected"] == "150"
+
+
+def test_wrong_lecture_figure_with_a_total_row_adjusted_to_it():
+    # lectures 25 and the total row summed to 160: the lecture cell is still the one defect
+    r = run({"set": {"hours.lectures.value": 25.0, "hours.total": {"$v": 160.0}}})
+    assert tree(r) == {
+        "HRS001@hours/total": "PLN002@plan/lectures",
+        "PLN002@plan/lectures": None,
+    }
+
+
+def test_wrong_credits_and_an_unrelated_task_sum_are_not_grouped():
+    r = run({"set": {"identity.credits.ects.value": 4.0, "independent_work.3.hours.value": 15.0, "hours.total": {"$v": 150.0}}})
+    assert tree(r) == {"HRS001@hours/total": None, "PLN003@independent_work": None}
+
+
+def test_wrong_credits_and_an_unrelated_task_sum_without_a_total_row():
+    r = run({"set": {"identity.credits.ects.value": 4.0, "independent_work.3.hours.value": 15.0}})
+    assert tree(r) == {"HRS001@hours/total": None, "PLN003@independent_work": None}

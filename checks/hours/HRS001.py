@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import close, credits, parts, total_of
+from checks.hours.common import close, credits, delta_ref, total_of
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt, ru_plural
 
@@ -37,9 +37,8 @@ class HRS001(Rule):
         expected = cr.value * hpc
         if close(total, expected, ctx.policy.hours.tolerance):
             return
+        # linked to a wrong row through the size of the error (delta_ref), not through every row
         refs = ["identity/credits", "hours/total"]
-        if not stated:
-            refs += [f"hours/{a.value}" for a in parts(syllabus)]
         what_en = "the hours table's total" if stated else "the hours table's rows sum to"
         yield self.finding(
             syllabus,
@@ -47,7 +46,7 @@ class HRS001(Rule):
             source=src,
             expected=expected,
             actual=total,
-            refs=refs,
+            refs=[*refs, delta_ref(expected, total)],
             message=M(
                 kk=f"Сағат саны кредитке сәйкес емес: {fmt(cr.value, 'kk')} кредит × {fmt(hpc, 'kk')} сағ = "
                 f"{fmt(expected, 'kk')} сағ болуы керек, ал еңбек сыйымдылығы кестесінде "

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import SPLIT_NAMES, close, credits, parts
+from checks.hours.common import SPLIT_NAMES, close, credits, delta_ref, parts
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt, ru_plural
 from extractors.model import Activity
@@ -58,7 +58,7 @@ class HRS002(Rule):
                 source=src if src is not None else syllabus.hours.total,
                 expected=expected,
                 actual=actual,
-                refs=[f"hours/{a.value}" for a in acts],
+                refs=[*(f"hours/{a.value}" for a in acts), delta_ref(expected, actual)],
                 message=M(
                     kk=f"{kk.capitalize()}: {fmt(actual, 'kk')} сағ, ал {fmt(cr.value, 'kk')} кредиттік пән үшін "
                     f"саясат бойынша {fmt(expected, 'kk')} сағ болуы керек",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import close, parts
+from checks.hours.common import close, delta_ref, parts
 from checks.norms import MES_563
 from checks.registry import M, Rule, fmt
 
@@ -39,7 +39,7 @@ class HRS003(Rule):
             source=h.total,
             expected=s,
             actual=h.total.value,
-            refs=["hours/total", *(f"hours/{a.value}" for a in p)],
+            refs=["hours/total", delta_ref(s, h.total.value)],
             message=M(
                 kk=f"Еңбек сыйымдылығы кестесінде «Барлығы» {fmt(h.total.value, 'kk')} сағ, ал жолдардың қосындысы "
                 f"{terms} = {fmt(s, 'kk')} сағ",

@@ -24,6 +24,13 @@ SPLIT_NAMES = {
 }
 
 
+def delta_ref(expected: float, actual: float) -> str:
+    """A ref naming the size of an hours discrepancy. One wrong figure carries the same error into
+    every sum it is part of (lectures 25 for 15: the plan sum, the split and the total are all
+    off by 10), so hours findings off by the same amount are grouped under one root."""
+    return f"delta/hours/{abs(round(actual - expected, 2)):g}"
+
+
 def close(a: float, b: float, tol: float = 0.01) -> bool:
     return math.isclose(a, b, rel_tol=0.0, abs_tol=max(tol, 1e-9))
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import ACTIVITY_NAMES, close
+from checks.hours.common import ACTIVITY_NAMES, close, delta_ref
 from checks.norms import MES_563
 from checks.registry import M, Rule, fmt
 
@@ -48,7 +48,7 @@ class PLN001(Rule):
                 source=section.stated_total,
                 expected=s,
                 actual=stated,
-                refs=[f"plan/{act}"],
+                refs=[f"plan/{act}", delta_ref(s, stated)],
                 message=M(
                     kk=f"Тақырыптық жоспар ({kk}): тақырыптар сағаттарының қосындысы {fmt(s, 'kk')}, "
                     f"ал «Барлығы» жолында {fmt(stated, 'kk')}",

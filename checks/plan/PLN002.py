@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import ACTIVITY_NAMES, close
+from checks.hours.common import ACTIVITY_NAMES, close, delta_ref
 from checks.norms import MES_563
 from checks.plan.PLN001 import topic_hours
 from checks.registry import M, Rule, fmt
@@ -44,7 +44,7 @@ class PLN002(Rule):
                 source=section.stated_total or section.topics[-1].hours,
                 expected=table.value,
                 actual=s,
-                refs=[f"plan/{act}", f"hours/{act}"],
+                refs=[f"plan/{act}", f"hours/{act}", delta_ref(table.value, s)],
                 message=M(
                     kk=f"Тақырыптық жоспардағы {kk} сағаттарының қосындысы {fmt(s, 'kk')}, ал еңбек сыйымдылығы "
                     f"кестесінде {fmt(table.value, 'kk')} сағ",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import close
+from checks.hours.common import close, delta_ref
 from checks.norms import MES_563
 from checks.registry import M, Rule, fmt
 
@@ -44,7 +44,7 @@ class PLN003(Rule):
             source=tasks[-1].hours,
             expected=siw.value,
             actual=s,
-            refs=["independent_work", "hours/siw"],
+            refs=["independent_work", "hours/siw", delta_ref(siw.value, s)],
             message=M(
                 kk=f"СӨЖ тапсырмаларының сағаттары {terms} = {fmt(s, 'kk')}, ал еңбек сыйымдылығы кестесінде СӨЖ {fmt(siw.value, 'kk')} сағ",
                 ru=f"Часы заданий СРО {terms} = {fmt(s, 'ru')}, а в таблице трудоёмкости СРО {fmt(siw.value, 'ru')} ч",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import close, credits, total_of
+from checks.hours.common import close, credits, delta_ref, total_of
 from checks.norms import MES_563
 from checks.prerequisites.common import own_course
 from checks.registry import M, Rule, fmt
@@ -56,7 +56,7 @@ class PRQ004(Rule):
                 source=tot[1],
                 expected=me.hours,
                 actual=tot[0],
-                refs=["hours/total"],
+                refs=["hours/total", delta_ref(me.hours, tot[0])],
                 message=M(
                     kk=f"Силлабуста барлығы {fmt(tot[0], 'kk')} сағ, ал оқу жоспарында ({me.label}) {fmt(me.hours, 'kk')} сағ",
                     ru=f"В силлабусе всего {fmt(tot[0], 'ru')} ч, а в учебном плане ({me.label}) {fmt(me.hours, 'ru')} ч",

@@ -14,6 +14,12 @@ class ExtractionError(Exception):
         self.detail = detail
         super().__init__(f"{self.path}: {self.title}" + (f": {detail}" if detail else ""))
 
+    def __reduce__(self):
+        # Default exception pickling replays ``self.args`` (the one formatted message) into
+        # ``__init__(path, detail)``, which loses ``detail`` and the path. Errors cross process
+        # boundaries (worker pools, Dask), so rebuild them from the fields themselves.
+        return (type(self), (self.path, self.detail), self.__dict__.copy())
+
 
 class EmptyFile(ExtractionError):
     code = "empty-file"

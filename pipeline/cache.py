@@ -1,0 +1,349 @@
+"""A persistent cache of per-file results, so an unchanged folder re-audits without parsing.
+
+Two layers, both keyed by the file's content (sha256), never by its path:
+
+- extraction: (sha256, extraction fingerprint) -> the ``Syllabus`` JSON, or the typed error
+  (class, code, detail). The fingerprint covers the package version, the model's schema
+  version, the extractor sources, ``data/vocabulary.toml`` and the ``Limits``.
+- checks: (sha256, extraction fingerprint, check fingerprint) -> the per-syllabus findings as a
+  JSON list of ``Finding.as_record()``. The check fingerprint covers the policy's values, the
+  selected rules and their severities, the curriculum file, the check sources and the date the
+  rules compare against, so a changed policy re-checks without re-parsing.
+
+Storage is one SQLite file (``cache.sqlite3``) in the folder given, in WAL mode with a busy
+timeout, so several processes (two runs, or a run and a reader) may use it at once. Values are
+JSON text, never pickles: the folder may sit on a share others can write to. Anything wrong
+with an entry or with the file itself is a miss, never a crash; a database that cannot be opened
+is moved aside and a fresh one started.
+
+Outcomes that say more about the run than about the file (time-outs, crashes, memory, a missing
+LibreOffice, a failed conversion, an unexpected exception) are not cached: they are retried on
+the next run.
+
+A cached result read for a file that has since moved (same content, new path) is given the
+current path, in ``Syllabus.file``, every ``Source.file`` and every ``Evidence.file`` that named
+the old one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import logging
+import os
+import sqlite3
+import time
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from extractors.errors import ExtractionError
+from extractors.limits import Limits
+from extractors.model import SCHEMA_VERSION, Syllabus
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DIRNAME = ".syllabus-audit-cache"
+DB_NAME = "cache.sqlite3"
+FORMAT = "1"  # bump when the stored layout changes
+
+ROOT = Path(__file__).resolve().parent.parent
+VOCABULARY = ROOT / "data" / "vocabulary.toml"
+
+NOT_CACHED_CODES = frozenset(
+    {"timed-out", "worker-crashed", "memory-exceeded", "converter-missing", "conversion-failed", "unreadable"}
+)
+
+Outcome = Syllabus | ExtractionError
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("syllabus-audit")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _sources_hash(package: str) -> str:
+    """Hash of a package's Python sources, so an edited reader or rule invalidates results even
+    when nobody bumped the version (development checkouts, hot fixes)."""
+    h = hashlib.sha256()
+    base = ROOT / package
+    for p in sorted(base.rglob("*.py")):
+        h.update(str(p.relative_to(base)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(parts: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def extraction_fingerprint(limits: Limits | None = None, *, vocabulary: Path = VOCABULARY) -> str:
+    limits = limits or Limits()
+    return _digest(
+        {
+            "format": FORMAT,
+            "version": package_version(),
+            "schema": SCHEMA_VERSION,
+            "extractors": _sources_hash("extractors"),
+            "vocabulary": hashlib.sha256(vocabulary.read_bytes()).hexdigest() if vocabulary.exists() else None,
+            "limits": dataclasses.asdict(limits),
+        }
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Policy dataclasses (with MappingProxyType inside) as plain JSON-able data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and hasattr(value, "name"):  # enums
+        return value.value
+    return value
+
+
+def _file_hash(path: str | Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return f"unreadable:{path}"
+
+
+def check_fingerprint(policy, rules: Sequence, *, curriculum_file: str | Path | None = None, today: date | None = None) -> str:
+    """Everything a per-syllabus finding depends on besides the syllabus itself.
+
+    ``today`` is part of it because rules compare against the date (literature age); this means
+    findings are re-computed once a day (cheap) while extraction stays cached."""
+    values = _plain(policy)
+    values.pop("sources", None)  # where the policy came from does not change what it says
+    return _digest(
+        {
+            "format": FORMAT,
+            "version": package_version(),
+            "checks": _sources_hash("checks"),
+            "policy": values,
+            "rules": sorted((r.code, _plain(getattr(r, "effective_severity", None))) for r in rules),
+            "curriculum": _file_hash(curriculum_file),
+            "today": (today or date.today()).isoformat(),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- (de)serialising
+
+
+def _retarget(data: Any, old: str, new: str) -> Any:
+    """Replace every ``"file": old`` in nested JSON data by ``new``."""
+    if isinstance(data, dict):
+        return {k: (new if k == "file" and v == old else _retarget(v, old, new)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_retarget(v, old, new) for v in data]
+    return data
+
+
+def error_to_dict(err: ExtractionError) -> dict:
+    cls = type(err)
+    return {"class": f"{cls.__module__}:{cls.__qualname__}", "code": err.code, "detail": err.detail, "path": err.path}
+
+
+def error_from_dict(data: Mapping, path: str) -> ExtractionError:
+    cls: type = ExtractionError
+    module, _, qualname = str(data.get("class", "")).partition(":")
+    try:
+        found = getattr(importlib.import_module(module), qualname)
+        if isinstance(found, type) and issubclass(found, ExtractionError):
+            cls = found
+    except (ImportError, AttributeError, ValueError):
+        pass
+    err = cls(path, str(data.get("detail", "")))
+    if err.code != data.get("code") and data.get("code"):
+        err.code = str(data["code"])  # a class that no longer exists: keep the stable code
+    return err
+
+
+def is_cacheable(outcome: Outcome) -> bool:
+    return not (isinstance(outcome, ExtractionError) and outcome.code in NOT_CACHED_CODES)
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+class ResultCache:
+    """Use as a context manager, from the coordinating process (workers return results to it).
+
+    ``folder=None`` disables caching (every get is a miss, every put does nothing)."""
+
+    def __init__(self, folder: str | Path | None, *, extraction_fp: str, check_fp: str | None = None):
+        self.folder = Path(folder) if folder is not None else None
+        self.extraction_fp = extraction_fp
+        self.check_fp = check_fp
+        self.hits = {"extraction": 0, "checks": 0}
+        self.misses = {"extraction": 0, "checks": 0}
+        self._db: sqlite3.Connection | None = None
+        if self.folder is not None:
+            self._db = self._open()
+
+    # ------------------------------------------------------------------ connection
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS extraction (sha TEXT NOT NULL, fp TEXT NOT NULL, path TEXT NOT NULL,"
+            " value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp))"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS checks (sha TEXT NOT NULL, fp TEXT NOT NULL, cfp TEXT NOT NULL,"
+            " path TEXT NOT NULL, value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp, cfp))"
+        )
+        return db
+
+    def _open(self) -> sqlite3.Connection | None:
+        assert self.folder is not None
+        path = self.folder / DB_NAME
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            return self._connect(path)
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(f"{DB_NAME}.corrupt-{int(time.time())}")
+            log.warning("cache %s cannot be used (%s); moved aside to %s, starting afresh", path, exc, aside.name)
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    p = Path(str(path) + suffix)
+                    if p.exists():
+                        os.replace(p, Path(str(aside) + suffix))
+                return self._connect(path)
+            except (OSError, sqlite3.Error) as exc2:
+                log.warning("cache disabled for this run: %s", exc2)
+                return None
+        except OSError as exc:
+            log.warning("cache folder %s cannot be used (%s); caching disabled for this run", self.folder, exc)
+            return None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> "ResultCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _read(self, sql: str, args: tuple) -> tuple[str, str] | None:
+        if self._db is None:
+            return None
+        try:
+            return self._db.execute(sql, args).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("cache read failed (%s); treated as a miss", exc)
+            return None
+
+    def _write(self, sql: str, args: tuple) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            log.warning("cache write failed (%s); result not cached", exc)
+
+    # ------------------------------------------------------------------ extraction layer
+    def get_extraction(self, sha: str, path: str | Path) -> Outcome | None:
+        """The cached outcome for this content, naming ``path``; None on a miss."""
+        row = self._read("SELECT path, value FROM extraction WHERE sha = ? AND fp = ?", (sha, self.extraction_fp))
+        outcome = None
+        if row is not None:
+            try:
+                outcome = self._decode_extraction(row[0], row[1], str(path))
+            except Exception as exc:  # noqa: BLE001 - any damage to an entry is a miss
+                log.warning("cache entry for %s unreadable (%s); treated as a miss", path, exc)
+        self._count("extraction", outcome is not None)
+        return outcome
+
+    @staticmethod
+    def _decode_extraction(stored_path: str, value: str, path: str) -> Outcome:
+        data = json.loads(value)
+        if "syllabus" in data:
+            body = data["syllabus"]
+            if stored_path != path:
+                body = _retarget(body, stored_path, path)
+            syllabus = Syllabus.model_validate(body)
+            syllabus.file = path
+            return syllabus
+        return error_from_dict(data["error"], path)
+
+    def put_extraction(self, sha: str, outcome: Outcome) -> bool:
+        """Store an outcome (not those that say more about the run than the file). True if stored."""
+        if self._db is None or not is_cacheable(outcome):
+            return False
+        if isinstance(outcome, Syllabus):
+            path, value = outcome.file, json.dumps({"syllabus": outcome.model_dump(mode="json")}, ensure_ascii=False)
+        else:
+            path, value = outcome.path, json.dumps({"error": error_to_dict(outcome)}, ensure_ascii=False)
+        self._write(
+            "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored) VALUES (?, ?, ?, ?, ?)",
+            (sha, self.extraction_fp, path, value, time.time()),
+        )
+        return True
+
+    # ------------------------------------------------------------------ check layer
+    def get_findings(self, sha: str, path: str | Path) -> list[dict] | None:
+        """The cached per-syllabus findings (``Finding.as_record()`` dicts) naming ``path``."""
+        if self.check_fp is None:
+            return None
+        row = self._read(
+            "SELECT path, value FROM checks WHERE sha = ? AND fp = ? AND cfp = ?", (sha, self.extraction_fp, self.check_fp)
+        )
+        records = None
+        if row is not None:
+            try:
+                data = json.loads(row[1])
+                if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+                    raise ValueError("not a list of records")
+                records = _retarget(data, row[0], str(path)) if row[0] != str(path) else data
+            except Exception as exc:  # noqa: BLE001
+                log.warning("cached findings for %s unreadable (%s); treated as a miss", path, exc)
+        self._count("checks", records is not None)
+        return records
+
+    def put_findings(self, sha: str, path: str | Path, records: Iterable[dict]) -> None:
+        if self.check_fp is None:
+            return
+        self._write(
+            "INSERT OR REPLACE INTO checks (sha, fp, cfp, path, value, stored) VALUES (?, ?, ?, ?, ?, ?)",
+            (sha, self.extraction_fp, self.check_fp, str(path), json.dumps(list(records), ensure_ascii=False), time.time()),
+        )
+
+    # ------------------------------------------------------------------ housekeeping
+    def _count(self, layer: str, hit: bool) -> None:
+        (self.hits if hit else self.misses)[layer] += 1
+
+    def prune(self) -> int:
+        """Delete entries of other fingerprints (older tool versions, policies, days). Returns
+        the number of rows removed."""
+        if self._db is None:
+            return 0
+        try:
+            n = self._db.execute("DELETE FROM extraction WHERE fp != ?", (self.extraction_fp,)).rowcount
+            if self.check_fp is not None:
+                n += self._db.execute(
+                    "DELETE FROM checks WHERE fp != ? OR cfp != ?", (self.extraction_fp, self.check_fp)
+                ).rowcount
+            return n
+        except sqlite3.Error as exc:
+            log.warning("cache prune failed (%s)", exc)
+            return 0

@@ -9,12 +9,16 @@ the dotted key, so a QA officer can fix it without reading code.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
+
+from extractors.limits import Limits
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "data" / "policy.toml"
 
@@ -96,6 +100,34 @@ class RulesPolicy:
 
 
 @dataclass(frozen=True)
+class ProcedurePolicy:
+    """Deadlines of the nonconformity procedure (seed 001): review within N working days
+    (clause 38), cause analysis within N weeks of receipt (clause 39)."""
+
+    review_working_days: int = 5
+    cause_analysis_weeks: int = 4
+
+
+@dataclass(frozen=True)
+class LimitsPolicy:
+    """What one file may cost: beyond these it is refused or stopped and reported, never left to
+    hang or exhaust the nightly run."""
+
+    max_file_mb: float = 50.0
+    max_pages: int = 300
+    conversion_timeout_s: float = 120.0
+    file_timeout_s: float = 300.0
+    file_memory_mb: int = 1024
+
+    def extraction_limits(self) -> Limits:
+        return Limits(
+            max_file_bytes=int(self.max_file_mb * 1024 * 1024),
+            max_pages=self.max_pages,
+            conversion_timeout_s=self.conversion_timeout_s,
+        )
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     hours: HoursPolicy
@@ -105,7 +137,10 @@ class Policy:
     matching: MatchingPolicy
     verdict: VerdictPolicy
     rules: RulesPolicy
+    procedure: ProcedurePolicy = field(default_factory=ProcedurePolicy)
+    limits: LimitsPolicy = field(default_factory=LimitsPolicy)
     sources: tuple[str, ...] = ()
+    fingerprint: str = field(default="", compare=False)  # sha256 of the merged settings
 
     def scale(self, name: str) -> tuple[GradeBand, ...]:
         return self.assessment.scales[name]
@@ -154,11 +189,17 @@ def load_policy(user_file: str | Path | None = None, *, overrides: dict | None =
         data = deep_merge(data, overrides)
         sources.append("<overrides>")
     policy = _Validator(blame).policy(data)
-    return Policy(**{**policy.__dict__, "sources": tuple(sources)})
+    return Policy(**{**policy.__dict__, "sources": tuple(sources), "fingerprint": _fingerprint(data)})
+
+
+def _fingerprint(data: dict) -> str:
+    """Identifies the merged settings: cached check results are valid only under the same one."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def policy_from_dict(data: dict, file: str = "<dict>") -> Policy:
-    return _Validator(file).policy(data)
+    policy = _Validator(file).policy(data)
+    return Policy(**{**policy.__dict__, "fingerprint": _fingerprint(data)})
 
 
 class _Validator:
@@ -178,6 +219,8 @@ class _Validator:
         "literature": {"max_age_years"},
         "document": {"required_sections", "required_tables", "max_unreadable_glyphs", "placeholder_patterns"},
         "matching": {"title_threshold"},
+        "procedure": {"review_working_days", "cause_analysis_weeks"},
+        "limits": {"max_file_mb", "max_pages", "conversion_timeout_s", "file_timeout_s", "file_memory_mb"},
         "verdict": {"reject_rules", "revise_severities", "revise_kinds", "max_minor_nonconformities"},
         "rules": {"select", "ignore", "severity"},
     }
@@ -247,6 +290,23 @@ class _Validator:
             matching=self._matching(data.get("matching", {})),
             verdict=self._verdict(data.get("verdict", {})),
             rules=self._rules(data.get("rules", {})),
+            procedure=self._procedure(data.get("procedure", {})),
+            limits=self._limits(data.get("limits", {})),
+        )
+
+    def _procedure(self, d: dict) -> ProcedurePolicy:
+        return ProcedurePolicy(
+            review_working_days=self._int(d.get("review_working_days", 5), "procedure.review_working_days", minimum=1),
+            cause_analysis_weeks=self._int(d.get("cause_analysis_weeks", 4), "procedure.cause_analysis_weeks", minimum=1),
+        )
+
+    def _limits(self, d: dict) -> LimitsPolicy:
+        return LimitsPolicy(
+            max_file_mb=self._number(d.get("max_file_mb", 50.0), "limits.max_file_mb", positive=True),
+            max_pages=self._int(d.get("max_pages", 300), "limits.max_pages", minimum=1),
+            conversion_timeout_s=self._number(d.get("conversion_timeout_s", 120.0), "limits.conversion_timeout_s", positive=True),
+            file_timeout_s=self._number(d.get("file_timeout_s", 300.0), "limits.file_timeout_s", positive=True),
+            file_memory_mb=self._int(d.get("file_memory_mb", 1024), "limits.file_memory_mb", minimum=64),
         )
 
     def _hours(self, d: dict) -> HoursPolicy:

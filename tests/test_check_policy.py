@@ -84,3 +84,28 @@ def test_policy_is_immutable():
         p.hours.hours_per_credit = 25
     with pytest.raises(TypeError):
         p.hours.split[5]["lectures"] = 0
+
+
+def test_procedure_deadlines_and_file_limits_come_from_policy(tmp_path):
+    from checks.policy import load_policy
+
+    default = load_policy()
+    assert (default.procedure.review_working_days, default.procedure.cause_analysis_weeks) == (5, 4)
+    user = tmp_path / "policy.toml"
+    user.write_text("[procedure]\nreview_working_days = 10\n[limits]\nmax_pages = 40\n", encoding="utf-8")
+    custom = load_policy(user)
+    assert custom.procedure.review_working_days == 10 and custom.procedure.cause_analysis_weeks == 4
+    assert custom.limits.extraction_limits().max_pages == 40
+    # the fingerprint changes with any setting, so cached check results are not reused under it
+    assert custom.fingerprint != default.fingerprint and load_policy().fingerprint == default.fingerprint
+
+
+def test_bad_limit_names_the_key(tmp_path):
+    import pytest
+
+    from checks.policy import PolicyError, load_policy
+
+    user = tmp_path / "policy.toml"
+    user.write_text("[limits]\nfile_memory_mb = 1\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="limits.file_memory_mb"):
+        load_policy(user)

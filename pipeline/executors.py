@@ -1,0 +1,320 @@
+"""Run a work unit over many files in parallel, with each file isolated from the others.
+
+``LocalExecutor`` runs tasks in a ``pebble.ProcessPool``: a per-task time limit (the worker is
+killed and replaced when it is exceeded), a dead worker (segfault, ``os._exit``, the OOM killer)
+replaced and its task reported, and a memory limit set in each worker (``RLIMIT_DATA``: the
+private memory a worker and the converters it starts may allocate). ``DaskExecutor`` submits the
+same tasks to a Dask distributed cluster; on each Dask worker the task again runs in a one-process
+pebble pool, so a hanging or crashing file costs a pool process, not the Dask worker.
+
+Whatever happens, ``map`` yields one ``(task, result)`` per task: the work function's return
+value, or an ``ExtractionError`` naming the task's file (``TimedOut``, ``WorkerCrashed``,
+``MemoryExceeded``, or "unreadable" for an exception the function let out). Results come in
+completion order; a ``progress`` callback is called once per completed task.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import resource
+import threading
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Protocol
+
+import pebble
+from pydantic import BaseModel
+
+from extractors.errors import ExtractionError
+from pipeline import work
+from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed
+
+DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file's work: ``fn(*args)``; ``path`` is the file the outcome is reported against."""
+
+    path: str
+    args: tuple = ()
+
+
+ProgressHook = Callable[[Task, Any], None]
+
+
+# --------------------------------------------------------------------------- results on the wire
+
+
+@dataclass(frozen=True)
+class _ModelWire:
+    """A pydantic model crossing a process boundary as its JSON. Parametrised generics inside
+    the model (``Sourced[float]``) cannot be pickled, and JSON is the model's stable form anyway."""
+
+    cls: str
+    json: str
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        cls = type(value)
+        return _ModelWire(f"{cls.__module__}:{cls.__qualname__}", value.model_dump_json())
+    if type(value) is tuple:
+        return tuple(_encode(v) for v in value)
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, _ModelWire):
+        module, _, qualname = value.cls.partition(":")
+        return getattr(importlib.import_module(module), qualname).model_validate_json(value.json)
+    if type(value) is tuple:
+        return tuple(_decode(v) for v in value)
+    return value
+
+
+def _call(fn: Callable, args: tuple) -> Any:
+    """Runs in the pool process: the work function, its result made picklable."""
+    return _encode(fn(*args))
+
+
+class Executor(Protocol):
+    def map(self, fn: Callable, tasks: Iterable[Task], *, progress: ProgressHook | None = None) -> Iterator[tuple[Task, Any]]:
+        """Run ``fn(*task.args)`` for every task; yield ``(task, result-or-ExtractionError)`` as each
+        completes. ``fn`` must be a module-level function (it is pickled by reference)."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Executor": ...
+
+    def __exit__(self, *exc) -> None: ...
+
+
+def extract_tasks(paths: Iterable[str], limits=None, spec: work.CheckSpec | None = None, *, check: bool = False) -> list[Task]:
+    """Tasks for ``work.extract_one`` (or ``work.extract_and_check`` when ``check``)."""
+    if check:
+        return [Task(str(p), (str(p), limits, spec)) for p in paths]
+    return [Task(str(p), (str(p), limits)) for p in paths]
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def _init_worker(memory_mb: int | None) -> None:
+    """Runs once in each pool process: the memory limit, and the vocabulary loaded before the
+    first file (so it is not counted in that file's time limit)."""
+    work.MEMORY_LIMIT_MB = memory_mb
+    if memory_mb:
+        limit = int(memory_mb) * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    try:
+        from extractors.vocabulary import default_vocabulary
+
+        default_vocabulary()
+    except Exception:  # noqa: BLE001 - the first file will report it, naming itself
+        pass
+
+
+def _outcome(future, task: Task, timeout_s: float | None, memory_mb: int | None) -> Any:
+    """The task's result, or the typed error standing in for it."""
+    try:
+        return _decode(future.result())
+    except FutureTimeout:
+        return TimedOut.after(task.path, timeout_s or 0)
+    except pebble.ProcessExpired as exc:
+        return WorkerCrashed.with_exitcode(task.path, exc.exitcode)
+    except MemoryError:
+        return MemoryExceeded.over(task.path, memory_mb)
+    except ExtractionError as err:
+        return err
+    except CancelledError:
+        return WorkerCrashed(task.path, "the task was cancelled (the pool was shut down)")
+    except Exception as exc:  # noqa: BLE001 - the function let something out, or pebble broke
+        return work.unexpected(task.path, exc)
+
+
+def _new_pool(workers: int, memory_mb: int | None, context) -> pebble.ProcessPool:
+    return pebble.ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(memory_mb,), context=context)
+
+
+# --------------------------------------------------------------------------- local processes
+
+
+class LocalExecutor:
+    """Worker processes on this machine. ``workers`` defaults to the number of cores; ``workers=1``
+    still runs each file in a separate process, so a bad file never takes the run down."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout_s: float | None = DEFAULT_TIMEOUT_S,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        *,
+        start_method: str = "fork" if os.name == "posix" else "spawn",
+    ):
+        self.workers = max(1, int(workers or os.cpu_count() or 1))
+        if timeout_s is not None and timeout_s <= 0:
+            raise ValueError("timeout_s must be positive")
+        if memory_mb is not None and memory_mb <= 0:
+            raise ValueError("memory_mb must be positive")
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self._context = multiprocessing.get_context(start_method)
+        self._pool: pebble.ProcessPool | None = None
+
+    def _get_pool(self) -> pebble.ProcessPool:
+        if self._pool is None or not self._pool.active:
+            self._pool = _new_pool(self.workers, self.memory_mb, self._context)
+        return self._pool
+
+    def map(self, fn: Callable, tasks: Iterable[Task], *, progress: ProgressHook | None = None) -> Iterator[tuple[Task, Any]]:
+        pool = self._get_pool()
+        pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in tasks}
+        try:
+            for future in as_completed(pending):
+                task = pending.pop(future)
+                result = _outcome(future, task, self.timeout_s, self.memory_mb)
+                if progress is not None:
+                    progress(task, result)
+                yield task, result
+        finally:
+            for future in pending:  # the caller stopped early (an exception, Ctrl-C)
+                future.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> "LocalExecutor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------- Dask
+
+_dask_pool: pebble.ProcessPool | None = None
+_dask_pool_lock = threading.Lock()
+
+
+def _dask_run(fn: Callable, args: tuple, path: str, timeout_s: float | None, memory_mb: int | None) -> Any:
+    """Runs on a Dask worker: ``fn(*args)`` in this worker's own one-process pebble pool, with the
+    same time and memory limits and typed outcomes as a local run. A worker started as a daemon
+    process (Dask's default) may not have children; there the task runs in the worker itself,
+    guarded only by the worker's ``--memory-limit`` (the README says how to start workers)."""
+    global _dask_pool
+    task = Task(path, args)
+    if multiprocessing.current_process().daemon:
+        try:
+            return _encode(fn(*args))
+        except MemoryError:
+            return MemoryExceeded.over(path, memory_mb)
+        except ExtractionError as err:
+            return err
+        except Exception as exc:  # noqa: BLE001
+            return work.unexpected(path, exc)
+    with _dask_pool_lock:
+        if _dask_pool is None or not _dask_pool.active:
+            # spawn: a Dask worker runs threads, and forking a threaded process is unsafe
+            _dask_pool = _new_pool(1, memory_mb, multiprocessing.get_context("spawn"))
+        pool = _dask_pool
+    # decoded here and re-encoded for the trip to the client (the same class of problem twice)
+    return _encode(_outcome(pool.schedule(_call, args=(fn, args), timeout=timeout_s), task, timeout_s, memory_mb))
+
+
+class DaskExecutor:
+    """Tasks on a Dask distributed cluster. ``scheduler`` is its address (``tcp://host:8786``);
+    None starts a ``LocalCluster`` of ``n_workers`` single-threaded worker processes (tests, or
+    one machine). The register and reports stay with the caller: only results come back."""
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        timeout_s: float | None = DEFAULT_TIMEOUT_S,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        n_workers: int = 2,
+    ):
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise RuntimeError("the Dask executor needs the 'dask' extra: pip install 'syllabus-audit[dask]'") from exc
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self._cluster = None
+        if scheduler is None:
+            # Non-daemon workers may start the isolating pool process (see _dask_run).
+            with dask.config.set({"distributed.worker.daemon": False}):
+                self._cluster = LocalCluster(
+                    n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=None
+                )
+            self.client = Client(self._cluster)
+        else:
+            self.client = Client(scheduler)
+
+    def map(self, fn: Callable, tasks: Iterable[Task], *, progress: ProgressHook | None = None) -> Iterator[tuple[Task, Any]]:
+        from distributed import as_completed as dask_as_completed
+
+        pending = {}
+        for t in tasks:
+            fut = self.client.submit(_dask_run, fn, t.args, t.path, self.timeout_s, self.memory_mb, pure=False)
+            pending[fut] = t
+        try:
+            for future in dask_as_completed(list(pending)):
+                task = pending.pop(future)
+                result = self._result(future, task)
+                if progress is not None:
+                    progress(task, result)
+                yield task, result
+        finally:
+            for future in pending:
+                future.cancel()
+
+    @staticmethod
+    def _result(future, task: Task) -> Any:
+        from distributed import KilledWorker
+
+        try:
+            return _decode(future.result())
+        except KilledWorker as exc:
+            return WorkerCrashed(task.path, f"the Dask worker running it died repeatedly ({exc})")
+        except MemoryError:
+            return MemoryExceeded.over(task.path, None)
+        except ExtractionError as err:
+            return err
+        except Exception as exc:  # noqa: BLE001
+            return work.unexpected(task.path, exc)
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> "DaskExecutor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def make_executor(kind: str = "local", *, workers: int | None = None, scheduler: str | None = None,
+                  timeout_s: float | None = DEFAULT_TIMEOUT_S, memory_mb: int | None = DEFAULT_MEMORY_MB) -> Executor:
+    """'local' or 'dask', from the command's options."""
+    if kind == "local":
+        return LocalExecutor(workers, timeout_s, memory_mb)
+    if kind == "dask":
+        return DaskExecutor(scheduler, timeout_s=timeout_s, memory_mb=memory_mb, n_workers=workers or 2)
+    raise ValueError(f"unknown executor {kind!r} (expected 'local' or 'dask')")

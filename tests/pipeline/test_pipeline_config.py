@@ -1,0 +1,104 @@
+"""syllabus-audit.toml: values applied, the command line wins (click's default_map), bad files
+refused naming the file and the key."""
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pipeline.config import CONFIG_NAME, ConfigError, config_option, default_map, load_config
+
+
+@click.command()
+@config_option()
+@click.argument("paths", nargs=-1)
+@click.option("--out")
+@click.option("--register")
+@click.option("--workers", type=int, default=None)
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local")
+@click.option("--timeout", type=float, default=300.0)
+@click.option("--lang", default="auto")
+@click.option("--no-cache", is_flag=True)
+def audit_like(config, paths, out, register, workers, executor, timeout, lang, no_cache):
+    click.echo(repr(dict(config=config, paths=list(paths), out=out, register=register, workers=workers,
+                         executor=executor, timeout=timeout, lang=lang, no_cache=no_cache)))
+
+
+def _run(args, cwd: Path):
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=cwd) as d:
+        result = runner.invoke(audit_like, args, catch_exceptions=False)
+    return result, Path(d)
+
+
+def _write(folder: Path, text: str, name: str = CONFIG_NAME) -> Path:
+    p = folder / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_values_from_the_file_in_the_working_folder(tmp_path, monkeypatch):
+    _write(tmp_path, 'paths = ["syllabi"]\nregister = "qa/register.sqlite3"\nworkers = 3\ntimeout = 60\nlang = "kk"\n')
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(audit_like, [])
+    assert r.exit_code == 0, r.output
+    got = eval(r.output)
+    assert got["paths"] == [str(tmp_path / "syllabi")]  # relative to the file's folder
+    assert got["register"] == str(tmp_path / "qa/register.sqlite3")
+    assert (got["workers"], got["timeout"], got["lang"], got["executor"]) == (3, 60.0, "kk", "local")
+
+
+def test_command_line_wins(tmp_path, monkeypatch):
+    _write(tmp_path, 'paths = ["syllabi"]\nworkers = 3\nexecutor = "dask"\ncache = false\n')
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(audit_like, ["other", "--workers", "1", "--executor", "local"])
+    got = eval(r.output)
+    assert (got["paths"], got["workers"], got["executor"], got["no_cache"]) == (["other"], 1, "local", True)
+
+
+def test_explicit_config_file_from_anywhere(tmp_path, monkeypatch):
+    (tmp_path / "etc").mkdir()
+    conf = _write(tmp_path / "etc", 'out = "reports"\n', "nightly.toml")
+    monkeypatch.chdir(tmp_path)
+    got = eval(CliRunner().invoke(audit_like, ["--config", str(conf)]).output)
+    assert got["out"] == str(tmp_path / "etc" / "reports") and got["config"] == str(conf)
+
+
+def test_no_file_means_the_commands_own_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    got = eval(CliRunner().invoke(audit_like, ["x"]).output)
+    assert got["config"] is None and got["workers"] is None and got["timeout"] == 300.0
+
+
+@pytest.mark.parametrize(
+    "text, key, words",
+    [
+        ('wokers = 3\n', "wokers", "unknown key"),
+        ('workers = "four"\n', "workers", "whole number"),
+        ('workers = 0\n', "workers", "whole number"),
+        ('timeout = -1\n', "timeout", "positive number"),
+        ('executor = "spark"\n', "executor", "one of local, dask"),
+        ('paths = [1]\n', "paths", "item 1"),
+        ('register = 5\n', "register", "path"),
+        ('workers = [\n', "", "not valid TOML"),
+    ],
+)
+def test_bad_files_name_file_and_key(tmp_path, text, key, words):
+    conf = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        load_config(conf)
+    assert e.value.file == str(conf) and e.value.key == key and words in str(e.value)
+
+
+def test_bad_file_is_a_usage_error_not_a_traceback(tmp_path, monkeypatch):
+    _write(tmp_path, "wokers = 3\n")
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(audit_like, [])
+    assert r.exit_code == 2 and "wokers" in r.output and CONFIG_NAME in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(audit_like, ["--config", str(tmp_path / "missing.toml")])
+    assert r.exit_code == 2 and "file not found" in r.output
+
+
+def test_default_map_renames():
+    assert default_map({"timeout": 5.0, "cache": None}, {"timeout": "timeout_s"}) == {"timeout_s": 5.0, "no_cache": True}

@@ -8,6 +8,7 @@ import click
 from pipeline.commands.check import check_command, rules_command
 from pipeline.commands.extract import extract_command
 from pipeline.commands.register import register as register_group
+from pipeline.commands.report import report_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,3 +21,4 @@ main.add_command(extract_command)
 main.add_command(check_command)
 main.add_command(rules_command)
 main.add_command(register_group)
+main.add_command(report_command)

@@ -110,3 +110,27 @@ def test_second_run_on_the_same_register_refuses(night):
     with open_register(night.register) as reg, reg.run_lock("someone-else"):
         with pytest.raises(RunLockHeld, match="someone-else"):
             night()
+
+
+def test_report_renders_a_past_run_again_in_another_language(night, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    shutil.copy(CORPUS / "seed_kk.docx", night.folder / "GMRK3301.docx")
+    first = night(lang="kk")
+    original = json.loads((first.out_dir / "report.json").read_text(encoding="utf-8"))
+    out = tmp_path / "again"
+    result = CliRunner().invoke(main, ["report", first.run_id, "--register", night.register, "--out", str(out),
+                                       "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    again = json.loads((out / first.run_id / "report.json").read_text(encoding="utf-8"))
+    # the same records and verdicts, from the register alone; only the language differs
+    assert sorted(r["id"] for r in again["records"]) == sorted(r["id"] for r in original["records"])
+    assert again["report"]["syllabi"] == original["report"]["syllabi"]
+    assert again["report"]["language"] == "ru"
+    html = (out / first.run_id / "report.html").read_text(encoding="utf-8")
+    assert "Несоответств" in html or "несоответств" in html
+
+    missing = CliRunner().invoke(main, ["report", "no-such-run", "--register", night.register, "--out", str(out)])
+    assert missing.exit_code == 2 and "no-such-run" in missing.stderr and "Traceback" not in missing.output

@@ -21,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from reports.records import Status
-from reports.register import ENV_VAR, RegisterError, open_register
+from pipeline.commands.common import register_option
+from reports.register import RegisterError, open_register
 from reports.register import human
 from reports.register.convert import to_model
 from reports.register.schema import NonconformityRow
@@ -47,13 +48,6 @@ def _default_by() -> str:
         return getpass.getuser()
     except Exception:
         return "unknown"
-
-
-def register_option(f):
-    return click.option(
-        "--register", "url", envvar=ENV_VAR, default=None, show_envvar=True,
-        help="register database URL (default sqlite:///register.sqlite3)",
-    )(f)
 
 
 def by_option(f):

@@ -16,6 +16,7 @@ skips content controls, text boxes and math, and ``row.cells`` repeats merged ce
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -439,8 +440,14 @@ def _container_lines(container) -> list[str]:
 # --- tables -----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)
+def _clark(tag: str) -> str:
+    """'w:gridSpan' -> '{namespace}gridSpan', once: lxml resolves a prefixed path on every find()."""
+    return qn(tag)
+
+
 def _int_attr(parent, path: str, default: int) -> int:
-    element = parent.find(path, _NS) if parent is not None else None
+    element = parent.find(_clark(path)) if parent is not None else None
     if element is None:
         return default
     try:
@@ -451,7 +458,7 @@ def _int_attr(parent, path: str, default: int) -> int:
 
 def _merge_state(tc_pr, tag: str) -> str | None:
     """vMerge/hMerge: None (not merged), "restart", or "continue" (val omitted means continue)."""
-    element = tc_pr.find(tag, _NS) if tc_pr is not None else None
+    element = tc_pr.find(_clark(tag)) if tc_pr is not None else None
     if element is None:
         return None
     return "restart" if element.get(_VAL) == "restart" else "continue"

@@ -44,20 +44,19 @@ def to_latin_lookalikes(text: str) -> str:
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_KAZAKH_LETTER = re.compile("[" + "".join(sorted(_KAZAKH_LETTERS)) + "]")
+
+
 def detect_language(text: str) -> str | None:
     """kk when Kazakh-only letters are frequent among Cyrillic ones, else ru; en for Latin text."""
-    cyr = lat = kaz = 0
-    for ch in text:
-        if "\u0400" <= ch <= "\u04ff":
-            cyr += 1
-            if ch in _KAZAKH_LETTERS:
-                kaz += 1
-        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z"):
-            lat += 1
+    cyr = len(_CYRILLIC_LETTER.findall(text))
+    lat = len(_LATIN_LETTER.findall(text))
     if cyr == 0 and lat == 0:
         return None
     if cyr >= lat:
         # Kazakh running text has these letters in several percent of its letters; a Russian text
         # quoting a Kazakh name or title stays far below one percent.
-        return "kk" if kaz / cyr > 0.015 else "ru"
+        return "kk" if len(_KAZAKH_LETTER.findall(text)) / cyr > 0.015 else "ru"
     return "en"

@@ -15,17 +15,22 @@ class Row:
     table: int  # index of the raw table this row came from
     index: int  # row index within that raw table
 
+    def __post_init__(self):
+        # Cleaned once: the recognisers look at the same cells many times.
+        self._texts = ["" if c.is_covered else clean(c.text) for c in self.cells]
+        self._non_empty = [(c, t) for c, t in enumerate(self._texts) if t]
+
     def text(self, col: int | None) -> str:
         """The cell's own text; '' for a position covered by a merged cell or out of range."""
-        if col is None or col >= len(self.cells) or self.cells[col].is_covered:
+        if col is None or col >= len(self._texts):
             return ""
-        return clean(self.cells[col].text)
+        return self._texts[col]
 
     def texts(self) -> list[str]:
-        return [self.text(c) for c in range(len(self.cells))]
+        return list(self._texts)
 
     def non_empty(self) -> list[tuple[int, str]]:
-        return [(c, t) for c, t in enumerate(self.texts()) if t]
+        return list(self._non_empty)
 
 
 @dataclass

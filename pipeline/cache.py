@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DIRNAME = ".syllabus-audit-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "1"  # bump when the stored layout changes
+FORMAT = "2"  # bump when the stored layout changes
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY = ROOT / "data" / "vocabulary.toml"
@@ -276,24 +276,26 @@ class ResultCache:
 
     @staticmethod
     def _decode_extraction(stored_path: str, value: str, path: str) -> Outcome:
-        data = json.loads(value)
-        if "syllabus" in data:
-            body = data["syllabus"]
-            if stored_path != path:
-                body = _retarget(body, stored_path, path)
-            syllabus = Syllabus.model_validate(body)
+        kind, body = value[:1], value[1:]
+        if kind == "S":
+            if stored_path == path:  # the common case, and pydantic's fastest path
+                return Syllabus.model_validate_json(body)
+            syllabus = Syllabus.model_validate(_retarget(json.loads(body), stored_path, path))
             syllabus.file = path
             return syllabus
-        return error_from_dict(data["error"], path)
+        if kind == "E":
+            return error_from_dict(json.loads(body), path)
+        raise ValueError(f"unknown entry kind {kind!r}")
 
     def put_extraction(self, sha: str, outcome: Outcome) -> bool:
         """Store an outcome (not those that say more about the run than the file). True if stored."""
         if self._db is None or not is_cacheable(outcome):
             return False
+        # "S" + the syllabus's JSON, or "E" + the error's fields
         if isinstance(outcome, Syllabus):
-            path, value = outcome.file, json.dumps({"syllabus": outcome.model_dump(mode="json")}, ensure_ascii=False)
+            path, value = outcome.file, "S" + outcome.model_dump_json()
         else:
-            path, value = outcome.path, json.dumps({"error": error_to_dict(outcome)}, ensure_ascii=False)
+            path, value = outcome.path, "E" + json.dumps(error_to_dict(outcome), ensure_ascii=False)
         self._write(
             "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored) VALUES (?, ?, ?, ?, ?)",
             (sha, self.extraction_fp, path, value, time.time()),

@@ -123,7 +123,7 @@ def test_a_damaged_entry_is_a_miss(tmp_path, seed, seed_findings):
         c.put_extraction(SHA, seed)
         c.put_findings(SHA, seed.file, seed_findings)
     db = sqlite3.connect(tmp_path / DB_NAME)
-    db.execute("UPDATE extraction SET value = ?", ('{"syllabus": {"file": 3',))
+    db.execute("UPDATE extraction SET value = ?", ('S{"file": 3',))
     db.execute("UPDATE checks SET value = ?", (json.dumps({"not": "a list"}),))
     db.commit()
     db.close()

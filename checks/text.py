@@ -11,6 +11,7 @@ installed here, so no lemmatiser is used.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -38,8 +39,11 @@ def _is_cyrillic_word(word: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(text: str | None, *, strip_numbering: bool = True) -> str:
-    """Casefolded, punctuation-free, numbering-free form of a title (words not stemmed)."""
+    """Casefolded, punctuation-free, numbering-free form of a title (words not stemmed).
+
+    Memoised: the cross-table and batch rules compare the same titles pairwise."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
     if strip_numbering:
         for _ in range(2):  # "1 тақырып. 1." style double prefixes
@@ -59,6 +63,7 @@ def _stem(word: str) -> str:
     return word[:STEM] if len(word) > STEM else word[: max(3, len(word) - 2)]
 
 
+@functools.lru_cache(maxsize=65536)
 def stems(text: str | None, *, strip_numbering: bool = True) -> str:
     return " ".join(_stem(w) for w in normalise(text, strip_numbering=strip_numbering).split())
 

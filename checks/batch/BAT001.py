@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.batch.common import find_syllabus, label, names_course
+from checks.batch.common import CourseIndex, label, names_course
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import M, Rule
@@ -32,9 +32,10 @@ class BAT001(Rule):
 
     def check_batch(self, syllabi, ctx):
         thr = ctx.policy.matching.title_threshold
+        index = CourseIndex(syllabi, thr)
         for a in syllabi:
             for post in a.postrequisites:
-                b = find_syllabus(post.value, syllabi, thr, exclude=a)
+                b = index.find(post.value, exclude=a)
                 if b is None or not b.prerequisites:
                     continue
                 if any(names_course(p.value, a, thr) for p in b.prerequisites):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.batch.common import find_syllabus, label, names_course
+from checks.batch.common import CourseIndex, label, names_course
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.prerequisites.common import stated
@@ -32,9 +32,10 @@ class BAT002(Rule):
 
     def check_batch(self, syllabi, ctx):
         thr = ctx.policy.matching.title_threshold
+        index = CourseIndex(syllabi, thr)
         for a in syllabi:
             for pre in stated(a.prerequisites):
-                b = find_syllabus(pre.value, syllabi, thr, exclude=a)
+                b = index.find(pre.value, exclude=a)
                 if b is None or not b.postrequisites:
                     continue
                 if any(names_course(p.value, a, thr) for p in b.postrequisites):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from checks.document_findings import finding_for_error
 from checks.finding import Finding, Kind, Severity, Verdict
@@ -184,8 +184,13 @@ def audit(
     curriculum=None,
     waivers: Sequence[Waiver] | None = None,
     today: date | None = None,
+    precomputed: Mapping[str, Sequence[Finding]] | None = None,
 ) -> AuditResult:
-    """Check every syllabus, run the batch rules over all of them, group, waive, judge."""
+    """Check every syllabus, run the batch rules over all of them, group, waive, judge.
+
+    ``precomputed``: per-syllabus findings already computed (by a worker, or taken from the cache
+    under the same policy fingerprint), by file; those syllabi are not checked again. Batch rules,
+    grouping, waivers and verdicts always run here, over the whole run."""
     registry = load_rules()
     rules = list(rules) if rules is not None else selected_rules(policy)
     ctx = CheckContext(policy=policy, curriculum=curriculum, today=today or date.today())
@@ -196,9 +201,11 @@ def audit(
             f = finding_for_error(item, rules)
             documents.append(DocumentResult(file=item.path, syllabus=None, error=item, findings=[f] if f else []))
         else:
-            documents.append(
-                DocumentResult(file=item.file, syllabus=item, error=None, findings=check_syllabus(item, rules, ctx, failures))
-            )
+            if precomputed is not None and item.file in precomputed:
+                findings = list(precomputed[item.file])
+            else:
+                findings = check_syllabus(item, rules, ctx, failures)
+            documents.append(DocumentResult(file=item.file, syllabus=item, error=None, findings=findings))
     syllabi = [d.syllabus for d in documents if d.syllabus is not None]
     by_file: dict[str, DocumentResult] = {d.file: d for d in documents}
     for f in check_batch(syllabi, rules, ctx, failures):

@@ -180,3 +180,27 @@ def test_wrong_credits_and_an_unrelated_task_sum_are_not_grouped():
 def test_wrong_credits_and_an_unrelated_task_sum_without_a_total_row():
     r = run({"set": {"identity.credits.ects.value": 4.0, "independent_work.3.hours.value": 15.0}})
     assert tree(r) == {"HRS001@hours/total": None, "PLN003@independent_work": None}
+
+
+def test_precomputed_findings_are_used_instead_of_checking_again():
+    """Workers (or the cache) check each syllabus; the coordinator must not redo it, but batch
+    rules, grouping and verdicts still run over everything."""
+    from checks.policy import load_policy
+    from checks.runner import audit
+    from tests.rules.base import base_syllabus
+
+    syllabus = base_syllabus()
+    fresh = audit([syllabus], policy=load_policy())
+    assert fresh.documents[0].findings == []
+    planted = fresh.documents[0].findings + [
+        audit([_with_bad_rating(syllabus)], policy=load_policy()).documents[0].findings[0]
+    ]
+    result = audit([syllabus], policy=load_policy(), precomputed={syllabus.file: planted})
+    assert [f.rule for f in result.documents[0].findings] == [planted[0].rule]
+    assert result.documents[0].verdict.value != "accepted"
+
+
+def _with_bad_rating(syllabus):
+    bad = syllabus.model_copy(deep=True)
+    bad.assessment.periods[0].items[0].max_points.value -= 5
+    return bad

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from checks.curriculum import load_curriculum
 from checks.policy import Policy, load_policy
-from checks.runner import AuditResult, audit
+from checks.runner import AuditResult, audit, selected_rules
 from checks.waivers import load_waivers
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
@@ -46,6 +46,20 @@ class AuditSettings:
     lang: str = "en"
     formats: tuple[str, ...] | None = None
     run_id: str | None = None
+    workers: int | None = None  # default: the number of cores
+    executor: str = "local"
+    scheduler: str | None = None
+    timeout_s: float | None = None  # default: policy [limits] file_timeout_s
+    memory_mb: int | None = None  # default: policy [limits] file_memory_mb
+    cache_dir: Path | None = None  # default: <out>/.cache; None with use_cache=False disables it
+    use_cache: bool = True
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def cache_folder(self) -> Path | None:
+        if not self.use_cache:
+            return None
+        return self.cache_dir or Path(self.out) / ".cache"
 
 
 @dataclass
@@ -110,27 +124,98 @@ def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
 
+Progress = Callable[[str, object], None]  # (file, its Syllabus or error), per finished file
+
+
+def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: Progress | None = None):
+    """The nightly extraction: cached results first, the rest on the executor (local processes or
+    Dask), each file under the policy's time and memory limits, checked where it was read.
+
+    Returns an ``ExtractMany`` that also fills ``precomputed`` (per-syllabus findings by file)."""
+    from checks.finding import Finding
+    from checks.runner import selected_rules
+    from pipeline.cache import ResultCache, check_fingerprint, extraction_fingerprint
+    from pipeline.executors import extract_tasks, make_executor
+    from pipeline.work import CheckSpec, extract_and_check
+
+    limits = policy.limits.extraction_limits()
+    rules = selected_rules(policy, settings.select, settings.ignore)
+    spec = CheckSpec(str(settings.policy) if settings.policy else None, tuple(settings.select),
+                     tuple(settings.ignore), str(settings.curriculum) if settings.curriculum else None, today)
+    precomputed: dict[str, list[Finding]] = {}
+
+    def findings_of(records) -> list[Finding]:
+        return [Finding.model_validate(r) for r in records]
+
+    def extract_many(files: list[tuple[Path, str]]):
+        cache = ResultCache(settings.cache_folder(), extraction_fp=extraction_fingerprint(limits),
+                            check_fp=check_fingerprint(policy, rules, curriculum_file=settings.curriculum, today=today))
+        with cache:
+            todo: list[tuple[Path, str]] = []
+            for path, sha in files:
+                hit = cache.get_extraction(sha, path)
+                if hit is None:
+                    todo.append((path, sha))
+                    continue
+                if isinstance(hit, Syllabus):
+                    records = cache.get_findings(sha, path)
+                    if records is not None:
+                        precomputed[str(path)] = findings_of(records)
+                if progress:
+                    progress(str(path), hit)
+                yield path, hit
+            if not todo:
+                return
+            sha_of = {str(p): sha for p, sha in todo}
+            executor = make_executor(
+                settings.executor, workers=settings.workers, scheduler=settings.scheduler,
+                timeout_s=settings.timeout_s or policy.limits.file_timeout_s,
+                memory_mb=settings.memory_mb or policy.limits.file_memory_mb,
+            )
+            with executor:
+                tasks = extract_tasks([str(p) for p, _ in todo], limits, spec, check=True)
+                for task, result in executor.map(extract_and_check, tasks):
+                    outcome, checked = result if isinstance(result, tuple) else (result, None)
+                    cache.put_extraction(sha_of[task.path], outcome)
+                    # A worker whose rules crashed is re-checked here, so the failure is reported.
+                    if checked and checked.get("findings") is not None and not checked.get("failures"):
+                        cache.put_findings(sha_of[task.path], task.path, checked["findings"])
+                        precomputed[task.path] = findings_of(checked["findings"])
+                    if progress:
+                        progress(task.path, outcome)
+                    yield Path(task.path), outcome
+
+    return extract_many, precomputed
+
+
 def run_audit(
     settings: AuditSettings,
     files: list[tuple[Path, str]],
     duplicates: dict[str, list[Path]] | None = None,
-    extract_many: ExtractMany = serial_extract,
+    extract_many: ExtractMany | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> AuditOutcome:
-    """Audit ``files`` (unique (path, sha256) pairs from discovery) and record the run."""
+    """Audit ``files`` (unique (path, sha256) pairs from discovery) and record the run.
+
+    ``extract_many`` defaults to the nightly path (cache + executor); tests may pass
+    ``serial_extract``."""
     started = time.monotonic()
     now = now or datetime.now()
     run_id = settings.run_id or new_run_id(now)
     policy: Policy = load_policy(settings.policy)
     curriculum = load_curriculum(settings.curriculum) if settings.curriculum else None
     waivers = load_waivers(settings.waivers) if settings.waivers else None
+    precomputed = None
+    if extract_many is None:
+        extract_many, precomputed = parallel_extract(settings, policy, now.date(), progress)
 
     with open_register(settings.register) as register, register.run_lock(run_id):
         sha_of = {str(p): sha for p, sha in files}
-        inputs: list[Syllabus | ExtractionError] = []
-        for path, item in extract_many(files):
-            inputs.append(item)
-        result = audit(inputs, policy=policy, curriculum=curriculum, waivers=waivers, today=now.date())
+        inputs: list[Syllabus | ExtractionError] = [item for _path, item in extract_many(files)]
+        rules = selected_rules(policy, settings.select, settings.ignore)
+        result = audit(inputs, policy=policy, rules=rules, curriculum=curriculum, waivers=waivers,
+                       today=now.date(), precomputed=precomputed)
 
         pairs, audited, run_syllabi = _register_inputs(result, sha_of)
         outcome = register.record_run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from pipeline.commands.audit import audit_command
 from pipeline.commands.check import check_command, rules_command
 from pipeline.commands.extract import extract_command
 from pipeline.commands.register import register as register_group
@@ -22,3 +23,4 @@ main.add_command(check_command)
 main.add_command(rules_command)
 main.add_command(register_group)
 main.add_command(report_command)
+main.add_command(audit_command)

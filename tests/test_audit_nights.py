@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.audit import AuditSettings, run_audit
+from pipeline.audit import AuditSettings, run_audit, serial_extract
 from reports.register import open_register
 from tests.fixtures.generator.docx_writer import write_docx
 from tests.fixtures.generator.specs import SPECS
@@ -43,7 +43,7 @@ def night(tmp_path):
     def run(lang: str = "kk"):
         n = next(counter)
         settings = AuditSettings(paths=[folder], out=out, register=register, lang=lang, run_id=f"night-{n:02d}")
-        return run_audit(settings, _files(folder), now=datetime(2026, 11, n, 2, 0))
+        return run_audit(settings, _files(folder), extract_many=serial_extract, now=datetime(2026, 11, n, 2, 0))
 
     run.folder, run.register = folder, register
     return run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from reports.register import ENV_VAR
@@ -15,6 +17,13 @@ def register_option(f):
         "--register", "url", envvar=ENV_VAR, default=None, show_envvar=True,
         help="register database URL (default sqlite:///register.sqlite3)",
     )(f)
+
+
+def register_url(value: str | None) -> str | None:
+    """A register given as a plain file path (e.g. from syllabus-audit.toml) is a SQLite file."""
+    if value and "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return value
 
 
 def lang_option(f):

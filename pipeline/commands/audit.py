@@ -1,0 +1,136 @@
+"""``syllabus-audit audit``: the nightly job over a folder of syllabi."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from checks.policy import PolicyError
+from extractors.errors import ExtractionError
+from pipeline.audit import AuditSettings, new_run_id, run_audit
+from pipeline.commands.common import lang_option, register_option, register_url, report_formats_option
+from pipeline.config import config_option
+from pipeline.discovery import DiscoveryError, discover
+from reports.register import RegisterError, RunLockHeld
+
+log = logging.getLogger("syllabus_audit")
+
+
+@click.command("audit")
+@config_option(names={"register": "url", "timeout": "timeout_s", "cache": "cache_dir"})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True,
+              help="folder that receives one sub-folder of reports per run")
+@register_option
+@click.option("--policy", type=click.Path(path_type=Path, dir_okay=False), help="institution policy (TOML) over the default")
+@click.option("--curriculum", type=click.Path(path_type=Path, dir_okay=False), help="curriculum (CSV/XLSX) for prerequisite rules")
+@click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), help="waivers file (TOML/CSV)")
+@lang_option
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="parallel processes (default: number of cores)")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None,
+              help="seconds one file may take (default: policy [limits] file_timeout_s)")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=None,
+              help="memory one file may use (default: policy [limits] file_memory_mb)")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="result cache folder (default: OUT/.cache)")
+@click.option("--no-cache", is_flag=True, help="parse every file again")
+@click.option("--select", multiple=True, help="run only these rules (code, name or group; repeatable)")
+@click.option("--ignore", multiple=True, help="skip these rules (code, name or group; repeatable)")
+@report_formats_option
+@click.option("--progress/--no-progress", default=None, help="progress bar (default: when on a terminal)")
+def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler,
+                  timeout_s, memory_mb, cache_dir, no_cache, select, ignore, formats, progress) -> None:
+    """Audit every syllabus under PATHS: extract, check, update the register, write the reports.
+
+    \b
+    Exit status:
+      0  no new or recurred nonconformities
+      1  new or recurred nonconformities (see the reports)
+      2  the run itself failed (bad settings, register busy or unreachable, a rule crashed)
+    """
+    if not paths:
+        _fail("no folder given: syllabus-audit audit FOLDER... (or 'paths' in syllabus-audit.toml)")
+    now = datetime.now()
+    run_id = new_run_id(now)
+    run_dir = Path(out) / run_id
+    handlers = _start_log(run_dir / "audit.log")
+    try:
+        _audit(paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler, timeout_s,
+               memory_mb, cache_dir, no_cache, select, ignore, formats, progress, now, run_id)
+    finally:
+        for handler in handlers:
+            log.removeHandler(handler)
+            handler.close()
+
+
+def _audit(paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler, timeout_s,
+           memory_mb, cache_dir, no_cache, select, ignore, formats, progress, now, run_id) -> None:
+    try:
+        found = discover(list(paths))
+    except DiscoveryError as exc:
+        _fail(str(exc))
+    for line in found.duplicate_lines():
+        log.info(line)
+    for path, reason in found.unreadable:
+        log.warning("%s: cannot be read (%s)", path, reason)
+    files = [(f.path, f.sha256) for f in found.files]
+    log.info("run %s: %d file(s) to audit in %s", run_id, len(files), ", ".join(str(p) for p in paths))
+
+    settings = AuditSettings(
+        paths=list(paths), out=Path(out), register=register_url(url), policy=policy, curriculum=curriculum,
+        waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
+        executor=executor, scheduler=scheduler, timeout_s=timeout_s, memory_mb=memory_mb,
+        cache_dir=cache_dir, use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
+    )
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    try:
+        if show_bar:
+            with click.progressbar(length=len(files), label="reading syllabi", file=sys.stderr) as bar:
+                outcome = run_audit(settings, files, found.duplicates, now=now,
+                                    progress=lambda path, item: (bar.update(1), _log_file(path, item)))
+        else:
+            outcome = run_audit(settings, files, found.duplicates, now=now, progress=_log_file)
+    except RunLockHeld as exc:
+        _fail(f"another audit is running on this register: {exc}")
+    except (PolicyError, RegisterError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    except SQLAlchemyError as exc:
+        _fail(f"the register could not be used: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    for line in outcome.summary_lines():
+        log.info(line)
+        click.echo(line)
+    sys.exit(outcome.exit_code)
+
+
+def _log_file(path: str, item) -> None:
+    if isinstance(item, ExtractionError):
+        log.warning("%s: %s", path, item.title + (f": {item.detail}" if item.detail else ""))
+    else:
+        log.info("%s: read", path)
+
+
+def _start_log(path: Path) -> list[logging.Handler]:
+    """Plain log lines in the run's folder, and on stderr when it is not a terminal (cron mail)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [logging.FileHandler(path, encoding="utf-8")]
+    handlers[0].setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    if not sys.stderr.isatty():
+        handlers.append(logging.StreamHandler(sys.stderr))
+        handlers[1].setFormatter(logging.Formatter("%(message)s"))
+    for handler in handlers:
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    return handlers
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)

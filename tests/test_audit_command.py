@@ -1,0 +1,135 @@
+"""``syllabus-audit audit`` as cron runs it: exit statuses, config file, discovery rules, a file
+that exceeds its time limit, and the same records from the local and the Dask executor."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from reports.register import open_register
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _run(args, cwd: Path):
+    """Run the command from ``cwd``, as cron would from the QA office's folder."""
+    import os
+
+    runner = CliRunner()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, ["audit", "--no-progress", *args])
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    syllabi = tmp_path / "syllabi"
+    syllabi.mkdir()
+    shutil.copy(CORPUS / "seed_kk.docx", syllabi / "GMRK3301.docx")
+    shutil.copy(CORPUS / "clean_en.pdf", syllabi / "AGph3306.pdf")
+    return syllabi
+
+
+def _latest_report(out: Path) -> dict:
+    run = sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))[-1]
+    return json.loads((run / "report.json").read_text(encoding="utf-8"))
+
+
+def test_exit_status_new_then_nothing_new(folder, tmp_path):
+    args = [str(folder), "--register", f"sqlite:///{tmp_path / 'r.sqlite3'}", "--out", str(tmp_path / "out"),
+            "--workers", "1"]
+    first = _run(args, tmp_path)
+    assert first.exit_code == 1, first.output
+    assert "13 new" in first.stdout and "2 file(s)" in first.stdout
+    second = _run(args, tmp_path)
+    assert second.exit_code == 0, second.output
+    assert "0 new, 13 still open" in second.stdout
+    runs = sorted(p for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert len(runs) == 2 and (runs[0] / "audit.log").read_text(encoding="utf-8")
+
+
+def test_config_file_in_the_working_folder_and_the_command_line_wins(folder, tmp_path):
+    (tmp_path / "syllabus-audit.toml").write_text(
+        f'paths = ["{folder.name}"]\nregister = "qa/register.sqlite3"\nout = "reports"\nlang = "ru"\nworkers = 1\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "qa").mkdir()
+    result = _run([], tmp_path)
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "qa" / "register.sqlite3").exists()
+    assert _latest_report(tmp_path / "reports")["report"]["language"] == "ru"
+    again = _run(["--lang", "en"], tmp_path)
+    assert again.exit_code == 0, again.output
+    assert _latest_report(tmp_path / "reports")["report"]["language"] == "en"
+
+
+def test_copies_lock_files_and_hidden_files(folder, tmp_path):
+    shutil.copy(folder / "GMRK3301.docx", folder / "GMRK3301 - copy.docx")
+    (folder / "~$RK3301.docx").write_bytes(b"owner lock")
+    (folder / ".hidden.docx").write_bytes(b"not a syllabus")
+    result = _run([str(folder), "--register", f"sqlite:///{tmp_path / 'r.sqlite3'}", "--out", str(tmp_path / "out"),
+                   "--workers", "1"], tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "2 file(s)" in result.stdout and "identical copies counted once" in result.stdout
+
+
+def test_bad_settings_exit_2_with_a_message(folder, tmp_path):
+    missing = _run([str(tmp_path / "nowhere")], tmp_path)
+    assert missing.exit_code == 2 and "nowhere" in missing.stderr and "Traceback" not in missing.output
+    bad_policy = tmp_path / "policy.toml"
+    bad_policy.write_text("[hours]\nhours_per_credit = -1\n", encoding="utf-8")
+    result = _run([str(folder), "--policy", str(bad_policy), "--register", f"sqlite:///{tmp_path / 'r.sqlite3'}",
+                   "--out", str(tmp_path / "out")], tmp_path)
+    assert result.exit_code == 2 and "hours_per_credit" in result.stderr
+
+
+def test_a_file_over_its_time_limit_is_recorded_and_the_run_goes_on(folder, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    source = PdfReader(CORPUS / "long_plan_kk.pdf")
+    writer = PdfWriter()
+    for _ in range(25):  # ~200 pages: several seconds to read, far over a 1 s limit
+        for page in source.pages:
+            writer.add_page(page)
+    with open(folder / "huge.pdf", "wb") as fh:
+        writer.write(fh)
+    register = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[limits]\nmax_pages = 1000\n", encoding="utf-8")
+    result = _run([str(folder), "--register", register, "--out", str(tmp_path / "out"), "--timeout", "1",
+                   "--policy", str(policy), "--workers", "2"], tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "1 unreadable" in result.stdout
+    with open_register(register) as reg:
+        records = reg.list()
+    timed_out = [r for r in records if "huge.pdf" in r.syllabus.file]
+    assert len(timed_out) == 1 and timed_out[0].rule == "DOC001"
+    assert "1 s" in json.dumps(timed_out[0].evidence, ensure_ascii=False) or "1 s" in timed_out[0].description.en
+    assert any(r.syllabus.course_code == "GMRK3301" for r in records)  # the other files were audited
+
+
+@pytest.mark.slow
+def test_dask_and_local_runs_give_the_same_records(folder, tmp_path):
+    pytest.importorskip("distributed")
+    from pipeline.audit import AuditSettings, run_audit
+
+    fingerprints = {}
+    for executor in ("local", "dask"):
+        settings = AuditSettings(paths=[folder], out=tmp_path / executor, register=f"sqlite:///{tmp_path / executor}.db",
+                                 executor=executor, workers=2, use_cache=False, run_id="night-1")
+        from pipeline.discovery import discover
+
+        found = discover([folder])
+        outcome = run_audit(settings, [(f.path, f.sha256) for f in found.files])
+        with open_register(settings.register) as reg:
+            fingerprints[executor] = sorted((r.fingerprint, r.rule, r.status.value) for r in reg.list())
+        assert outcome.exit_code == 1
+    assert fingerprints["local"] == fingerprints["dask"] and len(fingerprints["local"]) == 13

@@ -1,0 +1,173 @@
+"""Nightly-audit benchmarks: figures printed, not timed tests.
+
+    python benchmarks/nightly.py [--files 1000] [--pdf-share 0.3] [--quick]
+
+Builds N distinct syllabi from the fixture generator's corpus (DOCX written with varied course
+codes in kk/ru/en; PDFs as copies of the corpus's LibreOffice exports made distinct by a trailing
+comment, which changes their hash but not their content), then prints:
+
+- DOCX and PDF documents per second on one core, and bare pdfplumber on the same PDFs
+  (open, find_tables and extract_words on every page) with the ratio ours / bare;
+- cold versus warm ``audit`` of all N files (2 workers, cache on);
+- speed-up of a cold audit from 1 to 2 workers;
+- peak memory (RSS) of one worker extracting a 150-page PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def build_files(folder: Path, n: int, pdf_share: float) -> tuple[list[Path], list[Path]]:
+    from tests.fixtures.generator.docx_writer import write_docx
+    from tests.fixtures.generator.specs import SPECS
+
+    rng = random.Random(7)
+    names = sorted(SPECS)
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    n_pdf = int(n * pdf_share)
+    docx, pdf = [], []
+    for i in range(n - n_pdf):
+        spec = SPECS[names[i % len(names)]]
+        ident = dataclasses.replace(spec.identity, course_code=f"BEN{i:05d}")
+        path = folder / f"docx-{i:05d}.docx"
+        write_docx(dataclasses.replace(spec, identity=ident), path)
+        docx.append(path)
+    for i in range(n_pdf):
+        path = folder / f"pdf-{i:05d}.pdf"
+        shutil.copy(rng.choice(pdfs), path)
+        with open(path, "ab") as fh:
+            fh.write(f"\n% benchmark copy {i}\n".encode())
+        pdf.append(path)
+    return docx, pdf
+
+
+def per_core_rates(docx: list[Path], pdf: list[Path]) -> dict:
+    import pdfplumber
+
+    from extractors.api import extract_file
+
+    extract_file(docx[0])  # imports and vocabulary loaded once, as in a worker
+    t = time.perf_counter()
+    for p in docx:
+        extract_file(p)
+    docx_rate = len(docx) / (time.perf_counter() - t)
+
+    t = time.perf_counter()
+    for p in pdf:
+        with pdfplumber.open(p) as doc:
+            for page in doc.pages:
+                page.find_tables()
+                page.extract_words()
+                page.close()
+    bare = len(pdf) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for p in pdf:
+        extract_file(p)
+    ours = len(pdf) / (time.perf_counter() - t)
+    return {"docx_per_s": docx_rate, "pdf_per_s": ours, "bare_pdfplumber_per_s": bare, "pdf_ratio": ours / bare}
+
+
+def audit_seconds(folder: Path, work: Path, workers: int, cache: bool, run_id: str) -> float:
+    from pipeline.audit import AuditSettings, run_audit
+    from pipeline.discovery import discover
+
+    found = discover([folder])
+    settings = AuditSettings(paths=[folder], out=work / "out", register=f"sqlite:///{work / 'register.sqlite3'}",
+                             workers=workers, use_cache=cache, cache_dir=work / "cache", run_id=run_id,
+                             formats=("json",))
+    t = time.perf_counter()
+    run_audit(settings, [(f.path, f.sha256) for f in found.files], found.duplicates, now=datetime.now())
+    return time.perf_counter() - t
+
+
+def peak_rss_150_pages(work: Path) -> dict:
+    from pypdf import PdfReader, PdfWriter
+
+    source = PdfReader(CORPUS / "long_plan_kk.pdf")
+    writer = PdfWriter()
+    while len(writer.pages) < 150:
+        for page in source.pages:
+            if len(writer.pages) < 150:
+                writer.add_page(page)
+    big = work / "150-pages.pdf"
+    with open(big, "wb") as fh:
+        writer.write(fh)
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across execve, so a child of this (large)
+    # benchmark process would report the parent's peak; VmHWM belongs to the new address space.
+    code = (
+        "import json, sys, time; sys.path.insert(0, %r)\n"
+        "def hwm():\n"
+        "    return int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024\n"
+        "from extractors.api import extract_file\n"
+        "from checks.policy import load_policy\n"
+        "limits = load_policy().limits.extraction_limits()\n"
+        "base = hwm()\n"
+        "t = time.perf_counter()\n"
+        "try:\n    s = extract_file(%r, limits); outcome = 'read'\n"
+        "except Exception as e:\n    outcome = type(e).__name__\n"
+        "print(json.dumps({'seconds': time.perf_counter() - t, 'outcome': outcome,\n"
+        "  'rss_after_imports_mb': base, 'peak_rss_mb': hwm()}))\n"
+    ) % (str(ROOT), str(big))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--pdf-share", type=float, default=0.3)
+    parser.add_argument("--quick", action="store_true", help="100 files, for a smoke run")
+    args = parser.parse_args()
+    n = 100 if args.quick else args.files
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "syllabi"
+        folder.mkdir()
+        t = time.perf_counter()
+        docx, pdf = build_files(folder, n, args.pdf_share)
+        print(f"built {len(docx)} DOCX + {len(pdf)} PDF in {time.perf_counter() - t:.0f} s")
+
+        sample_docx, sample_pdf = docx[: min(60, len(docx))], pdf[: min(20, len(pdf))]
+        rates = per_core_rates(sample_docx, sample_pdf)
+        print(f"DOCX, one core: {rates['docx_per_s']:.1f} documents/s  (target >= 30)")
+        print(f"PDF, one core: {rates['pdf_per_s']:.2f} documents/s; bare pdfplumber {rates['bare_pdfplumber_per_s']:.2f}; "
+              f"ratio {rates['pdf_ratio']:.2f}  (target >= 0.9)")
+
+        cold = audit_seconds(folder, tmp / "a", workers=2, cache=True, run_id="cold")
+        warm = audit_seconds(folder, tmp / "a", workers=2, cache=True, run_id="warm")
+        print(f"audit of {n} files, 2 workers: cold {cold:.1f} s, warm {warm:.1f} s  (warm target <= 5 s)")
+
+        subset = tmp / "subset"
+        subset.mkdir()
+        for p in sample_docx[:40] + sample_pdf[:12]:
+            shutil.copy(p, subset / p.name)
+        one = audit_seconds(subset, tmp / "w1", workers=1, cache=False, run_id="w1")
+        two = audit_seconds(subset, tmp / "w2", workers=2, cache=False, run_id="w2")
+        print(f"cold audit of {len(list(subset.iterdir()))} files: 1 worker {one:.1f} s, 2 workers {two:.1f} s, "
+              f"speed-up {one / two:.2f}x")
+
+        mem = peak_rss_150_pages(tmp)
+        print(f"150-page PDF in one worker: {mem['outcome']} in {mem['seconds']:.1f} s, peak RSS {mem['peak_rss_mb']:.0f} MB "
+              f"(after imports {mem['rss_after_imports_mb']:.0f} MB; target <= 300 MB)")
+
+
+if __name__ == "__main__":
+    main()

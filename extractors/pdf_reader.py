@@ -24,6 +24,7 @@ What the reader does beyond pdfplumber, and why:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import statistics
@@ -275,6 +276,28 @@ def _cell_lines(chars: list[dict], cell: tuple) -> list[str]:
     return lines
 
 
+def _chars_by_cell(cells: list[tuple], xs: list[float], ys: list[float], chars: list[dict]) -> dict[tuple, list[dict]]:
+    """Each character to the cell holding its midpoint, by bisecting the table's grid (a scan of
+    every character for every cell made this the reader's hot spot on long tables)."""
+    cell_at: dict[tuple[int, int], tuple] = {}
+    for cell in cells:
+        r0, r1 = _idx(ys, cell[1]), _idx(ys, cell[3])
+        c0, c1 = _idx(xs, cell[0]), _idx(xs, cell[2])
+        for r in range(r0, max(r1, r0 + 1)):
+            for c in range(c0, max(c1, c0 + 1)):
+                cell_at.setdefault((r, c), cell)
+    out: dict[tuple, list[dict]] = {}
+    for ch in chars:
+        x = (ch["x0"] + ch["x1"]) / 2
+        y = (ch["top"] + ch["bottom"]) / 2
+        cell = cell_at.get((bisect.bisect_right(ys, y) - 1, bisect.bisect_right(xs, x) - 1))
+        if cell is None or not _mid_in(ch, cell):  # near a clustered edge: ask every cell
+            cell = next((c for c in cells if _mid_in(ch, c)), None)
+        if cell is not None:
+            out.setdefault(cell, []).append(ch)
+    return out
+
+
 def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list[dict]) -> _Fragment:
     xs = _cluster([c[0] for c in cells] + [max(c[2] for c in cells)])
     ys = _cluster([c[1] for c in cells] + [max(c[3] for c in cells)])
@@ -284,6 +307,7 @@ def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list
         origin_at.setdefault((_idx(ys, c[1]), _idx(xs, c[0])), c)
     bbox = (xs[0] - 1, ys[0] - 1, xs[-1] + 1, ys[-1] + 1)
     table_chars = [ch for ch in chars if _mid_in(ch, bbox)]
+    chars_of = _chars_by_cell(cells, xs, ys, table_chars)
     spans: list[tuple[tuple, int, int]] = []  # (cell bbox, origin row, origin col)
     rows: list[list[RawCell]] = []
     for r in range(n_rows):
@@ -291,7 +315,7 @@ def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list
         for c in range(n_cols):
             cell = origin_at.get((r, c))
             if cell is not None:
-                text = _join_lines(_cell_lines([ch for ch in table_chars if _mid_in(ch, cell)], cell), "\n")
+                text = _join_lines(_cell_lines(chars_of.get(cell, []), cell), "\n")
                 row.append(RawCell(text=text, row=r, col=c, page=page_no))
                 spans.append((cell, r, c))
                 continue

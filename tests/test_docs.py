@@ -1,0 +1,26 @@
+"""The README documents every command and every option of the nightly job (datasette's practice:
+tests keep the docs honest)."""
+
+from pathlib import Path
+
+from pipeline.cli import main
+from pipeline.commands.audit import audit_command
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme():
+    missing = [name for name in main.commands if f"syllabus-audit {name}" not in README]
+    assert not missing, f"commands not documented in README.md: {missing}"
+
+
+def test_every_audit_option_is_in_the_readme():
+    options = [opt for p in audit_command.params for opt in getattr(p, "opts", []) if opt.startswith("--")]
+    ignored = {"--help"}
+    missing = [o for o in options if o not in ignored and o not in README]
+    assert not missing, f"audit options not documented in README.md: {missing}"
+
+
+def test_every_exit_status_of_the_audit_is_explained():
+    for status in ("| 0 |", "| 1 |", "| 2 |"):
+        assert status in README

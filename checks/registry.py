@@ -295,6 +295,11 @@ def load_rules() -> Registry:
     return REGISTRY
 
 
+def sentence_start(text: str) -> str:
+    """First letter upper-cased, the rest as written: str.capitalize() turned "СРО" into "Сро"."""
+    return text[:1].upper() + text[1:]
+
+
 def M(kk: str, ru: str, en: str) -> Messages:
     """Shorthand for a finding's message in the three interface languages."""
     return Messages(kk=kk, ru=ru, en=en)

@@ -1,5 +1,5 @@
 """The rules against the regression corpus: every clean fixture gives zero findings, and the seed
-syllabus (GMRK3301) gives exactly its real defects — both on the golden models (the generator's
+syllabus (GMRK3301) and defects_ru give exactly their defects — both on the golden models (the generator's
 truth, independent of the extractor) and on what ``extract_file`` reads from the DOCX/PDF/.doc."""
 
 from __future__ import annotations
@@ -40,6 +40,22 @@ SEED_DEFECTS = [
 ]
 SEED_ROOTS = {"XRF002": "XRF001:plan/practicals/topic 5"}
 
+# defects_ru: one edit moved 5 h to СРО (80 where the split needs 75, the parts now sum to 155
+# against ВСЕГО 150), and rating 1 lost 5 points.
+DEFECTS_RU = [
+    ["HRS002", "hours/siw", "75", "80"],
+    ["HRS003", "hours/total", "155", "150"],
+    ["ASM001", "assessment/rating1", "100", "95"],
+]
+DEFECTS_RU_ROOTS = {"HRS003": "HRS002:hours/siw"}
+
+# Every defective fixture with its exact findings, their root causes and its course code; every
+# other fixture must give none.
+DEFECTIVE = {
+    "seed_kk": (SEED_DEFECTS, SEED_ROOTS, "GMRK3301"),
+    "defects_ru": (DEFECTS_RU, DEFECTS_RU_ROOTS, "GHM3305"),
+}
+
 
 def projection(result):
     return sorted([f.rule, f.evidence.location, f.evidence.expected, f.evidence.actual] for f in result.findings)
@@ -49,11 +65,12 @@ def check(syllabus):
     return audit([syllabus], policy=load_policy(), today=TODAY)
 
 
-def assert_seed(result):
-    assert projection(result) == sorted(SEED_DEFECTS)
+def assert_defects(result, name: str):
+    defects, roots, course = DEFECTIVE[name]
+    assert projection(result) == sorted(defects)
     for f in result.findings:
-        assert f.root_cause == SEED_ROOTS.get(f.rule), f.key
-        assert f.course_code == "GMRK3301"
+        assert f.root_cause == roots.get(f.rule), f.key
+        assert f.course_code == course
     assert result.documents[0].verdict == Verdict.to_revise
 
 
@@ -62,7 +79,7 @@ def assert_seed(result):
 generator = pytest.importorskip("tests.fixtures.generator.specs", reason="fixture generator not present")
 from tests.fixtures.generator.truth import truth  # noqa: E402
 
-CLEAN_SPECS = [name for name in generator.SPECS if name != "seed_kk"]
+CLEAN_SPECS = [name for name in generator.SPECS if name not in DEFECTIVE]
 
 
 @pytest.mark.parametrize("name", CLEAN_SPECS)
@@ -72,8 +89,9 @@ def test_clean_golden_model_has_no_findings(name):
     assert result.documents[0].verdict == Verdict.accepted
 
 
-def test_seed_golden_model_gives_its_real_defects():
-    assert_seed(check(truth(generator.SPECS["seed_kk"])))
+@pytest.mark.parametrize("name", sorted(DEFECTIVE))
+def test_defective_golden_model_gives_exactly_its_defects(name):
+    assert_defects(check(truth(generator.SPECS[name])), name)
 
 
 # --------------------------------------------------------------------------- extracted files
@@ -90,15 +108,15 @@ def corpus_files(prefix_ok, suffixes=(".docx", ".pdf")):
     return sorted(p.name for p in CORPUS.glob("*") if p.suffix in suffixes and prefix_ok(p.stem))
 
 
-@pytest.mark.parametrize("name", corpus_files(lambda stem: stem != "seed_kk"))
+@pytest.mark.parametrize("name", corpus_files(lambda stem: stem not in DEFECTIVE))
 def test_clean_file_has_no_findings(name):
     result = check(extracted(name))
     assert projection(result) == []
 
 
-@pytest.mark.parametrize("name", corpus_files(lambda stem: stem == "seed_kk"))
-def test_seed_file_gives_its_real_defects(name):
-    assert_seed(check(extracted(name)))
+@pytest.mark.parametrize("name", corpus_files(lambda stem: stem in DEFECTIVE))
+def test_defective_file_gives_exactly_its_defects(name):
+    assert_defects(check(extracted(name)), Path(name).stem)
 
 
 def test_whole_corpus_in_one_run_batch_rules_included():
@@ -109,15 +127,16 @@ def test_whole_corpus_in_one_run_batch_rules_included():
     assert result.failures == []
     for doc in result.documents:
         got = projection(type(result)(documents=[doc]))
-        assert got == (sorted(SEED_DEFECTS) if Path(doc.file).stem == "seed_kk" else []), doc.file
+        stem = Path(doc.file).stem
+        assert got == (sorted(DEFECTIVE[stem][0]) if stem in DEFECTIVE else []), doc.file
 
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not on PATH")
-@pytest.mark.parametrize("name", ["seed_kk.doc", "clean_kk.doc"])
+@pytest.mark.parametrize("name", ["seed_kk.doc", "clean_kk.doc", "defects_ru.doc"])
 def test_legacy_doc(name):
     result = check(api.extract_file(CORPUS / name))
-    if name.startswith("seed"):
-        assert_seed(result)
+    if Path(name).stem in DEFECTIVE:
+        assert_defects(result, Path(name).stem)
     else:
         assert projection(result) == []

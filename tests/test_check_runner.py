@@ -37,20 +37,24 @@ def test_clean_base_has_no_findings_under_every_rule():
     assert result.documents[0].verdict == Verdict.accepted
 
 
+# A wrong lecture cell (25 where policy and plan say 15) is one defect: the split rule names
+# the cell and its right value, and the plan mismatch and the broken total hang under it.
 def test_wrong_lecture_figure_with_a_total_row_is_one_root():
     # hours table says 25 lectures, total row 150, plan has 15: the lecture cell is the defect
     r = run({"set": {"hours.lectures.value": 25.0, "hours.total": {"$v": 150.0}}})
     assert tree(r) == {
-        "PLN002@plan/lectures": None,
-        "HRS003@hours/total": "PLN002@plan/lectures",
+        "HRS002@hours/lectures": None,
+        "HRS003@hours/total": "HRS002@hours/lectures",
+        "PLN002@plan/lectures": "HRS002@hours/lectures",
     }
 
 
 def test_wrong_lecture_figure_without_a_total_row():
     r = run({"set": {"hours.lectures.value": 25.0}})
     assert tree(r) == {
-        "HRS001@hours/total": "PLN002@plan/lectures",
-        "PLN002@plan/lectures": None,
+        "HRS001@hours/total": "HRS002@hours/lectures",
+        "HRS002@hours/lectures": None,
+        "PLN002@plan/lectures": "HRS002@hours/lectures",
     }
 
 
@@ -167,8 +171,9 @@ def test_wrong_lecture_figure_with_a_total_row_adjusted_to_it():
     # lectures 25 and the total row summed to 160: the lecture cell is still the one defect
     r = run({"set": {"hours.lectures.value": 25.0, "hours.total": {"$v": 160.0}}})
     assert tree(r) == {
-        "HRS001@hours/total": "PLN002@plan/lectures",
-        "PLN002@plan/lectures": None,
+        "HRS001@hours/total": "HRS002@hours/lectures",
+        "HRS002@hours/lectures": None,
+        "PLN002@plan/lectures": "HRS002@hours/lectures",
     }
 
 

@@ -51,7 +51,7 @@ def test_waiving_by_rule_name_and_key(tmp_path):
 
 
 def test_waived_findings_do_not_count_for_the_verdict(tmp_path):
-    ws = waivers_file(tmp_path, entry(rule="HRS001") + entry(rule="PLN003") + entry())
+    ws = waivers_file(tmp_path, entry(rule="HRS001") + entry(rule="HRS002") + entry(rule="PLN003") + entry())
     r = run(ws)
     assert all(f.waived for f in r.findings) and r.waivers.stale == []
     assert r.documents[0].verdict == Verdict.accepted

@@ -6,7 +6,7 @@ from checks.assessment.common import PERIOD_NAMES
 from checks.finding import Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
+from checks.registry import M, Rule, fmt, sentence_start
 from extractors.model import PeriodKind
 
 
@@ -63,10 +63,10 @@ class ASM001(Rule):
                 actual=s,
                 refs=[f"assessment/{period.kind.value}"],
                 message=M(
-                    kk=f"{kk.capitalize()}: тапсырмалардың ең жоғары балдарының қосындысы {terms} = {fmt(s, 'kk')}, "
+                    kk=f"{sentence_start(kk)}: тапсырмалардың ең жоғары балдарының қосындысы {terms} = {fmt(s, 'kk')}, "
                     f"{fmt(target, 'kk')} болуы керек",
-                    ru=f"{ru.capitalize()}: сумма максимальных баллов заданий {terms} = {fmt(s, 'ru')}, "
+                    ru=f"{sentence_start(ru)}: сумма максимальных баллов заданий {terms} = {fmt(s, 'ru')}, "
                     f"должна быть {fmt(target, 'ru')}",
-                    en=f"{en.capitalize()}: the tasks' maximum points sum to {terms} = {fmt(s)}, not {fmt(target)}",
+                    en=f"{sentence_start(en)}: the tasks' maximum points sum to {terms} = {fmt(s)}, not {fmt(target)}",
                 ),
             )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checks.finding import Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
-from checks.registry import M, Rule, ru_plural
+from checks.registry import M, Rule, ru_plural, sentence_start
 from checks.text import slug
 
 LIST_NAMES = {"main": ("негізгі", "основной", "main"), "additional": ("қосымша", "дополнительной", "additional")}
@@ -60,10 +60,10 @@ class XRF004(Rule):
                     actual=e.year.value,
                     refs=[f"literature/{e.list_name}/{n}"],
                     message=M(
-                        kk=f"{kk.capitalize()} әдебиеттің {n}-дереккөзі {e.year.value} жылы шыққан ({age} жыл бұрын; "
+                        kk=f"{sentence_start(kk)} әдебиеттің {n}-дереккөзі {e.year.value} жылы шыққан ({age} жыл бұрын; "
                         f"шегі {limit} жыл)",
                         ru=f"Источник {n} {ru} литературы издан в {e.year.value} году ({age} {ru_plural(age, 'год', 'года', 'лет')} "
                         f"назад; предел {limit} {ru_plural(limit, 'год', 'года', 'лет')})",
-                        en=f"{en.capitalize()} literature entry {n} is from {e.year.value} ({age} years old; the limit is {limit})",
+                        en=f"{sentence_start(en)} literature entry {n} is from {e.year.value} ({age} years old; the limit is {limit})",
                     ),
                 )

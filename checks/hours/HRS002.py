@@ -3,7 +3,7 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.hours.common import SPLIT_NAMES, close, credits, delta_ref, parts
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt, ru_plural
+from checks.registry import M, Rule, fmt, ru_plural, sentence_start
 from extractors.model import Activity
 
 
@@ -11,9 +11,12 @@ class HRS002(Rule):
     """The hours of each activity follow the institution's split for the course's credits.
 
     Policy ``hours.split`` gives, per number of credits, the hours of lectures, practical/lab
-    classes, СӨЖО/СРОП and СӨЖ/СРО (for 5 credits: 15 / 30 / 30 / 75). The rule runs only when the
-    table is complete (its rows add up to credits × hours per credit) and the policy has a split
-    for that many credits; an activity the table does not list counts as 0 hours.
+    classes, СӨЖО/СРОП and СӨЖ/СРО (for 5 credits: 15 / 30 / 30 / 75), when the policy has a split
+    for that many credits; an activity the table does not list counts as 0 hours. When the rows do
+    not add up to credits × hours per credit, a deviation is reported only if one activity alone
+    accounts for the whole difference (СРО 80 instead of 75 in a table of 155 h): that row is the
+    cause, and HRS003's wrong sum hangs under it. Several rows off at once leave no single cause,
+    and HRS001/HRS003 report the table as a whole.
 
     **Anti-pattern**: 5 credits split 30 / 15 / 30 / 75 (lectures and practicals swapped).
 
@@ -35,7 +38,7 @@ class HRS002(Rule):
             return
         hp = ctx.policy.hours
         split = hp.split.get(int(cr.value))
-        if split is None or not close(sum(v.value for v in p.values()), cr.value * hp.hours_per_credit, hp.tolerance):
+        if split is None:
             return
         groups = {
             "lectures": [Activity.lectures],
@@ -45,11 +48,18 @@ class HRS002(Rule):
             "siwt": [Activity.siwt],
             "siw": [Activity.siw],
         }
+        deviations = []
         for key, expected in split.items():
             acts = groups[key]
             actual = sum(p[a].value for a in acts if a in p)
-            if close(actual, expected, hp.tolerance):
-                continue
+            if not close(actual, expected, hp.tolerance):
+                deviations.append((key, expected, actual))
+        surplus = sum(v.value for v in p.values()) - cr.value * hp.hours_per_credit
+        if not close(surplus, 0, hp.tolerance):
+            if len(deviations) != 1 or not close(deviations[0][2] - deviations[0][1], surplus, hp.tolerance):
+                return
+        for key, expected, actual in deviations:
+            acts = groups[key]
             src = next((p[a] for a in acts if a in p), None)
             kk, ru, en = SPLIT_NAMES[key]
             yield self.finding(
@@ -60,11 +70,11 @@ class HRS002(Rule):
                 actual=actual,
                 refs=[*(f"hours/{a.value}" for a in acts), delta_ref(expected, actual)],
                 message=M(
-                    kk=f"{kk.capitalize()}: {fmt(actual, 'kk')} сағ, ал {fmt(cr.value, 'kk')} кредиттік пән үшін "
+                    kk=f"{sentence_start(kk)}: {fmt(actual, 'kk')} сағ, ал {fmt(cr.value, 'kk')} кредиттік пән үшін "
                     f"саясат бойынша {fmt(expected, 'kk')} сағ болуы керек",
-                    ru=f"{ru.capitalize()}: {fmt(actual, 'ru')} ч, а по политике для дисциплины в "
+                    ru=f"{sentence_start(ru)}: {fmt(actual, 'ru')} ч, а по политике для дисциплины в "
                     f"{fmt(cr.value, 'ru')} {ru_plural(cr.value, 'кредит', 'кредита', 'кредитов')} должно быть {fmt(expected, 'ru')} ч",
-                    en=f"{en.capitalize()}: {fmt(actual)} h, but policy for a {fmt(cr.value)}-credit course "
+                    en=f"{sentence_start(en)}: {fmt(actual)} h, but policy for a {fmt(cr.value)}-credit course "
                     f"sets {fmt(expected)} h",
                 ),
             )

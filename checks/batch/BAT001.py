@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.batch.common import CourseIndex, label, names_course
+from checks.batch.common import label, unreciprocated
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import M, Rule
@@ -32,28 +32,21 @@ class BAT001(Rule):
 
     def check_batch(self, syllabi, ctx):
         thr = ctx.policy.matching.title_threshold
-        index = CourseIndex(syllabi, thr)
-        for a in syllabi:
-            for post in a.postrequisites:
-                b = index.find(post.value, exclude=a)
-                if b is None or not b.prerequisites:
-                    continue
-                if any(names_course(p.value, a, thr) for p in b.prerequisites):
-                    continue
-                yield self.finding(
-                    a,
-                    location="postrequisites",
-                    key_values=[slug(post.value)],
-                    source=post,
-                    expected=f"{label(b)} lists {label(a)} as a prerequisite",
-                    actual="not listed",
-                    refs=[f"postrequisite/{slug(post.value)}"],
-                    message=M(
-                        kk=f"«{post.value}» пәні постреквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
-                        f"пререквизиттер арасында жоқ",
-                        ru=f"Дисциплина «{post.value}» указана как постреквизит, но в её силлабусе ({b.file}) данный курс "
-                        f"не указан среди пререквизитов",
-                        en=f"'{post.value}' is listed as a postrequisite, but its syllabus ({b.file}) does not list this "
-                        f"course among its prerequisites",
-                    ),
-                )
+        for a, post, b in unreciprocated(syllabi, thr, lambda s: s.postrequisites, lambda s: s.prerequisites):
+            yield self.finding(
+                a,
+                location="postrequisites",
+                key_values=[slug(post.value)],
+                source=post,
+                expected=f"{label(b)} lists {label(a)} as a prerequisite",
+                actual="not listed",
+                refs=[f"postrequisite/{slug(post.value)}"],
+                message=M(
+                    kk=f"«{post.value}» пәні постреквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
+                    f"пререквизиттер арасында жоқ",
+                    ru=f"Дисциплина «{post.value}» указана как постреквизит, но в её силлабусе ({b.file}) данный курс "
+                    f"не указан среди пререквизитов",
+                    en=f"'{post.value}' is listed as a postrequisite, but its syllabus ({b.file}) does not list this "
+                    f"course among its prerequisites",
+                ),
+            )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.batch.common import CourseIndex, label, names_course
+from checks.batch.common import label, unreciprocated
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.prerequisites.common import stated
@@ -32,28 +32,21 @@ class BAT002(Rule):
 
     def check_batch(self, syllabi, ctx):
         thr = ctx.policy.matching.title_threshold
-        index = CourseIndex(syllabi, thr)
-        for a in syllabi:
-            for pre in stated(a.prerequisites):
-                b = index.find(pre.value, exclude=a)
-                if b is None or not b.postrequisites:
-                    continue
-                if any(names_course(p.value, a, thr) for p in b.postrequisites):
-                    continue
-                yield self.finding(
-                    a,
-                    location="prerequisites",
-                    key_values=[slug(pre.value)],
-                    source=pre,
-                    expected=f"{label(b)} lists {label(a)} as a postrequisite",
-                    actual="not listed",
-                    refs=[f"prerequisite/{slug(pre.value)}"],
-                    message=M(
-                        kk=f"«{pre.value}» пәні пререквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
-                        f"постреквизиттер арасында жоқ",
-                        ru=f"Дисциплина «{pre.value}» указана как пререквизит, но в её силлабусе ({b.file}) данный курс "
-                        f"не указан среди постреквизитов",
-                        en=f"'{pre.value}' is listed as a prerequisite, but its syllabus ({b.file}) does not list this "
-                        f"course among its postrequisites",
-                    ),
-                )
+        for a, pre, b in unreciprocated(syllabi, thr, lambda s: stated(s.prerequisites), lambda s: s.postrequisites):
+            yield self.finding(
+                a,
+                location="prerequisites",
+                key_values=[slug(pre.value)],
+                source=pre,
+                expected=f"{label(b)} lists {label(a)} as a postrequisite",
+                actual="not listed",
+                refs=[f"prerequisite/{slug(pre.value)}"],
+                message=M(
+                    kk=f"«{pre.value}» пәні пререквизит ретінде көрсетілген, бірақ оның силлабусында ({b.file}) бұл пән "
+                    f"постреквизиттер арасында жоқ",
+                    ru=f"Дисциплина «{pre.value}» указана как пререквизит, но в её силлабусе ({b.file}) данный курс "
+                    f"не указан среди постреквизитов",
+                    en=f"'{pre.value}' is listed as a prerequisite, but its syllabus ({b.file}) does not list this "
+                    f"course among its postrequisites",
+                ),
+            )

@@ -59,6 +59,20 @@ class CourseIndex:
         return best[1] if best else None
 
 
+def unreciprocated(syllabi, threshold: float, named, named_back):
+    """``(a, entry, b)`` for each course ``b`` that syllabus ``a`` names in ``named(a)`` and whose
+    own syllabus is in the run, states a ``named_back(b)`` list, and leaves ``a`` out of it."""
+    index = CourseIndex(syllabi, threshold)
+    for a in syllabi:
+        for entry in named(a):
+            b = index.find(entry.value, exclude=a)
+            if b is None:
+                continue
+            back = named_back(b)
+            if back and not any(names_course(p.value, a, threshold) for p in back):
+                yield a, entry, b
+
+
 def label(syllabus) -> str:
     ident = syllabus.identity
     parts = [ident.course_code.value if ident.course_code else "", ident.course_title.value if ident.course_title else ""]

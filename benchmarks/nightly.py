@@ -134,16 +134,21 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--pdf-share", type=float, default=0.3)
     parser.add_argument("--quick", action="store_true", help="100 files, for a smoke run")
+    parser.add_argument("--keep", type=Path, help="build the files into this folder once and reuse them")
     args = parser.parse_args()
     n = 100 if args.quick else args.files
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
-        folder = tmp / "syllabi"
-        folder.mkdir()
-        t = time.perf_counter()
-        docx, pdf = build_files(folder, n, args.pdf_share)
-        print(f"built {len(docx)} DOCX + {len(pdf)} PDF in {time.perf_counter() - t:.0f} s")
+        folder = args.keep or tmp / "syllabi"
+        if args.keep and args.keep.exists() and len(list(args.keep.iterdir())) == n:
+            docx, pdf = sorted(folder.glob("*.docx")), sorted(folder.glob("*.pdf"))
+            print(f"reusing {len(docx)} DOCX + {len(pdf)} PDF in {folder}")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            t = time.perf_counter()
+            docx, pdf = build_files(folder, n, args.pdf_share)
+            print(f"built {len(docx)} DOCX + {len(pdf)} PDF in {time.perf_counter() - t:.0f} s")
 
         sample_docx, sample_pdf = docx[: min(60, len(docx))], pdf[: min(20, len(pdf))]
         rates = per_core_rates(sample_docx, sample_pdf)

@@ -269,9 +269,6 @@ class _Validator:
                     self.fail(key, f"{v!r} is not one of: {', '.join(choices)}")
         return tuple(value)
 
-    def _get(self, data: dict, section: str, key: str, default: Any) -> Any:
-        return data.get(key, default)
-
     def policy(self, data: dict) -> Policy:
         data = self._table(data, "")
         self._known(data, "", set(self.SCHEMA))

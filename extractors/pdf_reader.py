@@ -29,7 +29,6 @@ import hashlib
 import re
 import statistics
 import struct
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path

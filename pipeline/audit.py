@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from checks.curriculum import load_curriculum
 from checks.policy import Policy, load_policy
@@ -24,7 +24,6 @@ from extractors.model import Syllabus
 from reports.assemble import build_run_report
 from reports.records import SyllabusRef
 from reports.register import RunOutcome, open_register, syllabus_ref
-from reports.register.build import course_key_of
 from reports.render import render_reports
 
 log = logging.getLogger("syllabus_audit")
@@ -164,26 +163,27 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                 if progress:
                     progress(str(path), hit)
                 yield path, hit
-            if not todo:
-                return
-            sha_of = {str(p): sha for p, sha in todo}
-            executor = make_executor(
-                settings.executor, workers=settings.workers, scheduler=settings.scheduler,
-                timeout_s=settings.timeout_s or policy.limits.file_timeout_s,
-                memory_mb=settings.memory_mb or policy.limits.file_memory_mb,
-            )
-            with executor:
-                tasks = extract_tasks([str(p) for p, _ in todo], limits, spec, check=True)
-                for task, result in executor.map(extract_and_check, tasks):
-                    outcome, checked = result if isinstance(result, tuple) else (result, None)
-                    cache.put_extraction(sha_of[task.path], outcome)
-                    # A worker whose rules crashed is re-checked here, so the failure is reported.
-                    if checked and checked.get("findings") is not None and not checked.get("failures"):
-                        cache.put_findings(sha_of[task.path], task.path, checked["findings"])
-                        precomputed[task.path] = findings_of(checked["findings"])
-                    if progress:
-                        progress(task.path, outcome)
-                    yield Path(task.path), outcome
+            if todo:
+                sha_of = {str(p): sha for p, sha in todo}
+                executor = make_executor(
+                    settings.executor, workers=settings.workers, scheduler=settings.scheduler,
+                    timeout_s=settings.timeout_s or policy.limits.file_timeout_s,
+                    memory_mb=settings.memory_mb or policy.limits.file_memory_mb,
+                )
+                with executor:
+                    tasks = extract_tasks([str(p) for p, _ in todo], limits, spec, check=True)
+                    for task, result in executor.map(extract_and_check, tasks):
+                        outcome, checked = result if isinstance(result, tuple) else (result, None)
+                        cache.put_extraction(sha_of[task.path], outcome)
+                        # A worker whose rules crashed is re-checked here, so the failure is reported.
+                        if checked and checked.get("findings") is not None and not checked.get("failures"):
+                            cache.put_findings(sha_of[task.path], task.path, checked["findings"])
+                            precomputed[task.path] = findings_of(checked["findings"])
+                        if progress:
+                            progress(task.path, outcome)
+                        yield Path(task.path), outcome
+            # Entries of other tool versions, policies or days can never be hit again.
+            cache.prune()
 
     return extract_many, precomputed
 
@@ -270,6 +270,3 @@ def _register_inputs(result: AuditResult, sha_of: dict[str, str]):
         })
     return pairs, audited, run_syllabi
 
-
-def course_keys(refs: Iterable[SyllabusRef]) -> set[str]:
-    return {course_key_of(r) for r in refs}

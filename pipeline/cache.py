@@ -46,7 +46,6 @@ from extractors.model import SCHEMA_VERSION, Syllabus
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DIRNAME = ".syllabus-audit-cache"
 DB_NAME = "cache.sqlite3"
 FORMAT = "2"  # bump when the stored layout changes
 

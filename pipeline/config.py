@@ -27,7 +27,6 @@ import click
 
 CONFIG_NAME = "syllabus-audit.toml"
 
-PATH_KEYS = ("out", "register", "policy", "curriculum", "waivers", "cache")
 LANGS = ("auto", "kk", "ru", "en")
 EXECUTORS = ("local", "dask")
 

@@ -41,7 +41,7 @@ class ASM004(Rule):
                     syllabus,
                     location=f"assessment/scale/{L}",
                     source=r.low,
-                    expected=f"low <= high",
+                    expected="low <= high",
                     actual=f"{fmt(r.low.value)}-{fmt(r.high.value)}",
                     key_values=["inverted"],
                     refs=[f"scale/{L}"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import AssessmentItem, AssessmentPeriod, FinalFormula, GradeRow, PeriodKind
-from ..numbers import parse_number, parse_plain_number, parse_range
+from ..numbers import parse_plain_number, parse_range
 from ..raw import RawParagraph
 from ..text import clean
 from ..vocabulary import Vocabulary
@@ -146,6 +146,3 @@ def read_scale(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[Gra
         )
     return scale
 
-
-def parse_points(text: str) -> float | None:
-    return parse_number(text)

@@ -17,8 +17,6 @@ _MULTI_LEVEL = re.compile(r"^\s*\d+\.\d+(?:\.\d+)*\.?\s+\S")
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•·*▪●]|\d+\))\s*")
 _ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+(?=\S)")
 
-TEXT_SECTIONS = ("prerequisites", "postrequisites", "literature", "literature_main", "literature_additional")
-
 
 @dataclass
 class Heading:

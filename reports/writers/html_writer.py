@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from checks.finding import Severity, Verdict
+from checks.finding import Severity
 from reports.run_report import SEVERITY_ORDER, Change, RunReport
 from reports.writers._html_assets import CSS, JS, TEMPLATE
 from reports.writers._svg import CHANGE_COLOURS, SEVERITY_COLOURS, VERDICT_COLOURS, bar_chart, line_chart

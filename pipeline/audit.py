@@ -7,9 +7,11 @@ second run on the same register refuses at once instead of interleaving.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -119,6 +121,23 @@ def serial_extract(files: list[tuple[Path, str]]) -> Iterator[tuple[Path, Syllab
             yield path, e
 
 
+@contextmanager
+def paused_gc():
+    """Hold the cyclic garbage collector during the run's bulk phase.
+
+    The run keeps thousands of syllabus models alive (trees, no reference cycles); with the
+    collector on, each of its passes rescans all of them, and reading 1,000 cached syllabi took
+    4.1 s instead of 0.9 s (measured). No forced collection afterwards: it would rescan them all
+    once more (2 s measured) for the few cycles the run leaves, which the collector takes later."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
@@ -210,7 +229,7 @@ def run_audit(
     if extract_many is None:
         extract_many, precomputed = parallel_extract(settings, policy, now.date(), progress)
 
-    with open_register(settings.register) as register, register.run_lock(run_id):
+    with paused_gc(), open_register(settings.register) as register, register.run_lock(run_id):
         sha_of = {str(p): sha for p, sha in files}
         inputs: list[Syllabus | ExtractionError] = [item for _path, item in extract_many(files)]
         rules = selected_rules(policy, settings.select, settings.ignore)

@@ -86,6 +86,8 @@ def per_core_rates(docx: list[Path], pdf: list[Path]) -> dict:
 
 def audit_seconds(folder: Path, work: Path, workers: int, cache: bool, run_id: str,
                   formats: tuple[str, ...] | None = ("json",)) -> float:
+    """Seconds for one audit run. Raises when any file was not read: a fast run that failed
+    files is no figure (a worker memory bug once made a 'cold' run of 1,000 files take 7.8 s)."""
     from pipeline.audit import AuditSettings, run_audit
     from pipeline.discovery import discover
 
@@ -94,8 +96,12 @@ def audit_seconds(folder: Path, work: Path, workers: int, cache: bool, run_id: s
                              workers=workers, use_cache=cache, cache_dir=work / "cache", run_id=run_id,
                              formats=formats)
     t = time.perf_counter()
-    run_audit(settings, [(f.path, f.sha256) for f in found.files], found.duplicates, now=datetime.now())
-    return time.perf_counter() - t
+    outcome = run_audit(settings, [(f.path, f.sha256) for f in found.files], found.duplicates, now=datetime.now())
+    seconds = time.perf_counter() - t
+    if outcome.unreadable:
+        errors = sorted({type(d.error).__name__ for d in outcome.result.documents if d.error})
+        raise SystemExit(f"run {run_id}: {outcome.unreadable} of {len(found.files)} files not read ({', '.join(errors)})")
+    return seconds
 
 
 def peak_rss_150_pages(work: Path) -> dict:

@@ -52,3 +52,10 @@ def by_name(path: str, limits=None):
     if stem in actions:
         return actions[stem](path)
     return extract_one(path, limits)
+
+
+def gc_state(path: str):
+    """Whether the worker process runs with the cyclic garbage collector on."""
+    import gc
+
+    return gc.isenabled()

@@ -94,3 +94,16 @@ def test_bad_settings_are_refused():
         LocalExecutor(1, timeout_s=0)
     with pytest.raises(ValueError):
         LocalExecutor(1, memory_mb=-5)
+
+
+def test_workers_collect_garbage_even_while_the_coordinator_holds_it_off(tmp_path):
+    """The audit pauses the coordinator's GC (pipeline.audit.paused_gc); forked workers inherit
+    that, and without collection the readers' reference cycles ran workers into their memory
+    limit on a 1,000-file night."""
+    from pipeline.audit import paused_gc
+    from pipeline.executors import LocalExecutor, Task
+    from tests.pipeline import faulty_work
+
+    with paused_gc(), LocalExecutor(workers=2, timeout_s=30, memory_mb=512) as ex:
+        results = [r for _, r in ex.map(faulty_work.gc_state, [Task(f"f{i}", (f"f{i}",)) for i in range(4)])]
+    assert results == [True] * 4

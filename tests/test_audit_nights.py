@@ -134,3 +134,19 @@ def test_report_renders_a_past_run_again_in_another_language(night, tmp_path):
 
     missing = CliRunner().invoke(main, ["report", "no-such-run", "--register", night.register, "--out", str(out)])
     assert missing.exit_code == 2 and "no-such-run" in missing.stderr and "Traceback" not in missing.output
+
+
+def test_deleted_syllabus_keeps_its_records_open_and_says_so(night):
+    """A file gone from the folder is not evidence that its defects were fixed: its records stay
+    open, marked as not audited, and nothing new is reported."""
+    shutil.copy(CORPUS / "seed_kk.docx", night.folder / "GMRK3301.docx")
+    shutil.copy(CORPUS / "clean_en.docx", night.folder / "AGph3306.docx")
+    first = night()
+    assert len(first.outcome.new) == 13
+    (night.folder / "GMRK3301.docx").unlink()
+    second = night()
+    assert second.exit_code == 0 and not second.outcome.new and not second.outcome.resolved
+    assert sorted(second.outcome.unaudited) == sorted(first.outcome.new)
+    with open_register(night.register) as reg:
+        assert all(r.status.value == "open" for r in reg.list())
+    assert "13 on syllabi not audited tonight" in "\n".join(second.summary_lines())

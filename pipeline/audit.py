@@ -139,7 +139,9 @@ def paused_gc():
 
 
 def new_run_id(now: datetime) -> str:
-    return now.strftime("%Y%m%d-%H%M%S")
+    """Sortable and readable; to the millisecond, because a warm run of a small folder finishes
+    within a second and an immediate re-run must not collide with it (CI caught that)."""
+    return now.strftime("%Y%m%d-%H%M%S-") + f"{now.microsecond // 1000:03d}"
 
 
 Progress = Callable[[str, object], None]  # (file, its Syllabus or error), per finished file

@@ -37,9 +37,7 @@ def change_in_run(record: Nonconformity, run_id: str, finished) -> Change | None
         if finished is not None and h.at > finished:
             break
         status = h.to_status
-    if status in _OPEN and (record.last_seen_run == run_id or finished is not None):
-        return Change.still_open
-    return None
+    return Change.still_open if status in _OPEN else None
 
 
 def build_run_report(register: Register, run_id: str, language: str, institution: str | None = None) -> RunReport:

@@ -133,3 +133,13 @@ def test_dask_and_local_runs_give_the_same_records(folder, tmp_path):
             fingerprints[executor] = sorted((r.fingerprint, r.rule, r.status.value) for r in reg.list())
         assert outcome.exit_code == 1
     assert fingerprints["local"] == fingerprints["dask"] and len(fingerprints["local"]) == 13
+
+
+def test_runs_started_within_one_second_get_distinct_ids():
+    from datetime import datetime
+
+    from pipeline.audit import new_run_id
+
+    first, second = datetime(2026, 11, 22, 2, 30, 0, 100_000), datetime(2026, 11, 22, 2, 30, 0, 900_000)
+    assert new_run_id(first) != new_run_id(second)
+    assert sorted([new_run_id(second), new_run_id(first)]) == [new_run_id(first), new_run_id(second)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -59,21 +60,20 @@ def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, wo
         _fail("no folder given: syllabus-audit audit FOLDER... (or 'paths' in syllabus-audit.toml)")
     now = datetime.now()
     run_id = new_run_id(now)
-    run_dir = Path(out) / run_id
-    handlers = _start_log(run_dir / "audit.log")
-    try:
-        _audit(paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler, timeout_s,
-               memory_mb, cache_dir, no_cache, select, ignore, formats, progress, now, run_id)
-    finally:
-        for handler in handlers:
-            log.removeHandler(handler)
-            handler.close()
+    settings = AuditSettings(
+        paths=list(paths), out=Path(out), register=register_url(url), policy=policy, curriculum=curriculum,
+        waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
+        executor=executor, scheduler=scheduler, timeout_s=timeout_s, memory_mb=memory_mb,
+        cache_dir=cache_dir, use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
+    )
+    with run_log(Path(out) / run_id / "audit.log"):
+        outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress)
+    sys.exit(outcome.exit_code)
 
 
-def _audit(paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler, timeout_s,
-           memory_mb, cache_dir, no_cache, select, ignore, formats, progress, now, run_id) -> None:
+def _run(settings: AuditSettings, now: datetime, show_bar: bool):
     try:
-        found = discover(list(paths))
+        found = discover(settings.paths)
     except DiscoveryError as exc:
         _fail(str(exc))
     for line in found.duplicate_lines():
@@ -81,15 +81,8 @@ def _audit(paths, out, url, policy, curriculum, waivers, lang, workers, executor
     for path, reason in found.unreadable:
         log.warning("%s: cannot be read (%s)", path, reason)
     files = [(f.path, f.sha256) for f in found.files]
-    log.info("run %s: %d file(s) to audit in %s", run_id, len(files), ", ".join(str(p) for p in paths))
-
-    settings = AuditSettings(
-        paths=list(paths), out=Path(out), register=register_url(url), policy=policy, curriculum=curriculum,
-        waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
-        executor=executor, scheduler=scheduler, timeout_s=timeout_s, memory_mb=memory_mb,
-        cache_dir=cache_dir, use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
-    )
-    show_bar = sys.stderr.isatty() if progress is None else progress
+    log.info("run %s: %d file(s) to audit in %s", settings.run_id, len(files),
+             ", ".join(str(p) for p in settings.paths))
     try:
         if show_bar:
             with click.progressbar(length=len(files), label="reading syllabi", file=sys.stderr) as bar:
@@ -106,7 +99,7 @@ def _audit(paths, out, url, policy, curriculum, waivers, lang, workers, executor
     for line in outcome.summary_lines():
         log.info(line)
         click.echo(line)
-    sys.exit(outcome.exit_code)
+    return outcome
 
 
 def _log_file(path: str, item) -> None:
@@ -116,8 +109,9 @@ def _log_file(path: str, item) -> None:
         log.info("%s: read", path)
 
 
-def _start_log(path: Path) -> list[logging.Handler]:
-    """Plain log lines in the run's folder, and on stderr when it is not a terminal (cron mail)."""
+@contextmanager
+def run_log(path: Path):
+    """Plain log lines in the run's folder, and on stderr when it is not a terminal (cron)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handlers: list[logging.Handler] = [logging.FileHandler(path, encoding="utf-8")]
     handlers[0].setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -128,7 +122,12 @@ def _start_log(path: Path) -> list[logging.Handler]:
         log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    return handlers
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            log.removeHandler(handler)
+            handler.close()
 
 
 def _fail(message: str) -> None:

@@ -9,19 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, create_engine
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 PG_URL = os.environ.get("SYLLABUS_AUDIT_TEST_PG_URL")
-TABLES = ["status_history", "corrective_actions", "nonconformities", "id_counters", "runs", "alembic_version"]
-
-
 def reset_pg(url: str) -> None:
+    """Drop every table the test database has (reflected, not listed: a list kept by hand went
+    stale when revision 0003 added a table)."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        for table in TABLES:
-            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+        tables = MetaData()
+        tables.reflect(bind=conn)
+        tables.drop_all(bind=conn)
     engine.dispose()
 
 

@@ -58,19 +58,59 @@ class Activity(str, Enum):
     labs = "labs"
     siwt = "siwt"  # СӨЖО / СРОП: independent work with the teacher
     siw = "siw"  # СӨЖ / СРО: independent work
+    contact = "contact"  # contact (аудиторные) hours not divided into lectures and classes
+
+
+# The activities an hours split is made of; ``contact`` is their undivided sum, never a part.
+SPLIT_ACTIVITIES = (Activity.lectures, Activity.practicals, Activity.labs, Activity.siwt, Activity.siw)
 
 
 class PeriodKind(str, Enum):
-    rating1 = "rating1"
+    rating1 = "rating1"  # first rating period / midterm / module 1
     rating2 = "rating2"
     exam = "exam"
 
 
+class AssessmentScheme(str, Enum):
+    """How the syllabus combines its marks (which schemes are allowed is policy)."""
+
+    periods_of_100 = "periods_of_100"  # two rating periods of 100 each, 0,6·(Р1+Р2)/2 + 0,4·Э
+    course_points_100 = "course_points_100"  # points or percent over the whole course, exam included
+    modules = "modules"  # module points (М1, М2) with their own maxima, e.g. ИЭ = (М1+М2+Э)/2
+    other = "other"  # weights only, pass/fail (зачёт) or anything else
+
+
+class ReadStatus(str, Enum):
+    """What the reader made of one part of the syllabus."""
+
+    read = "read"  # found and understood
+    not_read = "not_read"  # its heading or label is there, its content was not understood
+    empty = "empty"  # its label is there with nothing after it ("ПРЕРЕКВИЗИТЫ:")
+    absent = "absent"  # no heading, label or table for it anywhere, in any language
+
+
+class PartRead(_Model):
+    """The read status of one part, with where its label was seen and how its value was paired."""
+
+    status: ReadStatus
+    where: Source | None = Field(None, description="where the part's heading, label or table was seen")
+    how: str = Field("", description="the relation that paired label and value: table, same_cell, "
+                                     "cell_right, cell_below, next_paragraph, stated_none, ...")
+
+
+class CreditUnit(str, Enum):
+    """What a national credit figure counts: a Kazakh academic credit or a Russian з.е."""
+
+    kz = "kz"  # Kazakh academic credit (30 h since 2018)
+    ze = "ze"  # Russian зачётная единица (36 academic hours)
+
+
 class Credits(_Model):
-    """Credits as stated; "3 (5 ECTS)" gives national=3, ects=5."""
+    """Credits as stated; "3 (5 ECTS)" gives national=3, ects=5; "2 з.е." gives national=2, unit ze."""
 
     ects: Sourced[float] | None = None
     national: Sourced[float] | None = None
+    national_unit: CreditUnit | None = Field(None, description="what ``national`` counts, when stated")
 
 
 class Approval(_Model):
@@ -109,20 +149,38 @@ class Identity(_Model):
     protocol: Protocol = Field(default_factory=Protocol)
 
 
+class OtherHours(_Model):
+    """An hours figure outside the split (контактная работа в период аттестации, контроль)."""
+
+    label: str
+    hours: Sourced[float]
+
+
 class HoursTable(_Model):
-    """Пәннің еңбек сыйымдылығы / Трудоемкость / Workload."""
+    """Пәннің еңбек сыйымдылығы / Трудоемкость / Workload, wherever the figures were stated
+    (a table of either orientation, key-value text in a cell or paragraph, a plan's total row)."""
 
     lectures: Sourced[float] | None = None
     practicals: Sourced[float] | None = None
     labs: Sourced[float] | None = None
     siwt: Sourced[float] | None = None
     siw: Sourced[float] | None = None
+    contact: Sourced[float] | None = Field(None, description="contact (аудиторные) hours as one figure")
+    independent_total: Sourced[float] | None = Field(
+        None, description="independent work as one figure when СРОП and СРО are not split"
+    )
+    other: list[OtherHours] = Field(default_factory=list, description="figures outside the split")
     total: Sourced[float] | None = None
     final_control: Sourced[str] | None = None
     transposed: bool = Field(False, description="activity types were columns, not rows")
 
     def by_activity(self) -> dict[Activity, Sourced[float] | None]:
-        return {a: getattr(self, a.value) for a in Activity}
+        """The split's parts (lectures … СРО); ``contact`` and ``independent_total`` are sums."""
+        return {a: getattr(self, a.value) for a in SPLIT_ACTIVITIES}
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) is None for f in ("lectures", "practicals", "labs", "siwt", "siw",
+                                                       "contact", "independent_total", "total"))
 
 
 class Topic(_Model):
@@ -174,6 +232,9 @@ class AssessmentPeriod(_Model):
     name: Sourced[str]
     items: list[AssessmentItem] = Field(default_factory=list)
     stated_total: Sourced[str] | None = Field(None, description="as written: '100' or '0-100'")
+    stated_max: Sourced[float] | None = Field(
+        None, description="the period's or module's maximum as stated elsewhere ('1 модуль (25 балл)')"
+    )
 
 
 class FinalFormula(_Model):
@@ -193,7 +254,10 @@ class GradeRow(_Model):
 
 
 class Assessment(_Model):
+    scheme: AssessmentScheme | None = None
+    unit: str = Field("points", description="'points' or 'percent': what item maxima count")
     periods: list[AssessmentPeriod] = Field(default_factory=list)
+    course_total: Sourced[float] | None = Field(None, description="the course total as stated ('Всего за курс 100')")
     formula: FinalFormula | None = None
     scale: list[GradeRow] = Field(default_factory=list)
 
@@ -223,6 +287,9 @@ class DocumentFacts(_Model):
     header_texts: list[str] = Field(default_factory=list, description="page header/footer texts, kept apart")
     sections_found: list[str] = Field(default_factory=list, description="section keys recognised")
     warnings: list[str] = Field(default_factory=list)
+    syllabi_in_file: int = Field(1, description="work programmes bundled in this file (the model reads the first)")
+    bundle_titles: list[str] = Field(default_factory=list, description="the bundled programmes' titles")
+    unsupported_language: str | None = Field(None, description="ISO code of a language the tool does not read (ky)")
 
 
 class Syllabus(_Model):
@@ -240,6 +307,11 @@ class Syllabus(_Model):
     postrequisites: list[Sourced[str]] = Field(default_factory=list)
     literature: Literature = Field(default_factory=Literature)
     learning_outcomes: list[Sourced[str]] = Field(default_factory=list)
+    coverage: dict[str, PartRead] = Field(
+        default_factory=dict,
+        description="read status per part: credits, hours, plan, independent_work, assessment, formula, "
+        "scale, prerequisites, postrequisites, literature, approval, learning_outcomes, identity",
+    )
 
     def plan_section(self, activity: Activity) -> PlanSection | None:
         return next((s for s in self.plan if s.activity == activity), None)
@@ -259,7 +331,7 @@ def strip_provenance(data):
     if isinstance(data, dict):
         if set(data) == {"value", "source"}:
             return strip_provenance(data["value"])
-        skip = {"source", "file", "document"}
+        skip = {"source", "file", "document", "coverage"}
         return {k: strip_provenance(v) for k, v in data.items() if k not in skip}
     if isinstance(data, list):
         return [strip_provenance(v) for v in data]

@@ -27,6 +27,9 @@ class Kind(str, Enum):
 class Verdict(str, Enum):
     accepted = "accepted"
     accepted_with_remarks = "accepted_with_remarks"
+    # Parts of the syllabus were seen but not read, so some checks did not run: what was checked
+    # gives at most remarks, and the rest must be checked by hand. Never worse than that.
+    incomplete = "incomplete"
     to_revise = "to_revise"
     rejected = "rejected"
 

@@ -59,6 +59,7 @@ class RuleManifest:
     requirement: str
     batch: bool
     module: str
+    needs: tuple[str, ...] = ()
 
     def as_record(self) -> dict:
         return {
@@ -71,6 +72,7 @@ class RuleManifest:
             "kind": self.kind.value,
             "requirement": self.requirement,
             "batch": self.batch,
+            "needs": list(self.needs),
         }
 
 
@@ -92,6 +94,11 @@ class Rule:
     # is the root and the others hang under it. Specific defects (one cell) rank low; summary
     # checks (a total against its parts) rank high.
     cause_rank: ClassVar[int] = 50
+    # Parts of the syllabus (keys of ``Syllabus.coverage``: hours, plan, assessment, ...) the rule
+    # reads. When the reader saw one of them but could not read it (``not_read``), the rule does
+    # not run on that syllabus, and the syllabus says so instead of passing silently. Empty: the
+    # rule runs on every syllabus (rules written before coverage existed keep working).
+    needs: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, register: bool = True, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -120,6 +127,7 @@ class Rule:
             requirement=cls.requirement,
             batch=cls.batch,
             module=cls.__module__,
+            needs=tuple(cls.needs),
         )
 
     # ------------------------------------------------------------------ checking

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping, Sequence
 
+from checks.coverage import NotVerified, PartCoverage, blocking_parts, coverage_summary, not_verified
 from checks.document_findings import finding_for_error
 from checks.finding import Finding, Kind, Severity, Verdict
 from checks.policy import Policy
@@ -38,6 +39,15 @@ class DocumentResult:
     error: ExtractionError | None
     findings: list[Finding] = field(default_factory=list)
     verdict: Verdict = Verdict.accepted
+    # parts seen but not read: not verified by the tool, to be checked by hand
+    not_verified: list[NotVerified] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> dict[str, PartCoverage]:
+        """The reader's coverage of the syllabus, with the rules each part not read kept from running."""
+        if self.syllabus is None:
+            return {}
+        return coverage_summary(self.syllabus, self.not_verified)
 
     @property
     def course_code(self) -> str | None:
@@ -55,6 +65,8 @@ class DocumentResult:
             "waived": len(self.findings) - len(active),
             "by_severity": {s.value: sum(1 for f in active if f.severity == s) for s in Severity},
             "extraction_error": self.error.code if self.error else None,
+            "not_verified": [n.as_record() for n in self.not_verified],
+            "coverage": {part: c.model_dump(mode="json") for part, c in self.coverage.items()},
         }
 
 
@@ -95,9 +107,11 @@ def selected_rules(
 
 
 def check_syllabus(syllabus: Syllabus, rules: Sequence[Rule], ctx: CheckContext, failures: list[RuleFailure] | None = None) -> list[Finding]:
+    """The per-syllabus rules' findings. A rule that needs a part the reader saw but could not read
+    does not run (``checks.coverage.blocking_parts``): its silence would pass for a pass."""
     findings: list[Finding] = []
     for rule in rules:
-        if rule.batch:
+        if rule.batch or blocking_parts(rule, syllabus):
             continue
         try:
             findings.extend(rule.check(syllabus, ctx))
@@ -159,10 +173,16 @@ def _matches(f: Finding, selectors: Sequence[str], registry: Registry) -> bool:
     return any(s.lower() in names for s in selectors)
 
 
-def verdict(findings: Sequence[Finding], policy: Policy, registry: Registry | None = None) -> Verdict:
+def verdict(
+    findings: Sequence[Finding], policy: Policy, registry: Registry | None = None, *, incomplete: bool = False
+) -> Verdict:
     """From the findings that are not waived: rejected if any reject rule fired; to revise on a
     finding of a revise severity and kind, or too many minor nonconformities; accepted with
-    remarks on anything else; accepted when there is nothing."""
+    remarks on anything else; accepted when there is nothing.
+
+    ``incomplete``: parts of the syllabus were seen but not read, so some checks did not run. What
+    would be accepted (with or without remarks) is then "remarks, incomplete check"; parts not read
+    never make a verdict worse than that."""
     registry = registry or REGISTRY
     active = [f for f in findings if not f.waived]
     vp = policy.verdict
@@ -173,6 +193,8 @@ def verdict(findings: Sequence[Finding], policy: Policy, registry: Registry | No
     minors = sum(1 for f in active if f.severity == Severity.minor and f.kind == Kind.nonconformity)
     if vp.max_minor_nonconformities >= 0 and minors > vp.max_minor_nonconformities:
         return Verdict.to_revise
+    if incomplete:
+        return Verdict.incomplete
     return Verdict.accepted_with_remarks if active else Verdict.accepted
 
 
@@ -205,12 +227,17 @@ def audit(
                 findings = list(precomputed[item.file])
             else:
                 findings = check_syllabus(item, rules, ctx, failures)
-            documents.append(DocumentResult(file=item.file, syllabus=item, error=None, findings=findings))
+            documents.append(DocumentResult(file=item.file, syllabus=item, error=None, findings=findings,
+                                            not_verified=not_verified(item, rules)))
     syllabi = [d.syllabus for d in documents if d.syllabus is not None]
     by_file: dict[str, DocumentResult] = {d.file: d for d in documents}
+    by_code = {r.code: r for r in rules}
     for f in check_batch(syllabi, rules, ctx, failures):
         target = by_file.get(f.evidence.file)
         if target is not None:
+            rule = by_code.get(f.rule)
+            if target.syllabus is not None and rule is not None and blocking_parts(rule, target.syllabus):
+                continue  # the rule did not run on this syllabus: its note says so
             target.findings.append(f)
         else:  # never drop a finding silently
             failures.append(RuleFailure(f.rule, f.evidence.file, "batch finding names a file that was not checked"))
@@ -226,5 +253,5 @@ def audit(
         for d in documents:
             d.findings = [next(it) for _ in d.findings]
     for d in documents:
-        d.verdict = verdict(d.findings, policy, registry)
+        d.verdict = verdict(d.findings, policy, registry, incomplete=bool(d.not_verified))
     return AuditResult(documents=documents, waivers=report, failures=failures)

@@ -35,6 +35,7 @@ class ASM001(Rule):
     """
 
     code = "ASM001"
+    needs = ("assessment",)
     name = "assessment.period-points"
     groups = ("all", "assessment", "core")
     severity = Severity.major

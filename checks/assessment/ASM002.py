@@ -17,6 +17,7 @@ class ASM002(Rule):
     """
 
     code = "ASM002"
+    needs = ("formula",)
     name = "assessment.formula-weights-sum"
     groups = ("all", "assessment", "core")
     severity = Severity.major

@@ -17,6 +17,7 @@ class ASM003(Rule):
     """
 
     code = "ASM003"
+    needs = ("formula",)
     name = "assessment.formula-policy"
     groups = ("all", "assessment")
     severity = Severity.major

@@ -23,6 +23,7 @@ class ASM004(Rule):
     """
 
     code = "ASM004"
+    needs = ("scale",)
     name = "assessment.scale-coverage"
     groups = ("all", "assessment", "core")
     severity = Severity.major

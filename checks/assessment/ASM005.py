@@ -19,6 +19,7 @@ class ASM005(Rule):
     """
 
     code = "ASM005"
+    needs = ("scale",)
     name = "assessment.scale-policy"
     groups = ("all", "assessment")
     severity = Severity.major

@@ -22,6 +22,7 @@ class BAT001(Rule):
     """
 
     code = "BAT001"
+    needs = ("postrequisites",)
     name = "batch.postrequisite-reciprocal"
     groups = ("all", "batch", "prerequisites")
     severity = Severity.minor

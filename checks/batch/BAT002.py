@@ -22,6 +22,7 @@ class BAT002(Rule):
     """
 
     code = "BAT002"
+    needs = ("prerequisites",)
     name = "batch.prerequisite-reciprocal"
     groups = ("all", "batch", "prerequisites")
     severity = Severity.observation

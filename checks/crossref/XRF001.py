@@ -22,6 +22,7 @@ class XRF001(Rule):
     """
 
     code = "XRF001"
+    needs = ("plan", "assessment")
     name = "crossref.practicals-assessed"
     groups = ("all", "crossref", "assessment", "plan")
     severity = Severity.major

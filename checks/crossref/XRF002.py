@@ -20,6 +20,7 @@ class XRF002(Rule):
     """
 
     code = "XRF002"
+    needs = ("plan", "assessment")
     name = "crossref.assessed-match-plan"
     groups = ("all", "crossref", "assessment", "plan")
     severity = Severity.major

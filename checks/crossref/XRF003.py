@@ -42,6 +42,7 @@ class XRF003(Rule):
     """
 
     code = "XRF003"
+    needs = ("literature", "plan", "independent_work")
     name = "crossref.literature-refs"
     groups = ("all", "crossref", "literature")
     severity = Severity.major

@@ -32,6 +32,7 @@ class XRF004(Rule):
     """
 
     code = "XRF004"
+    needs = ("literature",)
     name = "crossref.literature-age"
     groups = ("all", "crossref", "literature")
     severity = Severity.observation

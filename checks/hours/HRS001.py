@@ -20,6 +20,7 @@ class HRS001(Rule):
     """
 
     code = "HRS001"
+    needs = ("credits", "hours")
     name = "hours.total-credits"
     groups = ("all", "hours", "core")
     severity = Severity.major

@@ -24,6 +24,7 @@ class HRS002(Rule):
     """
 
     code = "HRS002"
+    needs = ("credits", "hours")
     name = "hours.split-policy"
     groups = ("all", "hours")
     severity = Severity.major

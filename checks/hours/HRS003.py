@@ -17,6 +17,7 @@ class HRS003(Rule):
     """
 
     code = "HRS003"
+    needs = ("hours",)
     name = "hours.total-sum"
     groups = ("all", "hours", "core")
     severity = Severity.major

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from checks.finding import Kind, Severity
+from checks.hygiene.HYG002 import approver_placeholder
 from checks.norms import QMS_001, QMS_SYLLABUS
 from checks.registry import M, Rule
 
@@ -21,18 +22,24 @@ class HYG001(Rule):
     date left as a blank to fill in ("_____ 2022 ж.") means the document in circulation was never
     formally approved. A missing block altogether is reported by the required-sections rule.
 
-    **Anti-pattern**: "БЕКІТЕМІН: ЖТҒМ деканы: Рахымбердина М.Е. _____ 2022 ж."
+    An approver "named" by a placeholder ("Декан Школы ФИО декана", "ТАӘ", "{ dean }": policy
+    ``document.placeholder_patterns``) names nobody and is reported here, not as a placeholder.
+
+    **Anti-pattern**: "БЕКІТЕМІН: ЖТҒМ деканы: Рахымбердина М.Е. _____ 2022 ж."; "УТВЕРЖДАЮ
+    Декан Школы ФИО декана".
 
     **Best practice**: "БЕКІТЕМІН: ЖТҒМ деканы: Рахымбердина М.Е. 29.08.2022 ж."
     """
 
     code = "HYG001"
+    needs = ("approval",)
     name = "hygiene.approval-signed-dated"
     groups = ("all", "hygiene")
     severity = Severity.minor
     kind = Kind.nonconformity
     requirement = QMS_SYLLABUS + " (approval sheet); " + QMS_001
     cause_rank = 10
+    topic = (("identity/approval/approver", "approver_missing"), ("", "approval_date_missing"))
 
     def check(self, syllabus, ctx):
         ap = syllabus.identity.approval
@@ -55,17 +62,22 @@ class HYG001(Rule):
                     en="The approval block (APPROVED) is not dated" + (f": '{shown}'" if shown else ""),
                 ),
             )
-        if ap.approver is None:
+        placeholder = approver_placeholder(syllabus, ctx.policy.document.placeholder_regexes())
+        if ap.approver is None or placeholder:
+            written = ap.approver.value.strip() if placeholder else ""
             yield self.finding(
                 syllabus,
                 location="identity/approval/approver",
-                source=ap.position or ap.date_text or ap.date,
+                source=ap.approver if placeholder else (ap.position or ap.date_text or ap.date),
                 expected="approver's name",
-                actual="missing",
+                actual=written or "missing",
                 refs=["identity/approval/approver"],
                 message=M(
-                    kk="Бекіту блогында («БЕКІТЕМІН») бекітушінің аты-жөні көрсетілмеген",
-                    ru="В грифе утверждения («УТВЕРЖДАЮ») не указано, кем утверждён документ",
-                    en="The approval block (APPROVED) does not name who approved the syllabus",
+                    kk="Бекіту блогында («БЕКІТЕМІН») бекітушінің аты-жөні көрсетілмеген"
+                    + (f": «{written}» толтырылмаған үлгі" if written else ""),
+                    ru="В грифе утверждения («УТВЕРЖДАЮ») не указано, кем утверждён документ"
+                    + (f": «{written}» — незаполненный шаблон" if written else ""),
+                    en="The approval block (APPROVED) does not name who approved the syllabus"
+                    + (f": '{written}' is a placeholder" if written else ""),
                 ),
             )

@@ -25,6 +25,7 @@ class PLN001(Rule):
     """
 
     code = "PLN001"
+    needs = ("plan",)
     name = "plan.total-row"
     groups = ("all", "plan", "core")
     severity = Severity.major

@@ -19,6 +19,7 @@ class PLN002(Rule):
     """
 
     code = "PLN002"
+    needs = ("plan", "hours")
     name = "plan.matches-hours"
     groups = ("all", "plan", "hours", "core")
     severity = Severity.major

@@ -19,6 +19,7 @@ class PLN003(Rule):
     """
 
     code = "PLN003"
+    needs = ("independent_work", "hours")
     name = "plan.independent-work-hours"
     groups = ("all", "plan", "hours")
     severity = Severity.major

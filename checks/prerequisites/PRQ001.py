@@ -19,6 +19,7 @@ class PRQ001(Rule):
     """
 
     code = "PRQ001"
+    needs = ("prerequisites",)
     name = "prerequisites.stated"
     groups = ("all", "prerequisites")
     severity = Severity.minor

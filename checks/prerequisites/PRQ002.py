@@ -20,6 +20,7 @@ class PRQ002(Rule):
     """
 
     code = "PRQ002"
+    needs = ("prerequisites",)
     name = "prerequisites.in-curriculum"
     groups = ("all", "prerequisites", "curriculum")
     severity = Severity.minor

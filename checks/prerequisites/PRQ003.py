@@ -19,6 +19,7 @@ class PRQ003(Rule):
     """
 
     code = "PRQ003"
+    needs = ("prerequisites",)
     name = "prerequisites.earlier-semester"
     groups = ("all", "prerequisites", "curriculum")
     severity = Severity.major

@@ -18,6 +18,7 @@ class PRQ004(Rule):
     """
 
     code = "PRQ004"
+    needs = ("credits", "hours")
     name = "prerequisites.curriculum-workload"
     groups = ("all", "prerequisites", "curriculum", "hours")
     severity = Severity.major

@@ -23,6 +23,8 @@ from extractors.limits import Limits
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "data" / "policy.toml"
 
 SPLIT_KEYS = ("lectures", "practicals", "labs", "practicals_labs", "siwt", "siw")
+# How a syllabus may combine its marks (extractors.model.AssessmentScheme values).
+SCHEMES = ("periods_of_100", "course_points_100", "modules", "other")
 SEVERITIES = ("major", "minor", "observation")
 KINDS = ("nonconformity", "potential")
 
@@ -49,6 +51,7 @@ class GradeBand:
 @dataclass(frozen=True)
 class HoursPolicy:
     hours_per_credit: float = 30.0
+    hours_per_ze: float = 36.0  # a Russian зачётная единица (з.е.)
     tolerance: float = 0.01
     split: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
 
@@ -56,6 +59,8 @@ class HoursPolicy:
 @dataclass(frozen=True)
 class AssessmentPolicy:
     period_max_points: float = 100.0
+    schemes: tuple[str, ...] = ("periods_of_100", "course_points_100", "modules")
+    course_total: float = 100.0
     current_weight: float = 0.6
     exam_weight: float = 0.4
     weight_tolerance: float = 0.001
@@ -207,9 +212,11 @@ class _Validator:
 
     SCHEMA = {
         "name": None,
-        "hours": {"hours_per_credit", "tolerance", "split"},
+        "hours": {"hours_per_credit", "hours_per_ze", "tolerance", "split"},
         "assessment": {
             "period_max_points",
+            "schemes",
+            "course_total",
             "current_weight",
             "exam_weight",
             "weight_tolerance",
@@ -324,7 +331,8 @@ class _Validator:
             if not self.partial and abs(sum(values.values()) - n * hpc) > tol + 1e-9:
                 self.fail(key, f"the parts sum to {sum(values.values()):g} hours, not {n} × {hpc:g} = {n * hpc:g}")
             split[n] = MappingProxyType(values)
-        return HoursPolicy(hours_per_credit=hpc, tolerance=tol, split=MappingProxyType(split))
+        hpz = self._number(d.get("hours_per_ze", 36), "hours.hours_per_ze", positive=True)
+        return HoursPolicy(hours_per_credit=hpc, hours_per_ze=hpz, tolerance=tol, split=MappingProxyType(split))
 
     def _scale(self, bands: Any, key: str) -> tuple[GradeBand, ...]:
         if not isinstance(bands, list) or not bands:
@@ -365,6 +373,10 @@ class _Validator:
             period_max_points=self._number(
                 d.get("period_max_points", 100), "assessment.period_max_points", positive=True
             ),
+            schemes=self._strings(
+                d.get("schemes", ["periods_of_100", "course_points_100", "modules"]), "assessment.schemes", choices=SCHEMES
+            ),
+            course_total=self._number(d.get("course_total", 100), "assessment.course_total", positive=True),
             current_weight=cw,
             exam_weight=ew,
             weight_tolerance=tol,

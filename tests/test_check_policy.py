@@ -23,6 +23,9 @@ def test_default_policy_is_the_kazakh_credit_system():
     assert [b.letter for b in standard][:2] == ["A", "A-"] and standard[-2].letter == "FX"
     assert "FX" not in [b.letter for b in p.scale("no_fx")]
     assert p.literature.max_age_years == 10
+    assert p.hours.hours_per_ze == 36
+    assert p.assessment.schemes == ("periods_of_100", "course_points_100", "modules")
+    assert p.assessment.course_total == 100
 
 
 def test_default_scales_cover_0_to_100():
@@ -59,6 +62,9 @@ def test_user_file_adds_a_split(tmp_path):
         ("[rules.severity]\nHRS001 = 'critical'\n", "rules.severity.HRS001", "not one of"),
         ("[document]\nplaceholder_patterns = ['([']\n", "document.placeholder_patterns[0]", "regular expression"),
         ("[assessment]\naccepted_scales = ['gost']\n", "assessment.accepted_scales", "no scale named"),
+        ("[assessment]\nschemes = ['points_of_50']\n", "assessment.schemes", "not one of"),
+        ("[assessment]\ncourse_total = 0\n", "assessment.course_total", "must be positive"),
+        ("[hours]\nhours_per_ze = 'x'\n", "hours.hours_per_ze", "must be a number"),
         ("[assessment.scales]\nmine = [{ letter = 'A', points = 4.0, low = 90 }]\n", "assessment.scales.mine[0].high", "required"),
     ],
 )
@@ -109,3 +115,18 @@ def test_bad_limit_names_the_key(tmp_path):
     user.write_text("[limits]\nfile_memory_mb = 1\n", encoding="utf-8")
     with pytest.raises(PolicyError, match="limits.file_memory_mb"):
         load_policy(user)
+
+
+def test_placeholder_patterns_find_the_forms_of_real_templates():
+    rx = load_policy().document.placeholder_regexes()
+
+    def found(text):
+        return [m.group(0) for r in rx for m in [r.search(text)] if m]
+
+    for text in ("Декан Школы ФИО декана", "ОҚЫТУШЫ: ТАӘ, лауазымы", "{ dean_of_school_center }",
+                 "Курстың мақсаты …..", "…", "x.xxxxx@almau.edu.kz", "Name/Surname",
+                 "*- указать виды заданий …"):
+        assert found(text), text
+    for text in ("Фионова А.А.", "Алматы, 2018. – 128 б.", "Философия… и жизнь", "ivanov@almau.edu.kz",
+                 "Таәшев Б.", "И = 0,6·(Р1+Р2)/2 + 0,4·Э"):
+        assert not found(text), text

@@ -34,17 +34,54 @@ def walk(obj, path: str):
             yield from walk(x, f"{path}/{label}")
 
 
+def placeholder_matches(text: str, patterns) -> list[tuple[int, str]]:
+    """(pattern index, matched text) for each placeholder in ``text``; where two patterns match
+    overlapping text ("x.xxxxx@almau.edu.kz" and its "xxxxx") only the longer match counts."""
+    found = []
+    for k, rx in enumerate(patterns):
+        for m in rx.finditer(text or ""):
+            if m.group(0).strip():
+                found.append((m.start(), m.end(), k, m.group(0)))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, int, str]] = []
+    for f in found:
+        if all(f[1] <= g[0] or f[0] >= g[1] for g in kept):
+            kept.append(f)
+    return [(k, t) for _, _, k, t in sorted(kept)]
+
+
+def place_of(sv: Sourced, path: str) -> tuple:
+    """Where a value was read: two fields read from one cell or paragraph are one place."""
+    s = sv.source
+    if s.paragraph is None and s.table is None and s.page is None:
+        return ("path", path)
+    return (s.file, s.page, s.paragraph, s.table, s.row, s.column)
+
+
+def approver_placeholder(syllabus, patterns) -> bool:
+    """The approver 'named' by a placeholder ('ФИО декана', '{ dean }', '______'): no name."""
+    ap = syllabus.identity.approval.approver
+    if ap is None:
+        return False
+    return bool(placeholder_matches(ap.value, patterns)) or not _has_name(ap.value)
+
+
 class HYG002(Rule):
     """No placeholders or draft marks are left in the text.
 
-    Template blanks ("__________"), fill-in prompts ("[вставить ФИО]", "<аты-жөні>"), "XXX",
+    Template blanks ("__________"), fill-in prompts ("[вставить ФИО]", "<аты-жөні>"), a name
+    field left as its label ("ФИО", "ТАӘ", "Name/Surname"), mail-merge fields
+    ("{ dean_of_school_center }"), dots in place of text ("Курстың мақсаты ….."), the template's
+    address ("x.xxxxx@almau.edu.kz") and instructions ("*- указать виды заданий …"), "XXX",
     "???", "TODO", "DRAFT" / "ЧЕРНОВИК" mean the document was not finished. The patterns are
-    policy (``document.placeholder_patterns``). The approval date blank is reported by HYG001,
-    not here; a line to sign on beside a name ("__________ Асылханова Ж.А.") is not a blank.
+    policy (``document.placeholder_patterns``). One finding per kind of placeholder and place
+    (cell or paragraph), however many fields were read from it. The approval date blank and an
+    approver left as a placeholder are reported by HYG001, not here; a line to sign on beside a
+    name ("__________ Асылханова Ж.А.") is not a blank.
 
-    **Anti-pattern**: "Әзірлеген: ____________ [вставить ФИО]".
+    **Anti-pattern**: "Әзірлеген: ____________ [вставить ФИО]"; "Эл.почта: x.xxxxx@almau.edu.kz".
 
-    **Best practice**: "Әзірлеген: Зимановская Н.А."
+    **Best practice**: "Әзірлеген: Зимановская Н.А."; "Эл.почта: n.zimanovskaya@almau.edu.kz".
     """
 
     code = "HYG002"
@@ -54,6 +91,7 @@ class HYG002(Rule):
     kind = Kind.nonconformity
     requirement = cite(QMS_SYLLABUS, "document.placeholder_patterns")
     cause_rank = 30
+    topic = "placeholder_left"
 
     def check(self, syllabus, ctx):
         patterns = ctx.policy.document.placeholder_regexes()
@@ -63,9 +101,15 @@ class HYG002(Rule):
         skip = set()
         if ap.date_blank or ap.date is None:  # HYG001's finding
             skip = {id(x) for x in (ap.date_text, ap.date) if x is not None}
+        skip_places = set()
+        if ap.present and approver_placeholder(syllabus, patterns):  # HYG001's finding
+            skip_places.add(place_of(ap.approver, "identity/approval/approver"))
         seen = set()
         for path, sv in walk(syllabus, ""):
             if id(sv) in skip or path.startswith("identity/approval/date"):
+                continue
+            place = place_of(sv, path)
+            if place in skip_places:
                 continue
             texts = [sv.value] if isinstance(sv.value, str) else []
             texts.append(sv.source.text)
@@ -73,22 +117,21 @@ class HYG002(Rule):
                 # "__________ Асылханова Ж.А." is a line to sign on, not a blank left unfilled
                 texts = [_SIGNATURE_LINE.sub(" ", t) if _has_name(t) else t for t in texts]
             for text in texts:
-                for rx in patterns:
-                    m = rx.search(text or "")
-                    if m is None or (path, m.group(0)) in seen:
+                for k, match in placeholder_matches(text, patterns):
+                    if (place, k) in seen:
                         continue
-                    seen.add((path, m.group(0)))
+                    seen.add((place, k))
                     yield self.finding(
                         syllabus,
                         location=path,
                         source=sv,
                         expected="no placeholder",
-                        actual=m.group(0),
-                        key_values=[m.group(0)],
+                        actual=match,
+                        key_values=[match],
                         refs=[path],
                         message=M(
-                            kk=f"Мәтінде толтырылмаған орын немесе жоба белгісі қалған: «{m.group(0)}»",
-                            ru=f"В тексте остался незаполненный шаблон или пометка черновика: «{m.group(0)}»",
-                            en=f"A placeholder or draft mark is left in the text: '{m.group(0)}'",
+                            kk=f"Мәтінде толтырылмаған орын немесе жоба белгісі қалған: «{match}»",
+                            ru=f"В тексте остался незаполненный шаблон или пометка черновика: «{match}»",
+                            en=f"A placeholder or draft mark is left in the text: '{match}'",
                         ),
                     )

@@ -23,6 +23,7 @@ class HYG003(Rule):
     kind = Kind.nonconformity
     requirement = QMS_SYLLABUS + "; " + QMS_001 + " (control of documented information)"
     cause_rank = 50
+    topic = "tracked_changes"
 
     def check(self, syllabus, ctx):
         if not syllabus.document.has_tracked_changes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from checks.document.base import DocumentRule
 from checks.finding import Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS, policy_key
+from extractors.model import ReadStatus
 
 TABLE_NAMES = {
     "hours": ("Пәннің еңбек сыйымдылығы кестесі", "таблица трудоёмкости дисциплины", "workload (hours) table"),
@@ -11,6 +12,9 @@ TABLE_NAMES = {
     "scale": ("бағалау шкаласы", "шкала оценок", "grading scale"),
     "literature": ("әдебиеттер тізімі", "список литературы", "literature list"),
 }
+
+
+FEMININE = ("hours", "assessment", "scale")  # Russian gender of the name: найдена / пуста
 
 
 def missing_tables(syllabus) -> list[str]:
@@ -28,9 +32,11 @@ class DOC004(DocumentRule):
     """A table the checks need was not found in the syllabus.
 
     The hours table, thematic plan, assessment table and grading scale (policy
-    ``document.required_tables``) carry every checkable number. When one is missing, or laid
-    out so that it cannot be recognised, the rules that need it do not run, and this finding
-    says so instead of staying silent.
+    ``document.required_tables``) carry every checkable number. When one is missing, the rules
+    that need it do not run, and this finding says so instead of staying silent. With the
+    reader's coverage, "missing" means no heading, label or table for it anywhere (``absent``);
+    a table whose heading is there with nothing in it is reported as empty; one the reader saw
+    but could not interpret is no finding: the syllabus is marked "not verified by the tool".
 
     **Anti-pattern**: the thematic plan pasted as a picture, or the hours given only in prose
     ("the course has 15 hours of lectures...").
@@ -49,22 +55,50 @@ class DOC004(DocumentRule):
 
     def check(self, syllabus, ctx):
         required = ctx.policy.document.required_tables
-        for name in missing_tables(syllabus):
+        missing = set(missing_tables(syllabus))
+        for name in TABLE_NAMES:
             if name not in required:
                 continue
-            kk, ru, en = TABLE_NAMES[name]
-            yield self.finding(
-                syllabus,
-                location=f"tables/{name}",
-                expected="present",
-                actual="not found",
-                refs=[f"table/{name}"],
-                quote="",
-                message=Messages(
-                    kk=f"Силлабуста {kk} табылмады: оған байланысты тексерулер орындалмады",
-                    ru=f"В силлабусе не найдена {ru}: зависящие от неё проверки не выполнены"
-                    if name in ("hours", "assessment", "scale")
-                    else f"В силлабусе не найден {ru}: зависящие от него проверки не выполнены",
-                    en=f"The syllabus's {en} was not found: the checks that need it did not run",
-                ),
-            )
+            entry = syllabus.coverage.get(name)
+            if entry is None:  # the reader did not say: judged from what the model holds
+                if name in missing:
+                    yield self._not_found(syllabus, name)
+            elif entry.status is ReadStatus.absent:
+                yield self._not_found(syllabus, name)
+            elif entry.status is ReadStatus.empty:
+                yield self._empty(syllabus, name, entry.where)
+
+    def _not_found(self, syllabus, name):
+        kk, ru, en = TABLE_NAMES[name]
+        return self.finding(
+            syllabus,
+            location=f"tables/{name}",
+            expected="present",
+            actual="not found",
+            refs=[f"table/{name}"],
+            quote="",
+            message=Messages(
+                kk=f"Силлабуста {kk} табылмады: оған байланысты тексерулер орындалмады",
+                ru=f"В силлабусе не найдена {ru}: зависящие от неё проверки не выполнены"
+                if name in FEMININE
+                else f"В силлабусе не найден {ru}: зависящие от него проверки не выполнены",
+                en=f"The syllabus's {en} was not found: the checks that need it did not run",
+            ),
+        )
+
+    def _empty(self, syllabus, name, where):
+        kk, ru, en = TABLE_NAMES[name]
+        return self.finding(
+            syllabus,
+            location=f"tables/{name}",
+            source=where,
+            expected="filled in",
+            actual="empty",
+            refs=[f"table/{name}"],
+            message=Messages(
+                kk=f"Силлабустағы {kk} бос: тақырыбы бар, мазмұны жоқ, оған байланысты тексерулер орындалмады",
+                ru=(f"В силлабусе {ru} пуста" if name in FEMININE else f"В силлабусе {ru} пуст")
+                + ": заголовок есть, содержания нет, зависящие проверки не выполнены",
+                en=f"The syllabus's {en} is empty: its heading is there with nothing in it, the checks that need it did not run",
+            ),
+        )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
+from checks.prerequisites.common import left_empty
 from checks.registry import M, Rule
 
 
@@ -10,8 +11,9 @@ class PRQ001(Rule):
 
     The Пререквизиттер / Пререквизиты section must name the courses this one builds on, or say
     explicitly that there are none ("жоқ", "нет", "none"). The rule fires only when the section
-    was found and is empty; a section that is missing altogether is reported by the
-    required-sections rule.
+    was found and is empty ("ПРЕРЕКВИЗИТЫ:" with nothing after it), and quotes where its label
+    is; a section that is missing altogether is reported by the required-sections rule, and one
+    the reader could not interpret is not verified by the tool (the rule does not run).
 
     **Anti-pattern**: the heading "1.5 Пререквизиттер" followed directly by "1.6 Постреквизиттер".
 
@@ -28,11 +30,13 @@ class PRQ001(Rule):
     cause_rank = 20
 
     def check(self, syllabus, ctx):
-        if syllabus.prerequisites or "prerequisites" not in syllabus.document.sections_found:
+        empty, where = left_empty(syllabus, "prerequisites")
+        if not empty:
             return
         yield self.finding(
             syllabus,
             location="prerequisites",
+            source=where,
             expected="stated",
             actual="empty",
             refs=["section/prerequisites"],

@@ -28,3 +28,19 @@ def own_course(syllabus, curriculum, threshold):
     if hit is None and ident.course_title is not None:
         hit = curriculum.by_title(ident.course_title.value, threshold)
     return hit
+
+
+def left_empty(syllabus, part: str):
+    """Is the prerequisites (or postrequisites) section there with nothing after it?
+
+    Returns ``(True, where)`` when it is, with the ``Source`` of its label when the reader
+    recorded one; ``(False, None)`` otherwise. With read coverage the reader's word decides
+    (``empty``); a part ``absent`` is the required-sections rule's, one ``not_read`` no finding.
+    Without coverage: the section was recognised and no entry was read from it."""
+    from extractors.model import ReadStatus
+
+    entry = syllabus.coverage.get(part)
+    if entry is not None:
+        return (True, entry.where) if entry.status is ReadStatus.empty else (False, None)
+    items = getattr(syllabus, part)
+    return (not items and part in syllabus.document.sections_found), None

@@ -279,6 +279,11 @@ def apply_patch(data: dict, patch: dict) -> dict:
     (and its source text); ``{"$v": x}`` builds a new Sourced. ``delete``: ["dotted.path"] sets a
     field to None or removes a list element (applied from the last index down).
     ``append``: {"dotted.path.to.list": item}. ``file``: rename the syllabus file.
+    ``coverage``: the reader's read status per part (``Syllabus.coverage``), applied last:
+    ``{"hours": "not_read"}`` or, with where the label was seen (0-based like ``Source``),
+    ``{"prerequisites": {"status": "empty", "page": 4, "paragraph": 59, "text": "Пререквизиттер:"}}``;
+    the key ``"*"`` gives every part of ``checks.coverage.PARTS`` that status first. Without it the
+    coverage stays empty (a reader that does not fill it).
     """
     data = copy.deepcopy(data)
     file = patch.get("file", data["file"])
@@ -298,7 +303,32 @@ def apply_patch(data: dict, patch: dict) -> dict:
     for path, item in patch.get("append", {}).items():
         node, key = _walk(data, path)
         node[key].append(_expand(item, file))
+    if "coverage" in patch:
+        data["coverage"] = coverage_data(patch["coverage"], file, data.get("coverage") or {})
     return data
+
+
+def coverage_data(spec: dict, file: str = FILE, base: dict | None = None) -> dict:
+    """``Syllabus.coverage`` as plain data from a case's short form (see ``apply_patch``)."""
+    from checks.coverage import PARTS
+
+    out = dict(base or {})
+    spec = dict(spec)
+    if "*" in spec:
+        everything = spec.pop("*")
+        out.update({p: {"status": everything} for p in PARTS})
+    for part, value in spec.items():
+        if isinstance(value, str):
+            out[part] = {"status": value}
+            continue
+        value = dict(value)
+        entry = {"status": value.pop("status")}
+        if "how" in value:
+            entry["how"] = value.pop("how")
+        if value:
+            entry["where"] = {"file": file, "text": value.pop("text", ""), **value}
+        out[part] = entry
+    return out
 
 
 def patched_syllabus(patch: dict) -> Syllabus:

@@ -7,19 +7,24 @@ from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean, detect_language
 from ..vocabulary import Vocabulary, default_vocabulary
 from .assessment import read_formula, read_periods, read_scale
+from .bundle import find_programmes, first_programme
 from .context import Line, LogicalTable, Sources
+from .coverage import read_coverage
 from .hours import read_hours
 from .identity import read_identity
 from .independent import read_independent_work, read_schedule
-from .plan import read_plan
+from .plan import is_guided_work_plan, is_independent_work_plan, read_plan
 from .sections import read_text_sections
 from .tables import logical_tables
+from .workload import merge_hours, read_workload
 
-DATA_TABLES = {"hours", "hours_transposed", "plan", "assessment", "scale", "independent_work", "schedule"}
+DATA_TABLES = {"hours", "hours_transposed", "hours_tree", "plan", "assessment", "scale", "independent_work", "schedule"}
 
 
 def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     vocab = vocab or default_vocabulary()
+    programmes = find_programmes(vocab, raw)
+    whole, raw = raw, first_programme(raw, programmes)
     src = Sources(raw.path)
     tables = logical_tables(vocab, raw)
     paragraphs = [b for b in raw.blocks if isinstance(b, RawParagraph)]
@@ -39,9 +44,15 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     )
     found: set[str] = set()
     for table in tables:
-        if table.kind in ("hours", "hours_transposed") and syllabus.hours is None:
+        if table.kind in ("hours", "hours_transposed", "hours_tree") and syllabus.hours is None:
             syllabus.hours = read_hours(vocab, src, table)
             found.add("hours")
+        elif table.kind in ("plan", "independent_work") and is_guided_work_plan(vocab, table):
+            read_plan(vocab, src, table, syllabus.plan)
+            found.add("plan")
+        elif table.kind == "plan" and is_independent_work_plan(vocab, table):
+            syllabus.independent_work.extend(read_independent_work(vocab, src, table))
+            found.add("independent_work")
         elif table.kind == "plan":
             read_plan(vocab, src, table, syllabus.plan)
             found.add("plan")
@@ -71,10 +82,28 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     syllabus.identity = read_identity(vocab, src, _lines(raw, tables))
     if syllabus.identity.approval.present:
         found.add("approval")
+    _workload(vocab, raw, tables, syllabus, found)
     syllabus.document.sections_found = sorted(found)
-    language = detect_language(_sample(raw))
+    if len(programmes) > 1:
+        syllabus.document.syllabi_in_file = len(programmes)
+        syllabus.document.bundle_titles = [p.title for p in programmes if p.title]
+    language = detect_language(_sample(whole))
     syllabus.language = Language(language) if language else None
+    syllabus.coverage = read_coverage(vocab, raw, syllabus)
     return syllabus
+
+
+def _workload(vocab: Vocabulary, raw: RawDocument, tables: list[LogicalTable], syllabus: Syllabus,
+              found: set[str]) -> None:
+    """Credits and hours stated as label-value text complete what the tables and labels gave."""
+    data_tables = {p.index for t in tables if t.kind in DATA_TABLES for p in t.parts}
+    stated = read_workload(vocab, raw, skip_tables=data_tables)
+    credits = syllabus.identity.credits
+    if credits.ects is None and credits.national is None:
+        syllabus.identity.credits = stated.credits
+    syllabus.hours = merge_hours(syllabus.hours, stated.hours)
+    if syllabus.hours is not None and not syllabus.hours.is_empty():
+        found.add("hours")
 
 
 def recognised_data_tables(syllabus: Syllabus) -> set[str]:

@@ -26,6 +26,8 @@ def read_independent_work(vocab: Vocabulary, src: Sources, table: LogicalTable) 
         cells = row.non_empty()
         if not cells or vocab.best(cells[0][1], "activity", leading=True) == "total":
             continue
+        if _is_sum_row(row, cols, tasks):
+            continue
         title = row.text(title_col) or cells[0][1]
         title_at = title_col if row.text(title_col) else cells[0][0]
 
@@ -71,3 +73,15 @@ def read_schedule(src: Sources, table: LogicalTable) -> list[ScheduleRow]:
         if weeks:
             result.append(ScheduleRow(task=src.cell(row, label_col, label), weeks=weeks))
     return result
+
+
+def _is_sum_row(row, cols: dict[str, int], tasks: list[IndependentTask]) -> bool:
+    """A row with no number and no content whose hours equal the tasks' sum is a total row in a
+    word the vocabulary may not know ('ЖАЛПЫ'): it states the sum, it is not a task."""
+    hours = parse_number(row.text(cols.get("hours"))) if cols.get("hours") is not None else None
+    if hours is None or not tasks or row.text(cols.get("content")):
+        return False
+    if parse_plain_number(row.text(0)) is not None:
+        return False
+    stated = [t.hours.value for t in tasks if t.hours is not None]
+    return bool(stated) and abs(sum(stated) - hours) < 0.01 and len(row.non_empty()) <= 4

@@ -27,9 +27,36 @@ def plan_columns(vocab: Vocabulary, table: LogicalTable) -> dict[str, int]:
     return cols
 
 
+_COLUMN_ACTIVITIES = ("lectures", "practicals", "labs", "siwt", "siw")
+
+
+def activity_columns(vocab: Vocabulary, table: LogicalTable, cols: dict[str, int]) -> tuple[dict[int, Activity], int]:
+    """Hours columns per activity ("Лекция | Практический", "Л | ПЗ | СРОП | СРО") from the
+    header rows, stacked ones included, and how many rows the header really has."""
+    found: dict[int, Activity] = {}
+    header_rows = max(table.header_rows, 1)
+    skip = {cols.get("topic"), cols.get("number")}
+    for r, row in enumerate(table.rows[: header_rows + 2]):
+        if r >= header_rows and (parse_plain_number(row.text(cols["number"])) is not None or row.text(cols.get("topic"))):
+            break  # a topic row: the header ended
+        named = {}
+        for col, text in row.non_empty():
+            activity = vocab.best(text, "activity", leading=True)
+            if col not in skip and activity in _COLUMN_ACTIVITIES and len(text) <= 40:
+                named[col] = Activity(activity)
+        if named:
+            found.update(named)
+            header_rows = max(header_rows, r + 1)
+    return (found if found else {}), header_rows
+
+
 def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: list[PlanSection]) -> None:
     """Append this table's topics to ``sections`` (one section per activity, in document order)."""
     cols = plan_columns(vocab, table)
+    by_column, header_rows = activity_columns(vocab, table, cols)
+    if by_column:
+        _read_columns_plan(vocab, src, table, sections, cols, by_column, header_rows)
+        return
     current: PlanSection | None = None
     default = _activity_from(vocab, table.preceding) or Activity.lectures
 
@@ -97,8 +124,68 @@ def _last_number(row: Row) -> float | None:
 
 
 def _activity_from(vocab: Vocabulary, texts: list[str]) -> Activity | None:
+    """The activity the heading before a plan table names ("План консультаций СРСП" → СРОП)."""
     for text in reversed(texts):
         activity = vocab.best(text, "activity")
-        if activity in PLAN_ACTIVITIES:
+        if activity in PLAN_ACTIVITIES + ("siwt",):
             return Activity(activity)
     return None
+
+
+def is_guided_work_plan(vocab: Vocabulary, table: LogicalTable) -> bool:
+    """A task table under a heading that names СРОП ("План консультаций СРСП") is the СРОП part
+    of the plan: its hours are the СРОП plan sum."""
+    return bool(table.preceding) and vocab.best(table.preceding[-1], "activity") == "siwt"
+
+
+def is_independent_work_plan(vocab: Vocabulary, table: LogicalTable) -> bool:
+    """A topic-and-hours table under a heading that names independent work ("План организации
+    СРС") lists the СРО tasks, not plan topics."""
+    return bool(table.preceding) and vocab.best(table.preceding[-1], "activity") == "siw"
+
+
+def _read_columns_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: list[PlanSection],
+                       cols: dict[str, int], by_column: dict[int, Activity], header_rows: int) -> None:
+    """A plan whose hours stand in one column per activity: each topic row gives a topic to every
+    activity whose cell has hours ("2час 1,42балл" → 2), and the total row a stated total each."""
+    own: dict[Activity, PlanSection] = {}
+
+    def section(activity: Activity) -> PlanSection:
+        if activity not in own:
+            existing = next((s for s in sections if s.activity == activity), None)
+            if existing is None:
+                existing = PlanSection(activity=activity)
+                sections.append(existing)
+            own[activity] = existing
+        return own[activity]
+
+    for row in table.rows[header_rows:]:
+        cells = row.non_empty()
+        if not cells:
+            continue
+        number_text = row.text(cols["number"])
+        is_total = any(vocab.best(t, "activity", leading=True) == "total" for c, t in cells if c not in by_column)
+        if is_total and parse_plain_number(number_text) is None:
+            for col, activity in by_column.items():
+                value = parse_number(row.text(col))
+                if value is not None:
+                    section(activity).stated_total = src.cell(row, col, value)
+            continue
+        title = row.text(cols["topic"])
+        if not title:
+            continue
+        number = parse_plain_number(number_text.rstrip("."))
+        refs_text = row.text(cols.get("references"))
+        refs = parse_int_list(refs_text) if refs_text else None
+        for col, activity in by_column.items():
+            hours = _number(src, row, col)
+            if hours is None or hours.value <= 0:
+                continue
+            section(activity).topics.append(
+                Topic(
+                    number=src.cell(row, cols["number"], int(number)) if number is not None else None,
+                    title=src.cell(row, cols["topic"], title),
+                    hours=hours,
+                    references=src.cell(row, cols["references"], refs) if refs else None,
+                )
+            )

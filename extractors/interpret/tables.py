@@ -51,7 +51,9 @@ def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
         cols = column_concepts(vocab, row.texts())
         if "control_form" in cols and ("week" in cols or "hours" in cols):
             return "independent_work", h + 1
-        if "topic" in cols and ("hours" in cols or "references" in cols) and "points" not in cols:
+        # Topics with hours are a plan whatever else it has (a points or weeks column too);
+        # topics with references only are a plan when nothing scores them.
+        if "topic" in cols and ("hours" in cols or ("references" in cols and "points" not in cols)):
             return "plan", h + 1
         if "points" in cols and ("period" in cols or "task_type" in cols):
             return "assessment", h + 1
@@ -93,14 +95,20 @@ def _week_row(rows: list[Row]) -> int | None:
 
 
 def _hours_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
-    """'hours' when activities are rows with figures, 'hours_transposed' when they are columns."""
+    """'hours' when activities are rows with figures, 'hours_transposed' when they are columns.
+
+    A table headed by points or percentages scores activities ("СРС 1 | 100% | 15% | 4.5"): it is
+    an assessment table, not hours."""
+    scored = any("points" in column_concepts(vocab, r.texts()) or "%" in "".join(r.texts()) for r in rows[:1])
     labelled = 0
     for row in rows:
         cells = row.non_empty()
-        if len(cells) >= 2 and vocab.best(cells[0][1], "activity", leading=True) in HOURS_ACTIVITIES:
+        if any("%" in t for _, t in cells):
+            continue  # "СРС 1 | 100% | 15%": a scored item, not hours
+        if len(cells) >= 2 and len(cells[0][1]) <= 60 and vocab.best(cells[0][1], "activity", leading=True) in HOURS_ACTIVITIES:
             if any(parse_plain_number(t) is not None for _, t in cells[1:]):
                 labelled += 1
-    if labelled >= 2:
+    if labelled >= 2 and not scored:
         return "hours"
     for i, row in enumerate(rows[:-1]):
         acts = [vocab.best(t, "activity", leading=True) for t in row.texts()]
@@ -108,6 +116,20 @@ def _hours_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
             nxt = rows[i + 1].texts()
             if sum(1 for t in nxt if parse_plain_number(t) is not None) >= 2:
                 return "hours_transposed"
+    return _hours_tree_layout(vocab, rows)
+
+
+def _hours_tree_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
+    """'hours_tree' when a row of figures stands under a stacked header naming two or more kinds
+    of hours ('Ауд. часы' over 'лек. | пр.', 'СРС' beside 'СРС/ СРСП')."""
+    from .hours import data_row, tree_columns  # hours reads what this recognises
+
+    for r, row in enumerate(rows[:8]):
+        if r and data_row(row):
+            table = LogicalTable(None, [], rows, 0)
+            if len(tree_columns(vocab, table, r)) >= 2:
+                return "hours_tree"
+            return None
     return None
 
 
@@ -136,7 +158,7 @@ def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
             previous_block_was_table
             and last is not None
             and last.kind is not None
-            and kind in (None, last.kind)
+            and (kind in (None, last.kind) or (header == 0 and last.kind == "assessment"))
             and block_cols(block) == last.n_cols
         ):
             header_texts = [r.texts() for r in last.rows[: last.header_rows]]

@@ -1,0 +1,103 @@
+"""The read coverage: for each part of the syllabus, read, not read, empty or absent.
+
+A part is *read* when the model holds its content. Otherwise the whole text is searched for the
+part's headings and labels in every language of the vocabulary: where one is seen, the part is
+*not read* (the document has it, the reader did not understand it) and the place is recorded;
+only where none is seen anywhere is the part *absent*. Checks report a missing part only when it
+is absent, so a reader's failure never becomes the document's defect.
+"""
+
+from __future__ import annotations
+
+from ..model import PartRead, ReadStatus, Source, Syllabus
+from ..raw import RawDocument, RawParagraph, RawTable
+from ..text import clean
+from ..vocabulary import Vocabulary
+
+# The concepts whose mention shows that the part is in the document.
+PART_LABELS: dict[str, tuple[str, ...]] = {
+    "credits": ("workload.credits", "label.credits"),
+    "hours": ("heading.hours", "workload.total", "workload.contact"),
+    "plan": ("heading.plan",),
+    "independent_work": ("heading.independent_work",),
+    "assessment": ("heading.assessment", "period.rating", "period.exam"),
+    "formula": ("heading.formula",),
+    "scale": ("heading.scale", "col.letter", "col.numeric_equivalent"),
+    "prerequisites": ("heading.prerequisites",),
+    "postrequisites": ("heading.postrequisites",),
+    "literature": ("heading.literature", "heading.literature_main", "heading.literature_additional"),
+    "approval": ("heading.approval",),
+    "learning_outcomes": ("heading.outcomes",),
+    "identity": ("label.course_code", "label.course_title"),
+}
+_MAX_LABEL_LINE = 200  # a label sits in a heading, a cell or a short line, not inside prose
+
+
+def _has_content(syllabus: Syllabus, part: str) -> bool:
+    a = syllabus.assessment
+    credits = syllabus.identity.credits
+    return {
+        "credits": credits.ects is not None or credits.national is not None,
+        "hours": syllabus.hours is not None and not syllabus.hours.is_empty(),
+        "plan": any(s.topics for s in syllabus.plan),
+        "independent_work": bool(syllabus.independent_work),
+        "assessment": any(p.items for p in a.periods),
+        "formula": a.formula is not None and (a.formula.current_weight is not None or a.formula.exam_weight is not None),
+        "scale": bool(a.scale),
+        "prerequisites": bool(syllabus.prerequisites),
+        "postrequisites": bool(syllabus.postrequisites),
+        "literature": bool(syllabus.literature.main or syllabus.literature.additional),
+        "approval": syllabus.identity.approval.present,
+        "learning_outcomes": bool(syllabus.learning_outcomes),
+        "identity": syllabus.identity.course_title is not None or syllabus.identity.course_code is not None,
+    }[part]
+
+
+def labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
+    """part → the first place one of its headings or labels is mentioned."""
+    seen: dict[str, Source] = {}
+    wanted = {c: part for part, concepts in PART_LABELS.items() for c in concepts}
+
+    def look(text: str, source: Source) -> None:
+        if not text or len(text) > _MAX_LABEL_LINE:
+            return
+        for match in vocab.matches(text):
+            part = wanted.get(match.concept)
+            if part is not None and part not in seen:
+                seen[part] = source.model_copy(update={"text": text})
+
+    for block in raw.blocks:
+        if isinstance(block, RawParagraph):
+            for line in block.text.split("\n"):
+                look(clean(line), Source(file=raw.path, page=block.page, paragraph=block.index))
+        elif isinstance(block, RawTable):
+            for r, row in enumerate(block.rows):
+                for cell in row:
+                    if cell.is_covered:
+                        continue
+                    for line in cell.text.split("\n"):
+                        look(clean(line), Source(file=raw.path, page=cell.page, table=block.index, row=r, column=cell.col))
+        if len(seen) == len(PART_LABELS):
+            break
+    return seen
+
+
+def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,
+                  known: dict[str, PartRead] | None = None) -> dict[str, PartRead]:
+    """Coverage of every part; ``known`` entries (a reader's own, e.g. 'empty') take precedence
+    over what this module can tell, except that content in the model always means read."""
+    known = known or {}
+    seen = labels_seen(vocab, raw)
+    coverage: dict[str, PartRead] = {}
+    for part in PART_LABELS:
+        mine = known.get(part)
+        if _has_content(syllabus, part):
+            coverage[part] = mine if mine is not None and mine.status == ReadStatus.read else PartRead(
+                status=ReadStatus.read, where=seen.get(part))
+        elif mine is not None:
+            coverage[part] = mine
+        elif part in seen:
+            coverage[part] = PartRead(status=ReadStatus.not_read, where=seen[part])
+        else:
+            coverage[part] = PartRead(status=ReadStatus.absent)
+    return coverage

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import SPLIT_NAMES, close, credits, delta_ref, parts
+from checks.hours.common import CONTACT_PARTS, SPLIT_NAMES, close, credit_norm, delta_ref, parts
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt, ru_plural, sentence_start
 from extractors.model import Activity
@@ -31,13 +31,17 @@ class HRS002(Rule):
     kind = Kind.nonconformity
     requirement = cite(MES_563, "hours.split")
     cause_rank = 10
+    topic = "hours_split_vs_norm"
 
     def check(self, syllabus, ctx):
-        cr = credits(syllabus)
-        p = parts(syllabus)
-        if cr is None or not p or float(cr.value) != int(cr.value):
-            return
         hp = ctx.policy.hours
+        norm = credit_norm(syllabus, hp)
+        p = parts(syllabus)
+        if norm is None or norm.unit == "ze" or Activity.siw not in p or not any(a in p for a in CONTACT_PARTS):
+            return
+        cr = norm.credits
+        if float(cr.value) != int(cr.value):
+            return
         split = hp.split.get(int(cr.value))
         if split is None:
             return
@@ -55,7 +59,7 @@ class HRS002(Rule):
             actual = sum(p[a].value for a in acts if a in p)
             if not close(actual, expected, hp.tolerance):
                 deviations.append((key, expected, actual))
-        surplus = sum(v.value for v in p.values()) - cr.value * hp.hours_per_credit
+        surplus = sum(v.value for v in p.values()) - norm.expected_hours
         if not close(surplus, 0, hp.tolerance):
             if len(deviations) != 1 or not close(deviations[0][2] - deviations[0][1], surplus, hp.tolerance):
                 return

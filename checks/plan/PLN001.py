@@ -32,6 +32,7 @@ class PLN001(Rule):
     kind = Kind.nonconformity
     requirement = MES_563 + " (thematic plan of the discipline)"
     cause_rank = 10
+    topic = "plan_total_row"
 
     def check(self, syllabus, ctx):
         for section in syllabus.plan:

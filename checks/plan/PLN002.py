@@ -26,6 +26,7 @@ class PLN002(Rule):
     kind = Kind.nonconformity
     requirement = MES_563 + " (thematic plan of the discipline)"
     cause_rank = 15
+    topic = "plan_vs_hours"
 
     def check(self, syllabus, ctx):
         if syllabus.hours is None:

@@ -26,6 +26,7 @@ class PLN003(Rule):
     kind = Kind.nonconformity
     requirement = MES_563 + " (independent work of the student)"
     cause_rank = 15
+    topic = "plan_vs_hours"
 
     def check(self, syllabus, ctx):
         tasks = syllabus.independent_work

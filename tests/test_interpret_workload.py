@@ -1,0 +1,178 @@
+"""Layouts of credits and hours seen in real templates, each generated as a small DOCX.
+
+Every test writes the layout with python-docx, reads it through the public entry point and
+asserts the figures and the relation that paired them with their labels.
+"""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from extractors.api import extract_file
+from extractors.interpret import interpret
+from extractors.model import Activity, CreditUnit, ReadStatus
+from extractors.raw import RawCell, RawDocument, RawParagraph, RawTable
+
+
+def _document(tmp_path, build):
+    d = docx.Document()
+    build(d)
+    path = tmp_path / "syllabus.docx"
+    d.save(path)
+    return extract_file(path)
+
+
+def _plan(d, heading="Тематический план"):
+    d.add_paragraph(heading)
+    t = d.add_table(rows=3, cols=3)
+    for r, cells in enumerate([("№", "Наименование темы", "Часы"), ("1", "Введение", "2"), ("2", "Основы", "2")]):
+        for c, text in enumerate(cells):
+            t.cell(r, c).text = text
+
+
+def test_key_value_cell_gives_credits_contact_combined_and_total(tmp_path):
+    def build(d):
+        d.add_paragraph("СИЛЛАБУС")
+        t = d.add_table(rows=1, cols=2)
+        t.cell(0, 0).text = "КОД И НАЗВАНИЕ ДИСЦИПЛИНЫ:\nAB1234 Экономика"
+        t.cell(0, 1).text = ("КРЕДИТЫ ECTS И ЧАСЫ:\n3 ECTS\nВсего часов: 90 Аудиторные часы: 30 часов "
+                             "Самостоятельная работа\n(СРОП, СРО): 60 часов")
+        _plan(d)
+
+    s = _document(tmp_path, build)
+    assert s.identity.credits.ects.value == 3
+    assert (s.hours.total.value, s.hours.contact.value, s.hours.independent_total.value) == (90, 30, 60)
+    assert s.hours.siw is None and s.hours.siwt is None  # the combined figure is not forced into СРО
+    assert s.hours.contact.source.text == "Аудиторные часы: 30 часов"
+    assert s.coverage["hours"].status == ReadStatus.read
+
+
+def test_kazakh_key_value_cell(tmp_path):
+    def build(d):
+        t = d.add_table(rows=1, cols=1)
+        t.cell(0, 0).text = ("ECTS КРЕДИТТЕРІ ЖӘНЕ САҒАТТАР:\n3 ECTS\nСағаттар барлығы: 90\n"
+                             "Аудиторлық сағаттар: 30 сағат\nӨзіндік жұмыс (ООӨЖ, ОӨЖ): 60 сағат")
+        _plan(d, "Тақырыптық жоспар")
+
+    s = _document(tmp_path, build)
+    assert s.identity.credits.ects.value == 3
+    assert (s.hours.total.value, s.hours.contact.value, s.hours.independent_total.value) == (90, 30, 60)
+
+
+def test_label_cell_with_its_value_to_the_right(tmp_path):
+    def build(d):
+        t = d.add_table(rows=2, cols=4)
+        t.cell(0, 0).text, t.cell(0, 1).text = "Академический год", "2025-2026"
+        t.cell(0, 2).text, t.cell(0, 3).text = "Количество кредитов", "4"
+        t.cell(1, 0).text, t.cell(1, 1).text = "Место (здание/ауд.)", "2 корпус, 23 ауд."
+        _plan(d)
+
+    s = _document(tmp_path, build)
+    assert s.identity.credits.ects.value == 4
+    assert s.hours is None or s.hours.contact is None  # a room number is not contact hours
+
+
+@pytest.mark.parametrize("text, ects, national, unit", [
+    ("4 credits, 6 ECTS", 6, 4, CreditUnit.kz),
+    ("Общая трудоемкость: 2 з.е. (72 акад. час.).", None, 2, CreditUnit.ze),
+    ("Number of academic credits / ECTS: 6 ECTS", 6, None, None),
+])
+def test_credit_forms(text, ects, national, unit):
+    raw = RawDocument(path="x.docx", format="docx", sha256="0", blocks=[RawParagraph(0, text)])
+    credits = interpret(raw).identity.credits
+    assert (credits.ects and credits.ects.value) == ects
+    assert (credits.national and credits.national.value) == national
+    assert credits.national_unit == unit
+
+
+def test_ze_statement_gives_the_total_in_brackets():
+    raw = RawDocument(path="x.docx", format="docx", sha256="0",
+                      blocks=[RawParagraph(0, "Общая трудоемкость: 2 з.е. (72 акад. час.).")])
+    assert interpret(raw).hours.total.value == 72
+
+
+def _table(index, rows):
+    return RawTable(index=index, rows=[[RawCell(text, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)])
+
+
+def test_plan_with_one_hours_column_per_activity():
+    rows = [
+        ["№", "Неделя", "Название темы", "Количество часов", "", "Баллы"],
+        ["", "", "", "Лекция14", "Практический22", ""],
+        ["1.", "1", "Тема 1 Множества", "2час 1,42балл", "2час 0,72балл", "2,14балл"],
+        ["2.", "2", "Тема 2 Отношения", "-", "2час 0,72балл", "0,72балл"],
+        ["", "", "Итого:", "14час 10 балл", "22час 8балл", "18балл"],
+    ]
+    raw = RawDocument(path="x.docx", format="docx", sha256="0", blocks=[_table(0, rows)])
+    s = interpret(raw)
+    lectures, practicals = s.plan_section(Activity.lectures), s.plan_section(Activity.practicals)
+    assert [t.hours.value for t in lectures.topics] == [2]
+    assert [t.hours.value for t in practicals.topics] == [2, 2]
+    assert (lectures.stated_total.value, practicals.stated_total.value) == (14, 22)
+
+
+def test_stacked_hours_header_with_a_split_pair():
+    rows = [
+        ["Дисциплина", "Кредит", "Ауд. часы", "СРС", "1 модуль (25 балл)", "", ""],
+        ["", "", "40%", "60%", "Ауд. часы", "", "СРС/ СРСП"],
+        ["", "", "", "", "лек.", "пр.", ""],
+        ["Дискретная математика", "3", "36", "51", "14", "22", "30/9"],
+    ]
+    table = _table(0, rows)
+    # 'Ауд. часы' (row 1) spans the lecture and practical columns
+    table.rows[1][5] = RawCell("", 1, 5, covered_by=(1, 4))
+    raw = RawDocument(path="x.docx", format="docx", sha256="0", blocks=[table])
+    h = interpret(raw).hours
+    assert (h.lectures.value, h.practicals.value, h.contact.value) == (14, 22, 36)
+    assert (h.siw.value, h.siwt.value) == (30, 9)
+    assert h.independent_total.value == 51  # СРС beside its own СРС/СРСП breakdown is the combined figure
+
+
+def test_tables_under_siw_and_siwt_headings():
+    siw = _table(0, [["№", "Тема", "Задание для СРС", "Часы", "Баллы"], ["1", "Множества", "Отчёт", "2", "1"],
+                     ["2", "Графы", "Код", "2", "1"], ["", "ЖАЛПЫ", "", "4", "2"]])
+    siwt = _table(1, [["№", "Тема задания", "Часы", "Форма контроля"], ["1", "Логика", "2", "Опрос"],
+                      ["2", "Графы", "1", "Защита"]])
+    raw = RawDocument(path="x.docx", format="docx", sha256="0", blocks=[
+        RawParagraph(0, "План организации СРС"), siw, RawParagraph(1, "6. План консультаций СРСП"), siwt])
+    s = interpret(raw)
+    assert [t.hours.value for t in s.independent_work] == [2, 2]  # the sum row is not a task
+    assert [t.hours.value for t in s.plan_section(Activity.siwt).topics] == [2, 1]
+
+
+def test_an_hours_table_and_an_assessment_table_are_told_apart():
+    scored = _table(0, [["Тема / модуль", "Максимальный процент (%)", "Максимальный вес (%)", "Итого в баллах"],
+                        ["СРС 1", "100%", "15%", "4.5"], ["СРС 2", "100%", "15%", "4.5"]])
+    raw = RawDocument(path="x.docx", format="docx", sha256="0", blocks=[scored])
+    s = interpret(raw)
+    assert s.hours is None or s.hours.siw is None
+
+
+def test_a_bundle_of_work_programmes_is_read_as_its_first():
+    def title_page(i, title, hours):
+        return [
+            RawParagraph(i, "УТВЕРЖДАЮ"), RawParagraph(i + 1, "Директор ____ Иванов И.И."),
+            RawParagraph(i + 2, "Рабочая программа дисциплины"), RawParagraph(i + 3, title),
+            RawParagraph(i + 4, f"Общая трудоемкость: 2 з.е. ({hours} акад. час.)"),
+        ]
+
+    blocks = title_page(0, "Физическая культура", 72) + title_page(10, "Философия", 108) + title_page(20, "История", 144)
+    s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=blocks))
+    assert s.document.syllabi_in_file == 3
+    assert s.document.bundle_titles == ["Физическая культура", "Философия", "История"]
+    assert s.hours.total.value == 72  # the first programme's, never a merge
+
+
+def test_one_title_page_is_not_a_bundle():
+    blocks = [RawParagraph(0, "БЕКІТЕМІН"), RawParagraph(1, "СИЛЛАБУС"), RawParagraph(2, "Геология"),
+              RawParagraph(3, "УТВЕРЖДАЮ"), RawParagraph(4, "Декан")]
+    assert interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=blocks)).document.syllabi_in_file == 1
+
+
+def test_coverage_tells_not_read_from_absent():
+    blocks = [RawParagraph(0, "Тематический план"), RawParagraph(1, "(план приводится в приложении)")]
+    s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=blocks))
+    assert s.coverage["plan"].status == ReadStatus.not_read
+    assert s.coverage["plan"].where.paragraph == 0
+    assert s.coverage["scale"].status == ReadStatus.absent

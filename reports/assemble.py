@@ -51,7 +51,9 @@ def build_run_report(register: Register, run_id: str, language: str, institution
         if change is not None:
             entries.append(ReportEntry(record=record, change=change))
     fields = set(SyllabusSummary.model_fields)
-    syllabi = [SyllabusSummary(**{k: v for k, v in row.items() if k in fields}) for row in register.run_syllabi(run_id)]
+    # a row from before revision 0004 (or of an unreadable file) has no coverage: None, not {}
+    syllabi = [SyllabusSummary(**{k: v for k, v in row.items() if k in fields and not (k == "coverage" and v is None)})
+               for row in register.run_syllabi(run_id)]
     trend = []
     for r in runs:
         if r.started > run.started:

@@ -62,6 +62,18 @@ class Labels:
     def column(self, name: str) -> str:
         return self(f"column.{name}")
 
+    def __contains__(self, key: str) -> bool:
+        return key in catalogue()
+
+    def seen_at(self, seen) -> str:
+        """Where a part was seen, as people count (from 1): "5-бет, 2-кесте, 1-жол", "стр. 5,
+        таблица 2, строка 1", "p. 5, table 2, row 1". ``seen``: a ``SeenAt`` or its dict; None gives ""."""
+        if seen is None:
+            return ""
+        data = seen if isinstance(seen, dict) else seen.model_dump()
+        places = ("page", "table", "row", "column") if data.get("table") is not None else ("page", "paragraph")
+        return ", ".join(self(f"where.{p}").format(n=data[p]) for p in places if data.get(p) is not None)
+
 
 def t(key: str, lang: str) -> str:
     return Labels(lang)(key)

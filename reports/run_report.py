@@ -27,7 +27,9 @@ from typing import Iterable, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from checks.coverage import PARTS, PartCoverage
 from checks.finding import Finding, Severity, Verdict
+from extractors.model import ReadStatus
 from reports.labels import Labels
 from reports.records import Nonconformity, SyllabusRef
 
@@ -68,6 +70,16 @@ class SyllabusSummary(BaseModel):
     minor: int = 0
     observation: int = 0
     error: str | None = Field(None, description="why the document could not be read, if it could not")
+    coverage: dict[str, PartCoverage] = Field(
+        default_factory=dict,
+        description="the reader's status per part (read, not_read, empty, absent), with where a part not read "
+        "was seen (counted from 1) and the rules that did not run; empty when the reader gave none",
+    )
+
+    @property
+    def not_verified(self) -> list[str]:
+        """The parts seen but not read: not verified by the tool, to be checked by hand."""
+        return [p for p, c in self.coverage.items() if c.status is ReadStatus.not_read]
 
     @classmethod
     def from_findings(
@@ -77,6 +89,7 @@ class SyllabusSummary(BaseModel):
         findings: Iterable[Finding],
         language: str | None = None,
         error: str | None = None,
+        coverage: dict[str, PartCoverage] | None = None,
     ) -> "SyllabusSummary":
         """Count a syllabus's (non-waived) findings by severity."""
         counts = Counter(f.severity for f in findings if not f.waived)
@@ -93,6 +106,7 @@ class SyllabusSummary(BaseModel):
             minor=counts[Severity.minor],
             observation=counts[Severity.observation],
             error=error,
+            coverage=dict(coverage or {}),
         )
 
 
@@ -220,6 +234,43 @@ class RunReport(BaseModel):
     def change_counts(self) -> dict[str, int]:
         counts = Counter(e.change.value for e in self.entries)
         return {c.value: counts.get(c.value, 0) for c in Change}
+
+    def incomplete_count(self) -> int:
+        """Syllabi with parts not read (whatever their verdict): the tool's verdict on them is not complete."""
+        return sum(1 for s in self.syllabi if s.not_verified)
+
+    def coverage_parts(self) -> list[str]:
+        """The parts any syllabus of the run has a read status for, in report order."""
+        seen = {p for s in self.syllabi for p in s.coverage}
+        return [p for p in PARTS if p in seen] + sorted(seen - set(PARTS))
+
+    def coverage_frame(self, localised: bool = True) -> pd.DataFrame:
+        """Syllabus × part → read status (the XLSX 'Coverage' sheet). A part not read shows where it
+        was seen; the last columns list the parts not verified and the rules that did not run."""
+        labels = self.labels
+        parts = self.coverage_parts()
+        rows = []
+        for s in self.syllabi:
+            row = {"file": s.file, "course_code": s.course_code or "", "course_title": s.course_title or ""}
+            for p in parts:
+                c = s.coverage.get(p)
+                if c is None:
+                    row[p] = ""
+                elif not localised:
+                    row[p] = c.status.value
+                else:
+                    text = labels.value("read_status", c.status)
+                    where = labels.seen_at(c.seen_at)
+                    row[p] = f"{text} ({where})" if c.status is ReadStatus.not_read and where else text
+            missed = s.not_verified
+            row["not_verified"] = ", ".join(labels(f"part.{p}") if localised and f"part.{p}" in labels else p for p in missed)
+            row["rules_not_run"] = ", ".join(sorted({r for p in missed for r in s.coverage[p].rules_not_run}))
+            rows.append(row)
+        columns = ["file", "course_code", "course_title", *parts, "not_verified", "rules_not_run"]
+        frame = pd.DataFrame(rows, columns=columns)
+        if localised:
+            frame.columns = [labels(f"part.{c}") if c in parts and f"part.{c}" in labels else labels.column(c) for c in columns]
+        return frame
 
     def verdict_counts(self) -> dict[str, int]:
         """Per verdict code, plus ``"none"`` for documents that could not be read."""
@@ -349,6 +400,7 @@ class RunReport(BaseModel):
                 "major": s.major,
                 "minor": s.minor,
                 "observation": s.observation,
+                "not_verified": len(s.not_verified),
                 "error": s.error or "",
             }
             for s in self.syllabi
@@ -361,7 +413,8 @@ class RunReport(BaseModel):
             "by_rule": ["rule", "rule_name", "findings", "new", "recurred"],
             "by_severity": ["severity", "findings", "new", "recurred"],
             "by_department": ["department", "syllabi", "findings", "major", "minor", "observation", "new", "resolved", "recurred"],
-            "by_syllabus": ["file", "course_code", "course_title", "department", "language", "verdict", "findings", "major", "minor", "observation", "error"],
+            "by_syllabus": ["file", "course_code", "course_title", "department", "language", "verdict", "findings", "major",
+                            "minor", "observation", "not_verified", "error"],
             "trend": ["run", "date", "new", "resolved", "recurred", "open"],
         }
         data = {"by_rule": rule_rows, "by_severity": sev_rows, "by_department": dep_rows, "by_syllabus": syl_rows, "trend": trend_rows}

@@ -147,7 +147,8 @@ class IdCounterRow(Base):
 
 class RunSyllabusRow(Base):
     """What one run made of each syllabus it read (revision 0003), so a past run's reports can be
-    rendered again from the register alone: the file, the course, the verdict and its counts."""
+    rendered again from the register alone: the file, the course, the verdict and its counts, and
+    (revision 0004) the read coverage per part as ``checks.coverage.PartCoverage`` records."""
 
     __tablename__ = "run_syllabi"
 
@@ -166,3 +167,4 @@ class RunSyllabusRow(Base):
     minor: Mapped[int] = mapped_column(Integer, default=0)
     observation: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # revision 0004; None: not recorded

@@ -55,8 +55,15 @@ section.syllabus dt { color:var(--muted); }
 section.syllabus dd { margin:0; }
 .verdict { font-weight:700; }
 .verdict.accepted { color:#239b56; } .verdict.accepted_with_remarks { color:#7d6608; }
+.verdict.incomplete { color:#8e44ad; }
 .verdict.to_revise { color:#ca6f1e; } .verdict.rejected { color:#b03a2e; } .verdict.none { color:#566573; }
 .error { color:#b03a2e; }
+ul.coverage { list-style:none; margin:0; padding:0; display:flex; flex-wrap:wrap; gap:4px; }
+ul.coverage li { font-size:12px; border-radius:3px; padding:0 6px; border:1px solid var(--line); white-space:nowrap; }
+ul.coverage li.read { background:#eafaf1; } ul.coverage li.not_read { background:#f5eef8; border-color:#8e44ad; font-weight:700; }
+ul.coverage li.empty { background:#fef5e7; } ul.coverage li.absent { background:#fdedec; }
+.by-hand { border-left:4px solid #8e44ad; background:#f5eef8; padding:6px 10px; margin:0 0 10px; }
+.by-hand ul { margin:4px 0 0; padding-left:18px; }
 a { color:var(--accent); }
 .toplink { font-size:12px; }
 @media print {
@@ -168,6 +175,7 @@ TEMPLATE = """<!DOCTYPE html>
     <div class="card resolved"><div class="n">{{ changes['resolved'] }}</div><div class="l">{{ L('summary.resolved_findings') }}</div></div>
     <div class="card recurred"><div class="n">{{ changes['recurred'] }}</div><div class="l">{{ L('summary.recurred_findings') }}</div></div>
     {% if unread %}<div class="card"><div class="n error">{{ unread }}</div><div class="l">{{ L('summary.unread') }}</div></div>{% endif %}
+    {% if incomplete %}<div class="card incomplete"><div class="n verdict incomplete">{{ incomplete }}</div><div class="l">{{ L('summary.incomplete') }}</div></div>{% endif %}
   </div>
   <div class="charts">
     {% for caption, svg in charts %}
@@ -226,7 +234,19 @@ TEMPLATE = """<!DOCTYPE html>
       <dt>{{ C('verdict') }}</dt><dd>{% if s.in_run %}<span class="verdict {{ s.verdict or 'none' }}">{{ V('verdict', s.verdict) }}</span>{% else %}{{ L('syllabus.not_in_run') }}{% endif %}</dd>
       {% if s.in_run and s.verdict %}<dt>{{ C('findings') }}</dt><dd>{{ s.findings }} ({{ C('major') }}: {{ s.major }}, {{ C('minor') }}: {{ s.minor }}, {{ C('observation') }}: {{ s.observation }})</dd>{% endif %}
       {% if s.error %}<dt>{{ C('error') }}</dt><dd class="error">{{ L('syllabus.extraction_error') }}: {{ s.error }}</dd>{% endif %}
+      {% if s.coverage_items %}<dt>{{ L('coverage.title') }}</dt><dd><ul class="coverage">
+        {% for c in s.coverage_items %}<li class="{{ c.status }}"{% if c.where %} title="{{ L('coverage.seen_at') }}: {{ c.where }}"{% endif %}>{{ c.part }}: {{ c.status_label }}</li>{% endfor %}
+      </ul></dd>{% endif %}
     </dl>
+    {% if s.not_read_items %}
+    <div class="by-hand" role="note"><strong>{{ L('coverage.not_verified') }}</strong>
+      <ul>
+      {% for c in s.not_read_items %}
+        <li>{{ c.part }}{% if c.where %} — {{ L('coverage.seen_at') }}: {{ c.where }}{% endif %}{% if c.quote %} <span class="quote">{{ c.quote }}</span>{% endif %}{% if c.rules %}; {{ L('coverage.rules_not_run') }}: {{ c.rules }}{% endif %}</li>
+      {% endfor %}
+      </ul>
+    </div>
+    {% endif %}
     {% if s.rows %}
     <table>
       <thead><tr>

@@ -13,6 +13,7 @@ SEVERITY_COLOURS = {"major": "#b03a2e", "minor": "#d68910", "observation": "#2e8
 VERDICT_COLOURS = {
     "accepted": "#239b56",
     "accepted_with_remarks": "#7dcea0",
+    "incomplete": "#a569bd",
     "to_revise": "#e67e22",
     "rejected": "#b03a2e",
     "none": "#95a5a6",

@@ -68,6 +68,23 @@ def _anchor(index: int) -> str:
     return f"syllabus-{index}"
 
 
+def coverage_items(summary, labels) -> list[dict]:
+    """A syllabus's read coverage for its card: each part with its status, and for a part not read
+    where it was seen (counted from 1) and the checks that did not run."""
+    items = []
+    for part, c in summary.coverage.items():
+        key = f"part.{part}"
+        items.append({
+            "part": labels(key) if key in labels else part,
+            "status": c.status.value,
+            "status_label": labels.value("read_status", c.status),
+            "where": labels.seen_at(c.seen_at),
+            "quote": c.quote,
+            "rules": ", ".join(c.rules_not_run),
+        })
+    return items
+
+
 def context(report: RunReport) -> dict:
     labels = report.labels
     records = report.as_records()
@@ -76,14 +93,15 @@ def context(report: RunReport) -> dict:
     sections: list[dict] = []
     by_file: dict[str, dict] = {}
     for s in report.syllabi:
-        sec = {**s.model_dump(mode="json"), "in_run": True, "rows": []}
+        sec = {**s.model_dump(mode="json"), "in_run": True, "rows": [], "coverage_items": coverage_items(s, labels)}
+        sec["not_read_items"] = [c for c in sec["coverage_items"] if c["status"] == "not_read"]
         by_file.setdefault(s.file, sec)
         sections.append(sec)
     for e in report.sorted_entries():
         ref = e.record.syllabus
         if ref.file not in by_file:
             sec = {**ref.model_dump(mode="json"), "language": None, "verdict": None, "error": None,
-                   "in_run": False, "rows": []}
+                   "in_run": False, "rows": [], "coverage_items": [], "not_read_items": []}
             by_file[ref.file] = sec
             sections.append(sec)
     for i, sec in enumerate(sections, start=1):
@@ -164,6 +182,7 @@ def context(report: RunReport) -> dict:
         "changes": report.change_counts(),
         "current_count": sum(1 for e in report.entries if e.change.is_current),
         "unread": sum(1 for s in report.syllabi if s.verdict is None),
+        "incomplete": report.incomplete_count(),
     }
 
 

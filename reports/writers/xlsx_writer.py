@@ -1,4 +1,5 @@
-"""The run as a formatted workbook: a findings sheet and one sheet per summary.
+"""The run as a formatted workbook: a findings sheet, one sheet per summary, and the read coverage
+(syllabus × part → read / not read / empty / absent, in the report's language).
 
 Every sheet has a bold frozen header, an autofilter, column widths fitted to the content and
 wrapped long text. Text that looks like a formula (``=cmd|...``) is stored as a string cell, never
@@ -20,7 +21,7 @@ from reports.run_report import RunReport
 from reports.writers.registry import register
 
 FILENAME = "report.xlsx"
-SHEETS = ("findings", "by_rule", "by_severity", "by_department", "by_syllabus", "trend")
+SHEETS = ("findings", "by_rule", "by_severity", "by_department", "by_syllabus", "coverage", "trend")
 MAX_WIDTH = 60
 WRAP_FROM = 40  # columns wider than this wrap their text
 
@@ -70,7 +71,8 @@ def _format(ws: Worksheet) -> None:
 def render(report: RunReport, out_dir: Path) -> Path:
     path = Path(out_dir) / FILENAME
     labels = report.labels
-    frames: dict[str, pd.DataFrame] = {"findings": report.to_frame(), **report.summary_frames()}
+    frames: dict[str, pd.DataFrame] = {"findings": report.to_frame(), **report.summary_frames(),
+                                       "coverage": report.coverage_frame()}
     taken: set[str] = set()
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name in SHEETS:

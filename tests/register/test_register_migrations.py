@@ -1,6 +1,6 @@
 """Schema migrations: an empty database reaches head, and a register made by revision 0001 keeps
 its data through the upgrades to head (0002: recurrences backfilled from the history; 0003: per-run
-syllabus verdicts, empty for old runs)."""
+syllabus verdicts, empty for old runs; 0004: read coverage per syllabus, none for old rows)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reports.register.store import current_revision, head_revision, make_engine,
 def test_empty_database_to_head_matches_the_models(url):
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == head_revision() == "0003"
+        assert current_revision(reg.engine) == head_revision() == "0004"
         with reg.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
@@ -57,7 +57,7 @@ def test_upgrade_from_0001_keeps_the_data(url):
 
     reg = open_register(url)  # upgrades to head
     try:
-        assert current_revision(reg.engine) == "0003"
+        assert current_revision(reg.engine) == "0004"
         nc = reg.get("NC-2025-0007")
         assert nc.status == Status.reopened
         assert nc.recurrences == 2  # backfilled from the two changes to 'reopened'
@@ -70,6 +70,31 @@ def test_upgrade_from_0001_keeps_the_data(url):
         with reg.write() as s:
             s.execute(text("UPDATE corrective_actions SET result_mark = 'done' WHERE nonconformity_id = 'NC-2025-0007'"))
         assert reg.get("NC-2025-0007").corrective_actions[0].result_mark == "done"
+    finally:
+        reg.close()
+
+
+def test_upgrade_from_0003_keeps_run_syllabi_without_coverage(url):
+    engine = make_engine(url)
+    upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO runs (id, started, finished, status, syllabi_audited, findings, new, still_open, resolved,"
+            " recurred, unaudited) VALUES ('old-3', '2026-11-20 02:00:00', '2026-11-20 02:05:00', 'completed',"
+            " 1, 0, 0, 0, 0, 0, 0)"))
+        conn.execute(text(
+            "INSERT INTO run_syllabi (run_id, file, verdict, findings, major, minor, observation)"
+            " VALUES ('old-3', 'a.docx', 'accepted', 0, 0, 0, 0)"))
+    engine.dispose()
+    reg = open_register(url)
+    try:
+        assert current_revision(reg.engine) == "0004"
+        [row] = reg.run_syllabi("old-3")
+        assert row["verdict"] == "accepted" and row["coverage"] is None
+        from reports.assemble import build_run_report
+
+        report = build_run_report(reg, "old-3", "ru")
+        assert report.syllabi[0].coverage == {}
     finally:
         reg.close()
 
@@ -88,7 +113,7 @@ def test_downgrade_and_upgrade_again(url):
         command.downgrade(cfg, "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     engine.dispose()
 
 

@@ -115,3 +115,38 @@ def build_report(lang: str = "kk") -> RunReport:
                      entries=entries, syllabi=syllabi, trend=trend)
 
 
+
+
+# ----------------------------------------------------------------------------- read coverage
+
+COVERAGE_QUOTE = "<img src=x onerror=alert(3)> Пәннің еңбек сыйымдылығы"
+
+
+def coverage_of(not_read: dict | None = None, **statuses):
+    """A syllabus's coverage for the reports: every part read, except as given; ``not_read`` maps
+    a part to (seen_at dict, rules that did not run)."""
+    from checks.coverage import PARTS, PartCoverage, SeenAt
+
+    out = {p: PartCoverage(status=statuses.get(p, "read")) for p in PARTS}
+    for part, (seen, rules) in (not_read or {}).items():
+        out[part] = PartCoverage(status="not_read", seen_at=SeenAt(**seen), quote=COVERAGE_QUOTE, rules_not_run=rules)
+    return out
+
+
+def build_coverage_report(lang: str = "kk") -> RunReport:
+    """``build_report`` where the reader gave coverage: Фортепиано has its hours table seen but not
+    read (verdict: remarks, incomplete check), the clean course was read whole, and the others have
+    no coverage (a reader that did not fill it)."""
+    report = build_report(lang)
+    syllabi = []
+    for s in report.syllabi:
+        if s.course_code == "FRT2201":
+            s = s.model_copy(update={
+                "verdict": Verdict.incomplete,
+                "coverage": coverage_of({"hours": ({"page": 5, "table": 2, "row": 1}, ["HRS001", "HRS003", "PLN002"])},
+                                        postrequisites="empty", literature="absent"),
+            })
+        elif s.course_code == "CLN100":
+            s = s.model_copy(update={"coverage": coverage_of()})
+        syllabi.append(s)
+    return report.model_copy(update={"syllabi": syllabi})

@@ -80,6 +80,11 @@ class AuditOutcome:
         return sum(1 for d in self.result.documents if d.syllabus is None)
 
     @property
+    def incomplete(self) -> int:
+        """Syllabi with parts the tool saw but could not read: their check is incomplete."""
+        return sum(1 for d in self.result.documents if d.not_verified)
+
+    @property
     def exit_code(self) -> int:
         """0 no new or recurred nonconformities, 1 some, 2 the run itself failed (a rule crashed)."""
         if self.result.failures:
@@ -93,6 +98,8 @@ class AuditOutcome:
             f"run {self.run_id}: {self.files} file(s), {len(self.result.documents) - self.unreadable} syllabi read, "
             f"{self.unreadable} unreadable",
             f"verdicts: {verdicts}",
+            *([f"incomplete check: {self.incomplete} syllabi with parts not verified by the tool (check by hand)"]
+              if self.incomplete else []),
             f"nonconformities: {c['new']} new, {c['still_open']} still open, {c['resolved']} resolved, "
             f"{c['recurred']} recurred" + (f", {c['unaudited']} on syllabi not audited tonight" if c["unaudited"] else ""),
             f"reports: {self.out_dir}",
@@ -288,6 +295,8 @@ def _register_inputs(result: AuditResult, sha_of: dict[str, str]):
             "minor": counts["minor"],
             "observation": counts["observation"],
             "error": str(doc.error) if doc.error is not None else None,
+            # what the reader could read of it, for the reports (None: the reader gave no coverage)
+            "coverage": {part: c.model_dump(mode="json") for part, c in doc.coverage.items()} or None,
         })
     return pairs, audited, run_syllabi
 

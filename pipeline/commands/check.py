@@ -24,6 +24,7 @@ from checks.policy import PolicyError, load_policy
 from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
+from reports.labels import Labels
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -76,6 +77,28 @@ def _finding_lines(f: Finding, lang: str, first: str) -> list[str]:
     return lines
 
 
+def _not_verified_lines(doc: DocumentResult, lang: str) -> list[str]:
+    """The parts seen but not read, in the user's language: where each was seen (counted from 1)
+    and the checks that did not run. Not findings: the tool could not verify them."""
+    if not doc.not_verified:
+        return []
+    labels = Labels(lang)
+    lines = [f"   ? {labels('coverage.not_verified')}:"]
+    for note in doc.not_verified:
+        key = f"part.{note.part}"
+        text = labels(key) if key in labels else note.part
+        where = labels.seen_at(note.seen_at)
+        if where:
+            text += f" — {labels('coverage.seen_at')}: {where}"
+        if note.quote:
+            quote = note.quote if len(note.quote) <= 80 else note.quote[:77] + "..."
+            text += f" «{quote}»"
+        if note.rules_not_run:
+            text += f"; {labels('coverage.rules_not_run')}: {', '.join(note.rules_not_run)}"
+        lines.append(f"       {text}")
+    return lines
+
+
 def render_text(result: AuditResult, lang: str) -> str:
     out: list[str] = []
     for doc in result.documents:
@@ -85,6 +108,7 @@ def render_text(result: AuditResult, lang: str) -> str:
         out.append(f"== {doc.file}{code}")
         out.append(f"   verdict: {doc.verdict.value}" + (f" ({counts})" if counts else "") + (f", {rec['waived']} waived" if rec["waived"] else ""))
         lg = _lang_for(doc, lang)
+        out.extend(_not_verified_lines(doc, lg))
         roots = [f for f in doc.findings if f.root_cause is None]
         for root in roots:
             out.extend(_finding_lines(root, lg, "   "))
@@ -100,7 +124,9 @@ def render_text(result: AuditResult, lang: str) -> str:
         out.append(f"error: {failure}")
     total = len(result.active_findings)
     waived = len(result.findings) - total
-    out.append(f"{len(result.documents)} file(s), {total} finding(s)" + (f", {waived} waived" if waived else ""))
+    incomplete = sum(1 for d in result.documents if d.not_verified)
+    out.append(f"{len(result.documents)} file(s), {total} finding(s)" + (f", {waived} waived" if waived else "")
+               + (f", {incomplete} with parts not verified by the tool" if incomplete else ""))
     return "\n".join(out)
 
 

@@ -176,3 +176,14 @@ def test_coverage_tells_not_read_from_absent():
     assert s.coverage["plan"].status == ReadStatus.not_read
     assert s.coverage["plan"].where.paragraph == 0
     assert s.coverage["scale"].status == ReadStatus.absent
+
+
+def test_hours_outside_the_split_are_kept_apart():
+    rows = [["Всего", "Лекции", "Практические", "Самостоятельная работа",
+             "Контактная работа в период аттестации", "Контроль"],
+            ["72", "0", "32", "31", "0,25", "8,75"]]
+    h = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=[_table(0, rows)])).hours
+    assert (h.total.value, h.practicals.value, h.siw.value) == (72, 32, 31)
+    assert h.contact is None  # contact hours during the attestation are not the contact total
+    assert [(o.label, o.hours.value) for o in h.other] == [
+        ("Контактная работа в период аттестации", 0.25), ("Контроль", 8.75)]

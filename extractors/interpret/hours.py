@@ -81,7 +81,8 @@ def _transposed(vocab: Vocabulary, src: Sources, table: LogicalTable) -> HoursTa
                 # "Контактная работа в период аттестации", "Контроль": read, kept apart
                 number = parse_plain_number(text)
                 label = row.text(col)
-                if number is not None and label and not vocab.has(label, "col.") and len(label) <= 80:
+                if (number is not None and label and len(label) <= 80 and vocab.best(label, "col", leading=True) is None
+                        and not vocab.has(label, "workload.credits")):
                     hours.other.append(OtherHours(label=label, hours=src.cell(values, col, number)))
         break
     return hours
@@ -126,7 +127,7 @@ def header_field(vocab: Vocabulary, text: str) -> str | None:
     if activity in _FIELDS:
         return activity
     workload = vocab.best(text, "workload", leading=True)
-    if workload == "contact" and vocab.has(text, "period.exam"):
+    if workload == "contact" and vocab.has(text, "workload.attestation"):
         return None  # contact hours during the attestation: a figure of its own, not the contact total
     return workload if workload in ("total", "contact") else None
 
@@ -148,6 +149,32 @@ def tree_columns(vocab: Vocabulary, table: LogicalTable, r: int) -> dict[int, li
     return result
 
 
+def _nearest_header_row(table: LogicalTable, r: int, col: int) -> int | None:
+    for above in range(r - 1, max(-1, r - 5), -1):
+        cells = table.rows[above].cells
+        if col < len(cells) and not cells[col].is_covered and table.rows[above].text(col):
+            return above
+    return None
+
+
+def _other_columns(vocab: Vocabulary, src: Sources, table: LogicalTable, r: int,
+                   columns: dict[int, list[str]], hours: HoursTable) -> None:
+    """Figures headed beside the classified ones ('Контактная работа в период аттестации',
+    'Контроль') are read into ``other``, not dropped."""
+    levels = {_nearest_header_row(table, r, c) for c in columns} - {None}
+    row = table.rows[r]
+    for col, text in row.non_empty():
+        if col in columns:
+            continue
+        value = parse_plain_number(text)
+        level = _nearest_header_row(table, r, col)
+        if value is None or level not in levels:
+            continue
+        label = table.rows[level].text(col)
+        if label and not vocab.has(label, "workload.credits") and len(label) <= 80:
+            hours.other.append(OtherHours(label=label, hours=src.cell(row, col, value)))
+
+
 def _header_tree(vocab: Vocabulary, src: Sources, table: LogicalTable) -> HoursTable:
     """Hours under a stacked header ('Ауд. часы' over 'лек. | пр.', 'СРС/ СРСП' over '30/9').
     A stand-alone СРС figure beside its own СРС/СРСП breakdown is the combined independent work."""
@@ -156,6 +183,7 @@ def _header_tree(vocab: Vocabulary, src: Sources, table: LogicalTable) -> HoursT
     row = table.rows[r]
     columns = tree_columns(vocab, table, r)
     pairs = {f for fields in columns.values() if len(fields) > 1 for f in fields}
+    _other_columns(vocab, src, table, r, columns, hours)
     for col, fields in columns.items():
         text = row.text(col)
         m = _PAIR.match(text)

@@ -80,7 +80,7 @@ def _hours_field(vocab: Vocabulary, label: str) -> str | None:
     if not label:
         return None
     workload = vocab.best(label, "workload")
-    if workload == "contact" and vocab.has(label, "period.exam"):
+    if workload == "contact" and vocab.has(label, "workload.attestation"):
         return None  # "Контактная работа … в период промежуточной аттестации": not the contact total
     if workload in ("total", "contact"):
         return workload

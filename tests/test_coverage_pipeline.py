@@ -102,3 +102,12 @@ def test_audit_summary_register_and_past_run_keep_the_coverage(files, tmp_path):
         assert rows["legacy.docx"]["coverage"] is None
         again = build_run_report(reg, "night-01", "ru")
     assert again.model_dump(mode="json")["syllabi"] == payload["report"]["syllabi"]
+
+
+def test_rules_say_which_parts_they_need():
+    out = CliRunner().invoke(main, ["rules"]).output
+    block = out[out.index("HRS001  "):]
+    block = block[: block.index("\n\n")]
+    assert "needs: credits, hours" in block
+    data = json.loads(CliRunner().invoke(main, ["rules", "--format", "json"]).output)
+    assert next(d for d in data if d["code"] == "PRQ005")["needs"] == ["postrequisites"]

@@ -244,6 +244,8 @@ def rules_command(fmt: str, policy_file: Path | None) -> None:
         sev = active[m.code].effective_severity.value if m.code in active else "off"
         click.echo(f"{m.code}  {m.name}  [{sev}, {m.kind.value}]  groups: {', '.join(m.groups)}")
         click.echo(f"    requirement: {m.requirement}")
+        if m.needs:
+            click.echo(f"    needs: {', '.join(m.needs)} (does not run where one of them was seen but not read)")
         for line in m.description.splitlines():
             click.echo(f"    {line}".rstrip())
         click.echo("")

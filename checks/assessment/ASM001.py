@@ -1,25 +1,11 @@
 from __future__ import annotations
 
-import re
-
-from checks.assessment.common import PERIOD_NAMES
+from checks.assessment.common import PERIOD_NAMES, without_total_row
 from checks.finding import Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt, sentence_start
-from extractors.model import PeriodKind
-
-
-_TOTAL = re.compile(r"^\s*(барлығы|жиыны|барлыгы|итого|всего|total)\b", re.IGNORECASE)
-
-
-def _without_total_row(items):
-    """A 'Барлығы / Итого 100' row read as an item is not a task: drop it when it is the sum."""
-    if len(items) > 1 and _TOTAL.match(items[-1].title.value) and items[-1].max_points is not None:
-        rest = items[:-1]
-        if all(i.max_points is not None for i in rest) and abs(sum(i.max_points.value for i in rest) - items[-1].max_points.value) < 1e-6:
-            return rest
-    return items
+from extractors.model import AssessmentScheme, PeriodKind
 
 
 class ASM001(Rule):
@@ -28,6 +14,10 @@ class ASM001(Rule):
     Current performance is scored 0-100 in each rating period (Рейтинг 1, Рейтинг 2), so the
     maximum points of the period's tasks (Балл саны (max)) must add up to 100 (policy
     ``assessment.period_max_points``). A period whose points could not all be read is skipped.
+    This is the ``periods_of_100`` scheme: periods of course points (30 points or 30 % each, the
+    exam included in the course's 100: ASM007) and modules with their own maxima (ASM008) are
+    not periods of 100. A syllabus whose scheme was not recognised is judged as periods of 100
+    unless its items are percent of the course or its periods state another maximum.
 
     **Anti-pattern**: rating 2 with 20 + 15 + 15 + 15 + 20 = 85 points.
 
@@ -42,13 +32,21 @@ class ASM001(Rule):
     kind = Kind.nonconformity
     requirement = cite(MES_563 + " (rating of current performance out of 100 points)", "assessment.period_max_points")
     cause_rank = 10
+    topic = "rating_period_sum"
 
     def check(self, syllabus, ctx):
         target = ctx.policy.assessment.period_max_points
-        for period in syllabus.assessment.periods:
+        a = syllabus.assessment
+        if a.scheme is not None and a.scheme != AssessmentScheme.periods_of_100:
+            return
+        if a.scheme is None and a.unit == "percent":
+            return
+        for period in a.periods:
             if period.kind == PeriodKind.exam or not period.items:
                 continue
-            items = _without_total_row(period.items)
+            if a.scheme is None and period.stated_max is not None and not close(period.stated_max.value, target, 1e-6):
+                continue
+            items = without_total_row(period.items)
             if any(i.max_points is None for i in items):
                 continue
             s = sum(i.max_points.value for i in items)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import M, Rule, fmt
+from extractors.model import AssessmentScheme
 
 
 class ASM002(Rule):
@@ -10,6 +11,9 @@ class ASM002(Rule):
 
     In И = w₁·(P1 + P2)/2 + w₂·Э the weight of current performance and the weight of the exam
     must add up to 1 (60 % + 40 % = 100 %), or the final grade is not on the 0-100 scale.
+
+    Not judged in the ``modules`` scheme, whose weights follow from the modules' points
+    (ИЭ = (М1 + М2 + Э)/2) rather than being stated (ASM008 checks those points).
 
     **Anti-pattern**: И = 0,6·(P1 + P2)/2 + 0,5·Э.
 
@@ -24,8 +28,11 @@ class ASM002(Rule):
     kind = Kind.nonconformity
     requirement = MES_563 + " (final grade of the discipline)"
     cause_rank = 10
+    topic = "formula_weights_sum"
 
     def check(self, syllabus, ctx):
+        if syllabus.assessment.scheme in (AssessmentScheme.modules,):
+            return
         f = syllabus.assessment.formula
         if f is None or f.current_weight is None or f.exam_weight is None:
             return

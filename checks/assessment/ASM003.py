@@ -3,6 +3,7 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt
+from extractors.model import AssessmentScheme
 
 
 class ASM003(Rule):
@@ -10,6 +11,10 @@ class ASM003(Rule):
 
     Policy ``assessment.current_weight`` and ``assessment.exam_weight`` (0.6 and 0.4 by default)
     fix how much current performance and the exam count.
+
+    The policy's weights belong to the ``periods_of_100`` scheme (and to a formula of weights
+    only); under course points (ASM007) or modules (ASM008) the weights follow from the points,
+    so they are not compared with the policy.
 
     **Anti-pattern**: И = 0,5·(P1 + P2)/2 + 0,5·Э where policy says 0,6 / 0,4.
 
@@ -24,8 +29,11 @@ class ASM003(Rule):
     kind = Kind.nonconformity
     requirement = cite(MES_563, "assessment.current_weight", "assessment.exam_weight")
     cause_rank = 20
+    topic = "formula_weights_policy"
 
     def check(self, syllabus, ctx):
+        if syllabus.assessment.scheme in (AssessmentScheme.modules, AssessmentScheme.course_points_100):
+            return
         f = syllabus.assessment.formula
         if f is None or f.current_weight is None or f.exam_weight is None:
             return

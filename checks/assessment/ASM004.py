@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from checks.assessment.common import letter
+from checks.coverage import part_status
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import M, Rule, fmt
+from extractors.model import ReadStatus
 
 
 def _integral(x: float) -> bool:
@@ -17,7 +19,12 @@ class ASM004(Rule):
     next band starts one above the previous one's top (90-94, 95-100); with decimal bounds it
     starts at most 0.1 above (90-94.9, 95-100).
 
-    **Anti-pattern**: "B 80-84", "B+ 86-89" (85 has no grade) or "F 0-25", "FX 25-49" (25 has two).
+    A letter row with no range at all ("FX | 0 |" with the percentage cell empty) covers
+    nothing: the scores it should cover are a gap, and the finding names the row. A scale the
+    reader could not read (coverage ``scale`` not read) is not judged.
+
+    **Anti-pattern**: "B 80-84", "B+ 86-89" (85 has no grade) or "F 0-25", "FX 25-49" (25 has two);
+    "D 50-54", "FX" with no range, "F 0-24" (25-49 not covered).
 
     **Best practice**: "F 0-24", "FX 25-49", "D 50-54", ... "A 95-100".
     """
@@ -30,10 +37,18 @@ class ASM004(Rule):
     kind = Kind.nonconformity
     requirement = MES_563 + " (letter grading system)"
     cause_rank = 10
+    topic = "grade_scale_gap"
 
     def check(self, syllabus, ctx):
         rows = syllabus.assessment.scale
-        if not rows or any(r.low is None or r.high is None for r in rows):
+        if not rows or part_status(syllabus, "scale") is ReadStatus.not_read:
+            return
+        # a row with one bound read and not the other was not understood: nothing is judged
+        if any((r.low is None) != (r.high is None) for r in rows):
+            return
+        self._no_range = [r for r in rows if r.low is None]
+        rows = [r for r in rows if r.low is not None]
+        if not rows:
             return
         for r in rows:
             if r.low.value > r.high.value:
@@ -52,6 +67,7 @@ class ASM004(Rule):
                         en=f"Grading scale: the range of {L}, {fmt(r.low.value)}-{fmt(r.high.value)}, is inverted",
                     ),
                 )
+        self._gaps = 0
         ordered = sorted(rows, key=lambda r: (r.low.value, r.high.value))
         lo, hi = ordered[0], max(ordered, key=lambda r: r.high.value)
         if lo.low.value > 0:
@@ -65,6 +81,24 @@ class ASM004(Rule):
                 yield self._overlap(syllabus, a, b)
             elif diff > step + 1e-9:
                 yield self._gap(syllabus, a, b, a.high.value, b.low.value)
+        if self._no_range and not self._gaps:
+            r = self._no_range[0]
+            L = letter(r.letter.value)
+            names = ", ".join(letter(x.letter.value) for x in self._no_range)
+            yield self.finding(
+                syllabus,
+                location=f"assessment/scale/{L}",
+                source=r.letter,
+                expected="a range",
+                actual="no range",
+                key_values=["no-range"],
+                refs=[f"scale/{letter(x.letter.value)}" for x in self._no_range],
+                message=M(
+                    kk=f"Бағалау шкаласында {names} бағасының балл аралығы көрсетілмеген",
+                    ru=f"В шкале оценок для {names} не указан диапазон баллов",
+                    en=f"The grading scale gives no score range for {names}",
+                ),
+            )
 
     def _gap(self, syllabus, below, above, start, end):
         # the uncovered scores lie strictly between ``start`` and ``end`` (inclusive at 0 / 100)
@@ -73,23 +107,34 @@ class ASM004(Rule):
         span = f"{fmt(lo)}-{fmt(hi)}" if lo != hi else fmt(lo)
         row = above or below
         L = letter(row.letter.value)
+        source = row.low if above is not None else row.high
         names = [letter(r.letter.value) for r in (below, above) if r is not None]
         if len(names) == 2:
             near = {"kk": f"{names[0]} және {names[1]} арасында", "ru": f"между {names[0]} и {names[1]}", "en": f"between {names[0]} and {names[1]}"}
         else:
             near = {"kk": f"шеткі баға: {names[0]}", "ru": f"крайняя оценка: {names[0]}", "en": f"next to {names[0]}"}
+        empty = {"kk": "", "ru": "", "en": ""}
+        refs = [f"scale/{n}" for n in names]
+        if self._no_range:
+            # the row that should cover the gap is there without a range: it is where to fix it
+            blank = ", ".join(letter(r.letter.value) for r in self._no_range)
+            L, source = letter(self._no_range[0].letter.value), self._no_range[0].letter
+            refs += [f"scale/{letter(r.letter.value)}" for r in self._no_range]
+            empty = {"kk": f"; {blank} бағасының аралығы көрсетілмеген", "ru": f"; у оценки {blank} не указан диапазон",
+                     "en": f"; {blank} has no range"}
+        self._gaps += 1
         return self.finding(
             syllabus,
             location=f"assessment/scale/{L}",
-            source=row.low if above is not None else row.high,
+            source=source,
             expected="no gap",
             actual=f"gap {span}",
             key_values=["gap"],
-            refs=[f"scale/{n}" for n in names],
+            refs=refs,
             message=M(
-                kk=f"Бағалау шкаласында олқылық бар: {span} балға ешбір баға сәйкес келмейді ({near['kk']})",
-                ru=f"В шкале оценок разрыв: баллам {span} не соответствует ни одна оценка ({near['ru']})",
-                en=f"The grading scale has a gap: scores {span} get no grade ({near['en']})",
+                kk=f"Бағалау шкаласында олқылық бар: {span} балға ешбір баға сәйкес келмейді ({near['kk']}){empty['kk']}",
+                ru=f"В шкале оценок разрыв: баллам {span} не соответствует ни одна оценка ({near['ru']}){empty['ru']}",
+                en=f"The grading scale has a gap: scores {span} get no grade ({near['en']}){empty['en']}",
             ),
         )
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from checks.assessment.common import letter
+from checks.coverage import part_status
 from checks.finding import Kind, Severity
 from checks.norms import MES_563, cite
 from checks.registry import M, Rule, fmt
+from extractors.model import ReadStatus
 
 
 class ASM005(Rule):
@@ -12,6 +14,8 @@ class ASM005(Rule):
     The scale must be one of the policy's accepted scales (``assessment.accepted_scales``: the
     standard scale A 4,0 95-100 ... FX 0,5 25-49, F 0 0-24, or the variant without FX). A
     different set of letters is one finding; a wrong grade point or range is one finding per row.
+    A scale the reader saw but could not read (coverage ``scale`` not read) is not judged: a row
+    it lost is not a letter missing. A row with no range is ASM004's gap, not a wrong range.
 
     **Anti-pattern**: "A- 3,5 90-94" (the standard gives A- 3,67).
 
@@ -26,11 +30,13 @@ class ASM005(Rule):
     kind = Kind.nonconformity
     requirement = cite(MES_563 + " (letter grading system)", "assessment.scales", "assessment.accepted_scales")
     cause_rank = 20
+    topic = "grade_scale_values"
 
     def check(self, syllabus, ctx):
         rows = syllabus.assessment.scale
         ap = ctx.policy.assessment
-        if not rows or not ap.accepted_scales:
+        # a row the reader lost is "not read", never a letter missing from the syllabus
+        if not rows or not ap.accepted_scales or part_status(syllabus, "scale") is ReadStatus.not_read:
             return
         letters = [letter(r.letter.value) for r in rows]
         candidates = [(name, ctx.policy.scale(name)) for name in ap.accepted_scales]

@@ -6,7 +6,7 @@ from ..model import DocumentFacts, Language, Syllabus, Source
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean, detect_language
 from ..vocabulary import Vocabulary, default_vocabulary
-from .assessment import read_formula, read_periods, read_scale
+from .assessment import read_assessment
 from .bundle import find_programmes, first_programme
 from .context import Line, LogicalTable, Sources
 from .coverage import read_coverage
@@ -62,18 +62,11 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
         elif table.kind == "schedule":
             syllabus.schedule.extend(read_schedule(src, table))
             found.add("schedule")
-        elif table.kind == "assessment":
-            syllabus.assessment.periods.extend(read_periods(vocab, src, table))
-            found.add("assessment")
-        elif table.kind == "scale" and not syllabus.assessment.scale:
-            syllabus.assessment.scale = read_scale(vocab, src, table)
-            found.add("scale")
         elif table.kind == "outcomes":
             syllabus.learning_outcomes.extend(_outcomes(src, table))
             found.add("outcomes")
-    syllabus.assessment.formula = read_formula(vocab, src, paragraphs)
-    if syllabus.assessment.formula is not None:
-        found.add("formula")
+    syllabus.assessment, assessment_found = read_assessment(vocab, src, raw, tables)
+    found |= assessment_found
     text_sections = read_text_sections(vocab, src, paragraphs)
     syllabus.prerequisites = text_sections.prerequisites
     syllabus.postrequisites = text_sections.postrequisites

@@ -1,29 +1,51 @@
-"""Assessment: rating periods with items and maximum points, the final-grade formula, the scale."""
+"""Assessment: periods with items and maximum points, the final-grade formula, the letter scale,
+and which scheme the syllabus uses.
+
+``read_assessment`` is the entry point. It looks at every table, whatever kind the classifier
+gave it, and keeps the reading that recognises the most rating, module, exam and total rows:
+
+- a period table ('Кезең | Тапсырма түрі | Балл саны | Жиыны': each period's label opens a group
+  of items, its total beside it) — ``read_periods``;
+- a table of items one per row with rating/module/exam/total rows among them (AlmaU 'Система
+  оценивания курса', OshSU 'Баллы за курс') — ``assessment_points.read_points_table``;
+- failing both, a plan's 'Структура оценок' column of weekly percentages —
+  ``assessment_points.read_plan_weights``.
+
+The formula comes from ``assessment_formula``, the scale from ``assessment_scale``. The scheme
+(``AssessmentScheme``) is decided from what was read: module rows -> modules; rating periods of
+100 each -> periods_of_100; items that add up over the whole course (a course total, percent
+weights, rating rows that close their period) -> course_points_100; weights only or a pass/fail
+control -> other.
+
+``assessment_labels_seen`` says where an assessment, formula or scale heading or label stands
+even when its content was not understood (for the coverage of the syllabus model).
+"""
 
 from __future__ import annotations
 
 import re
 
-from ..model import AssessmentItem, AssessmentPeriod, FinalFormula, GradeRow, PeriodKind
-from ..numbers import parse_plain_number, parse_range
-from ..raw import RawParagraph
+from ..model import (
+    Assessment,
+    AssessmentItem,
+    AssessmentPeriod,
+    AssessmentScheme,
+    PeriodKind,
+    Source,
+    Sourced,
+)
+from ..numbers import parse_plain_number
+from ..raw import RawDocument
 from ..text import clean
 from ..vocabulary import Vocabulary
+from .assessment_common import period_label, starts_with, work_number
+from .assessment_formula import formula_lines, read_formula
+from .assessment_points import PointsReading, read_plan_weights, read_points_table
+from .assessment_scale import read_scale, scale_rows
 from .context import LogicalTable, Sources
 from .tables import column_concepts, grade_letter
 
-_WORK_NUMBER = [
-    re.compile(r"^\s*(\d+)\s*[-‐–]?\s*(?:ші|шы|ой|й|-?ая|-?я)?\s*(?:практикалық|зертханалық|практическ|лабораторн|practical|lab)", re.I),
-    re.compile(r"(?:практикалық|зертханалық|практическ\w*|лабораторн\w*|practical|laboratory|lab)\s+(?:жұмыс\w*|сабақ\w*|работ\w*|заняти\w*|work|class|assignment)?\s*№?\s*(\d+)", re.I),
-]
-
-
-def work_number(title: str) -> int | None:
-    for pattern in _WORK_NUMBER:
-        m = pattern.search(title)
-        if m:
-            return int(m.group(1))
-    return None
+__all__ = ["read_assessment", "assessment_labels_seen", "read_periods", "work_number"]
 
 
 def _period_kind(vocab: Vocabulary, text: str, seen: list[AssessmentPeriod]) -> PeriodKind | None:
@@ -39,7 +61,7 @@ def _period_kind(vocab: Vocabulary, text: str, seen: list[AssessmentPeriod]) -> 
     return None
 
 
-def read_periods(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[AssessmentPeriod]:
+def _columns(vocab: Vocabulary, table: LogicalTable) -> tuple[dict[str, int], int | None]:
     cols: dict[str, int] = {}
     total_col = None
     for row in table.rows[: max(table.header_rows, 1)]:
@@ -48,6 +70,18 @@ def read_periods(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[A
         for col, text in row.non_empty():
             if vocab.best(text, "activity") == "total":
                 total_col = col
+    return cols, total_col
+
+
+def is_period_table(vocab: Vocabulary, table: LogicalTable) -> bool:
+    """A table with a period column ('Кезең', 'Период') beside the items and their points."""
+    cols, _ = _columns(vocab, table)
+    return "period" in cols and "points" in cols and cols["period"] != cols["points"]
+
+
+def read_periods(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[AssessmentPeriod]:
+    """A period table: each period label in the period column opens a group of items."""
+    cols, total_col = _columns(vocab, table)
     period_col = cols.get("period", 0)
     task_col = cols.get("task_type", cols.get("content", 1))
     points_col = cols.get("points", 2)
@@ -82,67 +116,178 @@ def read_periods(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[A
     return periods
 
 
-_WEIGHT = re.compile(r"(?<![\d,.])(0[.,]\d+|1[.,]0+)(?![\d])")
-_EXAM_AFTER = re.compile(r"^\s*[·*×x]?\s*(?:Э|E\b|Exam|Емт|Экз|ИК|FC)", re.I)
-_PERCENT = re.compile(r"(\d{1,3})\s*%")
+def _period_table_reading(vocab: Vocabulary, src: Sources, table: LogicalTable) -> PointsReading | None:
+    if table.header_rows == 0 and table.kind != "assessment":
+        return None
+    if not is_period_table(vocab, table):
+        return None
+    periods = read_periods(vocab, src, table)
+    if not any(p.kind != PeriodKind.exam for p in periods):
+        return None
+    return PointsReading(periods=periods, layout="periods", markers=len(periods))
 
 
-def read_formula(vocab: Vocabulary, src: Sources, paragraphs: list[RawParagraph]) -> FinalFormula | None:
-    """The weights of the final grade, from the formula line, else from '40% exam / 60% current'."""
-    for para in paragraphs:
-        text = clean(para.text)
-        if "=" not in text or len(text) > 200:
+def _course_total_in_text(vocab: Vocabulary, raw: RawDocument) -> Sourced[float] | None:
+    """'Баллы за курс состоят из (100 баллов)', 'Всего за курс: 100', '(200 / 2 баллов)'."""
+    for text, source in formula_lines(raw):
+        if len(text) > 160 or not starts_with(vocab, text, "assessment.course_total"):
             continue
-        weights = list(_WEIGHT.finditer(text))
-        if len(weights) < 2:
-            continue
-        formula = FinalFormula(text=src.paragraph(para, text))
-        for m in weights:
-            value = float(m.group(1).replace(",", "."))
-            field = "exam_weight" if _EXAM_AFTER.match(text[m.end():]) else "current_weight"
-            if getattr(formula, field) is None:
-                setattr(formula, field, src.paragraph(para, value, m.group(0)))
-        return formula
-    formula = FinalFormula()
-    for para in paragraphs:
-        text = clean(para.text)
-        m = _PERCENT.search(text)
-        if not m or len(text) > 150:
-            continue
-        value = int(m.group(1)) / 100
-        if vocab.best(text, "period") == "exam" and formula.exam_weight is None:
-            formula.exam_weight = src.paragraph(para, value, text)
-        elif re.search(r"ағымдағы|текущ|current|рейтинг|rating|midterm", text, re.I) and formula.current_weight is None:
-            formula.current_weight = src.paragraph(para, value, text)
-    return formula if formula.exam_weight or formula.current_weight else None
+        m = re.search(r"(\d{2,3})\s*/\s*(\d)\b", text)
+        if m and int(m.group(2)) > 0:
+            return Sourced(value=int(m.group(1)) / int(m.group(2)), source=source)
+        m = re.search(r"(\d{2,3}(?:[.,]\d+)?)", text)
+        if m:
+            return Sourced(value=float(m.group(1).replace(",", ".")), source=source)
+    return None
 
 
-def read_scale(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[GradeRow]:
-    cols: dict[str, int] = {}
-    for row in table.rows[: max(table.header_rows, 1)]:
-        for concept, col in column_concepts(vocab, row.texts()).items():
-            cols.setdefault(concept, col)
-    letter_col = cols.get("letter", 0)
-    points_col = cols.get("numeric_equivalent", 1)
-    range_col = cols.get("percent", 2)
-    trad_col = cols.get("traditional", 3)
-    scale: list[GradeRow] = []
-    for row in table.rows:
-        letter = grade_letter(row.text(letter_col))
-        if letter is None:
-            continue
-        points_text = row.text(points_col)
-        points = parse_plain_number(points_text)
-        rng = parse_range(row.text(range_col))
-        traditional = row.text(trad_col)
-        scale.append(
-            GradeRow(
-                letter=src.cell(row, letter_col, letter),
-                points=src.cell(row, points_col, points) if points is not None else None,
-                low=src.cell(row, range_col, rng[0]) if rng else None,
-                high=src.cell(row, range_col, rng[1]) if rng else None,
-                traditional=src.cell(row, trad_col, traditional) if traditional else None,
-            )
-        )
-    return scale
+def _stitched(vocab: Vocabulary, raw: RawDocument, tables: list[LogicalTable]) -> list[LogicalTable]:
+    """The tables as the assessment reader sees them: a headerless table right after another with
+    the same columns continues it (a points table split in two: 'ООП в Python' … | 'Алгоритмы …' …),
+    whatever kinds the classifier gave the two."""
+    position = {id(b): i for i, b in enumerate(raw.blocks)}
+    result: list[LogicalTable] = []
+    for table in tables:
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and position.get(id(last.parts[-1]), -2) + 1 == table.block
+            and last.n_cols == table.n_cols
+            and _points_header(vocab, last)
+            and not _points_header(vocab, table)
+        ):
+            result[-1] = LogicalTable(last.kind, last.parts + table.parts, last.rows + table.rows, last.block,
+                                      last.header_rows, last.preceding)
+        else:
+            result.append(table)
+    return result
 
+
+def _points_header(vocab: Vocabulary, table: LogicalTable) -> bool:
+    return any(vocab.has(t, "col.points") or vocab.has(t, "assessment.weight_column") for t in (table.rows[0].texts() if table.rows else []) if t)
+
+
+def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable]) -> PointsReading | None:
+    best: PointsReading | None = None
+    for table in tables:
+        if table.kind == "scale" or scale_rows(table) >= 5:
+            continue
+        reading = _period_table_reading(vocab, src, table) or read_points_table(vocab, src, table)
+        if reading is not None and (best is None or reading.score > best.score):
+            best = reading
+    if best is not None:
+        return best
+    for table in tables:
+        reading = read_plan_weights(vocab, src, table)
+        if reading is not None and (best is None or reading.score > best.score):
+            best = reading
+    return best
+
+
+def _sum(period: AssessmentPeriod) -> float:
+    return round(sum(i.max_points.value for i in period.items if i.max_points is not None), 4)
+
+
+def _is_hundred(period: AssessmentPeriod) -> bool:
+    stated = period.stated_total.value.replace(" ", "") if period.stated_total else ""
+    return stated in ("100", "0-100", "0–100") or _sum(period) == 100
+
+
+def decide_scheme(vocab: Vocabulary, assessment: Assessment, layout: str, pass_fail: bool) -> AssessmentScheme | None:
+    ratings = [p for p in assessment.periods if p.kind != PeriodKind.exam]
+    if ratings:
+        if layout == "modules" or any(period_label(vocab, p.name.value) == "module" for p in ratings):
+            return AssessmentScheme.modules
+        everything = sum(_sum(p) for p in assessment.periods)
+        if layout == "periods":
+            if all(_is_hundred(p) for p in ratings) or abs(everything - 100) > 0.5:
+                return AssessmentScheme.periods_of_100
+            return AssessmentScheme.course_points_100
+        if assessment.unit == "percent" or assessment.course_total is not None or layout in ("course_points", "plan_weights"):
+            return AssessmentScheme.course_points_100
+        return AssessmentScheme.other
+    formula = assessment.formula
+    if (formula is not None and (formula.current_weight or formula.exam_weight)) or pass_fail:
+        return AssessmentScheme.other
+    return None
+
+
+def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: list[LogicalTable]) -> tuple[Assessment, set[str]]:
+    """The whole assessment part, and which of 'assessment', 'formula', 'scale' were read."""
+    assessment = Assessment()
+    found: set[str] = set()
+    reading = _best_reading(vocab, src, _stitched(vocab, raw, tables))
+    if reading is not None:
+        assessment.periods = reading.periods
+        assessment.unit = reading.unit
+        assessment.course_total = reading.course_total
+        found.add("assessment")
+    if assessment.course_total is None and reading is not None and reading.layout != "periods":
+        assessment.course_total = _course_total_in_text(vocab, raw)
+    scales = [(scale_rows(t), i, t) for i, t in enumerate(tables) if t.kind == "scale" or scale_rows(t) >= 5]
+    if scales:
+        _, _, table = max(scales, key=lambda s: (s[0], -s[1]))
+        assessment.scale = read_scale(vocab, src, table)
+        if assessment.scale:
+            found.add("scale")
+    total = assessment.course_total.value if assessment.course_total is not None else None
+    assessment.formula = read_formula(vocab, raw, assessment.periods, total)
+    if assessment.formula is not None:
+        found.add("formula")
+    pass_fail = reading is None and _pass_fail_stated(vocab, tables)
+    assessment.scheme = decide_scheme(vocab, assessment, reading.layout if reading else "", pass_fail)
+    return assessment, found
+
+
+def _pass_fail_stated(vocab: Vocabulary, tables: list[LogicalTable]) -> bool:
+    """A final control that is a pass/fail test ('Зачет' as the form of attestation)."""
+    for table in tables:
+        for row in table.rows:
+            for _, text in row.non_empty():
+                if len(text) <= 60 and vocab.has(text, "assessment.pass_fail"):
+                    return True
+    return False
+
+
+def assessment_labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
+    """Where the assessment, formula and scale parts were SEEN, understood or not.
+
+    Returns part name ('assessment', 'formula', 'scale') -> the Source of the first heading or
+    label that names it: an assessment heading ('Оценка знаний', 'Система оценивания курса',
+    'Курсты бағалау жүйесі'), a rating/exam row, a course-total label or a pass/fail control; a
+    formula heading ('Формула расчета итоговой оценки') or a line that reads like a formula
+    ('... = ... Э ...'); a scale heading ('Буквенная система', 'Grading scale'), a letter-grade
+    column header or three letter-grade rows in one table. A part missing from the result has no
+    label anywhere (absent); one present but not read by ``read_assessment`` is 'not_read'.
+    """
+    seen: dict[str, Source] = {}
+    letters: dict[int, int] = {}
+    for text, source in formula_lines(raw):
+        if len(seen) == 3:
+            break
+        if len(text) > 200:
+            continue
+        if "scale" not in seen:
+            if vocab.has(text, "heading.scale") or vocab.has(text, "col.letter"):
+                seen["scale"] = source
+            elif source.table is not None and source.column is not None and source.column <= 1 and grade_letter(text):
+                letters[source.table] = letters.get(source.table, 0) + 1
+                if letters[source.table] >= 3:
+                    seen["scale"] = source
+        if "formula" not in seen and (vocab.has(text, "heading.formula") or _looks_like_formula(vocab, text)):
+            seen["formula"] = source
+        if "assessment" not in seen and (
+            vocab.has(text, "heading.assessment")
+            or vocab.has(text, "assessment.course_total")
+            or vocab.has(text, "assessment.pass_fail")
+            or (source.table is not None and period_label(vocab, text) in ("rating", "exam"))
+        ):
+            seen["assessment"] = source
+    return seen
+
+
+def _looks_like_formula(vocab: Vocabulary, text: str) -> bool:
+    if "=" not in text or len(text) > 150:
+        return False
+    lhs = clean(text.split("=", 1)[0])
+    return bool(lhs) and (vocab.has(lhs, "assessment.final_grade") or vocab.has(lhs, "period.rating")) and len(lhs) <= 40

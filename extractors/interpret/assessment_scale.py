@@ -1,0 +1,93 @@
+"""The letter scale: A … F rows with their grade point, score range and traditional grade.
+
+The table is the one with the most rows whose first line is a grade letter ('F\\n(fail)' and
+'A (excellent)' are F and A); columns come from the headers and, where a header says nothing,
+from what the cells hold (ranges, grade points up to 4.0). A letter row with no range is kept with
+low/high None so that a check can name the gap; pass/fail rows (P, NP) are not letter rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import GradeRow
+from ..numbers import parse_plain_number, parse_range
+from ..vocabulary import Vocabulary
+from .assessment_common import lines
+from .context import LogicalTable, Row, Sources
+from .tables import column_concepts, grade_letter
+
+_GLOSS = re.compile(r"\s*[(\[].*$")
+
+
+def letter_of(text: str) -> str | None:
+    """The grade letter a cell names: its first line, a gloss in brackets dropped."""
+    first = lines(text)[:1]
+    if not first:
+        return None
+    return grade_letter(first[0]) or grade_letter(_GLOSS.sub("", first[0]))
+
+
+def _letter_rows(table: LogicalTable, col: int) -> list[Row]:
+    return [r for r in table.rows if col < len(r.cells) and letter_of(r.cells[col].text if not r.cells[col].is_covered else "")]
+
+
+def _letter_column(table: LogicalTable) -> tuple[int, list[Row]]:
+    best = (0, [])
+    for col in range(min(table.n_cols, 3)):
+        rows = _letter_rows(table, col)
+        if len(rows) > len(best[1]):
+            best = (col, rows)
+    return best
+
+
+def scale_rows(table: LogicalTable) -> int:
+    """How many letter rows the table has (5 or more makes it a scale)."""
+    return len(_letter_column(table)[1])
+
+
+def _by_content(rows: list[Row], test, exclude: set[int], n_cols: int) -> int | None:
+    counts = {c: sum(1 for r in rows if test(r.text(c))) for c in range(n_cols) if c not in exclude}
+    col, n = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
+    return col if n * 2 >= len(rows) else None
+
+
+def read_scale(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[GradeRow]:
+    letter_col, rows = _letter_column(table)
+    cols: dict[str, int] = {}
+    for row in table.rows:  # the header: every row above the first letter row
+        if rows and row is rows[0]:
+            break
+        for concept, col in column_concepts(vocab, row.texts()).items():
+            cols.setdefault(concept, col)
+
+    def has_range(t: str) -> bool:
+        return parse_range(t) is not None
+
+    def has_point(t: str) -> bool:
+        v = parse_plain_number(t)
+        return v is not None and 0 <= v <= 4.5
+
+    range_col = cols.get("percent")
+    if range_col is None or not any(has_range(r.text(range_col)) for r in rows):
+        range_col = _by_content(rows, has_range, {letter_col}, table.n_cols)
+    points_col = cols.get("numeric_equivalent")
+    if points_col is None or not any(has_point(r.text(points_col)) for r in rows):
+        points_col = _by_content(rows, has_point, {letter_col, range_col or -1}, table.n_cols)
+    trad_col = cols.get("traditional")
+    scale: list[GradeRow] = []
+    for row in rows:
+        letter = letter_of(row.cells[letter_col].text)
+        points = parse_plain_number(row.text(points_col)) if points_col is not None else None
+        rng = parse_range(row.text(range_col)) if range_col is not None else None
+        traditional = row.text(trad_col) if trad_col is not None else ""
+        scale.append(
+            GradeRow(
+                letter=src.cell(row, letter_col, letter),
+                points=src.cell(row, points_col, points) if points is not None else None,
+                low=src.cell(row, range_col, rng[0]) if rng else None,
+                high=src.cell(row, range_col, rng[1]) if rng else None,
+                traditional=src.cell(row, trad_col, traditional) if traditional else None,
+            )
+        )
+    return scale

@@ -60,3 +60,18 @@ def detect_language(text: str) -> str | None:
         # quoting a Kazakh name or title stays far below one percent.
         return "kk" if len(_KAZAKH_LETTER.findall(text)) / cyr > 0.015 else "ru"
     return "en"
+
+
+# Kyrgyz writes ө, ү, ң like Kazakh but never ә, ғ, қ, ұ, һ, і.
+_SHARED_TURKIC_LETTER = re.compile("[өүңӨҮҢ]")
+_KAZAKH_ONLY_LETTER = re.compile("[әғқұһіӘҒҚҰҺІ]")
+
+
+def unsupported_language(text: str) -> str | None:
+    """'ky' for Kyrgyz running text (the letters it shares with Kazakh are frequent, the letters
+    only Kazakh has are not); None for the languages the tool reads."""
+    cyr = len(_CYRILLIC_LETTER.findall(text))
+    shared = len(_SHARED_TURKIC_LETTER.findall(text))
+    if cyr and shared / cyr > 0.015 and len(_KAZAKH_ONLY_LETTER.findall(text)) < 0.1 * shared:
+        return "ky"
+    return None

@@ -187,3 +187,12 @@ def test_hours_outside_the_split_are_kept_apart():
     assert h.contact is None  # contact hours during the attestation are not the contact total
     assert [(o.label, o.hours.value) for o in h.other] == [
         ("Контактная работа в период аттестации", 0.25), ("Контроль", 8.75)]
+
+
+def test_kyrgyz_text_is_an_unsupported_language_not_kazakh():
+    kyrgyz = "Окуу планы боюнча студенттердин өз алдынча иштөөсү жана үй тапшырмалары көрсөтүлгөн. " * 5
+    s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=[RawParagraph(0, kyrgyz)]))
+    assert s.document.unsupported_language == "ky" and s.language is None
+    kazakh = "Білім алушының өзіндік жұмысы және оқытушының басшылығымен орындалатын тапсырмалар. " * 5
+    s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=[RawParagraph(0, kazakh)]))
+    assert s.document.unsupported_language is None and s.language.value == "kk"

@@ -29,6 +29,7 @@ class XRF001(Rule):
     kind = Kind.nonconformity
     requirement = MES_563 + " (assessment of every type of academic work)"
     cause_rank = 10
+    topic = "assessment_vs_plan"
 
     def check(self, syllabus, ctx):
         matches = match_items(syllabus, ctx.policy.matching.title_threshold)

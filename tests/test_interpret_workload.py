@@ -196,3 +196,27 @@ def test_kyrgyz_text_is_an_unsupported_language_not_kazakh():
     kazakh = "Білім алушының өзіндік жұмысы және оқытушының басшылығымен орындалатын тапсырмалар. " * 5
     s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=[RawParagraph(0, kazakh)]))
     assert s.document.unsupported_language is None and s.language.value == "kk"
+
+
+def test_work_programme_plan_inside_a_long_table_with_kinds_in_brackets():
+    text_rows = [["4. СТРУКТУРА И СОДЕРЖАНИЕ ДИСЦИПЛИНЫ", "", "", "", ""],
+                 ["Знать: виды физических упражнений", "", "", "", ""],
+                 ["Уметь: применять средства", "", "", "", ""]]
+    plan_rows = [
+        ["Код занятия", "Наименование разделов и тем /вид занятия/", "Сем.", "Часов", "Компетенции"],
+        ["1. Физическая культура и спорт", "", "", "", ""],
+        ["1.1", "Текущий контроль в среде (Ср). Темы: 1. Значение культуры", "1", "16", "УК-7.1"],
+        ["1.2", "Выполнение практических заданий (Пр). Вводное занятие", "1", "2", "УК-7.1"],
+        ["1.3", "Выполнение практических заданий (Пр). Упражнения", "1", "2", "УК-7.1"],
+        ["2. Промежуточная аттестация (зачёт)", "", "", "", ""],
+        ["2.1", "Подготовка к сдаче промежуточной аттестации (Зачёт).", "1", "8,75", "УК-7.1"],
+        ["5. ОЦЕНОЧНЫЕ МАТЕРИАЛЫ", "", "", "", ""],
+        ["5.1", "Перечень вопросов (Пр)", "1", "3", ""],
+    ]
+    raw = RawDocument(path="x.docx", format="docx", sha256="0", blocks=[_table(0, text_rows + plan_rows)])
+    s = interpret(raw)
+    siw, practicals = s.plan_section(Activity.siw), s.plan_section(Activity.practicals)
+    assert [t.hours.value for t in siw.topics] == [16]
+    # 'Сем.' is the semester, not a seminar column; the attestation and the next section are no topics
+    assert [t.hours.value for t in practicals.topics] == [2, 2]
+    assert all(t.number is None for t in practicals.topics)  # "1.2" is a code, not a topic number

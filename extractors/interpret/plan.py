@@ -10,6 +10,8 @@ from ..vocabulary import Vocabulary
 from .context import LogicalTable, Row, Sources
 from .tables import PLAN_ACTIVITIES, column_concepts
 
+# A numbered section heading in capitals ("5. ОЦЕНОЧНЫЕ МАТЕРИАЛЫ", "6. LITERATURE")
+_NEXT_SECTION = re.compile(r"^\d+(?:\.\d+)*\.?\s+[^a-zа-яёәғқңөұүһі]{8,}$")
 _NUMBER_HEADER = re.compile(r"^(№|n[o°]?\.?|#|р/с|п/п|№ п/п|р/с №)$", re.IGNORECASE)
 
 
@@ -68,11 +70,21 @@ def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: li
         sections.append(section)
         return section
 
+    attestation = False  # rows under an attestation heading ('2. Промежуточная аттестация') are no topics
     for row in table.rows[table.header_rows:]:
         cells = row.non_empty()
         if not cells:
             continue
         first_col, first = cells[0]
+        if len(cells) == 1 and _NEXT_SECTION.match(first):
+            break  # "5. ОЦЕНОЧНЫЕ МАТЕРИАЛЫ": the plan has ended inside the same table
+        if len(cells) == 1 and len(first) <= 120 and parse_plain_number(first) is None:
+            heading_is_attestation = vocab.has(first, "workload.attestation") or vocab.best(first, "period") == "exam"
+            if heading_is_attestation or attestation:
+                attestation = heading_is_attestation
+                continue
+        if attestation:
+            continue
         hours_text = row.text(cols.get("hours"))
         number_text = row.text(cols["number"])
         if vocab.best(first, "activity", leading=True) == "total" and not parse_plain_number(number_text):
@@ -98,7 +110,10 @@ def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: li
             continue
         if not title and number is None:
             continue
-        current.topics.append(
+        if number is not None and not float(number).is_integer():
+            number = None  # "1.3": a section.topic code, not the topic's number
+        marked = title_activity(vocab, title)
+        (section_for(marked) if marked is not None else current).topics.append(
             Topic(
                 number=src.cell(row, cols["number"], int(number)) if number is not None else None,
                 title=src.cell(row, cols["topic"], title),
@@ -111,10 +126,23 @@ def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: li
         )
 
 
+_MARKER = re.compile(r"\(([^()\d]{1,12})\)")
+
+
+def title_activity(vocab: Vocabulary, title: str) -> Activity | None:
+    """The kind of class a topic's title marks in brackets ("… заданий (Пр).", "(Ср)", "(Лек)")."""
+    for m in _MARKER.finditer(title):
+        activity = vocab.best(m.group(1).strip(" ."), "activity", leading=True)
+        if activity in _COLUMN_ACTIVITIES:
+            return Activity(activity)
+    return None
+
+
 def _number(src: Sources, row: Row, col: int | None):
     text = row.text(col)
     value = parse_number(text) if text else None
-    return src.cell(row, col, value) if value is not None else None
+    # hours are never negative: "УК-7" in an hours cell is a code, not minus seven
+    return src.cell(row, col, value) if value is not None and value >= 0 else None
 
 
 def _last_number(row: Row) -> float | None:

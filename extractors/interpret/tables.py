@@ -166,10 +166,28 @@ def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
                 rows = rows[1:]
             last.parts.append(block)
             last.rows.extend(rows)
+        elif kind is None and (inner := _inner_header(vocab, rows)) is not None:
+            # A plan whose header row stands inside a longer table (a page of text rows above it)
+            at, inner_kind, inner_header = inner
+            before = [t for r in rows[:at] for _, t in r.non_empty()][-2:]
+            result.append(LogicalTable(inner_kind, [block], rows[at:], position, inner_header,
+                                       (list(recent) + before)[-3:]))
         else:
             result.append(LogicalTable(kind, [block], rows, position, header, list(recent)))
         previous_block_was_table = True
     return result
+
+
+def _inner_header(vocab: Vocabulary, rows: list[Row]) -> tuple[int, str, int] | None:
+    """(row, kind, header rows) of a plan header found below a table's first rows."""
+    for at in range(3, len(rows)):
+        cells = rows[at].non_empty()
+        if len(cells) < 3 or any(len(t) > 80 for _, t in cells):
+            continue
+        kind, header = classify(vocab, rows[at:at + 3])
+        if kind in ("plan", "independent_work") and header == 1:
+            return at, kind, header
+    return None
 
 
 def block_cols(table: RawTable) -> int:

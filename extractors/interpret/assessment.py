@@ -40,7 +40,7 @@ from ..text import clean
 from ..vocabulary import Vocabulary
 from .assessment_common import period_label, starts_with, work_number
 from .assessment_formula import formula_lines, read_formula
-from .assessment_points import PointsReading, read_plan_weights, read_points_table
+from .assessment_points import PointsReading, read_plan_weights, read_points_row, read_points_table
 from .assessment_scale import read_scale, scale_rows
 from .context import LogicalTable, Sources
 from .tables import column_concepts, grade_letter
@@ -172,7 +172,8 @@ def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable]) -
     for table in tables:
         if table.kind == "scale" or scale_rows(table) >= 5:
             continue
-        reading = _period_table_reading(vocab, src, table) or read_points_table(vocab, src, table)
+        reading = (_period_table_reading(vocab, src, table) or read_points_table(vocab, src, table)
+                   or read_points_row(vocab, src, table))
         if reading is not None and (best is None or reading.score > best.score):
             best = reading
     if best is not None:
@@ -236,6 +237,8 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: l
         found.add("formula")
     pass_fail = reading is None and _pass_fail_stated(vocab, tables)
     assessment.scheme = decide_scheme(vocab, assessment, reading.layout if reading else "", pass_fail)
+    if assessment.scheme is not None:
+        found.add("assessment")  # weights only or a pass/fail control: the scheme itself was read
     return assessment, found
 
 

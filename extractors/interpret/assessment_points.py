@@ -37,6 +37,7 @@ class Entry:
     value: float | None = None
     value_col: int | None = None
     value_text: str = ""
+    value_row: Row | None = None  # the row the value stands in, when not the label's (transposed)
 
 
 @dataclass
@@ -183,7 +184,7 @@ def read_plan_weights(vocab: Vocabulary, src: Sources, table: LogicalTable) -> P
     return reading
 
 
-def group(vocab: Vocabulary, src: Sources, entries: list[Entry]) -> PointsReading:
+def group(vocab: Vocabulary, src: Sources, entries: list[Entry], value_rows: bool = False) -> PointsReading:
     """Items into periods: a module row closes its module; otherwise a rating row closes its period
     (it is the period's last item); a heading row opens a new group; an exam row is the exam."""
     reading = PointsReading(markers=sum(1 for e in entries if e.kind in ("rating", "module", "exam", "total")))
@@ -206,7 +207,7 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry]) -> PointsReadin
         else:
             kind = PeriodKind.rating1 if ratings == 0 else PeriodKind.rating2
         period = AssessmentPeriod(kind=kind, name=src.cell(named.row, named.label_col, named.label))
-        period.items = [_item(src, e) for e in pending]
+        period.items = [_item(src, e, value_rows) for e in pending]
         if stated is not None and stated.value is not None:
             period.stated_total = src.cell(stated.row, stated.value_col, stated.value_text.strip(), stated.value_text)
         for source in (stated, heading):
@@ -233,7 +234,7 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry]) -> PointsReadin
         elif e.kind == "exam":
             close(None)
             period = AssessmentPeriod(kind=PeriodKind.exam, name=src.cell(e.row, e.label_col, e.label))
-            period.items = [_item(src, e)]
+            period.items = [_item(src, e, value_rows)]
             reading.periods.append(period)
         elif e.kind == "total" and e.value is not None and reading.course_total is None:
             reading.course_total = src.cell(e.row, e.value_col, e.value, e.value_text)
@@ -241,9 +242,84 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry]) -> PointsReadin
     return reading
 
 
-def _item(src: Sources, e: Entry) -> AssessmentItem:
+def _item(src: Sources, e: Entry, value_rows: bool = False) -> AssessmentItem:
+    value_row = e.value_row if value_rows and e.value_row is not None else e.row
     return AssessmentItem(
         title=src.cell(e.row, e.label_col, e.label),
-        max_points=src.cell(e.row, e.value_col, e.value, e.value_text) if e.value is not None else None,
+        max_points=src.cell(value_row, e.value_col, e.value, e.value_text) if e.value is not None else None,
         practical_number=work_number(e.label),
     )
+
+
+_WORD = re.compile(r"[^\W\d_]")
+_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d+)?(?![\d])")
+
+
+def _header_above(table: LogicalTable, row_index: int, col: int, stop_col: int) -> tuple[str, int] | None:
+    """The nearest text above (row, col) in the table's rows: the item a column of maxima names."""
+    for r in range(row_index - 1, -1, -1):
+        row = table.rows[r]
+        text = grid_text(row, col)
+        if text and grid_origin(row, col) > stop_col and _WORD.search(text):
+            return text, r
+    return None
+
+
+def read_points_row(vocab: Vocabulary, src: Sources, table: LogicalTable) -> PointsReading | None:
+    """A transposed points table: items are columns, one row gives their maxima.
+
+    'Карта накопления баллов | 10 | 8 | 16 | 16 50' under the headers 'лек. | пр. | СРС/СРСП |
+    РК (r) | ИК (E)' and the module header '1 модуль (25 балл)': items 10+8+16+16 of module 1
+    (stated maximum 25), the exam 50; a 'Итоговая оценка … 100' row is the course total. A merged
+    cell with one number per column it spans gives each column its own.
+    """
+    for i, row in enumerate(table.rows):
+        cells = row.non_empty()
+        if i == 0 or len(cells) < 3:
+            continue
+        label_col, label = cells[0]
+        if not starts_with(vocab, label, "assessment.points_row"):
+            continue
+        entries: list[Entry] = []
+        module: Entry | None = None
+        for col, text in cells[1:]:
+            numbers = _NUMBERS.findall(text)
+            if not numbers or len(_NUMBERS.sub("", text).strip()) > 0:
+                continue
+            span = [col] + [c for c in range(col + 1, len(row.cells)) if grid_origin(row, c) == col]
+            heads: list[tuple[str, int, int]] = []
+            for c in span:
+                found = _header_above(table, i, c, label_col)
+                if found and (not heads or heads[-1][0] != found[0]):
+                    heads.append((found[0], found[1], c))
+            if not heads:
+                continue
+            if len(numbers) != len(heads):
+                numbers, heads = numbers[:1], heads[:1]
+            for number, (head, head_row, head_col) in zip(numbers, heads):
+                value = float(number.replace(",", "."))
+                kind = "exam" if _names_exam(vocab, head) else "item"
+                entries.append(Entry(kind, table.rows[head_row], head, head_col, value, col, number, row))
+            top = _header_above(table, 1, col, label_col)
+            if module is None and top and period_label(vocab, top[0]) == "module":
+                module = Entry("heading", table.rows[top[1]], top[0], grid_origin(table.rows[top[1]], col))
+        if sum(1 for e in entries if e.kind == "item") < 2:
+            continue
+        ordered = ([module] if module else []) + [e for e in entries if e.kind == "item"] + [e for e in entries if e.kind == "exam"]
+        for later in table.rows[i + 1:]:
+            texts = later.non_empty()
+            if texts and starts_with(vocab, texts[0][1], "assessment.final_grade"):
+                last_col, last = texts[-1]
+                if mark(last) is not None and last_col != texts[0][0]:
+                    ordered.append(Entry("total", later, texts[0][1], texts[0][0], mark(last), last_col, last))
+                    break
+        reading = group(vocab, src, ordered, value_rows=True)
+        if module is not None:
+            reading.layout = "modules"
+        return reading
+    return None
+
+
+def _names_exam(vocab: Vocabulary, head: str) -> bool:
+    first = re.split(r"[\s(]", head.strip(), maxsplit=1)[0].lower()
+    return starts_with(vocab, head, "period.exam") or first in {t.lower() for t in vocab.concepts.get("assessment.exam_symbol", [])}

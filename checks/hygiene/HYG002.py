@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from checks.finding import Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import M, Rule
-from extractors.model import PlanSection, Sourced
+from extractors.model import PlanSection, ReadStatus, Sourced
 
 
 PERSON_FIELDS = ("identity/authors", "identity/approval/approver", "identity/approval/position", "identity/protocol/chair")
@@ -58,6 +58,16 @@ def place_of(sv: Sourced, path: str) -> tuple:
     return (s.file, s.page, s.paragraph, s.table, s.row, s.column)
 
 
+def labels(syllabus):
+    """(part, label as read) for the parts whose label the reader saw but could not read: in a
+    template the label carries the blank ("Количество кредитов: ______") the model never holds.
+    Empty parts are their own rules' findings, the approval block HYG001's."""
+    for part, seen in syllabus.coverage.items():
+        if seen.where is None or part == "approval" or seen.status is not ReadStatus.not_read:
+            continue
+        yield part, Sourced[str](value=seen.where.text, source=seen.where)
+
+
 def approver_placeholder(syllabus, patterns) -> bool:
     """The approver 'named' by a placeholder ('ФИО декана', '{ dean }', '______'): no name."""
     ap = syllabus.identity.approval.approver
@@ -75,7 +85,9 @@ class HYG002(Rule):
     address ("x.xxxxx@almau.edu.kz") and instructions ("*- указать виды заданий …"), "XXX",
     "???", "TODO", "DRAFT" / "ЧЕРНОВИК" mean the document was not finished. The patterns are
     policy (``document.placeholder_patterns``). One finding per kind of placeholder and place
-    (cell or paragraph), however many fields were read from it. The approval date blank and an
+    (cell or paragraph), however many fields were read from it. Besides the values read, the
+    labels of parts the reader saw but could not read are searched: a template's "Количество
+    кредитов: ______" is such a label. The approval date blank and an
     approver left as a placeholder are reported by HYG001, not here; a line to sign on beside a
     name ("__________ Асылханова Ж.А.") is not a blank.
 
@@ -105,7 +117,7 @@ class HYG002(Rule):
         if ap.present and approver_placeholder(syllabus, patterns):  # HYG001's finding
             skip_places.add(place_of(ap.approver, "identity/approval/approver"))
         seen = set()
-        for path, sv in walk(syllabus, ""):
+        for path, sv in [*walk(syllabus, ""), *labels(syllabus)]:
             if id(sv) in skip or path.startswith("identity/approval/date"):
                 continue
             place = place_of(sv, path)

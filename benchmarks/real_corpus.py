@@ -211,6 +211,8 @@ TOPICS: dict[str, Topic] = {
     "DOC002": "unreadable",  # no text layer / unmapped glyphs: nothing can be read
     "DOC003": "not_a_syllabus",
     "DOC004": [("tables/", PART), ("", "tables_not_found")],
+    "DOC005": "unsupported_language",
+    "DOC006": "multiple_syllabi_in_one_file",
     # hours
     "HRS001": "hours_total_vs_credits",
     "HRS002": "hours_split_vs_norm",
@@ -479,8 +481,9 @@ class Total:
 
     @property
     def figures(self) -> int:
-        """Key figures of the scored documents (the not-scored ones excluded)."""
-        return self.right + self.wrong + self.missed
+        """All key figures of the scored documents, the not-scored ones included: a figure the
+        benchmark cannot read is not a right one."""
+        return self.right + self.wrong + self.missed + self.not_scored
 
     @property
     def percent_right(self) -> float:
@@ -532,11 +535,7 @@ def render_document(s: DocumentScore) -> list[str]:
     if s.status == "skipped":
         return [f"== {s.name}: SKIPPED (not in the documents folder)", ""]
     out = [f"== {s.name}" + (f"  [extraction: {s.error}]" if s.error else "")]
-    scored = s.count("right") + s.count("wrong") + s.count("missed")
-    line = f"   figures: {s.count('right')} right, {s.count('wrong')} wrong, {s.count('missed')} missed of {scored}"
-    if s.count("not_scored"):
-        line += f"; {s.count('not_scored')} not scored"
-    out.append(line)
+    out.append("   figures: " + _figure_counts(s.count("right"), s.count("wrong"), s.count("missed"), s.count("not_scored")))
     for f in s.figures:
         if f.status in ("wrong", "missed"):
             note = f" ({f.note})" if f.note else ""
@@ -564,10 +563,18 @@ def render_document(s: DocumentScore) -> list[str]:
     return out
 
 
+def _figure_counts(right: int, wrong: int, missed: int, not_scored: int, percent: bool = False) -> str:
+    n = right + wrong + missed + not_scored
+    text = f"{right} right, {wrong} wrong, {missed} missed" + (f", {not_scored} not scored" if not_scored else "")
+    text += f" of {n}"
+    if percent:
+        text += f" ({100.0 * right / n if n else 0.0:.1f} % right)"
+    return text
+
+
 def render_total(t: Total) -> list[str]:
     out = [f"== TOTAL: {t.scored} document(s) scored, {t.skipped} skipped"]
-    out.append(f"   figures: {t.right} right, {t.wrong} wrong, {t.missed} missed of {t.figures} "
-               f"({t.percent_right:.1f} % right)" + (f"; {t.not_scored} not scored" if t.not_scored else ""))
+    out.append("   figures: " + _figure_counts(t.right, t.wrong, t.missed, t.not_scored, percent=True))
     out.append(f"   must report: {t.must_found}/{t.must_total} found")
     if t.must_missed_by_topic:
         out.append("     missed: " + ", ".join(f"{k} x{v}" for k, v in t.must_missed_by_topic.items()))

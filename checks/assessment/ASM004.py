@@ -46,7 +46,7 @@ class ASM004(Rule):
         # a row with one bound read and not the other was not understood: nothing is judged
         if any((r.low is None) != (r.high is None) for r in rows):
             return
-        self._no_range = [r for r in rows if r.low is None]
+        no_range = [r for r in rows if r.low is None]
         rows = [r for r in rows if r.low is not None]
         if not rows:
             return
@@ -67,24 +67,27 @@ class ASM004(Rule):
                         en=f"Grading scale: the range of {L}, {fmt(r.low.value)}-{fmt(r.high.value)}, is inverted",
                     ),
                 )
-        self._gaps = 0
+        gaps = 0
         ordered = sorted(rows, key=lambda r: (r.low.value, r.high.value))
         lo, hi = ordered[0], max(ordered, key=lambda r: r.high.value)
         if lo.low.value > 0:
-            yield self._gap(syllabus, None, lo, 0, lo.low.value)
+            gaps += 1
+            yield self._gap(syllabus, None, lo, 0, lo.low.value, no_range)
         if hi.high.value < 100:
-            yield self._gap(syllabus, hi, None, hi.high.value, 100)
+            gaps += 1
+            yield self._gap(syllabus, hi, None, hi.high.value, 100, no_range)
         for a, b in zip(ordered, ordered[1:]):
             step = 1.0 if _integral(a.high.value) and _integral(b.low.value) else 0.1
             diff = b.low.value - a.high.value
             if diff <= 1e-9:
                 yield self._overlap(syllabus, a, b)
             elif diff > step + 1e-9:
-                yield self._gap(syllabus, a, b, a.high.value, b.low.value)
-        if self._no_range and not self._gaps:
-            r = self._no_range[0]
+                gaps += 1
+                yield self._gap(syllabus, a, b, a.high.value, b.low.value, no_range)
+        if no_range and not gaps:
+            r = no_range[0]
             L = letter(r.letter.value)
-            names = ", ".join(letter(x.letter.value) for x in self._no_range)
+            names = ", ".join(letter(x.letter.value) for x in no_range)
             yield self.finding(
                 syllabus,
                 location=f"assessment/scale/{L}",
@@ -92,7 +95,7 @@ class ASM004(Rule):
                 expected="a range",
                 actual="no range",
                 key_values=["no-range"],
-                refs=[f"scale/{letter(x.letter.value)}" for x in self._no_range],
+                refs=[f"scale/{letter(x.letter.value)}" for x in no_range],
                 message=M(
                     kk=f"Бағалау шкаласында {names} бағасының балл аралығы көрсетілмеген",
                     ru=f"В шкале оценок для {names} не указан диапазон баллов",
@@ -100,7 +103,7 @@ class ASM004(Rule):
                 ),
             )
 
-    def _gap(self, syllabus, below, above, start, end):
+    def _gap(self, syllabus, below, above, start, end, no_range=()):
         # the uncovered scores lie strictly between ``start`` and ``end`` (inclusive at 0 / 100)
         lo = start if below is None else start + (1 if _integral(start) else 0)
         hi = end if above is None else end - (1 if _integral(end) else 0)
@@ -115,14 +118,13 @@ class ASM004(Rule):
             near = {"kk": f"шеткі баға: {names[0]}", "ru": f"крайняя оценка: {names[0]}", "en": f"next to {names[0]}"}
         empty = {"kk": "", "ru": "", "en": ""}
         refs = [f"scale/{n}" for n in names]
-        if self._no_range:
+        if no_range:
             # the row that should cover the gap is there without a range: it is where to fix it
-            blank = ", ".join(letter(r.letter.value) for r in self._no_range)
-            L, source = letter(self._no_range[0].letter.value), self._no_range[0].letter
-            refs += [f"scale/{letter(r.letter.value)}" for r in self._no_range]
+            blank = ", ".join(letter(r.letter.value) for r in no_range)
+            L, source = letter(no_range[0].letter.value), no_range[0].letter
+            refs += [f"scale/{letter(r.letter.value)}" for r in no_range]
             empty = {"kk": f"; {blank} бағасының аралығы көрсетілмеген", "ru": f"; у оценки {blank} не указан диапазон",
                      "en": f"; {blank} has no range"}
-        self._gaps += 1
         return self.finding(
             syllabus,
             location=f"assessment/scale/{L}",

@@ -62,13 +62,13 @@ class HYG001(Rule):
                     en="The approval block (APPROVED) is not dated" + (f": '{shown}'" if shown else ""),
                 ),
             )
-        placeholder = approver_placeholder(syllabus, ctx.policy.document.placeholder_regexes())
-        if ap.approver is None or placeholder:
-            written = ap.approver.value.strip() if placeholder else ""
+        held = approver_placeholder(syllabus, ctx.policy.document.placeholder_regexes())
+        if ap.approver is None or held is not None:
+            written = held.value.strip() if held is not None else ""
             yield self.finding(
                 syllabus,
                 location="identity/approval/approver",
-                source=ap.approver if placeholder else (ap.position or ap.date_text or ap.date),
+                source=held or ap.position or ap.date_text or ap.date,
                 expected="approver's name",
                 actual=written or "missing",
                 refs=["identity/approval/approver"],

@@ -68,12 +68,17 @@ def labels(syllabus):
         yield part, Sourced[str](value=seen.where.text, source=seen.where)
 
 
-def approver_placeholder(syllabus, patterns) -> bool:
-    """The approver 'named' by a placeholder ('ФИО декана', '{ dean }', '______'): no name."""
-    ap = syllabus.identity.approval.approver
-    if ap is None:
-        return False
-    return bool(placeholder_matches(ap.value, patterns)) or not _has_name(ap.value)
+def approver_placeholder(syllabus, patterns) -> Sourced | None:
+    """The approval field that holds a placeholder instead of the approver's name: the approver
+    'named' by one ('ФИО декана', '{ dean }', '______'), or, with no approver read, the post
+    line that carries the blank ('Декан Школы ФИО декана'). None when a name is there."""
+    ap = syllabus.identity.approval
+    if ap.approver is not None:
+        bad = bool(placeholder_matches(ap.approver.value, patterns)) or not _has_name(ap.approver.value)
+        return ap.approver if bad else None
+    if ap.position is not None and placeholder_matches(ap.position.value, patterns):
+        return ap.position
+    return None
 
 
 class HYG002(Rule):
@@ -114,8 +119,9 @@ class HYG002(Rule):
         if ap.date_blank or ap.date is None:  # HYG001's finding
             skip = {id(x) for x in (ap.date_text, ap.date) if x is not None}
         skip_places = set()
-        if ap.present and approver_placeholder(syllabus, patterns):  # HYG001's finding
-            skip_places.add(place_of(ap.approver, "identity/approval/approver"))
+        held = approver_placeholder(syllabus, patterns) if ap.present else None
+        if held is not None:  # HYG001's finding
+            skip_places.add(place_of(held, "identity/approval/approver"))
         seen = set()
         for path, sv in [*walk(syllabus, ""), *labels(syllabus)]:
             if id(sv) in skip or path.startswith("identity/approval/date"):

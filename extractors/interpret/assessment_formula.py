@@ -29,8 +29,9 @@ from .assessment_common import mark, starts_with
 _WEIGHT = re.compile(r"(?<![\d,.])(0[.,]\d+|1[.,]0+)(?![\d])")
 _TERM_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s*%")
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
-_EQUATION_NUMBER = re.compile(r"\s*\(\d{1,2}\)\s*[.;]?\s*$")
+_EQUATION_NUMBER = re.compile(r"(?<=[^\s/÷])\s+\(\d{1,2}\)\s*[.;]?\s*$")  # 'И = … + 0,4·Э (1)', not '…/(2)'
 _TIMES_LETTER = re.compile(r"(?<=[\w)])\s*[xXхХ]\s*(?=\d)|(?<=\d)\s*[xXхХ]\s*(?=[\w(])")
+_DOUBLE_PARENS = re.compile(r"\(\(([^()]*)\)\)")
 _AVERAGE = re.compile(r"^\(\s*(?P<inner>[^()]+?)\s*\)\s*/\s*\(?\s*(?P<n>\d+)\s*\)?\s*$")
 _ABBREVIATION = re.compile(r"([^()]{3,160}?)\(\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІa-zа-яё0-9]{0,7})\s*\)")
 _DEFINITION = re.compile(r"^\s*(?:где|мұндағы|here|where)?[\s,:]*([^\s,:;–—-]{1,8})\s*[–—-]\s*(\S.{3,})$", re.I)
@@ -126,6 +127,8 @@ def _prepare(text: str) -> tuple[str, str] | None:
         return None
     text = _EQUATION_NUMBER.sub("", text.replace("{", "").replace("}", ""))
     text = _TIMES_LETTER.sub("×", text)
+    while _DOUBLE_PARENS.search(text):  # an equation's fraction arrives as '((М1+М2+Э))/(2)'
+        text = _DOUBLE_PARENS.sub(r"(\1)", text)
     lhs, _, rhs = text.partition("=")
     rhs = rhs.split("=")[0].strip()
     return lhs.strip(), rhs

@@ -20,7 +20,9 @@ def render(report: RunReport, out_dir: Path) -> Path:
         "schema": SCHEMA,
         "report": report.model_dump(mode="json"),
         "records": report.as_records(),
-        "summary": {"changes": report.change_counts(), "verdicts": report.verdict_counts()},
+        "summary": {"changes": report.change_counts(), "verdicts": report.verdict_counts(),
+                    # syllabi with parts not read, whatever their verdict: check them by hand
+                    "incomplete": report.incomplete_count()},
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

@@ -78,6 +78,7 @@ def test_json_carries_the_coverage_and_round_trips(tmp_path):
     }
     assert piano["coverage"]["postrequisites"]["status"] == "empty"
     assert payload["summary"]["verdicts"]["incomplete"] == 1
+    assert payload["summary"]["incomplete"] == 1
     assert RunReport.model_validate(payload["report"]) == report
 
 

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extractors.model import PartRead, ReadStatus, Source, Syllabus
+from extractors.model import ReadStatus, Source, Syllabus
 
 # The parts of a syllabus the reader reports on, in the order reports show them.
 PARTS: tuple[str, ...] = (
@@ -89,10 +89,6 @@ def part_status(syllabus: Syllabus, part: str) -> ReadStatus | None:
     """The reader's status for ``part``, or None when it did not say."""
     entry = syllabus.coverage.get(part)
     return entry.status if entry is not None else None
-
-
-def entry(syllabus: Syllabus, part: str) -> PartRead | None:
-    return syllabus.coverage.get(part)
 
 
 def not_read_parts(syllabus: Syllabus) -> list[str]:

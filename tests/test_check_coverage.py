@@ -9,9 +9,8 @@ from datetime import date
 from checks.coverage import NotVerified, SeenAt, blocking_parts
 from checks.finding import Verdict
 from checks.policy import load_policy
-from checks.registry import load_rules
+from checks.registry import CheckContext, load_rules
 from checks.runner import audit, check_syllabus, selected_rules
-from checks.registry import CheckContext
 from extractors.model import ReadStatus
 from tests.rules.base import patched_syllabus
 

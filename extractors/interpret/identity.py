@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ..model import Approval, Credits, Identity, Protocol
+from ..model import Credits, Identity, PartRead, Protocol, ReadStatus, Source, Sourced
 from ..numbers import parse_date, parse_number
+from ..raw import Block, RawParagraph, RawTable
+from ..text import clean
 from ..vocabulary import Vocabulary
+from .approval import dates_in, is_blank_date, names_in, read_approval
 from .context import Line, Sources
+from .fields import Field, find_fields, is_placeholder
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
@@ -18,10 +22,13 @@ _NAME = re.compile(
     rf"(?:[{_UP}][{_LOW}'’-]+(?:-[{_UP}][{_LOW}]+)?\s+{_INITIAL}\s?(?:{_INITIAL}|[{_UP}])?"
     rf"|{_INITIAL}\s?(?:{_INITIAL}\s?)?[{_UP}][{_LOW}'’-]+)\s*$"
 )
-_COURSE_CODE = re.compile(rf"[{_UP}A-Za-z]{{2,10}}\s?-?\d{{3,5}}[{_UP}]?")
+_COURSE_CODE = re.compile(rf"[{_UP}{_LOW}]{{2,10}}\s?-?\d{{3,5}}[{_UP}]?")
+# A code at the start of a "code and title" value: "FA1307 Research Methods", "Fil 1104 / Философия".
+_LEADING_CODE = re.compile(rf"^\s*((?:[{_UP}{_LOW}]{{1,10}}\s?-?\d{{3,5}}[{_UP}]?|\d+(?:\.\d+)+\.?|\d{{4,8}}))(?=\s|$|[,;:/])")
+_TRAILING_CODE = re.compile(rf"(?<=\s)([{_UP}{_LOW}]{{1,10}}\s?-?\d{{3,5}}[{_UP}]?)\s*$")
+_WRAP_HYPHEN = re.compile(r"(\w)- (?!(?:и|или|и/или|және|немесе|and|or)\b)([a-zа-яёәғқңөұүһі])")
 _PROGRAMME_CODE = re.compile(r"\b[5-8][BВМMDД]\d{5}\b")
 _YEAR_LINE = re.compile(r"^[^\d:;]{2,40},\s*(\d{4})\s*(?:ж\.?|г\.?|жыл|year)?\s*$")
-_BLANK_DATE = re.compile(r"_{3,}|«\s*_+\s*»|\.{5,}")
 _UNIVERSITY = re.compile(
     rf"(?i:университет|university|институт|institute|академи|academy|атындағы|имени)|\b[{_UP}]{{2,}}[УU]\b"
 )
@@ -66,19 +73,31 @@ def split_run_together(vocab: Vocabulary, lines: list[Line]) -> list[Line]:
     return out
 
 
-def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line]) -> Identity:
+def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: list[Block] | None = None,
+                  coverage: dict[str, PartRead] | None = None) -> Identity:
+    """The title page's facts. ``blocks`` (the document's paragraphs and tables) let labelled
+    fields be paired through table cells and the approval block be read across cells; without
+    them the running ``lines`` are read as paragraphs. ``coverage``, when given, receives the
+    read status of 'identity' (course code and title) and 'approval'."""
     ident = Identity()
+    if blocks is None:
+        blocks = [RawParagraph(index=line.source.paragraph or 0, text=line.text, page=line.source.page) for line in lines]
+    blocks = list(blocks)
+    coverage = coverage if coverage is not None else {}
+    _code_and_title(vocab, src, blocks, ident, coverage)
     lines = split_run_together(vocab, lines)
     for i, line in enumerate(lines):
         text = line.text
         label, sep, value = text.partition(":")
         concept = vocab.best(label, "label", leading=True) if sep and len(label) <= 60 else None
         value = value.strip()
-        if concept == "course_code" and ident.course_code is None and value:
+        if concept in ("course_code", "course_title") and (i >= _TITLE_PAGE_LINES or not label.strip()[:1].isupper()):
+            concept = None  # "…дисциплины «X» в вузе: …" inside a literature entry is no label
+        if concept == "course_code" and ident.course_code is None and value and not is_placeholder(vocab, value):
             m = _COURSE_CODE.search(value)
-            ident.course_code = src.line(line, m.group(0).replace(" ", "") if m else value)
-        elif concept == "course_title" and ident.course_title is None and value:
-            ident.course_title = src.line(line, value)
+            ident.course_code = src.line(line, m.group(0).strip() if m else value)
+        elif concept == "course_title" and ident.course_title is None and value and not is_placeholder(vocab, value):
+            ident.course_title = src.line(line, clean_title(value))
         elif concept == "credits" and ident.credits.ects is None and value:
             ident.credits = _credits(src, line, value)
         elif concept == "programme" and ident.programme_code is None and value:
@@ -109,10 +128,19 @@ def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line]) -> Identit
                 ident.protocol.chair = names[0]
         if vocab.has(text, "label.protocol") and ident.protocol.number is None:
             _protocol(src, line, ident.protocol)
-    _approval(vocab, src, lines, ident)
-    _course_title(vocab, src, lines, ident)
+    approval = read_approval(vocab, src.file, blocks)
+    ident.approval = approval.approval
+    if approval.coverage is not None:
+        coverage["approval"] = approval.coverage
+    if ident.course_title is None:
+        _course_title(vocab, src, _title_page_lines(src.file, blocks), ident, approval.block)
+        if ident.course_title is not None and "identity" not in coverage:
+            coverage["identity"] = PartRead(status=ReadStatus.read, where=ident.course_title.source, how="title_page")
+    if ident.course_code is not None and coverage.get("identity", PartRead(status=ReadStatus.absent)).status != ReadStatus.read:
+        coverage["identity"] = PartRead(status=ReadStatus.read, where=ident.course_code.source, how="same_line")
     _university(vocab, src, lines, ident)
-    if ident.department is None and ident.approval.position is not None:
+    if (ident.department is None and ident.approval.position is not None
+            and not is_placeholder(vocab, ident.approval.position.value)):
         rest = _HEAD_WORDS.sub(" ", ident.approval.position.value).strip(" :,")
         rest = re.sub(r"\s+", " ", rest)
         if rest and len(rest) <= 60:
@@ -160,56 +188,184 @@ def _protocol(src: Sources, line: Line, protocol: Protocol) -> None:
         protocol.date = src.line(line, when)
 
 
-def _approval(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Identity) -> None:
-    start = next((i for i, l in enumerate(lines) if vocab.best(l.text, "heading", leading=True) == "approval"), None)
-    if start is None:
-        return
-    approval = Approval(present=True)
-    head_line = lines[start]
-    rest = head_line.text.partition(":")[2].strip()
-    candidates = ([Line(rest, head_line.source)] if rest else []) + lines[start + 1: start + 7]
-    for line in candidates:
-        text = line.text.strip()
-        if not text:
+# An institution's name or abbreviation ("ВКТУ", "ШҚТУ"; not a title word such as "БАРЛАУ").
+_INSTITUTION = re.compile(
+    rf"(?i:университет|university|институт|institute|академи|academy|атындағы|имени|колледж|college)"
+)
+_ABBREVIATION = re.compile(rf"\b[{_UP}]{{2,3}}[УU]\b")
+_CODE_CONCEPTS = ("label.course_code_title", "label.course_code", "label.course_title")
+_TITLE_PAGE_LINES = 120
+_CITY_YEAR = re.compile(r"^[^\d]{2,30},?\s+(?:19|20)\d{2}\s*(?:ж\.?|г\.?|жыл|year)?\.?$")
+_ACADEMIC_YEAR = re.compile(r"(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}")
+
+
+def clean_title(text: str) -> str:
+    """A title as shown: its lines joined, a word a line break hyphenated joined again
+    ("Объектно- ориентированное"), outer quotes and trailing punctuation dropped."""
+    title = clean(" ".join(part for part in text.split("\n")))
+    title = _WRAP_HYPHEN.sub(r"\1-\2", title)
+    title = title.strip(" .,;:")
+    if len(title) >= 2 and title[0] in "«\"“" and title[-1] in "»\"”" and title.count("«") <= 1:
+        title = title[1:-1].strip()
+    return title
+
+
+def _code_and_title(vocab: Vocabulary, src: Sources, blocks: list[Block], ident: Identity,
+                    coverage: dict[str, PartRead]) -> None:
+    """Course code and title from labelled fields, in paragraphs or table cells (cell to the
+    right or below, or the same cell after the label)."""
+    empty: Field | None = None
+    for found in find_fields(vocab, src.file, _head_of(blocks), _CODE_CONCEPTS):
+        value = found.value.strip()
+        if not value or is_placeholder(vocab, value) or is_blank_date(value):
+            empty = empty or found
             continue
-        when = parse_date(text)
-        name = name_in(text)
-        if when and approval.date is None:
-            approval.date = src.line(line, when)
-            approval.date_text = src.line(line, text)
-        elif _BLANK_DATE.search(text) and re.search(r"\d{4}|20_+|20\s*_", text) and not name and approval.date_text is None:
-            approval.date_blank = True
-            approval.date_text = src.line(line, text)
-        elif name and approval.approver is None:
-            approval.approver = src.line(line, name)
-            before = text[: text.rfind(name)].strip(" :_\t")
-            if before and approval.position is None:  # "Декан школы: Рахымбердина М.Е." on one line
-                approval.position = src.line(line, before)
-        elif approval.position is None and approval.approver is None and len(text) <= 120:
-            approval.position = src.line(line, text.rstrip(":").strip())
+        first, _, more = value.partition("\n")
+        code = title = None
+        if found.concept == "label.course_code_title":
+            m = _LEADING_CODE.match(value)
+            if m:
+                code, title = m.group(1).strip(), value[m.end():].strip(" \n-–—/:,")
+            else:
+                m = _TRAILING_CODE.search(clean(value))
+                if m:
+                    code, title = m.group(1).strip(), clean(value)[: m.start()].strip(" -–—/:,")
+                else:
+                    title = value
+        elif found.concept == "label.course_code":
+            m = _LEADING_CODE.match(first) or _COURSE_CODE.search(first)
+            code = m.group(1 if m.re is _LEADING_CODE else 0).strip() if m else first.strip()
         else:
+            title = value
+        set_any = False
+        if code and ident.course_code is None and len(code) <= 40:
+            ident.course_code = Sourced(value=code, source=found.source)
+            set_any = True
+        if title and ident.course_title is None and not is_placeholder(vocab, title):
+            ident.course_title = Sourced(value=clean_title(title), source=found.source)
+            set_any = True
+        if set_any and "identity" not in coverage:
+            coverage["identity"] = PartRead(status=ReadStatus.read, where=found.label, how=found.how)
+        if ident.course_code is not None and ident.course_title is not None:
             break
-        if approval.approver is not None and approval.date_text is not None:
-            break
-    ident.approval = approval
+    if empty is not None and "identity" not in coverage and ident.course_code is None and ident.course_title is None:
+        coverage["identity"] = PartRead(status=ReadStatus.empty, where=empty.label, how=empty.how)
 
 
-def _course_title(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Identity) -> None:
-    if ident.course_title is not None:
-        return
-    for i, line in enumerate(lines[:80]):
-        if len(line.text) > 200 or not vocab.has(line.text, "heading.syllabus"):
+def _head_of(blocks: list[Block], limit: int = 150) -> list[Block]:
+    """The blocks of the document's first pages (about ``limit`` non-empty paragraphs and cells):
+    where the title page and the header table are. A course-title label deep in the document is
+    a column or a sentence about the course, not its title."""
+    out: list[Block] = []
+    seen = 0
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, RawParagraph):
+            seen += 1 if clean(block.text) else 0
+        elif isinstance(block, RawTable):
+            seen += sum(1 for row in block.rows for c in row if not c.is_covered and clean(c.text))
+        if seen >= limit:
+            break
+    return out
+
+
+def _title_page_lines(file: str, blocks: list[Block]) -> list[Line]:
+    """The first lines of the document: paragraph lines and table cells (a cell is one line:
+    a title wrapped in its cell stays whole), data tables included (a title page may share a
+    table with the hours)."""
+    lines: list[Line] = []
+    for block in blocks:
+        if isinstance(block, RawParagraph):
+            for part in block.text.split("\n"):
+                text = clean(part)
+                if text:
+                    lines.append(Line(text, Source(file=file, page=block.page, paragraph=block.index, text=text)))
+        elif isinstance(block, RawTable):
+            for r, row in enumerate(block.rows):
+                for cell in row:
+                    text = clean(" ".join(cell.text.split("\n"))) if not cell.is_covered else ""
+                    if text:
+                        lines.append(Line(text, Source(file=file, page=cell.page, table=block.index, row=r,
+                                                       column=cell.col, text=text)))
+        if len(lines) >= _TITLE_PAGE_LINES:
+            break
+    return lines[:_TITLE_PAGE_LINES]
+
+
+def _key(source: Source) -> tuple:
+    return (source.paragraph, source.table, source.row, source.column, source.text)
+
+
+def _is_kind_heading(vocab: Vocabulary, text: str) -> bool:
+    body = text.strip(" («\"")
+    if len(body) > 60:
+        return False
+    return (vocab.best(body, "heading", leading=True) == "syllabus"
+            or vocab.best(body, "document", leading=True) == "kind")
+
+
+def _title_candidate(vocab: Vocabulary, line: Line, block: set[tuple]) -> str | None:
+    """Why a line next to the document-kind heading is not the title: it belongs to the approval
+    block, is a date or blank, a label, a heading, an institution, a place and year, a person."""
+    text = line.text
+    if _key(line.source) in block or not (3 <= len(text) <= 200):
+        return "approval" if _key(line.source) in block else "size"
+    if sum(c.isalpha() for c in text) < 3 or re.fullmatch(r"\(.*\)", text):
+        return "not_text"
+    if is_placeholder(vocab, text) or is_blank_date(text) or dates_in(text) or "__" in text:
+        return "blank"
+    if _is_label(text) or vocab.best(text, "label", leading=True) in ("course_code", "course_title", "programme",
+                                                                      "credits", "protocol", "authors"):
+        return "label"
+    if vocab.best(text.strip(" («\""), "heading", leading=True) or _is_kind_heading(vocab, text):
+        return "heading"
+    if vocab.best(text, "signoff", leading=True) or vocab.has(text, "label.ministry") or _INSTITUTION.search(text) or (
+            _ABBREVIATION.search(text) and len(text.split()) <= 4):
+        return "institution"
+    if _CITY_YEAR.match(text) or _YEAR_LINE.match(text) or _ACADEMIC_YEAR.search(text):
+        return "year"
+    if names_in(vocab, text):
+        return "person"
+    return None
+
+
+def _course_title(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Identity,
+                  approval_block: list[Source]) -> None:
+    """The title beside the document-kind heading ("GIG3303 … / СИЛЛАБУС", "Рабочая программа
+    дисциплины / Физическая культура и спорт"): the line before it, else the line after it."""
+    block = {_key(s) for s in approval_block}
+    for i, line in enumerate(lines):
+        if len(line.text) > 200 or not (vocab.has(line.text, "heading.syllabus") or vocab.has(line.text, "document.kind")):
             continue
         start = concept_start(vocab, line.text, "heading", "syllabus")
-        if start is not None and not _is_label(line.text[:start]):  # "TITLE Жұмыс оқу бағдарламасы"
-            ident.course_title = src.line(line, line.text[:start].strip())
+        if start is None:
+            start = concept_start(vocab, line.text, "document", "kind")
+        if start is not None and not _is_label(line.text[:start]) and not _is_kind_heading(vocab, line.text):
+            # "TITLE Жұмыс оқу бағдарламасы" (two title-page lines a PDF ran together)
+            head = line.text[:start].strip()
+            if _title_candidate(vocab, Line(head, line.source), block) is None:
+                ident.course_title = src.line(Line(clean_title(head), line.source), clean_title(head))
+                return
+        if not _is_kind_heading(vocab, line.text):
+            continue
+        quoted = re.search(r"[«\"“]([^»\"”]{3,150})[»\"”]", line.text)
+        if quoted:  # "Рабочая программа дисциплины «Физическая культура и спорт»"
+            ident.course_title = src.line(line, clean_title(quoted.group(1)))
             return
-        if i > 0 and len(line.text) <= 80:
-            for prev in reversed(lines[max(0, i - 3): i]):
-                if prev.text and not _is_label(prev.text) and len(prev.text) >= 3:
-                    ident.course_title = src.line(prev, prev.text)
-                    return
-            return
+        for prev in reversed(lines[max(0, i - 3): i]):
+            why = _title_candidate(vocab, prev, block)
+            if why is None:
+                ident.course_title = src.line(prev, clean_title(prev.text))
+                return
+            if why in ("approval", "blank", "label", "institution", "heading"):
+                break
+        for nxt in lines[i + 1: i + 4]:
+            why = _title_candidate(vocab, nxt, block)
+            if why is None:
+                ident.course_title = src.line(nxt, clean_title(nxt.text))
+                return
+            if why not in ("not_text", "heading"):
+                break
 
 
 def _is_label(text: str) -> bool:

@@ -1,0 +1,245 @@
+"""The literature lists, in running text or in table rows.
+
+The document is read as one stream of units: paragraphs, and table rows (a row of one cell is a
+line; "1. | | Author. Title…" is a numbered entry; "Учебники | 1. … 2. …" is a heading cell with
+its list). A literature heading opens a list: the general one ("Список литературы"), main
+("Основная / Обязательная литература", "Учебники", "Қажетті әдебиет", "Basic literature") or
+additional. A list ends at any other heading: an internet-resources heading (that list is not
+counted), the next section's heading (known to the vocabulary, numbered, in capitals or in a
+heading style, or a short line that no entry would be), or a table row of another kind.
+
+Entries are kept as written: a heading is not entry 1, a placeholder ('…..', '1. ____') is no
+entry, written numbers are kept (numbering continued across lists stays 4, 5, 6), an entry a
+line break cut in two ("…, 2-е издание," / "«Питер», 2017") is one entry.
+
+Once a main and an additional list have both been read, later literature headings are not read:
+files that bundle several programmes, or repeat the literature in an appendix, do not add their
+lists to the first programme's. Before that, a second main list ("Электронные учебники" and
+"Учебники (библиотека)") adds to the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..model import Literature, LiteratureEntry, PartRead, ReadStatus, Source, Sourced
+from ..numbers import last_year
+from ..raw import Block, RawParagraph, RawTable
+from ..text import clean
+from ..vocabulary import Vocabulary
+from .fields import Grid, is_placeholder
+from .headings import heading_of, is_heading_style
+
+LITERATURE_HEADINGS = {"literature": None, "literature_main": "main", "literature_additional": "additional"}
+_ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+(?=\S)|^\s*(\d{1,3})\s*[.)](?=\S)")
+_CELL_ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(?=\S)")
+_NUMBER_CELL = re.compile(r"^\s*\[?(\d{1,3})\s*[.)\]]?\s*$")
+_LIST_MARKER = re.compile(r"^\s*[-–—•·*▪●➢]\s*")
+_UNFINISHED = re.compile(r"[,:;/(–—-]\s*$")
+_RUNNING_HEADER = re.compile(r"^(?:стр|с|page|p|бет)\.?\s*\d+(?:\s*(?:из|of|/)\s*\d+)?$|^\d+\s*(?:бет|стр)\.?$", re.I)
+
+
+@dataclass
+class Unit:
+    text: str
+    source: Source
+    kind: str  # "line" (paragraph or one-cell row), "entry" (numbered row), "other" (a row of another table)
+    style: str | None = None
+    number: int | None = None
+    beside: list["Unit"] = field(default_factory=list)  # a head cell's list in the cells beside it
+
+
+@dataclass
+class LiteratureRead:
+    literature: Literature = field(default_factory=Literature)
+    coverage: PartRead | None = None
+    found: bool = False
+
+
+def units(file: str, blocks: list[Block]) -> Iterator[Unit]:
+    for block in blocks:
+        if isinstance(block, RawParagraph):
+            text = clean(block.text)
+            if text:
+                yield Unit(text, Source(file=file, page=block.page, paragraph=block.index, text=text), "line",
+                           style=block.style)
+        elif isinstance(block, RawTable):
+            yield from _table_units(file, block)
+
+
+def _table_units(file: str, table: RawTable) -> Iterator[Unit]:
+    grid = Grid(table)
+    for r, row in enumerate(table.rows):
+        cells = [c for c in row if not c.is_covered and clean(c.text)]
+        if not cells:
+            continue
+        if any(_RUNNING_HEADER.match(clean(c.text)) for c in cells):
+            continue  # the page header a table repeats ("УП: … | стр. 13")
+        if len(cells) == 1:
+            yield from _cell_units(file, grid, cells[0])
+            continue
+        first = clean(cells[0].text)
+        number = _NUMBER_CELL.match(first)
+        if number:
+            text = clean(" ".join(c.text for c in cells[1:]))
+            yield Unit(text, grid.source(file, cells[1], text), "entry", number=int(number.group(1)))
+            continue
+        # A heading cell with its list beside it ("Учебники (библиотека) | 1. … 2. …"), or a row of
+        # another table: the reader decides by the first cell's words.
+        beside = [u for cell in cells[1:] for u in _cell_units(file, grid, cell)]
+        yield Unit(first.split("\n")[0] if "\n" in first else first, grid.source(file, cells[0]), "head_cell",
+                   beside=beside)
+
+
+def _cell_units(file: str, grid: Grid, cell) -> Iterator[Unit]:
+    lines = [clean(line) for line in cell.text.split("\n") if clean(line)]
+    numbered: list[int] = []  # lines that begin the next entry of a numbered list: "1.", "2." …
+    for i, line in enumerate(lines):
+        m = _CELL_ENTRY_NUMBER.match(line)
+        if m and int(m.group(1)) == len(numbered) + 1:
+            numbered.append(i)
+    if len(numbered) >= 2 or (numbered and numbered[0] == 0 and len(lines) > 1):
+        chunks: list[str] = []
+        for i, line in enumerate(lines):
+            if i in numbered or not chunks:
+                chunks.append(line)
+            else:
+                chunks[-1] = f"{chunks[-1]} {line}"
+        for chunk in chunks:
+            yield Unit(chunk, grid.source(file, cell, chunk), "line")
+        return
+    if len(lines) > 1 and all(re.match(r"(?:https?://|www\.)", line) for line in lines):
+        for line in lines:  # one link per line
+            yield Unit(line, grid.source(file, cell, line), "line")
+        return
+    text = " ".join(lines)
+    yield Unit(text, grid.source(file, cell, text), "line")
+
+
+def _looks_like_other_heading(unit: Unit) -> bool:
+    """A line no literature entry would be: a heading style, or a short line with no year, number,
+    link or bibliographic punctuation ("Политика академической честности и использование ИИ")."""
+    if is_heading_style(unit.style):
+        return True
+    text = unit.text
+    if len(text) > 100 or re.search(r"\d|https?:|www\.|[./:,;«»\"“”]", text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and text[:1].isupper()
+
+
+def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> LiteratureRead:
+    out = LiteratureRead()
+    lit = out.literature
+    current: str | None = None  # "main", "additional" or None (outside a counted list)
+    provisional = False  # entries under the general heading, before any main/additional heading
+    closed: set[str] = set()
+    heading_at: Source | None = None
+    placeholders = 0
+
+    def close() -> None:
+        if current is not None and getattr(lit, current):
+            closed.add(current)
+
+    stream = list(units(file, blocks))
+    i = 0
+    while i < len(stream):
+        unit = stream[i]
+        i += 1
+        heading = heading_of(vocab, unit.text) if unit.kind in ("line", "head_cell") else None
+        if unit.kind == "head_cell" and heading is not None and heading.concept in LITERATURE_HEADINGS:
+            if len(unit.beside) > 1 and any(u.source.column != unit.beside[0].source.column for u in unit.beside):
+                heading = None  # a table's header row ("Литература | № п/п | Автор, заглавие …")
+                unit.kind = "other"
+            else:
+                stream[i:i] = unit.beside  # "Учебники (библиотека) | 1. … 2. …": the list beside its heading
+        if heading is not None and heading.concept in LITERATURE_HEADINGS:
+            out.found = True
+            heading_at = heading_at or unit.source
+            target = LITERATURE_HEADINGS[heading.concept]
+            if target == "main" and provisional and current == "main":
+                lit.main.clear()  # what stood under the general heading was an introduction
+            close()
+            if target is None:  # the general heading: a list follows, or main/additional headings
+                current = None if "main" in closed else "main"
+                provisional = current is not None
+            elif {"main", "additional"} <= closed:
+                current = None  # a whole literature section was read: this is an appendix's or a later programme's
+            else:
+                current, provisional = target, False
+            if heading.inline and current is not None:
+                _add(lit, current, unit, heading.inline)
+            continue
+        if heading is not None:  # another section: internet resources, or anything else
+            close()
+            current = None
+            continue
+        if current is None:
+            continue
+        if unit.kind in ("other", "head_cell"):
+            close()
+            current = None
+            continue
+        if unit.kind == "line" and _looks_like_other_heading(unit) and not is_placeholder(vocab, unit.text):
+            close()
+            current = None
+            continue
+        if not _add(lit, current, unit, unit.text):
+            placeholders += 1
+    close()
+    _number_unnumbered(lit)
+    if lit.main or lit.additional:
+        out.coverage = PartRead(status=ReadStatus.read, where=heading_at, how="list")
+    elif out.found:
+        status = ReadStatus.empty if placeholders else ReadStatus.not_read
+        out.coverage = PartRead(status=status, where=heading_at, how="placeholders" if placeholders else "")
+    return out
+
+
+def _add(lit: Literature, list_name: str, unit: Unit, text: str) -> bool:
+    """Add an entry (or the continuation of the last one); False for a placeholder."""
+    entries = getattr(lit, list_name)
+    number = unit.number
+    body = text
+    if number is None:
+        m = _ENTRY_NUMBER.match(text)
+        if m:
+            number = int(m.group(1) or m.group(2))
+            body = text[m.end():]
+    body = clean(_LIST_MARKER.sub("", body))
+    if not re.search(r"\w", body.replace("_", "")) or is_placeholder_text(body):
+        return False
+    if entries and number is None and unit.kind == "line":
+        last = entries[-1]
+        if _UNFINISHED.search(last.text.value) or any(e.number is not None for e in entries):
+            # An entry a line, page or column break cut in two.
+            joined = f"{last.text.value} {body}"
+            last.text = Sourced(value=joined, source=last.text.source.model_copy(update={"text": joined}))
+            year = last_year(joined)
+            last.year = Sourced(value=year, source=last.text.source) if year else None
+            return True
+    year = last_year(body)
+    source = unit.source
+    entries.append(
+        LiteratureEntry(
+            list_name=list_name,
+            number=Sourced(value=number, source=source) if number is not None else None,
+            text=Sourced(value=body, source=source),
+            year=Sourced(value=year, source=source) if year else None,
+        )
+    )
+    return True
+
+
+def is_placeholder_text(text: str) -> bool:
+    return not re.sub(r"[\s_.…·\-–—]", "", text)
+
+
+def _number_unnumbered(literature: Literature) -> None:
+    """Word's automatic numbering is not in the text: number such lists by position, as shown."""
+    for entries in (literature.main, literature.additional):
+        if entries and all(e.number is None for e in entries):
+            for i, entry in enumerate(entries, start=1):
+                entry.number = Sourced(value=i, source=entry.text.source)

@@ -67,12 +67,12 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
             found.add("outcomes")
     syllabus.assessment, assessment_found = read_assessment(vocab, src, raw, tables)
     found |= assessment_found
-    text_sections = read_text_sections(vocab, src, paragraphs)
+    text_sections = read_text_sections(vocab, src, raw.blocks)
     syllabus.prerequisites = text_sections.prerequisites
     syllabus.postrequisites = text_sections.postrequisites
     syllabus.literature = text_sections.literature
     found |= text_sections.found
-    syllabus.identity = read_identity(vocab, src, _lines(raw, tables))
+    syllabus.identity = read_identity(vocab, src, _lines(raw, tables), raw.blocks, text_sections.coverage)
     if syllabus.identity.approval.present:
         found.add("approval")
     _workload(vocab, raw, tables, syllabus, found)
@@ -82,7 +82,7 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
         syllabus.document.bundle_titles = [p.title for p in programmes if p.title]
     language = detect_language(_sample(whole))
     syllabus.language = Language(language) if language else None
-    syllabus.coverage = read_coverage(vocab, raw, syllabus)
+    syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage)
     return syllabus
 
 

@@ -220,3 +220,47 @@ def test_work_programme_plan_inside_a_long_table_with_kinds_in_brackets():
     # 'Сем.' is the semester, not a seminar column; the attestation and the next section are no topics
     assert [t.hours.value for t in practicals.topics] == [2, 2]
     assert all(t.number is None for t in practicals.topics)  # "1.2" is a code, not a topic number
+
+
+def test_a_continuation_on_a_finer_grid_is_fitted_to_its_table():
+    head = _table(0, [["№", "Название темы", "Лекция\n20", "Лаб. раб.\n28", "Баллы"],
+                      ["1", "Общая концепция", "2", "4", "5/5"]])
+    # the next page's table: every real column drawn as two grid columns
+    grid = [[str(n), "", f"Тема {n}", "", "2", "", "4", "", "5/5", ""] for n in (2, 3, 4)]
+    grid += [["ТК 1", "", "", "Итого за ТК 1", "", "", "", "", "", "10"],
+             ["", "", "Всего", "", "", "8", "", "16", "", ""]]
+    body = _table(1, grid)
+    for r, row in enumerate(body.rows[:3]):
+        for c in (1, 3, 5, 7, 9):
+            row[c] = RawCell("", r, c, covered_by=(r, c - 1))
+    s = interpret(RawDocument(path="x.pdf", format="pdf", sha256="0", blocks=[head, body]))
+    lectures, labs = s.plan_section(Activity.lectures), s.plan_section(Activity.labs)
+    assert [t.hours.value for t in lectures.topics] == [2, 2, 2, 2]
+    assert [t.hours.value for t in labs.topics] == [4, 4, 4, 4]
+    assert (lectures.stated_total.value, labs.stated_total.value) == (8, 16)
+    # the header's own figures are the hours the course states
+    assert (s.hours.lectures.value, s.hours.labs.value) == (20, 28)
+
+
+def test_module_subtotals_add_up_to_the_plans_total():
+    rows = [["№", "Тема", "Лекции", "Практические"],
+            ["1", "А", "2", "2"], ["", "Всего", "2", "2"],
+            ["2", "Б", "2", "4"], ["", "Всего", "2", "4"]]
+    s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=[_table(0, rows)]))
+    assert s.plan_section(Activity.practicals).stated_total.value == 6
+
+
+def test_a_heading_that_states_its_hours():
+    raw = RawDocument(path="x.pdf", format="pdf", sha256="0", blocks=[
+        RawParagraph(0, "План организации СРСП (12 часов)"), RawParagraph(1, "План организации СРС (60 часов)"),
+        RawParagraph(2, "Лекция 1. Введение в предмет, история и понятия дисциплины (2 часа)")])
+    h = interpret(raw).hours
+    assert (h.siwt.value, h.siw.value, h.lectures) == (12, 60, None)
+
+
+def test_a_value_drawn_a_row_above_its_label():
+    rows = [["", "", "2024-2025-г.", "", "", "4"],
+            ["Акад. год", "", "", "Количество", "", ""],
+            ["", "", "", "кредитов", "", ""]]
+    s = interpret(RawDocument(path="x.pdf", format="pdf", sha256="0", blocks=[_table(0, rows)]))
+    assert s.identity.credits.ects.value == 4

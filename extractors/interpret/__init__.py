@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import DocumentFacts, Language, Syllabus, Source
 from ..raw import RawDocument, RawParagraph, RawTable
-from ..text import clean, detect_language
+from ..text import clean, detect_language, unsupported_language
 from ..vocabulary import Vocabulary, default_vocabulary
 from .assessment import read_assessment
 from .bundle import find_programmes, first_programme
@@ -43,18 +43,19 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
         ),
     )
     found: set[str] = set()
+    plan_hours: dict = {}  # hours per activity stated in plan headers ('Лекция 20')
     for table in tables:
         if table.kind in ("hours", "hours_transposed", "hours_tree") and syllabus.hours is None:
             syllabus.hours = read_hours(vocab, src, table)
             found.add("hours")
         elif table.kind in ("plan", "independent_work") and is_guided_work_plan(vocab, table):
-            read_plan(vocab, src, table, syllabus.plan)
+            plan_hours.update(read_plan(vocab, src, table, syllabus.plan))
             found.add("plan")
         elif table.kind == "plan" and is_independent_work_plan(vocab, table):
             syllabus.independent_work.extend(read_independent_work(vocab, src, table))
             found.add("independent_work")
         elif table.kind == "plan":
-            read_plan(vocab, src, table, syllabus.plan)
+            plan_hours.update(read_plan(vocab, src, table, syllabus.plan))
             found.add("plan")
         elif table.kind == "independent_work":
             syllabus.independent_work.extend(read_independent_work(vocab, src, table))
@@ -75,22 +76,28 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     syllabus.identity = read_identity(vocab, src, _lines(raw, tables), raw.blocks, text_sections.coverage)
     if syllabus.identity.approval.present:
         found.add("approval")
-    _workload(vocab, raw, tables, syllabus, found)
+    _workload(vocab, raw, tables, syllabus, found, plan_hours)
     syllabus.document.sections_found = sorted(found)
     if len(programmes) > 1:
         syllabus.document.syllabi_in_file = len(programmes)
         syllabus.document.bundle_titles = [p.title for p in programmes if p.title]
-    language = detect_language(_sample(whole))
+    sample = _sample(whole)
+    syllabus.document.unsupported_language = unsupported_language(sample)
+    language = None if syllabus.document.unsupported_language else detect_language(sample)
     syllabus.language = Language(language) if language else None
     syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage)
     return syllabus
 
 
 def _workload(vocab: Vocabulary, raw: RawDocument, tables: list[LogicalTable], syllabus: Syllabus,
-              found: set[str]) -> None:
-    """Credits and hours stated as label-value text complete what the tables and labels gave."""
+              found: set[str], plan_hours: dict) -> None:
+    """Credits and hours stated as label-value text, or in the plan's column headers, complete
+    what the hours table and the title page gave."""
     data_tables = {p.index for t in tables if t.kind in DATA_TABLES for p in t.parts}
     stated = read_workload(vocab, raw, skip_tables=data_tables)
+    for activity, hours in plan_hours.items():
+        if getattr(stated.hours, activity.value) is None:
+            setattr(stated.hours, activity.value, hours)
     credits = syllabus.identity.credits
     if credits.ects is None and credits.national is None:
         syllabus.identity.credits = stated.credits

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from ..model import Activity, PlanSection, Topic
+from ..model import Activity, PlanSection, Sourced, Topic
 from ..numbers import parse_int_list, parse_number, parse_plain_number
 from ..vocabulary import Vocabulary
 from .context import LogicalTable, Row, Sources
@@ -12,6 +13,7 @@ from .tables import PLAN_ACTIVITIES, column_concepts
 
 # A numbered section heading in capitals ("5. ОЦЕНОЧНЫЕ МАТЕРИАЛЫ", "6. LITERATURE")
 _NEXT_SECTION = re.compile(r"^\d+(?:\.\d+)*\.?\s+[^a-zа-яёәғқңөұүһі]{8,}$")
+_HEADER_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:ч|час\w*|сағ\w*|h|hours?)?\.?\s*$", re.I)
 _NUMBER_HEADER = re.compile(r"^(№|n[o°]?\.?|#|р/с|п/п|№ п/п|р/с №)$", re.IGNORECASE)
 
 
@@ -32,10 +34,21 @@ def plan_columns(vocab: Vocabulary, table: LogicalTable) -> dict[str, int]:
 _COLUMN_ACTIVITIES = ("lectures", "practicals", "labs", "siwt", "siw")
 
 
-def activity_columns(vocab: Vocabulary, table: LogicalTable, cols: dict[str, int]) -> tuple[dict[int, Activity], int]:
+@dataclass
+class ActivityColumns:
+    """The plan's hours columns per activity, its real header height, and the hours its header
+    cells state ('Лекция\n20': the course has 20 hours of lectures)."""
+
+    by_column: dict[int, Activity] = field(default_factory=dict)
+    header_rows: int = 1
+    stated: dict[int, tuple[Row, float]] = field(default_factory=dict)
+
+
+def activity_columns(vocab: Vocabulary, table: LogicalTable, cols: dict[str, int]) -> ActivityColumns:
     """Hours columns per activity ("Лекция | Практический", "Л | ПЗ | СРОП | СРО") from the
     header rows, stacked ones included, and how many rows the header really has."""
-    found: dict[int, Activity] = {}
+    result = ActivityColumns()
+    found = result.by_column
     header_rows = max(table.header_rows, 1)
     skip = {cols.get("topic"), cols.get("number")}
     for r, row in enumerate(table.rows[: header_rows + 2]):
@@ -46,19 +59,24 @@ def activity_columns(vocab: Vocabulary, table: LogicalTable, cols: dict[str, int
             activity = vocab.best(text, "activity", leading=True)
             if col not in skip and activity in _COLUMN_ACTIVITIES and len(text) <= 40:
                 named[col] = Activity(activity)
+                stated = _HEADER_HOURS.search(text)
+                if stated:
+                    result.stated[col] = (row, float(stated.group(1).replace(",", ".")))
         if named:
             found.update(named)
             header_rows = max(header_rows, r + 1)
-    return (found if found else {}), header_rows
+    result.header_rows = header_rows
+    return result
 
 
-def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: list[PlanSection]) -> None:
-    """Append this table's topics to ``sections`` (one section per activity, in document order)."""
+def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable,
+              sections: list[PlanSection]) -> dict[Activity, Sourced[float]]:
+    """Append this table's topics to ``sections`` (one section per activity, in document order).
+    Returns the hours per activity that the plan's header states ('Лекция 20')."""
     cols = plan_columns(vocab, table)
-    by_column, header_rows = activity_columns(vocab, table, cols)
-    if by_column:
-        _read_columns_plan(vocab, src, table, sections, cols, by_column, header_rows)
-        return
+    columns = activity_columns(vocab, table, cols)
+    if columns.by_column:
+        return _read_columns_plan(vocab, src, table, sections, cols, columns)
     current: PlanSection | None = None
     default = _activity_from(vocab, table.preceding) or Activity.lectures
 
@@ -124,6 +142,7 @@ def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: li
                 ),
             )
         )
+    return {}
 
 
 _MARKER = re.compile(r"\(([^()\d]{1,12})\)")
@@ -173,10 +192,13 @@ def is_independent_work_plan(vocab: Vocabulary, table: LogicalTable) -> bool:
 
 
 def _read_columns_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sections: list[PlanSection],
-                       cols: dict[str, int], by_column: dict[int, Activity], header_rows: int) -> None:
+                       cols: dict[str, int], columns: ActivityColumns) -> dict[Activity, Sourced[float]]:
     """A plan whose hours stand in one column per activity: each topic row gives a topic to every
-    activity whose cell has hours ("2час 1,42балл" → 2), and the total row a stated total each."""
+    activity whose cell has hours ("2час 1,42балл" → 2), and the total row a stated total each.
+    Total rows per module ('Всего 10 | 14' after each module) add up to the plan's total."""
+    by_column, header_rows = columns.by_column, columns.header_rows
     own: dict[Activity, PlanSection] = {}
+    totals: dict[Activity, list[Sourced[float]]] = {}
 
     def section(activity: Activity) -> PlanSection:
         if activity not in own:
@@ -197,7 +219,7 @@ def _read_columns_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sec
             for col, activity in by_column.items():
                 value = parse_number(row.text(col))
                 if value is not None:
-                    section(activity).stated_total = src.cell(row, col, value)
+                    totals.setdefault(activity, []).append(src.cell(row, col, value))
             continue
         title = row.text(cols["topic"])
         if not title:
@@ -217,3 +239,12 @@ def _read_columns_plan(vocab: Vocabulary, src: Sources, table: LogicalTable, sec
                     references=src.cell(row, cols["references"], refs) if refs else None,
                 )
             )
+    for activity, stated in totals.items():
+        first = stated[0]
+        if len(stated) == 1:
+            section(activity).stated_total = first
+        else:
+            text = " + ".join(t.source.text for t in stated)
+            section(activity).stated_total = Sourced(
+                value=sum(t.value for t in stated), source=first.source.model_copy(update={"text": text}))
+    return {by_column[col]: src.cell(row, col, value) for col, (row, value) in columns.stated.items()}

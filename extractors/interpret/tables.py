@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..numbers import parse_plain_number
-from ..raw import RawDocument, RawParagraph, RawTable
+from ..raw import RawCell, RawDocument, RawParagraph, RawTable
 from ..text import clean, to_latin_lookalikes
 from ..vocabulary import Vocabulary
 from .context import LogicalTable, Row
@@ -55,6 +55,8 @@ def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
         # topics with references only are a plan when nothing scores them.
         if "topic" in cols and ("hours" in cols or ("references" in cols and "points" not in cols)):
             return "plan", h + 1
+        if "topic" in cols and _activity_headers(vocab, row.texts()) >= 2:
+            return "plan", h + 1  # "Тема | Лекции | Практические": hours by activity column
         if "points" in cols and ("period" in cols or "task_type" in cols):
             return "assessment", h + 1
         if "letter" in cols or ("numeric_equivalent" in cols and "percent" in cols):
@@ -72,6 +74,10 @@ def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
     if len(periods) >= 2 and any(parse_plain_number(t) is not None for r in rows for t in r.texts()):
         return "assessment", 0
     return None, 0
+
+
+def _activity_headers(vocab: Vocabulary, texts: list[str]) -> int:
+    return sum(1 for t in texts if t and len(t) <= 40 and vocab.best(t, "activity", leading=True) in HOURS_ACTIVITIES)
 
 
 def _outcome_header_rows(rows: list[Row]) -> int:
@@ -154,12 +160,16 @@ def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
         rows = _rows(block)
         kind, header = classify(vocab, rows)
         last = result[-1] if result else None
+        if (previous_block_was_table and last is not None and last.kind is not None and kind is None
+                and block_cols(block) != last.n_cols):
+            # a continuation laid on another grid (a PDF page whose columns were cut differently)
+            rows = fit_columns(rows, last.n_cols) or rows
         if (
             previous_block_was_table
             and last is not None
             and last.kind is not None
             and (kind in (None, last.kind) or (header == 0 and last.kind == "assessment"))
-            and block_cols(block) == last.n_cols
+            and len(rows[0].cells if rows else []) == last.n_cols
         ):
             header_texts = [r.texts() for r in last.rows[: last.header_rows]]
             while rows and rows[0].texts() in header_texts:
@@ -176,6 +186,38 @@ def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
             result.append(LogicalTable(kind, [block], rows, position, header, list(recent)))
         previous_block_was_table = True
     return result
+
+
+_ORIGIN_SHARE = 0.6  # a grid column that starts a cell in this share of rows is a real column
+
+
+def fit_columns(rows: list[Row], n_cols: int) -> list[Row] | None:
+    """The rows laid on ``n_cols`` columns when their finer grid has exactly that many real
+    columns (those where cells start in most rows); text in the other grid columns joins the
+    real column on its left. None when the grid does not fit."""
+    if not rows:
+        return None
+    width = max(len(r.cells) for r in rows)
+    starts = [sum(1 for r in rows if c < len(r.cells) and not r.cells[c].is_covered) for c in range(width)]
+    origins = [c for c in range(width) if starts[c] >= _ORIGIN_SHARE * len(rows)]
+    if len(origins) != n_cols or origins[0] != 0:
+        return None
+    fitted: list[Row] = []
+    for row in rows:
+        cells: list[RawCell] = []
+        for i, c in enumerate(origins):
+            end = origins[i + 1] if i + 1 < len(origins) else len(row.cells)
+            span = row.cells[c:end]
+            if not span:
+                cells.append(RawCell("", row.index, c))
+                continue
+            head = span[0]
+            extra = [x.text for x in span[1:] if not x.is_covered and x.text.strip()]
+            text = "\n".join(([head.text] if head.text.strip() and not head.is_covered else []) + extra)
+            covered = head.covered_by if head.is_covered and not extra else None
+            cells.append(RawCell(text, head.row, head.col, head.page, covered))
+        fitted.append(Row(cells=cells, table=row.table, index=row.index))
+    return fitted
 
 
 def _inner_header(vocab: Vocabulary, rows: list[Row]) -> tuple[int, str, int] | None:

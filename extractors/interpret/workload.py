@@ -24,6 +24,7 @@ from ..vocabulary import Vocabulary
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])")
 _WORD = re.compile(r"\s*[(]?\s*([^\s\d/,;:()]+)")
 _HOURS_FIELDS = ("lectures", "practicals", "labs", "siwt", "siw", "contact", "independent_total", "total")
+_HEADING_HOURS = re.compile(r"\(\s*\d+(?:[.,]\d+)?\s*([^\d\s()]+)\.?\s*\)\s*$")
 _MAX_STATEMENT = 400  # longer texts are prose, not a workload statement
 
 
@@ -45,8 +46,12 @@ class Workload:
     how: str = ""
 
 
+_ZE = re.compile(r"\bз\.\s+е\.", re.IGNORECASE)
+
+
 def segments(vocab: Vocabulary, text: str) -> list[Segment]:
     """Split a statement into (label, number, unit) segments."""
+    text = _ZE.sub("з.е.", text)  # "2 з. е." is one unit word
     out: list[Segment] = []
     start = 0
     for m in _NUMBER.finditer(text):
@@ -92,9 +97,15 @@ def _hours_field(vocab: Vocabulary, label: str) -> str | None:
 
 
 def _is_statement(vocab: Vocabulary, text: str) -> bool:
-    return bool(text) and len(text) <= _MAX_STATEMENT and _NUMBER.search(text) is not None and (
-        vocab.has(text, "workload.") or vocab.has(text, "unit.ects") or vocab.has(text, "unit.ze")
-    )
+    if not text or len(text) > _MAX_STATEMENT or _NUMBER.search(text) is None:
+        return False
+    text = _ZE.sub("з.е.", text)
+    if vocab.has(text, "workload.") or vocab.has(text, "unit.ects") or vocab.has(text, "unit.ze"):
+        return True
+    # a heading that states its part's hours: "План организации СРСП (12 часов)"
+    m = _HEADING_HOURS.search(text)
+    return m is not None and len(text) <= 100 and vocab.has(text[:m.start()], "heading.") \
+        and vocab.best(m.group(1), "unit", leading=True) == "hours"
 
 
 def read_statement(vocab: Vocabulary, text: str, source: Source, how: str, into: Workload) -> bool:
@@ -169,6 +180,25 @@ def _read_table(vocab: Vocabulary, path: str, table: RawTable, into: Workload) -
                     right = next(c for c, t in cells[i + 1:] if t)
                     src = Source(file=path, page=right.page, table=table.index, row=r, column=right.col)
                     read_statement(vocab, f"{text}: {value}", src, "cell_right", into)
+                elif not value:
+                    _read_band(vocab, path, table, r, cell.col, text, into)
+
+
+_BAND = 2  # rows above and below a label that still belong to its line of the form
+
+
+def _read_band(vocab: Vocabulary, path: str, table: RawTable, r: int, col: int, label: str, into: Workload) -> None:
+    """A label whose value stands to its right but a row or two off, as in PDFs of forms whose
+    cells are centred vertically ('Количество / кредитов' beside a '4' drawn higher up)."""
+    for offset in (-1, 1, -2, 2):
+        if not 0 <= r + offset < len(table.rows):
+            continue
+        right = [c for c in table.rows[r + offset] if c.col > col and not c.is_covered and clean(c.text)]
+        if right and re.fullmatch(r"\d+(?:[.,]\d+)?", clean(right[0].text)):
+            cell = right[0]
+            src = Source(file=path, page=cell.page, table=table.index, row=r + offset, column=cell.col)
+            read_statement(vocab, f"{label}: {clean(cell.text)}", src, "cell_right_band", into)
+            return
 
 
 def merge_hours(table: HoursTable | None, stated: HoursTable) -> HoursTable | None:

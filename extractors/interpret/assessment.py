@@ -39,7 +39,7 @@ from ..raw import RawDocument
 from ..text import clean
 from ..vocabulary import Vocabulary
 from .assessment_common import period_label, starts_with, work_number
-from .assessment_formula import formula_lines, read_formula
+from .assessment_formula import DocLine, document_lines, read_formula
 from .assessment_points import PointsReading, read_plan_weights, read_points_row, read_points_table
 from .assessment_scale import read_scale, scale_rows
 from .context import LogicalTable, Sources
@@ -127,11 +127,13 @@ def _period_table_reading(vocab: Vocabulary, src: Sources, table: LogicalTable) 
     return PointsReading(periods=periods, layout="periods", markers=len(periods))
 
 
-def _course_total_in_text(vocab: Vocabulary, raw: RawDocument) -> Sourced[float] | None:
+def _course_total_in_text(vocab: Vocabulary, raw: RawDocument, lines: list[DocLine]) -> Sourced[float] | None:
     """'Баллы за курс состоят из (100 баллов)', 'Всего за курс: 100', '(200 / 2 баллов)'."""
-    for text, source in formula_lines(raw):
-        if len(text) > 160 or not starts_with(vocab, text, "assessment.course_total"):
+    for line in lines:
+        text = line.text
+        if len(text) > 160 or not re.search(r"\d", text) or not starts_with(vocab, text, "assessment.course_total"):
             continue
+        source = line.source(raw.path)
         m = re.search(r"(\d{2,3})\s*/\s*(\d)\b", text)
         if m and int(m.group(2)) > 0:
             return Sourced(value=int(m.group(1)) / int(m.group(2)), source=source)
@@ -170,7 +172,7 @@ def _points_header(vocab: Vocabulary, table: LogicalTable) -> bool:
 def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable]) -> PointsReading | None:
     best: PointsReading | None = None
     for table in tables:
-        if table.kind == "scale" or scale_rows(table) >= 5:
+        if table.kind == "scale" or _is_scale(table):
             continue
         reading = (_period_table_reading(vocab, src, table) or read_points_table(vocab, src, table)
                    or read_points_row(vocab, src, table))
@@ -183,6 +185,10 @@ def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable]) -
         if reading is not None and (best is None or reading.score > best.score):
             best = reading
     return best
+
+
+def _is_scale(table: LogicalTable) -> bool:
+    return len(table.rows) >= 5 and scale_rows(table) >= 5
 
 
 def _sum(period: AssessmentPeriod) -> float:
@@ -217,6 +223,7 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: l
     """The whole assessment part, and which of 'assessment', 'formula', 'scale' were read."""
     assessment = Assessment()
     found: set[str] = set()
+    lines: list[DocLine] | None = None
     reading = _best_reading(vocab, src, _stitched(vocab, raw, tables))
     if reading is not None:
         assessment.periods = reading.periods
@@ -224,15 +231,16 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: l
         assessment.course_total = reading.course_total
         found.add("assessment")
     if assessment.course_total is None and reading is not None and reading.layout != "periods":
-        assessment.course_total = _course_total_in_text(vocab, raw)
-    scales = [(scale_rows(t), i, t) for i, t in enumerate(tables) if t.kind == "scale" or scale_rows(t) >= 5]
+        lines = document_lines(raw)
+        assessment.course_total = _course_total_in_text(vocab, raw, lines)
+    scales = [(scale_rows(t), i, t) for i, t in enumerate(tables) if t.kind == "scale" or _is_scale(t)]
     if scales:
         _, _, table = max(scales, key=lambda s: (s[0], -s[1]))
         assessment.scale = read_scale(vocab, src, table)
         if assessment.scale:
             found.add("scale")
     total = assessment.course_total.value if assessment.course_total is not None else None
-    assessment.formula = read_formula(vocab, raw, assessment.periods, total)
+    assessment.formula = read_formula(vocab, raw, assessment.periods, total, lines)
     if assessment.formula is not None:
         found.add("formula")
     pass_fail = reading is None and _pass_fail_stated(vocab, tables)
@@ -265,27 +273,28 @@ def assessment_labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Sou
     """
     seen: dict[str, Source] = {}
     letters: dict[int, int] = {}
-    for text, source in formula_lines(raw):
+    for line in document_lines(raw):
         if len(seen) == 3:
             break
+        text, source = line.text, line
         if len(text) > 200:
             continue
         if "scale" not in seen:
             if vocab.has(text, "heading.scale") or vocab.has(text, "col.letter"):
-                seen["scale"] = source
+                seen["scale"] = line.source(raw.path)
             elif source.table is not None and source.column is not None and source.column <= 1 and grade_letter(text):
                 letters[source.table] = letters.get(source.table, 0) + 1
                 if letters[source.table] >= 3:
-                    seen["scale"] = source
+                    seen["scale"] = line.source(raw.path)
         if "formula" not in seen and (vocab.has(text, "heading.formula") or _looks_like_formula(vocab, text)):
-            seen["formula"] = source
+            seen["formula"] = line.source(raw.path)
         if "assessment" not in seen and (
             vocab.has(text, "heading.assessment")
             or vocab.has(text, "assessment.course_total")
             or vocab.has(text, "assessment.pass_fail")
             or (source.table is not None and period_label(vocab, text) in ("rating", "exam"))
         ):
-            seen["assessment"] = source
+            seen["assessment"] = line.source(raw.path)
     return seen
 
 

@@ -18,7 +18,7 @@ table ('Текущий контроль | 60', 'Промежуточная ат�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..model import AssessmentPeriod, FinalFormula, PeriodKind, Source, Sourced
 from ..raw import RawDocument, RawParagraph, RawTable
@@ -33,29 +33,46 @@ _EQUATION_NUMBER = re.compile(r"(?<=[^\s/÷])\s+\(\d{1,2}\)\s*[.;]?\s*$")  # 'И
 _TIMES_LETTER = re.compile(r"(?<=[\w)])\s*[xXхХ]\s*(?=\d)|(?<=\d)\s*[xXхХ]\s*(?=[\w(])")
 _DOUBLE_PARENS = re.compile(r"\(\(([^()]*)\)\)")
 _AVERAGE = re.compile(r"^\(\s*(?P<inner>[^()]+?)\s*\)\s*/\s*\(?\s*(?P<n>\d+)\s*\)?\s*$")
+_ABBREVIATION_HINT = re.compile(r"\(\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _ABBREVIATION = re.compile(r"([^()]{3,160}?)\(\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІa-zа-яё0-9]{0,7})\s*\)")
 _DEFINITION = re.compile(r"^\s*(?:где|мұндағы|here|where)?[\s,:]*([^\s,:;–—-]{1,8})\s*[–—-]\s*(\S.{3,})$", re.I)
 _SYMBOL_JUNK = re.compile(r"[\s().,{}\[\]·×*⋅∙/]+")
 
 
-def formula_lines(raw: RawDocument) -> Iterator[tuple[str, Source]]:
-    """Every line of every paragraph and table cell, with where it stands."""
+class DocLine(NamedTuple):
+    """One line of a paragraph or a table cell, and where it stands (a Source is made on demand)."""
+
+    text: str
+    page: int | None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+
+    def source(self, file: str) -> Source:
+        return Source(file=file, page=self.page, paragraph=self.paragraph, table=self.table, row=self.row,
+                      column=self.column, text=self.text)
+
+
+def document_lines(raw: RawDocument) -> list[DocLine]:
+    """Every line of every paragraph and table cell (nested tables too), in document order."""
+    out: list[DocLine] = []
     for block in raw.blocks:
         if isinstance(block, RawParagraph):
             for part in block.text.split("\n"):
                 text = clean(part)
                 if text:
-                    yield text, Source(file=raw.path, page=block.page, paragraph=block.index, text=text)
+                    out.append(DocLine(text, block.page, paragraph=block.index))
         elif isinstance(block, RawTable):
             for r, row in enumerate(block.rows):
                 for cell in row:
-                    if cell.is_covered:
+                    if cell.is_covered or not cell.text:
                         continue
                     for part in cell.text.split("\n"):
                         text = clean(part)
                         if text:
-                            yield text, Source(file=raw.path, page=cell.page, table=block.index, row=r,
-                                               column=cell.col, text=text)
+                            out.append(DocLine(text, cell.page, table=block.index, row=r, column=cell.col))
+    return out
 
 
 def _sourced(value, source: Source, text: str | None = None) -> Sourced:
@@ -66,20 +83,23 @@ def _symbol(text: str) -> str:
     return _SYMBOL_JUNK.sub("", fold(text)).lower()
 
 
-def abbreviations(vocab: Vocabulary, raw: RawDocument) -> dict[str, str]:
+def abbreviations(raw: RawDocument, lines: list[DocLine]) -> dict[str, str]:
     """Symbols the document defines: 'Оценка промежуточной аттестации (ОПА)', 'Э – оценка за
     экзамен', glossary rows 'ПА | Промежуточная аттестация'. Folded symbol -> its phrase."""
     found: dict[str, str] = {}
-    for text, _ in formula_lines(raw):
-        for m in _ABBREVIATION.finditer(text):
-            abbr = m.group(2)
-            if sum(1 for ch in abbr if ch.isupper()) >= 1 and len(abbr) <= 8:
-                phrase = " ".join(m.group(1).split()[-5:])
-                found.setdefault(_symbol(abbr), phrase)
-        d = _DEFINITION.match(text)
+    for line in lines:
+        text = line.text
+        if _ABBREVIATION_HINT.search(text):
+            for m in _ABBREVIATION.finditer(text):
+                abbr = m.group(2)
+                if len(abbr) <= 8:
+                    found.setdefault(_symbol(abbr), " ".join(m.group(1).split()[-5:]))
+        d = _DEFINITION.match(text) if len(text) < 300 else None
         if d and len(d.group(1)) <= 8:
             found.setdefault(_symbol(d.group(1)), d.group(2))
     for block in raw.tables:
+        if block.n_cols != 2:
+            continue
         for row in block.rows:
             cells = [clean(c.text) for c in row if not c.is_covered and clean(c.text)]
             if len(cells) == 2 and 1 <= len(cells[0]) <= 8 and cells[0][:1].isupper() and len(cells[1]) > len(cells[0]):
@@ -219,32 +239,36 @@ def _averaged(symbols: _Symbols, rhs: str, source: Source, line: str, periods: l
 
 
 def read_formula(vocab: Vocabulary, raw: RawDocument, periods: list[AssessmentPeriod],
-                 course_total: float | None) -> FinalFormula | None:
+                 course_total: float | None, lines: list[DocLine] | None = None) -> FinalFormula | None:
     """The final-grade formula's weights (see the module's docstring for where they come from)."""
-    symbols = _Symbols(vocab, abbreviations(vocab, raw))
-    candidates = [(text, source, _prepare(text)) for text, source in formula_lines(raw)]
-    candidates = [(t, s, p) for t, s, p in candidates if p is not None]
-    for text, source, (_, rhs) in candidates:
-        formula = _weighted(symbols, rhs, source, text)
-        if formula is not None:
-            return formula
-    for text, source, (_, rhs) in candidates:
-        formula = _averaged(symbols, rhs, source, text, periods, course_total)
-        if formula is not None:
-            return formula
-    return _stated_in_words(vocab, raw)
+    lines = document_lines(raw) if lines is None else lines
+    candidates = [(line, _prepare(line.text)) for line in lines if "=" in line.text]
+    candidates = [(line, p) for line, p in candidates if p is not None]
+    if candidates:
+        symbols = _Symbols(vocab, abbreviations(raw, lines))
+        for line, (_, rhs) in candidates:
+            formula = _weighted(symbols, rhs, line.source(raw.path), line.text)
+            if formula is not None:
+                return formula
+        for line, (_, rhs) in candidates:
+            formula = _averaged(symbols, rhs, line.source(raw.path), line.text, periods, course_total)
+            if formula is not None:
+                return formula
+    return _stated_in_words(vocab, raw, lines)
 
 
-def _stated_in_words(vocab: Vocabulary, raw: RawDocument) -> FinalFormula | None:
+def _stated_in_words(vocab: Vocabulary, raw: RawDocument, lines: list[DocLine]) -> FinalFormula | None:
     """'40% of the exam result' / 'Ағымдағы үлгерімнің 60%', or a weights table's rows."""
     formula = FinalFormula()
-    for text, source in formula_lines(raw):
+    for line in lines:
+        text = line.text
+        if line.table is not None or "%" not in text or len(text) > 150:
+            continue  # table rows are read below, label and weight in their own cells
         m = _PERCENT.search(text)
-        if not m or len(text) > 150:
+        if not m:
             continue
         value = int(m.group(1)) / 100
-        if source.table is not None:
-            continue  # table rows are read below, label and weight in their own cells
+        source = line.source(raw.path)
         if vocab.best(text, "period") == "exam" and formula.exam_weight is None:
             formula.exam_weight = _sourced(value, source)
         elif (vocab.has(text, "assessment.current") or vocab.has(text, "period.rating")) and formula.current_weight is None:

@@ -29,7 +29,7 @@ def letter_of(text: str) -> str | None:
 
 
 def _letter_rows(table: LogicalTable, col: int) -> list[Row]:
-    return [r for r in table.rows if col < len(r.cells) and letter_of(r.cells[col].text if not r.cells[col].is_covered else "")]
+    return [r for r in table.rows if 0 < len(r.text(col)) <= 24 and letter_of(r.text(col))]
 
 
 def _letter_column(table: LogicalTable) -> tuple[int, list[Row]]:

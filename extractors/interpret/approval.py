@@ -241,6 +241,12 @@ def _parse(vocab: Vocabulary, head: _Line, heads: tuple[int, int, int], follow: 
         elif (approval.position is None and approval.approver is None and not dates and not is_blank_date(text)
               and not is_blank(text) and len(text) <= 120 and columns == 1):
             approval.position = Sourced(value=text.rstrip(":").strip(), source=line.source)
+        elif (approval.approver is None and approval.position is not None and columns == 1 and len(text) <= 60
+              and _has_placeholder(vocab, text) and not _has_placeholder(vocab, approval.position.value)):
+            # The stand-in on the line under the post ("Декан Школы/Центра" / "ФИО") is where the
+            # name should be: kept with the post, as the block shows it.
+            joined = f"{approval.position.value} {text.strip(' _')}"
+            approval.position = Sourced(value=joined, source=approval.position.source)
         when = _pick(dates, index, columns)
         if when is not None:
             approval.date = Sourced(value=when[0], source=line.source)

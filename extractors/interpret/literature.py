@@ -138,6 +138,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
     closed: set[str] = set()
     heading_at: Source | None = None
     placeholders = 0
+    last_number = 0  # the last entry number written in the current list (placeholders too)
 
     def close() -> None:
         if current is not None and getattr(lit, current):
@@ -169,6 +170,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
                 current = None  # a whole literature section was read: this is an appendix's or a later programme's
             else:
                 current, provisional = target, False
+            last_number = 0
             if heading.inline and current is not None:
                 _add(lit, current, unit, heading.inline)
             continue
@@ -186,6 +188,16 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
             close()
             current = None
             continue
+        numbered = _ENTRY_NUMBER.match(unit.text) if unit.kind == "line" else None
+        if numbered and int(numbered.group(1) or numbered.group(2)) != last_number + 1 and _looks_like_other_heading(
+                Unit(unit.text[numbered.end():], unit.source, "line")):
+            close()  # "11. Глоссарий": the next numbered section, not entry 11
+            current = None
+            continue
+        if numbered:
+            last_number = int(numbered.group(1) or numbered.group(2))
+        elif unit.number is not None:
+            last_number = unit.number
         if not _add(lit, current, unit, unit.text):
             placeholders += 1
     close()

@@ -21,7 +21,7 @@ from .fields import Field, is_placeholder
 
 PARTS = ("prerequisites", "postrequisites")
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•·*▪●➢]|\d+[.)])\s*")
-_DASH_ONLY = re.compile(r"^[\s\-–—]+$")
+_DASH_ONLY = re.compile(r"^[\-–—]{1,2}$")  # "–" written in the field; a longer run is a blank
 
 
 @dataclass
@@ -65,10 +65,10 @@ def split_items(text: str) -> list[str]:
 def from_field(vocab: Vocabulary, found: Field) -> Requisites:
     """The items, stated-none or empty status of one labelled field."""
     value = found.value.strip()
-    if not value or is_placeholder(vocab, value):
-        return Requisites(coverage=PartRead(status=ReadStatus.empty, where=found.label, how=found.how))
     if is_none_stated(vocab, value):
         return Requisites(coverage=PartRead(status=ReadStatus.read, where=found.label, how="stated_none"))
+    if not value or is_placeholder(vocab, value):
+        return Requisites(coverage=PartRead(status=ReadStatus.empty, where=found.label, how=found.how))
     items = [Sourced(value=item, source=found.source) for item in split_items(value)]
     return Requisites(items=items, coverage=PartRead(status=ReadStatus.read, where=found.label, how=found.how))
 

@@ -330,3 +330,29 @@ def test_labels_seen_name_where_each_part_stands():
 def test_no_assessment_label_anywhere():
     raw = _doc("Цель курса", "Краткое содержание курса.")
     assert assessment_labels_seen(default_vocabulary(), raw) == {}
+
+
+# --- more layouts of unseen templates -----------------------------------------------------------
+
+def test_english_weights_where_the_midterm_closes_the_first_half():
+    rows = [["Assessment", "Weight, %"], ["Quizzes", "10"], ["Homework", "10"], ["Midterm exam", "30"],
+            ["Project", "10"], ["Final exam", "40"]]
+    a = interpret(_doc("Assessment", rows)).assessment
+    assert a.unit == "percent" and a.scheme == AssessmentScheme.course_points_100
+    assert _sums(a) == [50, 10] and _exam(a).items[0].max_points.value == 40
+
+
+def test_rating_headings_with_subtotals_are_periods_of_100():
+    rows = [
+        ["Бақылау түрі", "Балл"],
+        ["Рейтинг 1", "<"],
+        ["Практикалық жұмыс 1", "30"], ["Практикалық жұмыс 2", "30"], ["Аралық бақылау 1", "40"], ["Барлығы", "100"],
+        ["Рейтинг 2", "<"],
+        ["Практикалық жұмыс 3", "30"], ["Практикалық жұмыс 4", "30"], ["Аралық бақылау 2", "40"], ["Барлығы", "100"],
+        ["Емтихан", "100"],
+    ]
+    a = interpret(_doc("Білім алушының білімін бағалау", rows)).assessment
+    assert _sums(a) == [100, 100]
+    assert [p.stated_total.value for p in a.periods[:2]] == ["100", "100"]
+    assert [p.name.value for p in a.periods[:2]] == ["Рейтинг 1", "Рейтинг 2"]
+    assert a.scheme == AssessmentScheme.periods_of_100 and a.course_total is None

@@ -206,6 +206,8 @@ def decide_scheme(vocab: Vocabulary, assessment: Assessment, layout: str, pass_f
         if layout == "modules" or any(period_label(vocab, p.name.value) == "module" for p in ratings):
             return AssessmentScheme.modules
         everything = sum(_sum(p) for p in assessment.periods)
+        if len(ratings) >= 2 and all(_is_hundred(p) for p in ratings):
+            return AssessmentScheme.periods_of_100
         if layout == "periods":
             if all(_is_hundred(p) for p in ratings) or abs(everything - 100) > 0.5:
                 return AssessmentScheme.periods_of_100

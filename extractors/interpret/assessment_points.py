@@ -25,6 +25,7 @@ from .assessment_common import grid_origin, grid_text, is_percent, lines, mark, 
 from .context import LogicalTable, Row, Sources
 
 _STATED_MAX = re.compile(r"\(\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:балл\w*|бал\w*|б\.?|points?|ұпай\w*)\s*\)", re.I)
+_PERCENT_HEADER = re.compile(r"^\D*%\D*$")  # a header that is a percent sign and words: '%', 'Вес, %'
 _LEADING_PERCENT = re.compile(r"^\s*\(?\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 
 
@@ -58,7 +59,7 @@ class PointsReading:
 def _header_rows(vocab: Vocabulary, table: LogicalTable, concepts: tuple[str, ...]) -> int:
     n = 0
     for row in table.rows[:3]:
-        if any(t and (any(vocab.has(t, c) for c in concepts) or t.endswith("(%)")) for t in row.texts()):
+        if any(t and (any(vocab.has(t, c) for c in concepts) or _PERCENT_HEADER.match(t)) for t in row.texts()):
             n += 1
         else:
             break
@@ -72,6 +73,10 @@ def _value_column(vocab: Vocabulary, table: LogicalTable, header: int) -> tuple[
             for col, text in row.non_empty():
                 if vocab.has(text, concept) and not vocab.has(text, "col.hours"):
                     return col, unit
+    for row in table.rows[:header]:
+        for col, text in row.non_empty():
+            if _PERCENT_HEADER.match(text):
+                return col, "percent"
     return None, "points"
 
 
@@ -100,10 +105,12 @@ def _classify(vocab: Vocabulary, label: str, value: float | None, heading: bool)
         return "total"
     if starts_with(vocab, label, "assessment.current"):
         return "current" if value is not None else None  # a weights-only component, not an item
+    if starts_with(vocab, label, "activity.total"):
+        return "subtotal" if value is not None else None  # 'Итого 100' under a group of items
     kind = period_label(vocab, label)
     if value is None:
-        if heading or kind == "module":
-            return "heading"
+        if heading or kind in ("module", "rating"):
+            return "heading"  # 'ООП в Python', 'Рейтинг 1' over its items
         return None
     if kind == "module":
         return "module"
@@ -189,6 +196,13 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry], value_rows: boo
     (it is the period's last item); a heading row opens a new group; an exam row is the exam."""
     reading = PointsReading(markers=sum(1 for e in entries if e.kind in ("rating", "module", "exam", "total")))
     modules = any(e.kind == "module" for e in entries)
+    # A rating row closes its period unless something else delimits the groups: module rows,
+    # rating headings over their items ('Рейтинг 1'), or subtotal rows with items after them.
+    items_after = [any(x.kind in ("item", "rating") for x in entries[i + 1:]) for i in range(len(entries))]
+    rating_closes = not modules and not any(
+        (e.kind == "heading" and period_label(vocab, e.label) == "rating") or (e.kind == "subtotal" and items_after[i])
+        for i, e in enumerate(entries)
+    )
     reading.layout = "modules" if modules else "course_points"
     pending: list[Entry] = []
     heading: Entry | None = None
@@ -197,7 +211,9 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry], value_rows: boo
         nonlocal pending, heading
         if not pending and stated is None:
             return
-        named = closer or next((e for e in pending if e.kind == "rating"), None) or heading or (pending[0] if pending else None)
+        titled = heading if heading is not None and period_label(vocab, heading.label) in ("rating", "module") else None
+        named = (closer or titled or next((e for e in pending if e.kind == "rating"), None) or heading
+                 or (pending[0] if pending else None))
         if named is None:
             return
         ratings = sum(1 for p in reading.periods if p.kind != PeriodKind.exam)
@@ -227,7 +243,7 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry], value_rows: boo
             pending.append(e)
         elif e.kind == "rating":
             pending.append(e)
-            if not modules:
+            if rating_closes:
                 close(e)
         elif e.kind == "module":
             close(e, stated=e)
@@ -236,6 +252,11 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry], value_rows: boo
             period = AssessmentPeriod(kind=PeriodKind.exam, name=src.cell(e.row, e.label_col, e.label))
             period.items = [_item(src, e, value_rows)]
             reading.periods.append(period)
+        elif e.kind == "subtotal":
+            if pending:
+                close(None, stated=e)
+            elif reading.course_total is None and e.value is not None:
+                reading.course_total = src.cell(e.row, e.value_col, e.value, e.value_text)
         elif e.kind == "total" and e.value is not None and reading.course_total is None:
             reading.course_total = src.cell(e.row, e.value_col, e.value, e.value_text)
     close(None)

@@ -24,7 +24,7 @@ def test_default_policy_is_the_kazakh_credit_system():
     assert "FX" not in [b.letter for b in p.scale("no_fx")]
     assert p.literature.max_age_years == 10
     assert p.hours.hours_per_ze == 36
-    assert p.assessment.schemes == ("periods_of_100", "course_points_100", "modules")
+    assert p.assessment.schemes == ("periods_of_100", "course_points_100", "modules", "other")
     assert p.assessment.course_total == 100
 
 

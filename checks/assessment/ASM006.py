@@ -21,8 +21,9 @@ class ASM006(Rule):
     Policy ``assessment.schemes`` lists the ways of combining marks the institution accepts:
     two rating periods of 100 points with И = 0,6·(Р1+Р2)/2 + 0,4·Э (``periods_of_100``),
     points or percent over the whole course summing to 100 (``course_points_100``), module
-    points with their own maxima (``modules``); ``other`` (weights only, pass/fail) is not
-    allowed by default. A syllabus whose scheme was not recognised is not judged.
+    points with their own maxima (``modules``), and ``other`` (weights only, pass/fail). The
+    default allows all four; an institution narrows the list to its own. A syllabus whose scheme
+    was not recognised is not judged.
 
     **Anti-pattern**: "ИО = ОРД × 0,6 + ОПА × 0,4" with no points anywhere, where the policy
     allows only point schemes.

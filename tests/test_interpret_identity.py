@@ -238,3 +238,14 @@ def test_docx_header_table_through_the_reader(tmp_path):
     assert ident.approval.present and ident.approval.approver is None and ident.approval.date_blank
     assert "ФИО" in ident.approval.position.value  # the stand-in stays where the block shows it
     assert syllabus.prerequisites == [] and syllabus.coverage["prerequisites"].how == "stated_none"
+
+
+def test_a_label_repeated_in_three_languages():
+    ident, _ = _identity([["Пән коды / Код дисциплины / Course code", "GIG3303"],
+                          ["Пәннің атауы / Наименование дисциплины / Course title", "Гидрогеология"]])
+    assert (ident.course_code.value, ident.course_title.value) == ("GIG3303", "Гидрогеология")
+
+
+def test_a_dated_label_left_blank_is_a_blank_date():
+    approval, _ = _approval("УТВЕРЖДАЮ", "Проректор по академическим вопросам", "________ Иванов И.И.", "Дата: ____________")
+    assert approval.approver.value == "Иванов И.И." and approval.date_blank

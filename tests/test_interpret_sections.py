@@ -257,3 +257,18 @@ def test_docx_lists_through_the_reader(tmp_path):
     syllabus = interpret(read_docx(save(document, tmp_path / "lit.docx")))
     assert _texts(syllabus.literature.main) == ["Иванов И.И. Геология. - М., 2020."]
     assert syllabus.literature.additional == []
+
+
+def test_a_label_a_few_words_longer_than_the_vocabulary():
+    syllabus = _read([["Пререквизиты курса:", "Физика"], ["Постреквизиты курса:", "нет"]])
+    assert _texts_of(syllabus.prerequisites) == ["Физика"]
+    assert syllabus.coverage["postrequisites"].how == "stated_none"
+
+
+def test_a_literature_tables_header_row_is_skipped_not_the_end_of_the_list():
+    syllabus = _read("Основная литература", [
+        ["№", "Автор, название", "Год издания", "Кол-во экз."],
+        ["1", "Иванов И.И. Геология", "2020", "15"],
+        ["2", "Петров П.П. Физика", "2019", "10"],
+    ], "Политика курса")
+    assert [e.year.value for e in syllabus.literature.main] == [2020, 2019]

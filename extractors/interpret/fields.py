@@ -28,6 +28,10 @@ from ..vocabulary import Vocabulary
 _LEAD = re.compile(r"^(?:\s*(?:\d+(?:\.\d+)*\.?(?=\s)|[«\"“„'(•▪●*\-–—]))*\s*")
 # What may stand between a label and its value on one line.
 _SEPARATOR = re.compile(r"^[\s:：\-–—.]*")
+# The same label repeated in the other languages after a slash, up to the colon or the line's end.
+_OTHER_LANGUAGES = re.compile(r"^(?:\s*[/|]\s*[^/|:：\n]{1,60})+(?=[:：]|\s*$)")
+# A label a few words longer than the vocabulary's ("Пререквизиты курса:"): words, then a colon.
+_LONGER_LABEL = re.compile(r"^[^:：.;!?\d]{1,40}[:：]")
 _PARENTHETICAL = re.compile(r"^\s*\([^)]*\)\s*")
 # A value that is only a blank to fill: underscores, dots, ellipses, dashes of a form.
 _BLANK = re.compile(r"^[\s_.…·\-–—/\\|]*$")
@@ -78,9 +82,13 @@ def label_at(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> tuple[s
     paren = _PARENTHETICAL.match(rest)
     if paren:  # "Со-реквизиты (по необходимости)", "Пререквизиты (при наличии):"
         rest = rest[paren.end():]
+    rest = _OTHER_LANGUAGES.sub("", rest, count=1)  # "Пән коды / Код дисциплины / Course code"
     rest = rest.strip()
     if not rest:
         return concept, ""
+    longer = _LONGER_LABEL.match(rest)
+    if longer:  # "Пререквизиты дисциплины: Физика", "Prerequisites for the course: none"
+        return concept, rest[longer.end():].strip()
     if re.match(r"^[:：\-–—]", rest):
         return concept, _SEPARATOR.sub("", rest, count=1).strip()
     # "Пререквизиты Нет" is a value after the label; "Пререквизиты дисциплины …" is prose.
@@ -193,7 +201,7 @@ def _is_other_label(vocab: Vocabulary, text: str) -> bool:
         return False
     body = line[_LEAD.match(line).end():]
     concept = vocab.best(body, "label", leading=True) or vocab.best(body, "heading", leading=True)
-    if concept is None:
+    if concept is None or concept == "requisites_none":  # "Нет" is a value
         return False
     label = body.partition(":")[0]
     return ":" in body[:80] or len(label.split()) <= 6

@@ -139,6 +139,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
     heading_at: Source | None = None
     placeholders = 0
     last_number = 0  # the last entry number written in the current list (placeholders too)
+    header_rows = 0  # table header rows skipped between a heading and its first entry
 
     def close() -> None:
         if current is not None and getattr(lit, current):
@@ -170,7 +171,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
                 current = None  # a whole literature section was read: this is an appendix's or a later programme's
             else:
                 current, provisional = target, False
-            last_number = 0
+            last_number = header_rows = 0
             if heading.inline and current is not None:
                 _add(lit, current, unit, heading.inline)
             continue
@@ -181,6 +182,9 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
         if current is None:
             continue
         if unit.kind in ("other", "head_cell"):
+            if not getattr(lit, current) and header_rows < 2:
+                header_rows += 1  # a literature table's header row ("№ | Автор, название | Год")
+                continue
             close()
             current = None
             continue

@@ -356,3 +356,18 @@ def test_rating_headings_with_subtotals_are_periods_of_100():
     assert [p.stated_total.value for p in a.periods[:2]] == ["100", "100"]
     assert [p.name.value for p in a.periods[:2]] == ["Рейтинг 1", "Рейтинг 2"]
     assert a.scheme == AssessmentScheme.periods_of_100 and a.course_total is None
+
+
+def test_plan_weights_continue_across_a_page_number():
+    head = [
+        ["Неделя", "Тема / модуль", "Литература", "Структура оценок"],
+        ["1-4", "Введение", "[1]", "(10%) эссе\n10%) дуэль"],
+    ]
+    rest = [
+        ["8", "Рубежный контроль 1", "", "(10%) проект"],
+        ["9-14", "История", "[2]", "(20%) эссе"],
+        ["15", "Рубежный контроль 2", "", "(10%) проект"],
+        ["16", "Промежуточная аттестация", "", "(40%) экзамен"],
+    ]
+    a = interpret(_doc("Тематический план по неделям", head, "2", rest)).assessment  # '2': the page number
+    assert _sums(a) == [30, 30] and _exam(a).items[0].max_points.value == 40

@@ -35,7 +35,7 @@ from ..model import (
     Sourced,
 )
 from ..numbers import parse_plain_number
-from ..raw import RawDocument
+from ..raw import RawDocument, RawParagraph
 from ..text import clean
 from ..vocabulary import Vocabulary
 from .assessment_common import period_label, starts_with, work_number
@@ -151,9 +151,11 @@ def _stitched(vocab: Vocabulary, raw: RawDocument, tables: list[LogicalTable]) -
     result: list[LogicalTable] = []
     for table in tables:
         last = result[-1] if result else None
+        end = position.get(id(last.parts[-1]), -2) if last is not None else -2
         if (
             last is not None
-            and position.get(id(last.parts[-1]), -2) + 1 == table.block
+            and 0 <= end < table.block
+            and all(_page_noise(b) for b in raw.blocks[end + 1: table.block])
             and last.n_cols == table.n_cols
             and _points_header(vocab, last)
             and not _points_header(vocab, table)
@@ -166,7 +168,14 @@ def _stitched(vocab: Vocabulary, raw: RawDocument, tables: list[LogicalTable]) -
 
 
 def _points_header(vocab: Vocabulary, table: LogicalTable) -> bool:
-    return any(vocab.has(t, "col.points") or vocab.has(t, "assessment.weight_column") for t in (table.rows[0].texts() if table.rows else []) if t)
+    """A first row that heads a column of points, weights or a plan's weights."""
+    concepts = ("col.points", "assessment.weight_column", "assessment.structure_column")
+    return any(any(vocab.has(t, c) for c in concepts) for t in (table.rows[0].texts() if table.rows else []) if t)
+
+
+def _page_noise(block) -> bool:
+    """What a page break leaves between two parts of a table: nothing, or a page number."""
+    return isinstance(block, RawParagraph) and bool(re.fullmatch(r"\W*\d{0,3}\W*", clean(block.text)))
 
 
 def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable]) -> PointsReading | None:

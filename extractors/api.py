@@ -11,15 +11,17 @@ from pathlib import Path
 
 from .convert import convert
 from .docx_reader import read_docx
-from .errors import EmptyFile, ExtractionError, NotASyllabus, TablesNotFound, TooLarge, UnsupportedFormat
+from .errors import EmptyFile, ExtractionError, NotASyllabus, TooLarge, UnsupportedFormat
 from .interpret import interpret, recognised_data_tables
 from .limits import Limits
-from .model import Syllabus
+from .model import ReadStatus, Syllabus
 from .pdf_reader import read_pdf
 from .raw import RawDocument
 
 CONVERTED_FORMATS = {".doc", ".odt", ".rtf"}
 SUPPORTED_SUFFIXES = {".pdf", ".docx"} | CONVERTED_FORMATS
+# The parts that make a document more than a title page.
+BODY_PARTS = ("hours", "plan", "independent_work", "assessment", "scale")
 
 
 def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
@@ -54,13 +56,16 @@ def extract_file(path: Path, limits: Limits | None = None) -> Syllabus:
     raw = read_raw(Path(path), limits)
     syllabus = interpret(raw)
     syllabus.file = str(path)
-    if not recognised_data_tables(syllabus):
-        if _looks_like_syllabus(syllabus):
-            raise TablesNotFound(
-                str(path), "no hours table, thematic plan or assessment table was recognised"
-            )
-        raise NotASyllabus(str(path), "no syllabus title, credits, hours, plan or assessment found")
-    return syllabus
+    if recognised_data_tables(syllabus) or syllabus.document.unsupported_language:
+        return syllabus  # a language the tool does not read is reported as such, by a rule
+    if any(syllabus.coverage.get(part) is not None and syllabus.coverage[part].status == ReadStatus.not_read
+           for part in BODY_PARTS):
+        # The body's headings are there but its tables were not understood: the syllabus is
+        # audited as far as it was read, and the rest is "not verified", never "not found".
+        return syllabus
+    if _looks_like_syllabus(syllabus):
+        raise NotASyllabus(str(path), "only a title page: no hours, thematic plan or assessment anywhere in it")
+    raise NotASyllabus(str(path), "no syllabus title, credits, hours, plan or assessment found")
 
 
 def _looks_like_syllabus(syllabus: Syllabus) -> bool:

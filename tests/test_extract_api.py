@@ -16,7 +16,6 @@ from extractors.errors import (
     CorruptFile,
     EmptyFile,
     NotASyllabus,
-    TablesNotFound,
     UnsupportedFormat,
     WrongFormat,
 )
@@ -67,14 +66,36 @@ def test_document_that_is_not_a_syllabus(tmp_path):
         extract_file(path)
 
 
-def test_syllabus_whose_tables_cannot_be_found(tmp_path):
+def test_a_title_page_alone_is_not_a_syllabus(tmp_path):
     path = _docx(tmp_path / "no_tables.docx", [
         "БЕКІТЕМІН:", "ЖТҒМ деканы:", "Рахымбердина М.Е.", "_____ 2022 ж.",
         "ГЕОЛОГИЯ", "Жұмыс оқу бағдарламасы (силлабус)",
         "Пәндерінің коды: GMRK3301", "Кредиттер саны: 5",
     ])
-    with pytest.raises(TablesNotFound, match="no_tables.docx"):
+    with pytest.raises(NotASyllabus, match="no_tables.docx") as info:
         extract_file(path)
+    assert "title page" in info.value.detail
+
+
+def test_a_body_whose_tables_were_not_understood_is_audited_as_far_as_read(tmp_path):
+    path = _docx(tmp_path / "odd_tables.docx", [
+        "БЕКІТЕМІН:", "ЖТҒМ деканы:", "Рахымбердина М.Е.", "_____ 2022 ж.",
+        "Пәндерінің коды: GMRK3301", "Кредиттер саны: 5",
+        "Тақырыптық жоспар", "(жоспар қосымшада берілген)",
+    ])
+    syllabus = extract_file(path)
+    assert syllabus.coverage["plan"].status.value == "not_read"
+    assert syllabus.coverage["plan"].where.paragraph is not None
+
+
+def test_a_syllabus_in_an_unsupported_language_is_not_called_not_a_syllabus(tmp_path):
+    path = _docx(tmp_path / "kyrgyz.docx", [
+        "Окуу планы боюнча студенттердин өз алдынча иштөөсү жана үй тапшырмалары көрсөтүлгөн.",
+        "Сабактын максаты: студенттерге негизги түшүнүктөрдү үйрөтүү жана өнүктүрүү.",
+    ])
+    syllabus = extract_file(path)
+    assert syllabus.document.unsupported_language == "ky"
+    assert all(p.status.value != "absent" for p in syllabus.coverage.values())
 
 
 def test_doc_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import DocumentFacts, Language, Syllabus, Source
+from ..model import DocumentFacts, Language, PartRead, ReadStatus, Source, Syllabus
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean, detect_language, unsupported_language
 from ..vocabulary import Vocabulary, default_vocabulary
@@ -86,6 +86,12 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     language = None if syllabus.document.unsupported_language else detect_language(sample)
     syllabus.language = Language(language) if language else None
     syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage)
+    if syllabus.document.unsupported_language:
+        # The vocabulary has no words of this language: a part not found is not absent, it was
+        # not read.
+        for part, read in syllabus.coverage.items():
+            if read.status == ReadStatus.absent:
+                syllabus.coverage[part] = PartRead(status=ReadStatus.not_read, how="unsupported_language")
     return syllabus
 
 

@@ -272,3 +272,18 @@ def test_a_literature_tables_header_row_is_skipped_not_the_end_of_the_list():
         ["2", "Петров П.П. Физика", "2019", "10"],
     ], "Политика курса")
     assert [e.year.value for e in syllabus.literature.main] == [2020, 2019]
+
+
+def test_headings_and_their_lists_inside_one_cell():
+    syllabus = _read([["Literature", "Basic literature:\n1. Cormen T. Introduction to Algorithms. - MIT Press, 2009.\n"
+                                     "2. https://docs.python.org/3/\nAdditional literature:\n"
+                                     "1. Knuth D. The Art of Computer Programming. -\nAddison-Wesley, 1997.\n"
+                                     "Internet resources:\n1. https://stepik.org"]])
+    lit = syllabus.literature
+    assert [len(lit.main), len(lit.additional)] == [2, 1]
+    assert lit.additional[0].year.value == 1997
+
+
+def test_a_paragraph_with_line_breaks_holding_a_heading_and_its_list():
+    syllabus = _read("Основная литература:\n1. Иванов И.И. Геология. - М., 2020.\n2. Петров П.П. Физика. - М., 2019.")
+    assert [e.number.value for e in syllabus.literature.main] == [1, 2]

@@ -58,18 +58,23 @@ class LiteratureRead:
     found: bool = False
 
 
-def units(file: str, blocks: list[Block]) -> Iterator[Unit]:
+def units(vocab: Vocabulary, file: str, blocks: list[Block]) -> Iterator[Unit]:
     for block in blocks:
         if isinstance(block, RawParagraph):
-            text = clean(block.text)
-            if text:
-                yield Unit(text, Source(file=file, page=block.page, paragraph=block.index, text=text), "line",
-                           style=block.style)
+            lines = [clean(line) for line in block.text.split("\n") if clean(line)]
+            if not lines:
+                continue
+            source = Source(file=file, page=block.page, paragraph=block.index, text=clean(block.text))
+            if len(lines) == 1:
+                yield Unit(lines[0], source, "line", style=block.style)
+            else:  # a paragraph with line breaks: a heading and its list in one paragraph
+                for text in _chunks(vocab, lines):
+                    yield Unit(text, source.model_copy(update={"text": text}), "line", style=block.style)
         elif isinstance(block, RawTable):
-            yield from _table_units(file, block)
+            yield from _table_units(vocab, file, block)
 
 
-def _table_units(file: str, table: RawTable) -> Iterator[Unit]:
+def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit]:
     grid = Grid(table)
     for r, row in enumerate(table.rows):
         cells = [c for c in row if not c.is_covered and clean(c.text)]
@@ -78,7 +83,7 @@ def _table_units(file: str, table: RawTable) -> Iterator[Unit]:
         if any(_RUNNING_HEADER.match(clean(c.text)) for c in cells):
             continue  # the page header a table repeats ("УП: … | стр. 13")
         if len(cells) == 1:
-            yield from _cell_units(file, grid, cells[0])
+            yield from _cell_units(vocab, file, grid, cells[0])
             continue
         first = clean(cells[0].text)
         number = _NUMBER_CELL.match(first)
@@ -88,34 +93,60 @@ def _table_units(file: str, table: RawTable) -> Iterator[Unit]:
             continue
         # A heading cell with its list beside it ("Учебники (библиотека) | 1. … 2. …"), or a row of
         # another table: the reader decides by the first cell's words.
-        beside = [u for cell in cells[1:] for u in _cell_units(file, grid, cell)]
+        beside = [u for cell in cells[1:] for u in _cell_units(vocab, file, grid, cell)]
         yield Unit(first.split("\n")[0] if "\n" in first else first, grid.source(file, cells[0]), "head_cell",
                    beside=beside)
 
 
-def _cell_units(file: str, grid: Grid, cell) -> Iterator[Unit]:
+def _cell_units(vocab: Vocabulary, file: str, grid: Grid, cell) -> Iterator[Unit]:
     lines = [clean(line) for line in cell.text.split("\n") if clean(line)]
-    numbered: list[int] = []  # lines that begin the next entry of a numbered list: "1.", "2." …
-    for i, line in enumerate(lines):
-        m = _CELL_ENTRY_NUMBER.match(line)
-        if m and int(m.group(1)) == len(numbered) + 1:
-            numbered.append(i)
-    if len(numbered) >= 2 or (numbered and numbered[0] == 0 and len(lines) > 1):
-        chunks: list[str] = []
-        for i, line in enumerate(lines):
-            if i in numbered or not chunks:
-                chunks.append(line)
-            else:
-                chunks[-1] = f"{chunks[-1]} {line}"
-        for chunk in chunks:
-            yield Unit(chunk, grid.source(file, cell, chunk), "line")
-        return
-    if len(lines) > 1 and all(re.match(r"(?:https?://|www\.)", line) for line in lines):
-        for line in lines:  # one link per line
-            yield Unit(line, grid.source(file, cell, line), "line")
-        return
-    text = " ".join(lines)
-    yield Unit(text, grid.source(file, cell, text), "line")
+    for text in _chunks(vocab, lines):
+        yield Unit(text, grid.source(file, cell, text), "line")
+
+
+def _is_list_heading(vocab: Vocabulary, line: str) -> bool:
+    heading = heading_of(vocab, line)
+    return heading is not None and (heading.concept in LITERATURE_HEADINGS or heading.concept == "internet_resources")
+
+
+def _chunks(vocab: Vocabulary, lines: list[str]) -> list[str]:
+    """The lines of one cell (or one paragraph with line breaks) as headings and entries.
+
+    "Basic literature:\n1. …\n2. …\nAdditional literature:\n1. …": each heading is its own
+    line; a numbered list's entries begin at "1.", "2." … in sequence (an entry's wrapped lines
+    and a stray "874 с." join the entry); unnumbered lines between headings are one text (a
+    title wrapped in its cell) unless each is an entry of its own (a year or a link on each)."""
+    groups: list[tuple[bool, list[str]]] = []  # (is heading, lines)
+    for line in lines:
+        if _is_list_heading(vocab, line):
+            groups.append((True, [line]))
+        elif groups and not groups[-1][0]:
+            groups[-1][1].append(line)
+        else:
+            groups.append((False, [line]))
+    out: list[str] = []
+    for is_heading, group in groups:
+        if is_heading:
+            out.extend(group)
+            continue
+        numbered: list[int] = []  # lines that begin the next entry of a numbered list
+        for i, line in enumerate(group):
+            m = _CELL_ENTRY_NUMBER.match(line)
+            if m and int(m.group(1)) == len(numbered) + 1:
+                numbered.append(i)
+        if len(numbered) >= 2 or (numbered and numbered[0] == 0 and len(group) > 1):
+            chunks: list[str] = []
+            for i, line in enumerate(group):
+                if i in numbered or not chunks:
+                    chunks.append(line)
+                else:
+                    chunks[-1] = f"{chunks[-1]} {line}"
+            out.extend(chunks)
+        elif len(group) > 1 and all(re.search(r"https?://|www\.|(?<!\d)(?:19|20)\d{2}(?!\d)", line) for line in group):
+            out.extend(group)  # one entry (a link, a dated reference) per line
+        else:
+            out.append(" ".join(group))
+    return out
 
 
 def _looks_like_other_heading(unit: Unit) -> bool:
@@ -145,7 +176,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
         if current is not None and getattr(lit, current):
             closed.add(current)
 
-    stream = list(units(file, blocks))
+    stream = list(units(vocab, file, blocks))
     i = 0
     while i < len(stream):
         unit = stream[i]

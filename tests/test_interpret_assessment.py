@@ -371,3 +371,18 @@ def test_plan_weights_continue_across_a_page_number():
     ]
     a = interpret(_doc("Тематический план по неделям", head, "2", rest)).assessment  # '2': the page number
     assert _sums(a) == [30, 30] and _exam(a).items[0].max_points.value == 40
+
+
+def test_current_control_rows_among_rating_rows_are_items():
+    rows = [["Вид контроля", "Баллы"], ["Текущий контроль 1", "10"], ["Рубежный контроль 1", "20"],
+            ["Текущий контроль 2", "10"], ["Рубежный контроль 2", "20"], ["Экзамен", "40"], ["Итого", "100"]]
+    a = interpret(_doc("Оценивание", rows)).assessment
+    assert _sums(a) == [30, 30] and a.course_total.value == 100  # the last 'Итого' is the course's
+    assert a.scheme == AssessmentScheme.course_points_100
+
+
+def test_kazakh_weights_only_table():
+    rows = [["Бақылау түрі", "Үлес салмағы, %"], ["Ағымдағы бақылау", "60"], ["Қорытынды емтихан", "40"]]
+    a = interpret(_doc("Білім алушының білімін бағалау", rows)).assessment
+    assert not a.periods and a.scheme == AssessmentScheme.other
+    assert (a.formula.current_weight.value, a.formula.exam_weight.value) == (0.6, 0.4)

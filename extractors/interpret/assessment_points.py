@@ -141,10 +141,13 @@ def read_points_table(vocab: Vocabulary, src: Sources, table: LogicalTable) -> P
         if kind is None:
             continue
         entries.append(Entry(kind, row, label, label_col, value, grid_origin(row, value_col), text))
+    if any(e.kind in ("item", "rating") for e in entries):
+        for e in entries:  # 'Текущий контроль 1 | 10' among items or rating rows is an item too
+            e.kind = "item" if e.kind == "current" else e.kind
     markers = sum(1 for e in entries if e.kind in ("rating", "module", "exam", "total"))
     items = sum(1 for e in entries if e.kind in ("item", "rating"))
     if markers == 0 or items == 0:
-        return None
+        return None  # a weights-only table (current work and the exam) is the formula reader's
     reading = group(vocab, src, entries)
     reading.unit = unit if not (unit == "points" and all(is_percent(e.value_text) for e in entries if e.value is not None)) else "percent"
     return reading

@@ -249,3 +249,18 @@ def test_a_label_repeated_in_three_languages():
 def test_a_dated_label_left_blank_is_a_blank_date():
     approval, _ = _approval("УТВЕРЖДАЮ", "Проректор по академическим вопросам", "________ Иванов И.И.", "Дата: ____________")
     assert approval.approver.value == "Иванов И.И." and approval.date_blank
+
+
+def test_block_in_the_cell_beside_its_heading():
+    approval, _ = _approval([["УТВЕРЖДАЮ", "Проректор по академической работе\n_________ Иванов И.И.\n«28» августа 2024 г."]])
+    assert approval.approver.value == "Иванов И.И." and approval.date.value == dt.date(2024, 8, 28)
+
+
+def test_a_row_of_blocks_each_read_from_its_own_column():
+    approval, _ = _approval([
+        ["СОГЛАСОВАНО", "УТВЕРЖДАЮ"],
+        ["Председатель УМС", "Декан факультета"],
+        ["_______ Петров П.П.", "_______ Иванов И.И."],
+        ["«__» ______ 2024 г.", "«30» августа 2024 г."],
+    ])
+    assert approval.approver.value == "Иванов И.И." and approval.date.value == dt.date(2024, 8, 30)

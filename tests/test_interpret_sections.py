@@ -287,3 +287,9 @@ def test_headings_and_their_lists_inside_one_cell():
 def test_a_paragraph_with_line_breaks_holding_a_heading_and_its_list():
     syllabus = _read("Основная литература:\n1. Иванов И.И. Геология. - М., 2020.\n2. Петров П.П. Физика. - М., 2019.")
     assert [e.number.value for e in syllabus.literature.main] == [1, 2]
+
+
+def test_a_plain_entry_followed_by_more_entries_does_not_end_the_list():
+    syllabus = _read("Basic literature", "Clean Code by Robert Martin", "Fowler M. Refactoring. - Addison-Wesley, 2018.",
+                     "Course policy", "Students must attend all classes and submit their work on time.")
+    assert _texts(syllabus.literature.main) == ["Clean Code by Robert Martin", "Fowler M. Refactoring. - Addison-Wesley, 2018."]

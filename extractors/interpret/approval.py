@@ -167,6 +167,8 @@ def read_approval(vocab: Vocabulary, file: str, blocks: list[Block]) -> Approval
                             continue
                         head = _Line(line, grid.source(file, cell, line))
                         follow = [_Line(x, grid.source(file, cell, x)) for x in lines[i + 1:]]
+                        if not follow and not rest_of(heads, line):
+                            follow = _cell_beside(vocab, file, grid, cell)  # "УТВЕРЖДАЮ | Ректор … Иванов И.И."
                         follow += _cells_below(file, grid, cell)
                         return _parse(vocab, head, heads, follow)
     return _programme_head(vocab, file, blocks)
@@ -181,6 +183,20 @@ def _paragraphs_after(file: str, blocks: list[Block], position: int) -> list[_Li
             if clean(x):
                 out.append(_Line(clean(x), Source(file=file, page=block.page, paragraph=block.index, text=clean(x))))
     return out
+
+
+def rest_of(heads: tuple[int, int, int], line: str) -> str:
+    return line[heads[2]:].strip(" :\t")
+
+
+def _cell_beside(vocab: Vocabulary, file: str, grid: Grid, cell) -> list[_Line]:
+    right = grid.right_of(cell)
+    if right is None or right.row != cell.row:
+        return []
+    lines = [clean(x) for x in right.text.split("\n") if clean(x)]
+    if not lines or _heads(vocab, lines[0]) or vocab.best(lines[0], "signoff", leading=True):
+        return []  # the next block of a row of blocks ("УТВЕРЖДАЮ | СОГЛАСОВАНО")
+    return [_Line(x, grid.source(file, right, x)) for x in lines]
 
 
 def _cells_below(file: str, grid: Grid, cell) -> list[_Line]:
@@ -215,6 +231,8 @@ def _ends_block(vocab: Vocabulary, text: str) -> bool:
     concept = vocab.best(body, "heading", leading=True)
     if concept is not None and concept != "approval":
         return True
+    if vocab.best(body, "signoff", leading=True) == "agreed" or _heads(vocab, body):
+        return True  # the next sign-off block
     label = vocab.best(body, "label", leading=True)
     return label in ("course_code", "course_title", "course_code_title", "credits", "programme")
 

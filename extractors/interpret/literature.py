@@ -149,6 +149,13 @@ def _chunks(vocab: Vocabulary, lines: list[str]) -> list[str]:
     return out
 
 
+def _entry_like(unit: Unit | None) -> bool:
+    """A line that reads as a reference: a year or a link, not a paragraph of prose."""
+    if unit is None or unit.kind not in ("line", "entry") or len(unit.text) > 400:
+        return False
+    return bool(re.search(r"https?://|www\.|(?<!\d)(?:19|20)\d{2}(?!\d)", unit.text))
+
+
 def _looks_like_other_heading(unit: Unit) -> bool:
     """A line no literature entry would be: a heading style, or a short line with no year, number,
     link or bibliographic punctuation ("Политика академической честности и использование ИИ")."""
@@ -219,7 +226,10 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
             close()
             current = None
             continue
-        if unit.kind == "line" and _looks_like_other_heading(unit) and not is_placeholder(vocab, unit.text):
+        if (unit.kind == "line" and _looks_like_other_heading(unit) and not is_placeholder(vocab, unit.text)
+                and (is_heading_style(unit.style) or not _entry_like(stream[i] if i < len(stream) else None))):
+            # A short plain line followed by what is no entry: the next section's heading. (Followed
+            # by a dated or linked line it is an entry without punctuation: "Clean Code by R. Martin".)
             close()
             current = None
             continue

@@ -230,6 +230,7 @@ TOPICS: dict[str, Topic] = {
     "ASM006": "assessment_scheme_not_allowed",
     "ASM007": "course_points_sum",  # course points (exam included) against 100 / the stated total
     "ASM008": "rating_period_sum",  # a module's items against its stated maximum
+    "ASM009": "assessment_vs_plan",  # course points against the formula's weights (the key's alias)
     # cross-references
     "XRF001": "assessment_vs_plan",
     "XRF002": "assessment_vs_plan",

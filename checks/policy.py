@@ -123,13 +123,25 @@ class LimitsPolicy:
     conversion_timeout_s: float = 120.0
     file_timeout_s: float = 300.0
     file_memory_mb: int = 1024
+    ocr_seconds_per_page: float = 30.0  # from [ocr] seconds_per_page
 
     def extraction_limits(self) -> Limits:
         return Limits(
             max_file_bytes=int(self.max_file_mb * 1024 * 1024),
             max_pages=self.max_pages,
             conversion_timeout_s=self.conversion_timeout_s,
+            ocr_seconds_per_page=self.ocr_seconds_per_page,
         )
+
+
+@dataclass(frozen=True)
+class OcrPolicy:
+    """Scanned pages read by OCR: a finding resting on a value read with a confidence (0-100)
+    below ``min_confidence`` is shown as "from a scan: check by hand"; reading a file's scanned
+    pages may take ``seconds_per_page`` each (the budget is pages × seconds per page)."""
+
+    min_confidence: float = 80.0
+    seconds_per_page: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ class Policy:
     rules: RulesPolicy
     procedure: ProcedurePolicy = field(default_factory=ProcedurePolicy)
     limits: LimitsPolicy = field(default_factory=LimitsPolicy)
+    ocr: OcrPolicy = field(default_factory=OcrPolicy)
     sources: tuple[str, ...] = ()
     fingerprint: str = field(default="", compare=False)  # sha256 of the merged settings
 
@@ -230,6 +243,7 @@ class _Validator:
         "limits": {"max_file_mb", "max_pages", "conversion_timeout_s", "file_timeout_s", "file_memory_mb"},
         "verdict": {"reject_rules", "revise_severities", "revise_kinds", "max_minor_nonconformities"},
         "rules": {"select", "ignore", "severity"},
+        "ocr": {"min_confidence", "seconds_per_page"},
     }
 
     def __init__(self, file: str, partial: bool = False):
@@ -295,7 +309,15 @@ class _Validator:
             verdict=self._verdict(data.get("verdict", {})),
             rules=self._rules(data.get("rules", {})),
             procedure=self._procedure(data.get("procedure", {})),
-            limits=self._limits(data.get("limits", {})),
+            limits=self._limits(data.get("limits", {}), self._ocr(data.get("ocr", {}))),
+            ocr=self._ocr(data.get("ocr", {})),
+        )
+
+    def _ocr(self, d: dict) -> OcrPolicy:
+        d = self._table(d, "ocr")
+        return OcrPolicy(
+            min_confidence=self._number(d.get("min_confidence", 80.0), "ocr.min_confidence", nonneg=True, at_most=100),
+            seconds_per_page=self._number(d.get("seconds_per_page", 30.0), "ocr.seconds_per_page", positive=True),
         )
 
     def _procedure(self, d: dict) -> ProcedurePolicy:
@@ -304,8 +326,9 @@ class _Validator:
             cause_analysis_weeks=self._int(d.get("cause_analysis_weeks", 4), "procedure.cause_analysis_weeks", minimum=1),
         )
 
-    def _limits(self, d: dict) -> LimitsPolicy:
+    def _limits(self, d: dict, ocr: OcrPolicy | None = None) -> LimitsPolicy:
         return LimitsPolicy(
+            ocr_seconds_per_page=(ocr or OcrPolicy()).seconds_per_page,
             max_file_mb=self._number(d.get("max_file_mb", 50.0), "limits.max_file_mb", positive=True),
             max_pages=self._int(d.get("max_pages", 300), "limits.max_pages", minimum=1),
             conversion_timeout_s=self._number(d.get("conversion_timeout_s", 120.0), "limits.conversion_timeout_s", positive=True),

@@ -56,6 +56,10 @@ def extract_file(path: Path, limits: Limits | None = None) -> Syllabus:
     raw = read_raw(Path(path), limits)
     syllabus = interpret(raw)
     syllabus.file = str(path)
+    if raw.ocr_pages:
+        from .ocr import mark_sources
+
+        mark_sources(syllabus, raw)
     if recognised_data_tables(syllabus) or syllabus.document.unsupported_language:
         return syllabus  # a language the tool does not read is reported as such, by a rule
     if any(syllabus.coverage.get(part) is not None and syllabus.coverage[part].status == ReadStatus.not_read

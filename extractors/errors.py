@@ -51,6 +51,12 @@ class NoTextLayer(ExtractionError):
     title = "The PDF has no text layer (a scan); it must be OCR'd or supplied as DOCX"
 
 
+class OcrTimedOut(ExtractionError):
+    # the same code as a file that ran out of time: not cached, retried on the next run
+    code = "timed-out"
+    title = "Reading the scanned pages (OCR) took longer than the policy allows"
+
+
 class NotASyllabus(ExtractionError):
     code = "not-a-syllabus"
     title = "The document does not look like a syllabus"

@@ -35,6 +35,8 @@ class Source(_Model):
     row: int | None = Field(None, description="0-based row index within the table")
     column: int | None = Field(None, description="0-based column index within the row")
     text: str = Field("", description="the raw text the value was parsed from")
+    ocr: bool = Field(False, description="read by OCR from a scanned page")
+    confidence: float | None = Field(None, description="OCR confidence of the text, 0-100 (None: a text layer)")
 
 
 class Sourced(_Model, Generic[T]):

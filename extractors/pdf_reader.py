@@ -32,6 +32,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterable
 
 import pdfplumber
@@ -49,6 +50,7 @@ from .errors import (
     EncryptedFile,
     ExtractionError,
     NoTextLayer,
+    OcrTimedOut,
     TooLarge,
     WrongFormat,
 )
@@ -224,6 +226,7 @@ class _Para:
     page: int
     top: float
     lines: list[str] = field(default_factory=list)
+    confidence: float | None = None  # OCR confidence (0-100) of its least sure line
 
 
 @dataclass
@@ -297,7 +300,9 @@ def _chars_by_cell(cells: list[tuple], xs: list[float], ys: list[float], chars: 
     return out
 
 
-def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list[dict]) -> _Fragment:
+def _cells_to_fragment(
+    page: Page | None, cells: list[tuple], page_no: int, chars: list[dict], conf: dict[tuple, float] | None = None
+) -> _Fragment:
     xs = _cluster([c[0] for c in cells] + [max(c[2] for c in cells)])
     ys = _cluster([c[1] for c in cells] + [max(c[3] for c in cells)])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
@@ -315,7 +320,9 @@ def _cells_to_fragment(page: Page, cells: list[tuple], page_no: int, chars: list
             cell = origin_at.get((r, c))
             if cell is not None:
                 text = _join_lines(_cell_lines(chars_of.get(cell, []), cell), "\n")
-                row.append(RawCell(text=text, row=r, col=c, page=page_no))
+                row.append(
+                    RawCell(text=text, row=r, col=c, page=page_no, confidence=None if conf is None else conf.get(cell))
+                )
                 spans.append((cell, r, c))
                 continue
             x, y = xs[c] + _TOL, ys[r] + _TOL
@@ -528,12 +535,26 @@ class _Reader:
             self.header_texts.append(text)
 
     def read_page(self, page: Page) -> _PageResult:
-        no = page.page_number
-        H, W = float(page.height), float(page.width)
         chars = page.chars
-        cid = sum(c["text"].count("(cid:") for c in chars)
         tables = page.find_tables(TABLE_SETTINGS)
-        tables.sort(key=lambda t: t.bbox[1])
+        return self._read(page.page_number, float(page.height), float(page.width), chars, tables)
+
+    def read_ocr_page(self, ocr) -> _PageResult:
+        """A scanned page read by ``extractors.ocr``: its characters and ruled cells, put
+        together like a typed page's (the OCR confidences go with the cells and paragraphs)."""
+        chars = ocr.chars + ocr.cell_chars
+        for t in ocr.tables:
+            t.page = SimpleNamespace(chars=chars)
+        res = self._read(ocr.number, ocr.height, ocr.width, chars, ocr.tables, ocr.cell_conf)
+        for _, item in res.blocks:
+            if isinstance(item, _Para):
+                confs = [ocr.line_conf[x] for x in item.lines if x in ocr.line_conf]
+                item.confidence = min(confs) if confs else ocr.confidence
+        return res
+
+    def _read(self, no: int, H: float, W: float, chars: list[dict], tables: list, conf: dict | None = None) -> _PageResult:
+        cid = sum(c["text"].count("(cid:") for c in chars)
+        tables = sorted(tables, key=lambda t: t.bbox[1])
         excluded: list[tuple[float, float, float, float]] = []
         frags: list[_Fragment] = []
         header_bottom = None
@@ -542,13 +563,13 @@ class _Reader:
             if i == 0:
                 head, cells = self.header.split(t, H)
                 if head:
-                    hf = _cells_to_fragment(page, head, no, chars)
+                    hf = _cells_to_fragment(None, head, no, chars)
                     self.header.learn(hf)
                     self.add_header_text(_fragment_text(hf))
                     header_bottom = hf.bottom
                     excluded.append((hf.xs[0] - 1, 0, hf.xs[-1] + 1, hf.bottom + 1))
             if cells:
-                f = _cells_to_fragment(page, cells, no, chars)
+                f = _cells_to_fragment(None, cells, no, chars, conf)
                 frags.append(f)
                 excluded.append((f.xs[0] - 1, f.top - 1, f.xs[-1] + 1, f.bottom + 1))
 
@@ -619,6 +640,8 @@ def _append_rows(
                     r0, c0 = target.covered_by
                     target = table.rows[r0][c0]
                 target.text = _join_lines([target.text, cell.text], "\n")
+                if cell.confidence is not None:
+                    target.confidence = min(cell.confidence, target.confidence or 100.0)
         rows = rows[1:]
     for row in rows:
         new_row = []
@@ -630,7 +653,10 @@ def _append_rows(
             elif carry is not None and cell.col == 0 and not cell.text and not new_row and row is rows[0]:
                 cov = carry
             new_row.append(
-                RawCell(text=cell.text, row=len(table.rows), col=cell.col, page=cell.page, covered_by=cov)
+                RawCell(
+                    text=cell.text, row=len(table.rows), col=cell.col, page=cell.page, covered_by=cov,
+                    confidence=cell.confidence,
+                )
             )
         table.rows.append(new_row)
     table.last = frag
@@ -736,7 +762,7 @@ def _assemble(results: list[_PageResult], heights: dict[int, float]) -> list[Blo
         if kind == "p":
             text = _resolve_breaks(_join_lines(item.lines, " "), vocab)
             if text:
-                blocks.append(RawParagraph(index=p_index, text=text, page=item.page))
+                blocks.append(RawParagraph(index=p_index, text=text, page=item.page, confidence=item.confidence))
                 p_index += 1
         else:
             rows = item.rows
@@ -830,6 +856,7 @@ def read_pdf(path: Path, limits: Limits = Limits()) -> RawDocument:
     reader = _Reader(path, limits)
     results: list[_PageResult] = []
     heights: dict[int, float] = {}
+    scans = _Scans(path, limits)
     try:
         try:
             n = _page_count(pdf)
@@ -844,7 +871,12 @@ def read_pdf(path: Path, limits: Limits = Limits()) -> RawDocument:
             try:
                 page = _readable(pdf, page)
                 page.objects  # parse now, so damage surfaces here as a typed error
-                results.append(reader.read_page(page))
+                result = reader.read_page(page)
+                if result.n_chars == 0:
+                    result = scans.read(reader, page.page_number) or result
+                else:
+                    scans.sample(page.chars)
+                results.append(result)
             except _PARSE_ERRORS as e:
                 raise _parse_error(path, e, f"page {page.page_number}") from None
             finally:
@@ -852,18 +884,24 @@ def read_pdf(path: Path, limits: Limits = Limits()) -> RawDocument:
                 page.close()
     finally:
         pdf.close()
+        scans.close()
 
     n_pages = len(results)
     empty = [r.number for r in results if r.n_chars == 0]
     if n_pages == 0:
         raise CorruptFile(str(path), "it has no pages")
     if len(empty) == n_pages:
-        raise NoTextLayer(str(path), f"none of its {n_pages} pages has text")
+        raise NoTextLayer(str(path), f"none of its {n_pages} pages has text" + scans.why_none())
     doc = RawDocument(path=str(path), format="pdf", sha256=sha, pages=n_pages)
     doc.blocks = _assemble(results, heights)
     doc.header_texts = reader.header_texts
+    doc.ocr_pages = {n: c for n, c in scans.confidence.items() if n not in empty}
+    if doc.ocr_pages:
+        confs = [c for c in doc.ocr_pages.values() if c is not None]
+        mean = f", mean confidence {sum(confs) / len(confs):.0f} %" if confs else ""
+        doc.warnings.append(f"pages read by OCR (scanned): {_ranges(sorted(doc.ocr_pages))}{mean}")
     if empty:
-        doc.warnings.append(f"pages without a text layer (scanned?): {_ranges(empty)}")
+        doc.warnings.append(f"pages without a text layer (scanned?): {_ranges(empty)}" + scans.why_none())
     cid_pages = [r.number for r in results if r.cid]
     doc.unreadable_glyphs = sum(r.cid for r in results)
     if cid_pages:
@@ -872,6 +910,58 @@ def read_pdf(path: Path, limits: Limits = Limits()) -> RawDocument:
             f"{_ranges(cid_pages)}: their text cannot be read"
         )
     return doc
+
+
+class _Scans:
+    """The OCR of a PDF's pages without a text layer (``extractors.ocr``), opened at the first one."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.path = path
+        self.limits = limits
+        self.session = None
+        self.text = ""  # a sample of the typed pages' text, to choose the OCR languages from
+        self.confidence: dict[int, float | None] = {}
+        self.tried = False
+
+    def sample(self, chars: list[dict]) -> None:
+        if len(self.text) < 20000:
+            self.text += "".join(c["text"] for c in chars[:5000])
+
+    def read(self, reader: "_Reader", number: int) -> _PageResult | None:
+        if not self.limits.ocr:
+            return None
+        from . import ocr
+
+        self.tried = True
+        if self.session is None:
+            self.session = ocr.OcrSession(self.path, self.limits.ocr_seconds_per_page, ocr.OcrSession.lang_of_text(self.text))
+        try:
+            page = self.session.read_page(number)
+        except ocr.OcrBudgetExceeded as e:
+            raise OcrTimedOut(
+                str(self.path),
+                f"{e}: the policy allows {self.limits.ocr_seconds_per_page:g} s per scanned page ([ocr] seconds_per_page)",
+            ) from None
+        result = reader.read_ocr_page(page)
+        result.n_chars = len(page.chars) + len(page.cell_chars)
+        if result.n_chars:
+            self.confidence[number] = page.confidence
+        return result
+
+    def why_none(self) -> str:
+        if self.tried:
+            return " (OCR found no text on them either)"
+        if self.limits.ocr is None:
+            from . import ocr
+
+            gap = ocr.missing()
+            return f"; OCR is not available ({gap}): {ocr.INSTALL_HINT}" if gap else ""
+        return ""
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
 
 
 def _ranges(nums: list[int]) -> str:

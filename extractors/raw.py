@@ -22,6 +22,7 @@ class RawCell:
     col: int
     page: int | None = None
     covered_by: tuple[int, int] | None = None  # (row, col) of the merged origin cell
+    confidence: float | None = None  # OCR confidence 0-100 (a scanned page); None: a text layer
 
     @property
     def is_covered(self) -> bool:
@@ -50,6 +51,7 @@ class RawParagraph:
     text: str
     page: int | None = None
     style: str | None = None
+    confidence: float | None = None  # OCR confidence 0-100 (a scanned page); None: a text layer
 
 
 Block = RawParagraph | RawTable
@@ -68,6 +70,7 @@ class RawDocument:
     unreadable_glyphs: int = 0
     warnings: list[str] = field(default_factory=list)
     converted_from: str | None = None
+    ocr_pages: dict[int, float | None] = field(default_factory=dict)  # page read by OCR -> its confidence
 
     @property
     def paragraphs(self) -> list[RawParagraph]:

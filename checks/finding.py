@@ -62,6 +62,11 @@ class Evidence(BaseModel):
     expected: str | None = None
     actual: str | None = None
     quote: str = Field("", description="the raw text the value was read from")
+    ocr: bool = Field(False, description="the value was read by OCR from a scanned page")
+    ocr_confidence: float | None = Field(None, description="its OCR confidence, 0-100")
+    check_by_hand: bool = Field(
+        False, description="from a scan, read with a confidence below policy [ocr] min_confidence: check by hand"
+    )
 
 
 class Finding(BaseModel):

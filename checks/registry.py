@@ -174,6 +174,8 @@ class Rule:
             expected=None if expected is None else fmt(expected),
             actual=None if actual is None else fmt(actual),
             quote=quote if quote is not None else src.get("text", ""),
+            ocr=bool(src.get("ocr")),
+            ocr_confidence=src.get("confidence"),
         )
         key = ":".join([self.code, key_location or location, *[fmt(v) for v in key_values]])
         if course_code is None and syllabus is not None and syllabus.identity.course_code:
@@ -190,6 +192,33 @@ class Rule:
             key=key,
             refs=sorted(set(refs)),
         )
+
+
+SCAN_NOTE = Messages(
+    kk="Сканерден оқылды: қолмен тексеріңіз. ",
+    ru="Из скана: проверьте вручную. ",
+    en="From a scan: check by hand. ",
+)
+
+
+def from_scan(finding: Finding, policy: "Policy") -> Finding:
+    """A finding that rests on a value OCR read with less than ``min_confidence`` is not a plain
+    nonconformity: it is marked "from a scan: check by hand" (a potential one, its message says
+    so), since the defect may be the reader's."""
+    ev = finding.evidence
+    ocr = getattr(policy, "ocr", None)
+    min_confidence = ocr.min_confidence if ocr is not None else 80.0
+    if not ev.ocr or ev.ocr_confidence is None or ev.ocr_confidence >= min_confidence:
+        return finding
+    note = SCAN_NOTE
+    message = Messages(kk=note.kk + finding.message.kk, ru=note.ru + finding.message.ru, en=note.en + finding.message.en)
+    return finding.model_copy(
+        update={
+            "evidence": ev.model_copy(update={"check_by_hand": True}),
+            "kind": Kind.potential,
+            "message": message,
+        }
+    )
 
 
 def fmt(value: object, lang: str = "en") -> str:

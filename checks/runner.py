@@ -15,7 +15,7 @@ from checks.coverage import NotVerified, PartCoverage, blocking_parts, coverage_
 from checks.document_findings import finding_for_error
 from checks.finding import Finding, Kind, Severity, Verdict
 from checks.policy import Policy
-from checks.registry import REGISTRY, CheckContext, Registry, Rule, UnknownRuleError, load_rules
+from checks.registry import REGISTRY, CheckContext, Registry, Rule, UnknownRuleError, from_scan, load_rules
 from checks.text import normalise_code
 from checks.waivers import Waiver, WaiverReport, apply_waivers
 from extractors.errors import ExtractionError
@@ -114,7 +114,7 @@ def check_syllabus(syllabus: Syllabus, rules: Sequence[Rule], ctx: CheckContext,
         if rule.batch or blocking_parts(rule, syllabus):
             continue
         try:
-            findings.extend(rule.check(syllabus, ctx))
+            findings.extend(from_scan(f, ctx.policy) for f in rule.check(syllabus, ctx))
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             if failures is None:
                 raise

@@ -386,3 +386,13 @@ def test_kazakh_weights_only_table():
     a = interpret(_doc("Білім алушының білімін бағалау", rows)).assessment
     assert not a.periods and a.scheme == AssessmentScheme.other
     assert (a.formula.current_weight.value, a.formula.exam_weight.value) == (0.6, 0.4)
+
+
+@pytest.mark.parametrize("line, weights", [
+    ("ИО = 0,6·ОРД + 0,4·ОИА", (0.6, 0.4)),  # an exam symbol the document never defines, beside a current one
+    ("ҚБ = 0,6 × АБ + 0,4 × ҚА", (0.6, 0.4)),
+    ("ОРД = Ртк*0,8 + Р360*0,2", None),  # two current terms: not the final grade
+])
+def test_the_term_beside_the_current_one_is_the_exam(line, weights):
+    f = interpret(_doc("Политика оценивания", line)).assessment.formula
+    assert (f and (f.current_weight.value, f.exam_weight.value)) == weights or (f is None and weights is None)

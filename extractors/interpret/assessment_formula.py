@@ -31,6 +31,7 @@ _TERM_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s*%")
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
 _EQUATION_NUMBER = re.compile(r"(?<=[^\s/÷])\s+\(\d{1,2}\)\s*[.;]?\s*$")  # 'И = … + 0,4·Э (1)', not '…/(2)'
 _TIMES_LETTER = re.compile(r"(?<=[\w)])\s*[xXхХ]\s*(?=\d)|(?<=\d)\s*[xXхХ]\s*(?=[\w(])")
+_RATING_SYMBOL = re.compile(r"^(?:[рpмmr]|рк|аб|rk)\d")  # 'Р1', 'P1P22', 'М1', 'РК1', 'АБ1'
 _DOUBLE_PARENS = re.compile(r"\(\(([^()]*)\)\)")
 _AVERAGE = re.compile(r"^\(\s*(?P<inner>[^()]+?)\s*\)\s*/\s*\(?\s*(?P<n>\d+)\s*\)?\s*$")
 _ABBREVIATION_HINT = re.compile(r"\(\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
@@ -111,7 +112,20 @@ class _Symbols:
     def __init__(self, vocab: Vocabulary, defined: dict[str, str]):
         self.vocab = vocab
         self.exam = {_symbol(t) for t in vocab.concepts.get("assessment.exam_symbol", [])}
+        self.current = {_symbol(t) for t in vocab.concepts.get("assessment.current_symbol", [])}
         self.defined = defined
+
+    def is_current(self, symbol: str) -> bool:
+        """'Рейтинг', 'ОРД', '(P1 + P2)/2', 'М1': a symbol of current work (ratings, modules)."""
+        key = _symbol(symbol)
+        if not key:
+            return False
+        if key in self.current or _RATING_SYMBOL.match(key):
+            return True
+        for text in (self.defined.get(key), symbol):
+            if text and (self.vocab.has(text, "period.rating") or self.vocab.has(text, "assessment.current")):
+                return True
+        return False
 
     def is_exam(self, symbol: str) -> bool:
         key = _symbol(symbol)
@@ -161,6 +175,8 @@ def _weighted(symbols: _Symbols, rhs: str, source: Source, line: str) -> FinalFo
         return None
     exam = current = None
     weighted = 0
+    unknown: list[tuple[float, str]] = []
+    known: list[tuple[float, str]] = []
     for term in terms:
         m = _WEIGHT.search(term) or _TERM_PERCENT.search(term)
         if not m:
@@ -175,7 +191,10 @@ def _weighted(symbols: _Symbols, rhs: str, source: Source, line: str) -> FinalFo
                 return None
             exam = (value, m.group(0))
         else:
+            (known if symbols.is_current(rest) else unknown).append((value, m.group(0)))
             current = (round(current[0] + value, 6), current[1] + " + " + m.group(0)) if current else (value, m.group(0))
+    if exam is None and len(known) == 1 and len(unknown) == 1:
+        exam, current = unknown[0], known[0]  # 'ИО = 0,6·ОРД + 0,4·ОИА': beside the current term, the exam
     if exam is None or weighted < 2:
         return None
     return FinalFormula(

@@ -122,7 +122,7 @@ class LimitsPolicy:
     max_pages: int = 300
     conversion_timeout_s: float = 120.0
     file_timeout_s: float = 300.0
-    file_memory_mb: int = 1024
+    file_memory_mb: int = 2048
     ocr_seconds_per_page: float = 30.0  # from [ocr] seconds_per_page
 
     def extraction_limits(self) -> Limits:
@@ -333,7 +333,7 @@ class _Validator:
             max_pages=self._int(d.get("max_pages", 300), "limits.max_pages", minimum=1),
             conversion_timeout_s=self._number(d.get("conversion_timeout_s", 120.0), "limits.conversion_timeout_s", positive=True),
             file_timeout_s=self._number(d.get("file_timeout_s", 300.0), "limits.file_timeout_s", positive=True),
-            file_memory_mb=self._int(d.get("file_memory_mb", 1024), "limits.file_memory_mb", minimum=64),
+            file_memory_mb=self._int(d.get("file_memory_mb", 2048), "limits.file_memory_mb", minimum=64),
         )
 
     def _hours(self, d: dict) -> HoursPolicy:

@@ -295,6 +295,9 @@ def _open_document_part(path: Path, data: bytes):
     except zipfile.BadZipFile as exc:
         raise _diagnose_bad_entry(path, data) or CorruptFile(str(path), str(exc)) from None
     except etree.XMLSyntaxError as exc:
+        if exc.code == etree.ErrorTypes.ERR_NO_MEMORY:
+            # libxml2 ran out of memory under the worker's limit: the file is large, not damaged
+            raise MemoryError(f"{path}: parsing the document needs more memory than the limit") from None
         raise CorruptFile(str(path), f"malformed XML inside the package: {exc}") from None
     except KeyError as exc:
         raise CorruptFile(str(path), f"a part the package refers to is missing: {exc}") from None

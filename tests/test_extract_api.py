@@ -123,3 +123,18 @@ def test_extract_command_table_format():
     result = CliRunner().invoke(main, ["extract", "--format", "table", str(CORPUS / "seed_kk.docx")])
     assert result.exit_code == 0, result.output
     assert "GMRK3301" in result.stdout and "rating2: 5 items, 85 points" in result.stdout
+
+
+def test_a_document_too_large_for_the_memory_limit_is_not_called_damaged(tmp_path, monkeypatch):
+    from lxml import etree
+
+    import extractors.docx_reader as docx_reader
+
+    path = _docx(tmp_path / "bundle.docx", ["Силлабус"])
+
+    def out_of_memory(_data):
+        raise etree.XMLSyntaxError("unknown error", etree.ErrorTypes.ERR_NO_MEMORY, 0, 0)
+
+    monkeypatch.setattr(docx_reader.Package, "open", out_of_memory)
+    with pytest.raises(MemoryError, match="bundle.docx"):
+        extract_file(path)

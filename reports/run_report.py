@@ -31,6 +31,7 @@ from checks.coverage import PARTS, PartCoverage
 from checks.finding import Finding, Severity, Verdict
 from extractors.model import ReadStatus
 from reports.labels import Labels
+from reports.location import location_words, one_based
 from reports.records import Nonconformity, SyllabusRef
 
 
@@ -164,15 +165,6 @@ ENUM_COLUMNS: dict[str, str] = {"change": "change", "status": "status", "severit
 SEVERITY_ORDER = {s.value: i for i, s in enumerate(Severity)}
 
 
-def _int_or_none(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def plan_row(record: Nonconformity) -> dict[str, str]:
     """Appendix 1 columns 3-6 from the record's corrective actions (blank when none assigned)."""
     actions = record.corrective_actions
@@ -301,11 +293,13 @@ class RunReport(BaseModel):
             "requirement": r.requirement,
             "expected": r.expected if r.expected is not None else (ev.get("expected") or ""),
             "actual": r.actual if r.actual is not None else (ev.get("actual") or ""),
-            "location": ev.get("location") or "",
-            "page": _int_or_none(ev.get("page")),
-            "paragraph": _int_or_none(ev.get("paragraph")),
-            "table": _int_or_none(ev.get("table")),
-            "row": _int_or_none(ev.get("row")),
+            # in words of the report language; numbers counted from 1 (the evidence counts
+            # paragraphs, tables and rows from 0, as the reader's Source does)
+            "location": location_words(ev, self.labels),
+            "page": one_based(ev, "page"),
+            "paragraph": one_based(ev, "paragraph"),
+            "table": one_based(ev, "table"),
+            "row": one_based(ev, "row"),
             "quote": ev.get("quote") or "",
             "detected_on": r.detected_on.isoformat(),
             "review_deadline": r.review_deadline.isoformat(),

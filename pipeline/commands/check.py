@@ -25,6 +25,7 @@ from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
 from reports.labels import Labels
+from reports.location import place_words, where_words
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -39,32 +40,20 @@ def _lang_for(doc: DocumentResult, lang: str) -> str:
     return "en"
 
 
-def _where(f: Finding) -> str:
-    e = f.evidence
-    parts = []
-    if e.page is not None:
-        parts.append(f"p.{e.page}")
-    if e.table is not None:
-        parts.append(f"table {e.table + 1}")
-    if e.row is not None:
-        parts.append(f"row {e.row + 1}")
-    if e.column is not None:
-        parts.append(f"col {e.column + 1}")
-    if e.paragraph is not None and e.table is None:
-        parts.append(f"para {e.paragraph + 1}")
-    return ", ".join(parts)
+def _where(f: Finding, lang: str) -> str:
+    return where_words(f.evidence, lang)  # counted from 1, as every report counts
 
 
 def _finding_lines(f: Finding, lang: str, first: str) -> list[str]:
     e = f.evidence
     status = " [waived]" if f.waived else ""
-    head = f"{first}{f.severity.value.upper():<11} {f.rule} {f.name}  {e.location}{status}"
+    head = f"{first}{f.severity.value.upper():<11} {f.rule} {f.name}  {place_words(e.location, lang)}{status}"
     indent = " " * len(first)
     lines = [head, f"{indent}    {f.message.get(lang)}"]
     facts = []
     if e.expected is not None or e.actual is not None:
         facts.append(f"expected {e.expected}, actual {e.actual}")
-    where = _where(f)
+    where = _where(f, lang)
     if where:
         facts.append(where)
     if facts:

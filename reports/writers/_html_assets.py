@@ -213,7 +213,7 @@ TEMPLATE = """<!DOCTYPE html>
         <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}</td>
         <td>{{ r.expected }}</td>
         <td>{{ r.actual }}</td>
-        <td class="num" data-sort="{{ r.page if r.page is not none else '' }}">{{ r.page if r.page is not none else '' }}</td>
+        <td>{{ r.location }}</td>
       </tr>
     {% endfor %}
       <tr id="filter-empty"{% if rows %} hidden{% endif %}><td class="empty" colspan="{{ columns | length }}">{{ L('filter.none') }}</td></tr>
@@ -251,7 +251,7 @@ TEMPLATE = """<!DOCTYPE html>
     <table>
       <thead><tr>
         <th>{{ C('id') }}</th><th>{{ C('severity') }}</th><th>{{ C('change') }}</th><th>{{ C('rule') }}</th>
-        <th>{{ C('description') }}</th><th>{{ C('page') }}</th><th>{{ C('table') }}</th><th>{{ C('row') }}</th>
+        <th>{{ C('description') }}</th>
         <th>{{ C('location') }}</th><th>{{ C('expected') }}</th><th>{{ C('actual') }}</th><th>{{ C('quote') }}</th>
       </tr></thead>
       <tbody>
@@ -262,9 +262,6 @@ TEMPLATE = """<!DOCTYPE html>
           <td><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
           <td class="nowrap" title="{{ r.rule_name }}">{{ r.rule }}</td>
           <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}<br><small>{{ C('requirement') }}: {{ r.requirement }}</small></td>
-          <td class="num">{{ r.page if r.page is not none else '' }}</td>
-          <td class="num">{{ r.table if r.table is not none else '' }}</td>
-          <td class="num">{{ r.row if r.row is not none else '' }}</td>
           <td>{{ r.location }}</td>
           <td>{{ r.expected }}</td>
           <td>{{ r.actual }}</td>

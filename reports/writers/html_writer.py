@@ -36,7 +36,7 @@ COLUMNS = [
     ("description", "text"),
     ("expected", "text"),
     ("actual", "text"),
-    ("page", "number"),
+    ("location", "text"),
 ]
 
 

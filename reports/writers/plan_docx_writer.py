@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from reports.labels import Labels
+from reports.location import location_words
 from reports.records import Nonconformity
 from reports.run_report import RunReport
 from reports.writers.registry import register
@@ -96,12 +97,8 @@ def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> lis
         lines.append(
             (f"{labels.column('expected')}: {record.expected or '—'}; {labels.column('actual')}: {record.actual or '—'}", {})
         )
-    where = [ref.file]
-    ev = record.evidence or {}
-    for key in ("page", "table", "row"):
-        if ev.get(key) is not None:
-            where.append(f"{labels.column(key).lower()} {ev[key]}")
-    lines.append((f"{labels('plan.source')}: " + ", ".join(where), {"size": 9}))
+    where = location_words(record.evidence or {}, labels)
+    lines.append((f"{labels('plan.source')}: {ref.file}" + (f" — {where}" if where else ""), {"size": 9}))
     return lines
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from reports.location import place_words
 from reports.run_report import RunReport
 from reports.writers import html_writer
 
@@ -54,7 +55,8 @@ def test_sections_and_language(report: RunReport, tmp_path):
         assert labels(key) in html
     # a section per syllabus read, plus evidence of its findings
     assert html.count('<section class="syllabus"') == len(report.syllabi)
-    assert "БАРЛЫҒЫ 145" in html and "plan/practicals" in html
+    assert "БАРЛЫҒЫ 145" in html and "plan/practicals" not in html
+    assert place_words("plan/practicals", report.language) in html
     assert labels("syllabus.no_findings") in html  # the clean syllabus
     assert labels("syllabus.extraction_error") in html  # the unreadable one
     assert html.count("<svg") == 5  # four summary charts and the trend

@@ -10,7 +10,7 @@ from                          action → to
 open, reopened                assign → action_planned; close → closed
 action_planned                assign (another / updated action) → action_planned; close → closed
 resolved (by the audit)       assign (cause still to remove) → resolved; close → closed; verify → verified
-closed                        assign → closed; verify → verified
+closed                        assign → closed; verify → verified (once a run audited the syllabus after closing)
 verified                      nothing (final until the audit finds the defect again)
 ============================  ====================================================
 
@@ -161,11 +161,27 @@ def close(session: Session, nc_id: str, *, comment: str, by: str, when: datetime
     return row
 
 
+def _since(row: NonconformityRow) -> datetime | None:
+    """When the record took its current status (the latest change to it)."""
+    times = [h.at for h in row.history if h.to_status == row.status]
+    return max(times) if times else None
+
+
 def verify(session: Session, nc_id: str, *, comment: str, by: str, when: datetime | None = None) -> NonconformityRow:
-    """Clause 17: the corrective action was effective, the nonconformity did not recur."""
+    """Clause 17: the corrective action was effective, the nonconformity did not recur.
+
+    Only once an audit run has looked at the syllabus since the record was closed (a record resolved
+    by the audit was, by that very run): effectiveness is what a later audit shows, not a person's word."""
     row = load(session, nc_id)
     comment, by = _need(comment, "a comment (how effectiveness was checked)"), _need(by, "who ('--by')")
     if Status(row.status) not in VERIFY_FROM:
         raise _forbidden(row, "verified", VERIFY_FROM)
+    if Status(row.status) is S.closed:
+        since = _since(row)
+        if row.last_audited_at is None or (since is not None and row.last_audited_at <= since):
+            raise ForbiddenTransition(
+                f"{row.id} was closed{' on ' + since.strftime('%Y-%m-%d %H:%M') if since else ''} and no audit run "
+                "has audited its syllabus since: verify it after the next run has checked the corrected syllabus"
+            )
     set_status(row, Status.verified.value, when or datetime.now(), by, comment)
     return row

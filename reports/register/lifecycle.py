@@ -35,7 +35,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reports.records import Nonconformity, Status, deadlines
@@ -123,11 +123,17 @@ def apply_run(
     tool_version: str | None = None,
     policy_version: str | None = None,
     started: datetime | None = None,
+    syllabi_audited: int | None = None,
+    collisions: list[dict] | None = None,
 ) -> RunOutcome:
     """Apply one run's findings to the register (see the module docstring for the rules).
 
     ``records_by_fingerprint``: built by ``build.build_records``; ``audited_courses``: course keys
-    (``build.course_key_of``) of every syllabus read and checked in this run.
+    (``build.course_key_of``) of every syllabus read and checked in this run. ``syllabi_audited``:
+    how many syllabi that was (copies counted once; default: the number of keys). ``collisions``:
+    different syllabi that claimed one course identity (``identity.Collision.as_record``).
+    Every record whose syllabus was audited is marked with this run (``last_audited_run``),
+    whatever its status: ``human.verify`` needs such a run after the record was closed.
     """
     if session.get(RunRow, run_id) is not None:
         raise RunAlreadyRecorded(run_id)
@@ -188,14 +194,21 @@ def apply_run(
             status="completed",
             tool_version=tool_version,
             policy_version=policy_version,
-            syllabi_audited=len(audited),
+            syllabi_audited=len(audited) if syllabi_audited is None else syllabi_audited,
             findings=len(records_by_fingerprint),
             new=counts["new"],
             still_open=counts["still_open"],
             resolved=counts["resolved"],
             recurred=counts["recurred"],
             unaudited=counts["unaudited"],
+            collisions=collisions or None,
         )
     )
     session.flush()
+    keys = sorted(audited)
+    for i in range(0, len(keys), CHUNK):
+        session.execute(
+            update(NonconformityRow).where(NonconformityRow.course_key.in_(keys[i : i + CHUNK]))
+            .values(last_audited_run=run_id, last_audited_at=when).execution_options(synchronize_session=False)
+        )
     return outcome

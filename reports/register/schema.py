@@ -52,6 +52,8 @@ class RunRow(Base):
     resolved: Mapped[int] = mapped_column(Integer, default=0)
     recurred: Mapped[int] = mapped_column(Integer, default=0)
     unaudited: Mapped[int] = mapped_column(Integer, default=0)
+    # revision 0005: different syllabi that claimed one course identity, and their keys
+    collisions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class NonconformityRow(Base):
@@ -99,6 +101,9 @@ class NonconformityRow(Base):
     root_cause: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     recurrences: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # revision 0002
+    # revision 0005: the last run that audited the syllabus (whatever it found): verify needs one after closing
+    last_audited_run: Mapped[str | None] = mapped_column(String(64))
+    last_audited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
 
     actions: Mapped[list[CorrectiveActionRow]] = relationship(
         back_populates="nonconformity", order_by="CorrectiveActionRow.id", cascade="all, delete-orphan"
@@ -168,3 +173,4 @@ class RunSyllabusRow(Base):
     observation: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # revision 0004; None: not recorded
+    copies: Mapped[list[str] | None] = mapped_column(JSON)  # revision 0005: the syllabus's files, when more than one

@@ -154,6 +154,8 @@ class Register:
         started: datetime | None = None,
         lock_wait: float = 0.0,
         syllabi: Iterable[Mapping] = (),
+        syllabi_audited: int | None = None,
+        collisions: list[dict] | None = None,
     ) -> RunOutcome:
         """Record one audit run: new findings become records, findings seen again are updated,
         records whose syllabus was audited and whose finding is gone are resolved, resolved/closed
@@ -164,7 +166,7 @@ class Register:
         findings); a record is resolved only if its course is among them.
         ``policy``: ``review_working_days`` (default 5, clause 38), ``cause_analysis_weeks`` (4, clause 39).
         ``syllabi``: what the run made of each syllabus (columns of ``run_syllabi``), kept so that the
-        run's reports can be rendered again later.
+        run's reports can be rendered again later. ``syllabi_audited``, ``collisions``: see ``apply_run``.
         All of it is one transaction under the run lock: a crash leaves the register as it was.
         """
         when = when or datetime.now()
@@ -181,6 +183,8 @@ class Register:
                 tool_version=tool_version,
                 policy_version=policy_version,
                 started=started,
+                syllabi_audited=syllabi_audited,
+                collisions=collisions,
             )
             session.add_all(RunSyllabusRow(run_id=run_id, **dict(s)) for s in syllabi)
             return outcome
@@ -212,6 +216,18 @@ class Register:
             rows = session.scalars(select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id).order_by(RunSyllabusRow.id))
             return [{c.name: getattr(r, c.name) for c in RunSyllabusRow.__table__.columns if c.name not in ("id", "run_id")}
                     for r in rows]
+
+    def files_by_course_key(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        """For each key, the files its records were last seen in (for ``identity.assign_identities``)."""
+        keys = sorted(set(keys))
+        out: dict[str, set[str]] = {}
+        with self.read() as session:
+            for i in range(0, len(keys), 500):
+                stmt = select(NonconformityRow.course_key, NonconformityRow.file).where(
+                    NonconformityRow.course_key.in_(keys[i : i + 500]))
+                for key, file in session.execute(stmt):
+                    out.setdefault(key, set()).add(file)
+        return out
 
     def runs(self) -> list[RunRow]:
         with self.read() as session:

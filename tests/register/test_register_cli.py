@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -50,12 +51,15 @@ def test_register_option_overrides_env(cli, url):
     assert out.exit_code == 0 and "NC-2026-0001" in out.output
 
 
-def test_assign_close_verify(cli):
+def test_assign_close_verify(cli, register):
     out = cli("assign", "NC-2026-0001", "--action", "Recount hours", "--responsible", "Head of department",
               "--co-executor", "A. Author", "--co-executor", "B. Methodist", "--due", "2026-03-27", "--by", "qa.officer")
     assert out.exit_code == 0, out.output
     assert "action_planned" in out.output
     assert cli("close", "NC-2026-0001", "--comment", "syllabus fixed", "--by", "qa.officer").exit_code == 0
+    refused(cli("verify", "NC-2026-0001", "--comment", "did not recur", "--by", "qa.head"), "after the next run")
+    later = datetime.now() + timedelta(minutes=1)  # the next night audits the corrected syllabus
+    register.record_run("n2", [(finding("PLN001", key="plan/topic 5"), R)], [R], later)
     assert cli("verify", "NC-2026-0001", "--comment", "did not recur", "--by", "qa.head").exit_code == 0
     shown = cli("show", "NC-2026-0001").output
     assert "[verified]" in shown and "A. Author, B. Methodist" in shown

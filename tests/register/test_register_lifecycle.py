@@ -156,8 +156,16 @@ def test_human_transitions_are_enforced(register):
     with pytest.raises(InvalidInput, match="comment"), register.write() as s:
         human.close(s, nc.id, comment=" ", by="qa")
     with register.write() as s:
-        human.close(s, nc.id, comment="done", by="qa")
-        human.verify(s, nc.id, comment="effective", by="qa")
+        human.close(s, nc.id, comment="done", by="qa", when=night(3, 10))
+    # effectiveness is what a later audit shows: not before a run has audited the syllabus again
+    with pytest.raises(ForbiddenTransition, match="no audit run has audited its syllabus since"), register.write() as s:
+        human.verify(s, nc.id, comment="effective", by="qa", when=night(3, 11))
+    register.record_run("n2", [], [ref(code="MATH1101")], night(4))  # another syllabus: still not enough
+    with pytest.raises(ForbiddenTransition, match="since"), register.write() as s:
+        human.verify(s, nc.id, comment="effective", by="qa", when=night(4, 11))
+    register.record_run("n3", [], [R], night(5))
+    with register.write() as s:
+        human.verify(s, nc.id, comment="effective", by="qa", when=night(5, 11))
     with pytest.raises(ForbiddenTransition, match="verified"), register.write() as s:
         human.close(s, nc.id, comment="again", by="qa")
     assert register.get(nc.id).status == Status.verified

@@ -1,6 +1,7 @@
 """Schema migrations: an empty database reaches head, and a register made by revision 0001 keeps
 its data through the upgrades to head (0002: recurrences backfilled from the history; 0003: per-run
-syllabus verdicts, empty for old runs; 0004: read coverage per syllabus, none for old rows)."""
+syllabus verdicts, empty for old runs; 0004: read coverage per syllabus, none for old rows; 0005:
+syllabi kept apart and their copies, the last run that audited each record's syllabus)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+import pytest
+
 from reports.records import Status
+from reports.register import ForbiddenTransition
 from reports.register import open_register
 from reports.register.schema import Base
 from reports.register.store import current_revision, head_revision, make_engine, upgrade
@@ -17,7 +21,7 @@ from reports.register.store import current_revision, head_revision, make_engine,
 def test_empty_database_to_head_matches_the_models(url):
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == head_revision() == "0004"
+        assert current_revision(reg.engine) == head_revision() == "0005"
         with reg.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
@@ -57,7 +61,7 @@ def test_upgrade_from_0001_keeps_the_data(url):
 
     reg = open_register(url)  # upgrades to head
     try:
-        assert current_revision(reg.engine) == "0004"
+        assert current_revision(reg.engine) == "0005"
         nc = reg.get("NC-2025-0007")
         assert nc.status == Status.reopened
         assert nc.recurrences == 2  # backfilled from the two changes to 'reopened'
@@ -88,13 +92,73 @@ def test_upgrade_from_0003_keeps_run_syllabi_without_coverage(url):
     engine.dispose()
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == "0004"
+        assert current_revision(reg.engine) == "0005"
         [row] = reg.run_syllabi("old-3")
         assert row["verdict"] == "accepted" and row["coverage"] is None
         from reports.assemble import build_run_report
 
         report = build_run_report(reg, "old-3", "ru")
         assert report.syllabi[0].coverage == {}
+    finally:
+        reg.close()
+
+
+def test_upgrade_from_0004_keeps_every_record(url):
+    """A register made at 0004 by real runs (records merged under one weak title, closed and
+    resolved ones) keeps every record, its history and actions through 0005, and can be verified
+    only as the new rule allows."""
+    from register_helpers import dump, night
+
+    from reports.register import human
+
+    engine = make_engine(url)
+    upgrade(engine, "0004")
+    with engine.begin() as conn:  # the 0004 tables, written by hand: the models are at head
+        for i, (run, day) in enumerate([("old-1", 2), ("old-2", 3)]):
+            conn.execute(text(
+                "INSERT INTO runs (id, started, finished, status, syllabi_audited, findings, new, still_open,"
+                " resolved, recurred, unaudited) VALUES (:id, :at, :at, 'completed', 2, 2, 2, 0, 0, 0, 0)"),
+                {"id": run, "at": night(day)})
+        for nc_id, key, status in [("NC-2026-0001", "hours/total", "closed"), ("NC-2026-0002", "plan/t1", "resolved"),
+                                   ("NC-2026-0003", "lit/1", "open")]:
+            conn.execute(text(
+                "INSERT INTO nonconformities (id, fingerprint, course_key, course_code, course_title, file, rule,"
+                " rule_name, severity, kind, requirement, description_kk, description_ru, description_en, evidence,"
+                " detected_on, first_run, last_seen_run, review_deadline, cause_analysis_deadline, status, recurrences)"
+                " VALUES (:id, :fp, 'title:course', NULL, 'Course', 'a.docx', 'HRS001', 'r', 'major', 'nonconformity',"
+                " 'req', 'kk', 'ru', 'en', '{\"also_found_in\": [\"b.docx\"]}', '2026-03-02', 'old-1', 'old-1',"
+                " '2026-03-09', '2026-03-30', :st, 0)"), {"id": nc_id, "fp": "fp-" + key, "st": status})
+            conn.execute(text(
+                "INSERT INTO status_history (nonconformity_id, at, by, from_status, to_status, comment)"
+                " VALUES (:id, :at, 'run:old-1', NULL, 'open', 'detected')"), {"id": nc_id, "at": night(2)})
+        conn.execute(text(
+            "INSERT INTO status_history (nonconformity_id, at, by, from_status, to_status, comment)"
+            " VALUES ('NC-2026-0002', :at, 'run:old-2', 'open', 'resolved', '')"), {"at": night(3)})
+        conn.execute(text(
+            "INSERT INTO status_history (nonconformity_id, at, by, from_status, to_status, comment)"
+            " VALUES ('NC-2026-0001', :at, 'qa', 'open', 'closed', 'fixed')"), {"at": night(3, 10)})
+        conn.execute(text("INSERT INTO id_counters (year, last) VALUES (2026, 3)"))
+    engine.dispose()
+    before = dump(url)
+
+    reg = open_register(url)
+    try:
+        assert current_revision(reg.engine) == "0005"
+        after = dump(url)
+        for table in ("runs", "nonconformities", "status_history", "corrective_actions", "id_counters"):
+            assert len(after[table]) == len(before[table]), table
+        records = {nc.id: nc for nc in reg.list()}
+        assert sorted(records) == ["NC-2026-0001", "NC-2026-0002", "NC-2026-0003"]
+        assert records["NC-2026-0001"].evidence == {"also_found_in": ["b.docx"]}
+        with reg.read() as s:
+            audited = dict(s.execute(text("SELECT id, last_audited_run FROM nonconformities")).all())
+        assert audited == {"NC-2026-0001": "old-1", "NC-2026-0002": "old-2", "NC-2026-0003": "old-1"}
+        # closed after its last audit: verification waits for a run
+        with pytest.raises(ForbiddenTransition), reg.write() as s:
+            human.verify(s, "NC-2026-0001", comment="x", by="qa", when=night(4))
+        with reg.write() as s:  # resolved by the audit itself: verifiable
+            human.verify(s, "NC-2026-0002", comment="did not recur", by="qa", when=night(4))
+        assert reg.files_by_course_key(["title:course"]) == {"title:course": {"a.docx"}}
     finally:
         reg.close()
 
@@ -113,7 +177,7 @@ def test_downgrade_and_upgrade_again(url):
         command.downgrade(cfg, "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
     engine.dispose()
 
 

@@ -396,3 +396,13 @@ def test_kazakh_weights_only_table():
 def test_the_term_beside_the_current_one_is_the_exam(line, weights):
     f = interpret(_doc("Политика оценивания", line)).assessment.formula
     assert (f and (f.current_weight.value, f.exam_weight.value)) == weights or (f is None and weights is None)
+
+
+def test_scale_written_as_lines_of_text():
+    lines = ["Шкала оценки:", "A (95-100) 4,0 отлично", "A- (90-94) 3,67", "B+ (85-89) 3,33", "B (80-84) 3,0",
+             "B- (75-79) 2,67", "C+ (70-74) 2,33", "C (65-69) 2,0", "C- (60-64) 1,67", "D+ (55-59) 1,33",
+             "D (50-54) 1,0", "FX (25-49) 0,5", "F (0-24) 0", "Академическая честность"]
+    scale = interpret(_doc(*lines)).assessment.scale
+    assert len(scale) == 12 and scale[0].letter.value == "A" and scale[-1].letter.value == "F"
+    assert (scale[10].low.value, scale[10].high.value, scale[10].points.value) == (25, 49, 0.5)
+    assert scale[1].letter.source.paragraph == 2

@@ -41,7 +41,7 @@ from ..vocabulary import Vocabulary
 from .assessment_common import period_label, starts_with, work_number
 from .assessment_formula import DocLine, document_lines, read_formula
 from .assessment_points import PointsReading, read_plan_weights, read_points_row, read_points_table
-from .assessment_scale import read_scale, scale_rows
+from .assessment_scale import read_scale, read_scale_lines, scale_rows
 from .context import LogicalTable, Sources
 from .tables import column_concepts, grade_letter
 
@@ -248,8 +248,11 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: l
     if scales:
         _, _, table = max(scales, key=lambda s: (s[0], -s[1]))
         assessment.scale = read_scale(vocab, src, table)
-        if assessment.scale:
-            found.add("scale")
+    if not assessment.scale:
+        lines = document_lines(raw) if lines is None else lines
+        assessment.scale = read_scale_lines(src, lines)
+    if assessment.scale:
+        found.add("scale")
     total = assessment.course_total.value if assessment.course_total is not None else None
     assessment.formula = read_formula(vocab, raw, assessment.periods, total, lines)
     if assessment.formula is not None:

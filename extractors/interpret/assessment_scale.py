@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import GradeRow
+from ..model import GradeRow, Sourced
 from ..numbers import parse_plain_number, parse_range
 from ..vocabulary import Vocabulary
 from .assessment_common import lines
@@ -91,3 +91,36 @@ def read_scale(vocab: Vocabulary, src: Sources, table: LogicalTable) -> list[Gra
             )
         )
     return scale
+
+
+_LETTER_LINE = re.compile(
+    r"^\s*(?P<letter>FX|F|[A-DА-ДВС][+\-–]?)\s*(?:\(\s*[^)\d]*\))?\s*[(\[:–—-]?\s*"
+    r"(?P<low>\d{1,3})\s*(?:[-–—]|\.\.\.?|…)\s*(?P<high>\d{1,3})\s*%?\s*[)\]]?(?P<rest>.*)$"
+)
+_GRADE_POINT = re.compile(r"(?<![\d.,])([0-4][.,]\d{1,2}|[0-4])(?![\d.,])")
+
+
+def read_scale_lines(src: Sources, lines) -> list[GradeRow]:
+    """A scale written as text, one letter a line: 'A (95-100) 4,0 отлично', 'B+: 85–89'.
+
+    Five or more such lines in a row make a scale; ``lines`` are the document's lines
+    (``assessment_formula.document_lines``)."""
+    best: list[GradeRow] = []
+    run: list[GradeRow] = []
+    for line in list(lines) + [None]:
+        m = _LETTER_LINE.match(line.text) if line is not None and len(line.text) <= 160 else None
+        letter = grade_letter(m.group("letter")) if m else None
+        if letter is None:
+            if len(run) > len(best):
+                best = run
+            run = []
+            continue
+        source = line.source(src.file)
+        point = _GRADE_POINT.search(m.group("rest"))
+        run.append(GradeRow(
+            letter=Sourced(value=letter, source=source),
+            points=Sourced(value=float(point.group(1).replace(",", ".")), source=source) if point else None,
+            low=Sourced(value=float(m.group("low")), source=source),
+            high=Sourced(value=float(m.group("high")), source=source),
+        ))
+    return best if len(best) >= 5 else []

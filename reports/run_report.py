@@ -76,6 +76,8 @@ class SyllabusSummary(BaseModel):
         description="the reader's status per part (read, not_read, empty, absent), with where a part not read "
         "was seen (counted from 1) and the rules that did not run; empty when the reader gave none",
     )
+    copies: list[str] = Field(default_factory=list, description="the files of this one syllabus the run saw "
+                              "(its DOCX, PDF, .doc...), primary first; empty when it was one file")
 
     @property
     def not_verified(self) -> list[str]:
@@ -126,6 +128,7 @@ class TrendPoint(BaseModel):
 # Canonical columns of the flattened record, in report order. Headers come from column.<name>.
 RECORD_COLUMNS: tuple[str, ...] = (
     "id",
+    "root_cause_id",
     "change",
     "status",
     "severity",
@@ -191,17 +194,41 @@ class RunReport(BaseModel):
     entries: list[ReportEntry] = Field(default_factory=list)
     syllabi: list[SyllabusSummary] = Field(default_factory=list)
     trend: list[TrendPoint] = Field(default_factory=list)
+    collisions: list[dict] = Field(default_factory=list, description="different syllabi that claimed one course "
+                                   "identity, kept apart: {identity, syllabi: [[files]], keys}")
 
     # ----- views -------------------------------------------------------------------------------
     @property
     def labels(self) -> Labels:
         return Labels(self.language)
 
+    def root_of(self, entry: ReportEntry, index: dict[str, ReportEntry] | None = None) -> ReportEntry | None:
+        """The entry this one follows from (its root cause) when that is in the report, else None.
+
+        One defect can break several rules (a dropped practical work: XRF001 and four XRF002);
+        the follow-ons are shown under their root cause and counted once, as it."""
+        by_fp = self._by_fingerprint() if index is None else index
+        seen = {entry.record.fingerprint}
+        root = None
+        current = entry
+        while (fp := current.record.root_cause_fingerprint) and fp not in seen and fp in by_fp:
+            seen.add(fp)
+            current = root = by_fp[fp]  # a chain leads to its first cause
+        return root
+
+    def _by_fingerprint(self) -> dict[str, ReportEntry]:
+        return {e.record.fingerprint: e for e in self.entries}
+
+    def follow_ons(self, entry: ReportEntry) -> list[ReportEntry]:
+        """The entries that follow from ``entry`` (empty for a follow-on itself)."""
+        index = self._by_fingerprint()
+        return [e for e in self.entries if self.root_of(e, index) is entry]
+
     def sorted_entries(self) -> list[ReportEntry]:
-        """Current defects first, then by severity, department, course, rule."""
-        return sorted(
-            self.entries,
-            key=lambda e: (
+        """Current defects first, then by severity, department, course, rule; each root cause is
+        followed by the findings that follow from it."""
+        def key(e: ReportEntry):
+            return (
                 not e.change.is_current,
                 SEVERITY_ORDER.get(e.record.severity.value, 99),
                 e.record.syllabus.department or "",
@@ -209,8 +236,25 @@ class RunReport(BaseModel):
                 e.record.syllabus.file,
                 e.record.rule,
                 e.record.id or "",
-            ),
-        )
+            )
+
+        index = self._by_fingerprint()
+        roots = {id(e): self.root_of(e, index) for e in self.entries}
+        children: dict[int, list[ReportEntry]] = {}
+        for e in self.entries:
+            if roots[id(e)] is not None:
+                children.setdefault(id(roots[id(e)]), []).append(e)
+        out: list[ReportEntry] = []
+        for e in sorted((e for e in self.entries if roots[id(e)] is None), key=key):
+            out.append(e)
+            out.extend(sorted(children.get(id(e), []), key=key))
+        return out
+
+    def root_causes(self, entries: Iterable[ReportEntry] | None = None) -> list[ReportEntry]:
+        """Of ``entries`` (default: the current ones), those that are not follow-ons of another."""
+        chosen = list(self.current_entries() if entries is None else entries)
+        index = self._by_fingerprint()
+        return [e for e in chosen if self.root_of(e, index) is None]
 
     def current_entries(self) -> list[ReportEntry]:
         return [e for e in self.sorted_entries() if e.change.is_current]
@@ -272,12 +316,13 @@ class RunReport(BaseModel):
         return out
 
     # ----- the record seam ---------------------------------------------------------------------
-    def record_row(self, entry: ReportEntry) -> dict:
+    def record_row(self, entry: ReportEntry, index: dict[str, ReportEntry] | None = None) -> dict:
         """One flattened record, builtin types only, enum values as codes."""
         r = entry.record
         ev = r.evidence or {}
         row = {
             "id": r.id or "",
+            "root_cause_id": (root.record.id or "") if (root := self.root_of(entry, index)) is not None else "",
             "change": entry.change.value,
             "status": r.status.value,
             "severity": r.severity.value,
@@ -311,7 +356,8 @@ class RunReport(BaseModel):
         return {c: row[c] for c in RECORD_COLUMNS}
 
     def as_records(self) -> list[dict]:
-        return [self.record_row(e) for e in self.sorted_entries()]
+        index = self._by_fingerprint()
+        return [self.record_row(e, index) for e in self.sorted_entries()]
 
     def to_frame(self, localised: bool = True) -> pd.DataFrame:
         """Flattened records; with ``localised`` the headers and enum values are in the report language.
@@ -337,19 +383,23 @@ class RunReport(BaseModel):
         labels = self.labels
         current = self.current_entries()
 
+        roots = {id(e) for e in self.root_causes(current)}
+
         def tally(key) -> dict:
             out: dict = {}
             for e in current:
                 k = key(e)
                 c = out.setdefault(k, Counter())
                 c["findings"] += 1
+                c["root_causes"] += id(e) in roots
                 c[e.change.value] += 1
                 c[e.record.severity.value] += 1
             return out
 
         by_rule = tally(lambda e: (e.record.rule, e.record.rule_name))
         rule_rows = [
-            {"rule": r, "rule_name": n, "findings": c["findings"], "new": c["new"], "recurred": c["recurred"]}
+            {"rule": r, "rule_name": n, "findings": c["findings"], "root_causes": c["root_causes"], "new": c["new"],
+             "recurred": c["recurred"]}
             for (r, n), c in sorted(by_rule.items(), key=lambda kv: (-kv[1]["findings"], kv[0]))
         ]
         by_sev = tally(lambda e: e.record.severity.value)
@@ -357,6 +407,7 @@ class RunReport(BaseModel):
             {
                 "severity": labels.value("severity", s) if localised else s.value,
                 "findings": by_sev.get(s.value, Counter())["findings"],
+                "root_causes": by_sev.get(s.value, Counter())["root_causes"],
                 "new": by_sev.get(s.value, Counter())["new"],
                 "recurred": by_sev.get(s.value, Counter())["recurred"],
             }
@@ -374,6 +425,7 @@ class RunReport(BaseModel):
                     "department": d if d is not None else (labels("department.none") if localised else ""),
                     "syllabi": syllabi_per_dep.get(d, 0),
                     "findings": c["findings"],
+                    "root_causes": c["root_causes"],
                     "major": c["major"],
                     "minor": c["minor"],
                     "observation": c["observation"],
@@ -404,9 +456,9 @@ class RunReport(BaseModel):
             for p in self.trend
         ]
         columns = {
-            "by_rule": ["rule", "rule_name", "findings", "new", "recurred"],
-            "by_severity": ["severity", "findings", "new", "recurred"],
-            "by_department": ["department", "syllabi", "findings", "major", "minor", "observation", "new", "resolved", "recurred"],
+            "by_rule": ["rule", "rule_name", "findings", "root_causes", "new", "recurred"],
+            "by_severity": ["severity", "findings", "root_causes", "new", "recurred"],
+            "by_department": ["department", "syllabi", "findings", "root_causes", "major", "minor", "observation", "new", "resolved", "recurred"],
             "by_syllabus": ["file", "course_code", "course_title", "department", "language", "verdict", "findings", "major",
                             "minor", "observation", "not_verified", "error"],
             "trend": ["run", "date", "new", "resolved", "recurred", "open"],

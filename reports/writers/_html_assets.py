@@ -46,6 +46,11 @@ td.text { min-width:220px; }
 .chg.new { color:#2e86c1; font-weight:700; } .chg.recurred { color:#b03a2e; font-weight:700; } .chg.resolved { color:#239b56; }
 .kind { font-size:11.5px; border:1px dashed #85929e; border-radius:3px; padding:0 4px; color:var(--muted); white-space:nowrap; }
 tr.resolved td { color:var(--muted); }
+tr.follow-on td { background:#f8f9f9; }
+tr.follow-on td:first-child { padding-left:22px; }
+.arrow { color:var(--muted); }
+small.follows { color:var(--muted); white-space:normal; }
+.card.roots .n { color:var(--accent); }
 q, .quote { font-family:"DejaVu Sans Mono", monospace; font-size:12.5px; background:#f4f6f6; padding:0 3px; white-space:pre-wrap; }
 q::before, q::after { content:""; }
 .empty { padding:14px; color:var(--muted); text-align:center; }
@@ -170,7 +175,8 @@ TEMPLATE = """<!DOCTYPE html>
   <h2>{{ L('section.summary') }}</h2>
   <div class="cards">
     <div class="card"><div class="n">{{ report.syllabi | length }}</div><div class="l">{{ L('summary.syllabi_audited') }}</div></div>
-    <div class="card"><div class="n">{{ current_count }}</div><div class="l">{{ L('summary.current_findings') }}</div></div>
+    <div class="card roots"><div class="n">{{ root_count }}</div><div class="l">{{ L('summary.root_causes') }}</div></div>
+    <div class="card"><div class="n">{{ current_count }}</div><div class="l">{{ L('summary.current_findings') }}{% if current_count > root_count %} ({{ L('summary.follow_ons') }}: {{ current_count - root_count }}){% endif %}</div></div>
     <div class="card new"><div class="n">{{ changes['new'] }}</div><div class="l">{{ L('summary.new_findings') }}</div></div>
     <div class="card resolved"><div class="n">{{ changes['resolved'] }}</div><div class="l">{{ L('summary.resolved_findings') }}</div></div>
     <div class="card recurred"><div class="n">{{ changes['recurred'] }}</div><div class="l">{{ L('summary.recurred_findings') }}</div></div>
@@ -203,8 +209,8 @@ TEMPLATE = """<!DOCTYPE html>
     </tr></thead>
     <tbody>
     {% for r in rows %}
-      <tr data-row data-severity="{{ r.severity }}" data-department="{{ r.department_key }}" data-change="{{ r.change }}"{% if r.change == 'resolved' %} class="resolved"{% endif %}>
-        <td class="nowrap">{{ r.id }}</td>
+      <tr data-row data-severity="{{ r.severity }}" data-department="{{ r.department_key }}" data-change="{{ r.change }}" class="{{ 'resolved' if r.change == 'resolved' }}{{ ' follow-on' if r.root_cause_id }}">
+        <td class="nowrap">{% if r.root_cause_id %}<span class="arrow">↳</span> {% endif %}{{ r.id }}{% if r.root_cause_id %}<br><small class="follows">{{ r.follows_from }}</small>{% elif r.follow_count %}<br><small class="follows">{{ L('summary.follow_on_list') }}: {{ r.follow_count }}</small>{% endif %}</td>
         <td data-sort="{{ r.change_rank }}"><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
         <td data-sort="{{ r.severity_rank }}"><span class="sev {{ r.severity }}">{{ V('severity', r.severity) }}</span></td>
         <td>{{ r.department }}</td>
@@ -256,8 +262,8 @@ TEMPLATE = """<!DOCTYPE html>
       </tr></thead>
       <tbody>
       {% for r in s.rows %}
-        <tr{% if r.change == 'resolved' %} class="resolved"{% endif %}>
-          <td class="nowrap">{{ r.id }}</td>
+        <tr class="{{ 'resolved' if r.change == 'resolved' }}{{ ' follow-on' if r.root_cause_id }}">
+          <td class="nowrap">{% if r.root_cause_id %}<span class="arrow">↳</span> {% endif %}{{ r.id }}{% if r.root_cause_id %}<br><small class="follows">{{ r.follows_from }}</small>{% endif %}</td>
           <td><span class="sev {{ r.severity }}">{{ V('severity', r.severity) }}</span></td>
           <td><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
           <td class="nowrap" title="{{ r.rule_name }}">{{ r.rule }}</td>

@@ -107,10 +107,16 @@ def context(report: RunReport) -> dict:
     for i, sec in enumerate(sections, start=1):
         sec["anchor"] = _anchor(i)
 
+    follow_counts: dict[str, int] = {}
+    for rec in records:
+        if rec["root_cause_id"]:
+            follow_counts[rec["root_cause_id"]] = follow_counts.get(rec["root_cause_id"], 0) + 1
     rows = []
     for rec in records:
         row = {
             **rec,
+            "follows_from": labels("summary.follows_from").format(id=rec["root_cause_id"]) if rec["root_cause_id"] else "",
+            "follow_count": follow_counts.get(rec["id"], 0) if rec["id"] else 0,
             "department_key": rec["department"] or NO_DEPARTMENT,
             "severity_rank": SEVERITY_ORDER.get(rec["severity"], 99),
             "change_rank": CHANGE_ORDER.get(rec["change"], 99),
@@ -181,6 +187,7 @@ def context(report: RunReport) -> dict:
         "trend_chart": trend_chart,
         "changes": report.change_counts(),
         "current_count": sum(1 for e in report.entries if e.change.is_current),
+        "root_count": len(report.root_causes()),
         "unread": sum(1 for s in report.syllabi if s.verdict is None),
         "incomplete": report.incomplete_count(),
     }

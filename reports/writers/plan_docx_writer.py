@@ -102,6 +102,23 @@ def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> lis
     return lines
 
 
+def grouped(report: RunReport, records: list[Nonconformity]) -> list[tuple[Nonconformity, list[Nonconformity]]]:
+    """The plan's rows: each root cause with the open records that follow from it (one row, one
+    corrective action); a follow-on whose root is not in the plan stands on its own row."""
+    entries = {e.record.fingerprint: e for e in report.entries}
+    mine = {r.fingerprint for r in records}
+    rows: list[tuple[Nonconformity, list[Nonconformity]]] = []
+    children: dict[str, list[Nonconformity]] = {}
+    for r in records:
+        entry = entries.get(r.fingerprint)
+        root = report.root_of(entry, entries) if entry is not None else None
+        if root is not None and root.record.fingerprint in mine:
+            children.setdefault(root.record.fingerprint, []).append(r)
+        else:
+            rows.append((r, []))
+    return [(r, children.get(r.fingerprint, [])) for r, _ in rows]
+
+
 def build_plan(report: RunReport, department: str | None, records: list[Nonconformity]):
     labels = report.labels
     lang = report.language
@@ -149,12 +166,17 @@ def build_plan(report: RunReport, department: str | None, records: list[Nonconfo
     _repeat_as_header(table.rows[0])
     _repeat_as_header(table.rows[1])
 
-    for n, record in enumerate(records, start=1):
+    for n, (record, follow_ons) in enumerate(grouped(report, records), start=1):
         cells = table.add_row().cells
         actions = record.corrective_actions
         _cell_text(cells[0], [(str(n), {})])
         cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _cell_text(cells[1], _nonconformity_cell(record, labels, lang))
+        lines = _nonconformity_cell(record, labels, lang)
+        if follow_ons:
+            lines.append((f"{labels('summary.follow_on_list')} ({len(follow_ons)}):", {"bold": True, "size": 10}))
+            for f in follow_ons:
+                lines.append((f"↳ {f.id} {f.rule}: {f.description.get(lang)}", {"size": 10}))
+        _cell_text(cells[1], lines)
         _cell_text(cells[2], [(a.action, {}) for a in actions] or [("", {})])
         _cell_text(cells[3], [(_date(a.due), {}) for a in actions if a.due] or [("", {})])
         _cell_text(

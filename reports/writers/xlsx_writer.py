@@ -68,6 +68,15 @@ def _format(ws: Worksheet) -> None:
                 cell.alignment = Alignment(vertical="top")
 
 
+def _group_follow_ons(ws: Worksheet, root_col: int) -> None:
+    """Follow-on findings sit under their root cause as an outline group (one level), indented."""
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(row=r, column=root_col).value:
+            ws.row_dimensions[r].outlineLevel = 1
+            ws.cell(row=r, column=1).alignment = Alignment(indent=2, vertical="top")
+    ws.sheet_properties.outlinePr.summaryBelow = False
+
+
 def render(report: RunReport, out_dir: Path) -> Path:
     path = Path(out_dir) / FILENAME
     labels = report.labels
@@ -79,6 +88,8 @@ def render(report: RunReport, out_dir: Path) -> Path:
             title = sheet_title(labels(f"sheet.{name}"), taken)
             frames[name].to_excel(writer, sheet_name=title, index=False)
             _format(writer.sheets[title])
+            if name == "findings":
+                _group_follow_ons(writer.sheets[title], list(frames[name].columns).index(labels.column("root_cause_id")) + 1)
         writer.book.properties.title = f"{labels('report.title')} {report.run_id}"
         writer.book.properties.language = report.language
     return path

@@ -150,3 +150,24 @@ def build_coverage_report(lang: str = "kk") -> RunReport:
             s = s.model_copy(update={"coverage": coverage_of()})
         syllabi.append(s)
     return report.model_copy(update={"syllabi": syllabi})
+
+
+# ----------------------------------------------------------------------------- root causes
+
+def build_root_cause_report(lang: str = "kk") -> RunReport:
+    """``build_report`` plus one dropped practical work in GMRK3301: XRF001 (topic 5 not assessed)
+    and the four XRF002 that follow from it (works 5-8 carry the next topic's title)."""
+    report = build_report(lang)
+    root = record(20, "gmrk", "XRF001", Severity.major, "5-практикалық сабақ тақырыбы бағаланбайды",
+                  "Практическое занятие 5 не оценивается", "Practical topic 5 is not assessed",
+                  expected="assessed", actual="not assessed", page=9)
+    root = root.model_copy(update={"evidence": {**root.evidence, "location": "plan/practicals/topic 5"}})
+    entries = list(report.entries) + [ReportEntry(change=Change.new, record=root)]
+    for k in range(5, 9):
+        f = record(20 + k, "gmrk", "XRF002", Severity.major, f"{k}-практикалық жұмыстың атауы ығысқан",
+                   f"Практическая работа {k}: нумерация сдвинута", f"Practical work {k}: numbering shifted",
+                   expected=str(k), actual=str(k + 1), page=10)
+        f = f.model_copy(update={"root_cause_fingerprint": root.fingerprint,
+                                 "evidence": {**f.evidence, "location": f"assessment/practicals/{k}"}})
+        entries.append(ReportEntry(change=Change.new, record=f))
+    return report.model_copy(update={"entries": entries})

@@ -264,3 +264,10 @@ def test_a_row_of_blocks_each_read_from_its_own_column():
         ["«__» ______ 2024 г.", "«30» августа 2024 г."],
     ])
     assert approval.approver.value == "Иванов И.И." and approval.date.value == dt.date(2024, 8, 30)
+
+
+@pytest.mark.parametrize("line", ["Руководитель программы ___________ Аттокурова А. А.",
+                                  "Программанын жетекчиси ________ (аты-жөнү, кол тамгасы, датасы)"])
+def test_programme_head_signature_line_without_a_colon(line):
+    approval, coverage = _approval("ПРОГРАММА ОБУЧЕНИЯ", line)
+    assert approval.present and coverage.how == "signature_line"

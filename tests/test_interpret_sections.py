@@ -293,3 +293,28 @@ def test_a_plain_entry_followed_by_more_entries_does_not_end_the_list():
     syllabus = _read("Basic literature", "Clean Code by Robert Martin", "Fowler M. Refactoring. - Addison-Wesley, 2018.",
                      "Course policy", "Students must attend all classes and submit their work on time.")
     assert _texts(syllabus.literature.main) == ["Clean Code by Robert Martin", "Fowler M. Refactoring. - Addison-Wesley, 2018."]
+
+
+@pytest.mark.parametrize("value", ["не требуются", "Нет пререквизитов", "None required", "Пререквизиттер жоқ"])
+def test_none_stated_in_more_words(value):
+    syllabus = _read([["Пререквизиты", value]])
+    assert syllabus.prerequisites == [] and syllabus.coverage["prerequisites"].how == "stated_none"
+
+
+def test_short_sub_headings_inside_a_literature_section():
+    syllabus = _read("Литература:", "Основная:", "1. Иванов И.И. Геология. - М., 2020.", "2. Петров П.П. Физика. - М., 2019.",
+                     "Дополнительная:", "1. Сидоров С.С. Химия. - М., 2018.", "Основная цель курса — научить студентов.")
+    lit = syllabus.literature
+    assert [len(lit.main), len(lit.additional)] == [2, 1]
+
+
+def test_short_sub_headings_outside_literature_are_nothing():
+    syllabus = _read("Цель курса", "Основная:", "Научить студентов основам геологии, 2020.")
+    assert syllabus.literature.main == []
+
+
+def test_bracketed_entry_numbers():
+    syllabus = _read("Basic literature", "[1] Cormen T. Introduction to Algorithms. MIT Press, 2009.",
+                     "[2] Knuth D. The Art of Computer Programming, 1997.")
+    assert [e.number.value for e in syllabus.literature.main] == [1, 2]
+    assert syllabus.literature.main[0].text.value.startswith("Cormen")

@@ -89,7 +89,7 @@ def label_at(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> tuple[s
     longer = _LONGER_LABEL.match(rest)
     if longer:  # "Пререквизиты дисциплины: Физика", "Prerequisites for the course: none"
         return concept, rest[longer.end():].strip()
-    if re.match(r"^[:：\-–—]", rest):
+    if re.match(r"^[:：\-–—_]", rest):  # a colon, a dash, or the signature line itself
         return concept, _SEPARATOR.sub("", rest, count=1).strip()
     # "Пререквизиты Нет" is a value after the label; "Пререквизиты дисциплины …" is prose.
     return (concept, rest) if _short_value(rest) else None

@@ -29,11 +29,11 @@ from ..numbers import last_year
 from ..raw import Block, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary
-from .fields import Grid, is_placeholder
+from .fields import Grid, is_placeholder, label_at
 from .headings import heading_of, is_heading_style
 
 LITERATURE_HEADINGS = {"literature": None, "literature_main": "main", "literature_additional": "additional"}
-_ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+(?=\S)|^\s*(\d{1,3})\s*[.)](?=\S)")
+_ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+(?=\S)|^\s*(\d{1,3})\s*[.)](?=\S)|^\s*\[(\d{1,3})\]\s*(?=\S)")
 _CELL_ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(?=\S)")
 _NUMBER_CELL = re.compile(r"^\s*\[?(\d{1,3})\s*[.)\]]?\s*$")
 _LIST_MARKER = re.compile(r"^\s*[-–—•·*▪●➢]\s*")
@@ -149,6 +149,16 @@ def _chunks(vocab: Vocabulary, lines: list[str]) -> list[str]:
     return out
 
 
+def _short_subheading(vocab: Vocabulary, unit: Unit) -> str | None:
+    """'Основная:' / 'Дополнительная:' / 'Қосымша' as a line of its own inside a literature section."""
+    if unit.kind not in ("line", "head_cell") or len(unit.text) > 60:
+        return None
+    hit = label_at(vocab, unit.text, ("literature.main_short", "literature.additional_short"))
+    if hit is None or hit[1]:
+        return None
+    return "main" if hit[0] == "literature.main_short" else "additional"
+
+
 def _entry_like(unit: Unit | None) -> bool:
     """A line that reads as a reference: a year or a link, not a paragraph of prose."""
     if unit is None or unit.kind not in ("line", "entry") or len(unit.text) > 400:
@@ -173,6 +183,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
     lit = out.literature
     current: str | None = None  # "main", "additional" or None (outside a counted list)
     provisional = False  # entries under the general heading, before any main/additional heading
+    in_section = False  # inside a literature section (its short sub-headings are recognised)
     closed: set[str] = set()
     heading_at: Source | None = None
     placeholders = 0
@@ -182,6 +193,11 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
     def close() -> None:
         if current is not None and getattr(lit, current):
             closed.add(current)
+
+    def end() -> None:  # the literature section is over
+        nonlocal current, in_section
+        close()
+        current, in_section = None, False
 
     stream = list(units(vocab, file, blocks))
     i = 0
@@ -196,7 +212,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
             else:
                 stream[i:i] = unit.beside  # "Учебники (библиотека) | 1. … 2. …": the list beside its heading
         if heading is not None and heading.concept in LITERATURE_HEADINGS:
-            out.found = True
+            out.found = in_section = True
             heading_at = heading_at or unit.source
             target = LITERATURE_HEADINGS[heading.concept]
             if target == "main" and provisional and current == "main":
@@ -214,8 +230,16 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
                 _add(lit, current, unit, heading.inline)
             continue
         if heading is not None:  # another section: internet resources, or anything else
+            end()
+            continue
+        short = _short_subheading(vocab, unit) if in_section else None
+        if short is not None:
+            if short == "main" and provisional and current == "main":
+                lit.main.clear()  # what stood under the general heading was an introduction
             close()
-            current = None
+            current = None if {"main", "additional"} <= closed else short
+            provisional = False
+            last_number = header_rows = 0
             continue
         if current is None:
             continue
@@ -223,24 +247,21 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
             if not getattr(lit, current) and header_rows < 2:
                 header_rows += 1  # a literature table's header row ("№ | Автор, название | Год")
                 continue
-            close()
-            current = None
+            end()
             continue
         if (unit.kind == "line" and _looks_like_other_heading(unit) and not is_placeholder(vocab, unit.text)
                 and (is_heading_style(unit.style) or not _entry_like(stream[i] if i < len(stream) else None))):
             # A short plain line followed by what is no entry: the next section's heading. (Followed
             # by a dated or linked line it is an entry without punctuation: "Clean Code by R. Martin".)
-            close()
-            current = None
+            end()
             continue
         numbered = _ENTRY_NUMBER.match(unit.text) if unit.kind == "line" else None
-        if numbered and int(numbered.group(1) or numbered.group(2)) != last_number + 1 and _looks_like_other_heading(
+        if numbered and _number(numbered) != last_number + 1 and _looks_like_other_heading(
                 Unit(unit.text[numbered.end():], unit.source, "line")):
-            close()  # "11. Глоссарий": the next numbered section, not entry 11
-            current = None
+            end()  # "11. Глоссарий": the next numbered section, not entry 11
             continue
         if numbered:
-            last_number = int(numbered.group(1) or numbered.group(2))
+            last_number = _number(numbered)
         elif unit.number is not None:
             last_number = unit.number
         if not _add(lit, current, unit, unit.text):
@@ -263,7 +284,7 @@ def _add(lit: Literature, list_name: str, unit: Unit, text: str) -> bool:
     if number is None:
         m = _ENTRY_NUMBER.match(text)
         if m:
-            number = int(m.group(1) or m.group(2))
+            number = _number(m)
             body = text[m.end():]
     body = clean(_LIST_MARKER.sub("", body))
     if not re.search(r"\w", body.replace("_", "")) or is_placeholder_text(body):
@@ -288,6 +309,10 @@ def _add(lit: Literature, list_name: str, unit: Unit, text: str) -> bool:
         )
     )
     return True
+
+
+def _number(m: re.Match) -> int:
+    return int(next(g for g in m.groups() if g))
 
 
 def is_placeholder_text(text: str) -> bool:

@@ -406,3 +406,10 @@ def test_scale_written_as_lines_of_text():
     assert len(scale) == 12 and scale[0].letter.value == "A" and scale[-1].letter.value == "F"
     assert (scale[10].low.value, scale[10].high.value, scale[10].points.value) == (25, 49, 0.5)
     assert scale[1].letter.source.paragraph == 2
+
+
+def test_week_column_is_not_the_item_names():
+    rows = [["Апта", "Тапсырма", "Балл"], ["1-2", "Эссе", "10"], ["3-7", "Жоба", "10"], ["8", "Аралық бақылау 1", "10"],
+            ["9-14", "Кейс", "20"], ["15", "Аралық бақылау 2", "10"], ["16-17", "Қорытынды емтихан", "40"]]
+    a = interpret(_doc("Курсты бағалау жүйесі", rows)).assessment
+    assert _sums(a) == [30, 30] and a.periods[0].items[0].title.value == "Эссе"

@@ -221,7 +221,8 @@ def decide_scheme(vocab: Vocabulary, assessment: Assessment, layout: str, pass_f
             if all(_is_hundred(p) for p in ratings) or abs(everything - 100) > 0.5:
                 return AssessmentScheme.periods_of_100
             return AssessmentScheme.course_points_100
-        if assessment.unit == "percent" or assessment.course_total is not None or layout in ("course_points", "plan_weights"):
+        if (assessment.unit == "percent" or assessment.course_total is not None
+                or layout in ("course_points", "plan_weights")):
             return AssessmentScheme.course_points_100
         return AssessmentScheme.other
     formula = assessment.formula
@@ -230,7 +231,8 @@ def decide_scheme(vocab: Vocabulary, assessment: Assessment, layout: str, pass_f
     return None
 
 
-def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: list[LogicalTable]) -> tuple[Assessment, set[str]]:
+def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument,
+                    tables: list[LogicalTable]) -> tuple[Assessment, set[str]]:
     """The whole assessment part, and which of 'assessment', 'formula', 'scale' were read."""
     assessment = Assessment()
     found: set[str] = set()
@@ -316,4 +318,5 @@ def _looks_like_formula(vocab: Vocabulary, text: str) -> bool:
     if "=" not in text or len(text) > 150:
         return False
     lhs = clean(text.split("=", 1)[0])
-    return bool(lhs) and (vocab.has(lhs, "assessment.final_grade") or vocab.has(lhs, "period.rating")) and len(lhs) <= 40
+    named = vocab.has(lhs, "assessment.final_grade") or vocab.has(lhs, "period.rating")
+    return bool(lhs) and named and len(lhs) <= 40

@@ -192,7 +192,8 @@ def _weighted(symbols: _Symbols, rhs: str, source: Source, line: str) -> FinalFo
             exam = (value, m.group(0))
         else:
             (known if symbols.is_current(rest) else unknown).append((value, m.group(0)))
-            current = (round(current[0] + value, 6), current[1] + " + " + m.group(0)) if current else (value, m.group(0))
+            current = ((round(current[0] + value, 6), current[1] + " + " + m.group(0)) if current
+                       else (value, m.group(0)))
     if exam is None and len(known) == 1 and len(unknown) == 1:
         exam, current = unknown[0], known[0]  # 'ИО = 0,6·ОРД + 0,4·ОИА': beside the current term, the exam
     if exam is None or weighted < 2:
@@ -290,7 +291,8 @@ def _stated_in_words(vocab: Vocabulary, raw: RawDocument, lines: list[DocLine]) 
         source = line.source(raw.path)
         if vocab.best(text, "period") == "exam" and formula.exam_weight is None:
             formula.exam_weight = _sourced(value, source)
-        elif (vocab.has(text, "assessment.current") or vocab.has(text, "period.rating")) and formula.current_weight is None:
+        elif formula.current_weight is None and (vocab.has(text, "assessment.current")
+                                                 or vocab.has(text, "period.rating")):
             formula.current_weight = _sourced(value, source)
     if formula.exam_weight and formula.current_weight:
         return formula
@@ -319,12 +321,14 @@ def _weights_table(vocab: Vocabulary, raw: RawDocument) -> FinalFormula | None:
                 continue
             weight = value / 100 if value > 1 else value
             cell = row[weight_col]
-            source = Source(file=raw.path, page=cell.page, table=block.index, row=r, column=weight_col, text=clean(cell.text))
+            source = Source(file=raw.path, page=cell.page, table=block.index, row=r, column=weight_col,
+                            text=clean(cell.text))
             if starts_with(vocab, label, "period.exam") and formula.exam_weight is None:
                 formula.exam_weight = Sourced(value=weight, source=source)
             elif starts_with(vocab, label, "assessment.current") and formula.current_weight is None:
                 formula.current_weight = Sourced(value=weight, source=source)
-            elif not starts_with(vocab, label, "activity.total") and not starts_with(vocab, label, "assessment.course_total"):
+            elif not (starts_with(vocab, label, "activity.total")
+                      or starts_with(vocab, label, "assessment.course_total")):
                 formula = FinalFormula()  # an item of a points table: this is not a weights table
                 break
         if formula.exam_weight and formula.current_weight:

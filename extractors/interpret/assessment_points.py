@@ -25,6 +25,7 @@ from .assessment_common import grid_origin, grid_text, is_percent, lines, mark, 
 from .context import LogicalTable, Row, Sources
 
 _STATED_MAX = re.compile(r"\(\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:балл\w*|бал\w*|б\.?|points?|ұпай\w*)\s*\)", re.I)
+_FIGURES = re.compile(r"[\d\s.,;:/%()+–—-]+")  # '1-2', '16/ 17', '30/9': figures, not a name
 _PERCENT_HEADER = re.compile(r"^\D*%\D*$")  # a header that is a percent sign and words: '%', 'Вес, %'
 _LEADING_PERCENT = re.compile(r"^\s*\(?\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 
@@ -68,7 +69,8 @@ def _header_rows(vocab: Vocabulary, table: LogicalTable, concepts: tuple[str, ..
 
 def _value_column(vocab: Vocabulary, table: LogicalTable, header: int) -> tuple[int | None, str]:
     """The column of item maxima: points if a header says so, else weights, else percent."""
-    for concept, unit in (("col.points", "points"), ("assessment.weight_column", "percent"), ("col.percent", "percent")):
+    for concept, unit in (("col.points", "points"), ("assessment.weight_column", "percent"),
+                          ("col.percent", "percent")):
         for row in table.rows[:header]:
             for col, text in row.non_empty():
                 if vocab.has(text, concept) and not vocab.has(text, "col.hours"):
@@ -87,7 +89,7 @@ def _label_column(table: LogicalTable, header: int, value_col: int) -> int | Non
         if col == value_col:
             continue
         texts = [r.text(col) for r in data if r.text(col)]
-        words = [t for t in texts if mark(t) is None]
+        words = [t for t in texts if mark(t) is None and not _FIGURES.fullmatch(t)]  # not '1-2' (weeks)
         if texts and len(words) * 2 >= len(texts) and len(words) >= 2:
             return col
     return None
@@ -132,7 +134,8 @@ def read_points_table(vocab: Vocabulary, src: Sources, table: LogicalTable) -> P
         return None
     entries: list[Entry] = []
     for row in table.rows[header:]:
-        label = grid_text(row, label_col) or next((t for c, t in row.non_empty() if mark(t) is None), "")
+        label = grid_text(row, label_col) or next(
+            (t for _, t in row.non_empty() if mark(t) is None and not _FIGURES.fullmatch(t)), "")
         if not label:
             continue
         text = grid_text(row, value_col)
@@ -149,7 +152,8 @@ def read_points_table(vocab: Vocabulary, src: Sources, table: LogicalTable) -> P
     if markers == 0 or items == 0:
         return None  # a weights-only table (current work and the exam) is the formula reader's
     reading = group(vocab, src, entries)
-    reading.unit = unit if not (unit == "points" and all(is_percent(e.value_text) for e in entries if e.value is not None)) else "percent"
+    in_percent = all(is_percent(e.value_text) for e in entries if e.value is not None)
+    reading.unit = "percent" if unit == "percent" or in_percent else "points"
     return reading
 
 
@@ -177,7 +181,8 @@ def read_plan_weights(vocab: Vocabulary, src: Sources, table: LogicalTable) -> P
     for row in table.rows[header:]:
         label = grid_text(row, topic_col) if topic_col is not None else ""
         cell = grid_text(row, col)
-        percents = [m for m in (_LEADING_PERCENT.match(line) for line in lines(row.cells[col].text if col < len(row.cells) else "")) if m]
+        raw_text = row.cells[col].text if col < len(row.cells) else ""
+        percents = [m for m in (_LEADING_PERCENT.match(line) for line in lines(raw_text)) if m]
         value = sum(float(m.group(1).replace(",", ".")) for m in percents) if percents else None
         if value is None:
             continue
@@ -232,7 +237,8 @@ def group(vocab: Vocabulary, src: Sources, entries: list[Entry], value_rows: boo
         for source in (stated, heading):
             m = _STATED_MAX.search(source.label) if source is not None else None
             if m:
-                period.stated_max = src.cell(source.row, source.label_col, float(m.group(1).replace(",", ".")), source.label)
+                value = float(m.group(1).replace(",", "."))
+                period.stated_max = src.cell(source.row, source.label_col, value, source.label)
                 break
         reading.periods.append(period)
         pending = []
@@ -329,7 +335,8 @@ def read_points_row(vocab: Vocabulary, src: Sources, table: LogicalTable) -> Poi
                 module = Entry("heading", table.rows[top[1]], top[0], grid_origin(table.rows[top[1]], col))
         if sum(1 for e in entries if e.kind == "item") < 2:
             continue
-        ordered = ([module] if module else []) + [e for e in entries if e.kind == "item"] + [e for e in entries if e.kind == "exam"]
+        ordered = (([module] if module else []) + [e for e in entries if e.kind == "item"]
+                   + [e for e in entries if e.kind == "exam"])
         for later in table.rows[i + 1:]:
             texts = later.non_empty()
             if texts and starts_with(vocab, texts[0][1], "assessment.final_grade"):
@@ -346,4 +353,5 @@ def read_points_row(vocab: Vocabulary, src: Sources, table: LogicalTable) -> Poi
 
 def _names_exam(vocab: Vocabulary, head: str) -> bool:
     first = re.split(r"[\s(]", head.strip(), maxsplit=1)[0].lower()
-    return starts_with(vocab, head, "period.exam") or first in {t.lower() for t in vocab.concepts.get("assessment.exam_symbol", [])}
+    symbols = {t.lower() for t in vocab.concepts.get("assessment.exam_symbol", [])}
+    return starts_with(vocab, head, "period.exam") or first in symbols

@@ -271,3 +271,14 @@ def test_a_row_of_blocks_each_read_from_its_own_column():
 def test_programme_head_signature_line_without_a_colon(line):
     approval, coverage = _approval("ПРОГРАММА ОБУЧЕНИЯ", line)
     assert approval.present and coverage.how == "signature_line"
+
+
+@pytest.mark.parametrize("blocks, title", [
+    (("СИЛЛАБУС", "по дисциплине «Философия»"), "Философия"),
+    (("СИЛЛАБУС", "дисциплины", "«История Казахстана»"), "История Казахстана"),
+    (("«Қазақстан тарихы» пәні бойынша СИЛЛАБУС",), "Қазақстан тарихы"),
+    (("Программирование на языке «Python»", "СИЛЛАБУС"), "Программирование на языке «Python»"),
+])
+def test_quoted_titles_and_the_words_around_them(blocks, title):
+    ident, _ = _identity(*blocks)
+    assert ident.course_title.value == title

@@ -193,6 +193,10 @@ _INSTITUTION = re.compile(
     rf"(?i:университет|university|институт|institute|академи|academy|атындағы|имени|колледж|college)"
 )
 _ABBREVIATION = re.compile(rf"\b[{_UP}]{{2,3}}[УU]\b")
+_QUOTED = re.compile(r"[«\"“]([^»\"”]{2,200})[»\"”]")
+# Lower-case connecting words around a quoted title ("по дисциплине", "пәні бойынша", "course"):
+# what is left outside the quotes when they are removed must be nothing else.
+_CONNECTOR_FREE = re.compile(r"(?<![^\W\d_])[a-zа-яёәғқңөұүһі][\w-]*|[\s.,:;()\-–—]")
 _CODE_CONCEPTS = ("label.course_code_title", "label.course_code", "label.course_title")
 _TITLE_PAGE_LINES = 120
 _CITY_YEAR = re.compile(r"^[^\d]{2,30},?\s+(?:19|20)\d{2}\s*(?:ж\.?|г\.?|жыл|year)?\.?$")
@@ -205,7 +209,11 @@ def clean_title(text: str) -> str:
     title = clean(" ".join(part for part in text.split("\n")))
     title = _WRAP_HYPHEN.sub(r"\1-\2", title)
     title = title.strip(" .,;:")
-    if len(title) >= 2 and title[0] in "«\"“" and title[-1] in "»\"”" and title.count("«") <= 1:
+    quoted = _QUOTED.search(title)
+    if quoted and not re.search(r"[^\W\d_]", _CONNECTOR_FREE.sub("", title[: quoted.start()] + title[quoted.end():])):
+        # "по дисциплине «Философия»", "«Қазақстан тарихы» пәні бойынша": the title is the quoted part
+        title = quoted.group(1).strip()
+    elif len(title) >= 2 and title[0] in "«\"“" and title[-1] in "»\"”" and title.count("«") <= 1:
         title = title[1:-1].strip()
     return title
 
@@ -360,6 +368,8 @@ def _course_title(vocab: Vocabulary, src: Sources, lines: list[Line], ident: Ide
             if why in ("approval", "blank", "label", "institution", "heading"):
                 break
         for nxt in lines[i + 1: i + 4]:
+            if nxt.text[:1].islower() and len(nxt.text) <= 30 and not _QUOTED.search(nxt.text):
+                continue  # "по дисциплине", "дисциплины": the words between the heading and the title
             why = _title_candidate(vocab, nxt, block)
             if why is None:
                 ident.course_title = src.line(nxt, clean_title(nxt.text))

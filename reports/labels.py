@@ -8,6 +8,7 @@ checks that every key has all three languages.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from enum import Enum
 from functools import lru_cache
@@ -73,6 +74,91 @@ class Labels:
         data = seen if isinstance(seen, dict) else seen.model_dump()
         places = ("page", "table", "row", "column") if data.get("table") is not None else ("page", "paragraph")
         return ", ".join(self(f"where.{p}").format(n=data[p]) for p in places if data.get(p) is not None)
+
+
+    # ----- texts the rules and readers write in English, in the report language -----------------
+    def rule_title(self, code: str, fallback: str = "") -> str:
+        """A rule's title ("Every practical / laboratory topic ... is assessed"), never its code
+        name; an unknown rule shows its code (the fallback only in English)."""
+        key = f"rule.{code}"
+        if key in catalogue():
+            return self(key)
+        return fallback if self.lang == "en" and fallback else code
+
+    def requirement(self, text: str | None) -> str:
+        """The requirement a rule enforces: its norm, the norm's item in brackets and the policy
+        keys, each translated ("...; institution policy: hours.split" → "...; ұйым саясаты: hours.split")."""
+        if not text or self.lang == "en":
+            return text or ""
+        norms = _by_english("norm")
+        items = _by_english("norm_item")
+        out = []
+        for piece in text.split("; "):
+            policy = norms.get("institution policy")
+            if policy and piece.startswith("institution policy: "):
+                out.append(f"{self(policy)}: {piece[len('institution policy: '):]}")
+                continue
+            done = piece
+            for en_text in sorted(norms, key=len, reverse=True):
+                if piece.startswith(en_text):
+                    rest = piece[len(en_text):]
+                    m = re.fullmatch(r" \((.+)\)", rest)
+                    if not rest:
+                        done = self(norms[en_text])
+                    elif m and m.group(1) in items:
+                        done = f"{self(norms[en_text])} ({self(items[m.group(1)])})"
+                    break
+            out.append(done)
+        return "; ".join(out)
+
+    def value_text(self, text: str | None) -> str:
+        """An expected or actual value as the rules write it: numbers, codes and quotes stay,
+        words ("assessed", "a date", "gap 49-50", "main") are translated."""
+        if text is None or text == "" or self.lang == "en":
+            return text or ""
+        values = _by_english("value")
+        if text in values:
+            return self(values[text])
+        for key, pattern in _patterns():
+            m = pattern.fullmatch(text)
+            if m:
+                return self(f"value_pattern.{key}").format(**m.groupdict())
+        if ", " in text:
+            pieces = text.split(", ")
+            if any(p in values for p in pieces):
+                return ", ".join(self(values[p]) if p in values else p for p in pieces)
+        # "3 (main)": a literature list named in brackets
+        return re.sub(r"\((main|additional)\)", lambda m: f"({self(values[m.group(1)])})", text)
+
+    def error_text(self, text: str | None) -> str:
+        """Why a document could not be read, from the reader's error ("path: Title: detail"):
+        the title in the report language. The technical detail is English and kept only in en."""
+        if not text:
+            return ""
+        if self.lang == "en":
+            return text
+        errors = _by_english("error")
+        for en_text in sorted(errors, key=len, reverse=True):
+            if en_text in text:
+                return self(errors[en_text])
+        return self("error.unreadable")
+
+
+@lru_cache(maxsize=None)
+def _by_english(table: str) -> dict[str, str]:
+    """English text → key, for a table whose entries are matched by the English they translate."""
+    return {texts["en"]: key for key, texts in catalogue().items() if key.startswith(table + ".")}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    out = []
+    for key, texts in catalogue().items():
+        if key.startswith("value_pattern."):
+            rx = re.escape(texts["en"])
+            rx = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>.+?)", rx)
+            out.append((key.split(".", 1)[1], re.compile(rx)))
+    return out
 
 
 def t(key: str, lang: str) -> str:

@@ -320,6 +320,7 @@ class RunReport(BaseModel):
         """One flattened record, builtin types only, enum values as codes."""
         r = entry.record
         ev = r.evidence or {}
+        labels = self.labels
         row = {
             "id": r.id or "",
             "root_cause_id": (root.record.id or "") if (root := self.root_of(entry, index)) is not None else "",
@@ -333,14 +334,15 @@ class RunReport(BaseModel):
             "programme": r.syllabus.programme or "",
             "file": r.syllabus.file,
             "rule": r.rule,
-            "rule_name": r.rule_name,
+            # the rule's title, requirement and values in the report language (codes and numbers stay)
+            "rule_name": labels.rule_title(r.rule, r.rule_name),
             "description": r.description.get(self.language),
-            "requirement": r.requirement,
-            "expected": r.expected if r.expected is not None else (ev.get("expected") or ""),
-            "actual": r.actual if r.actual is not None else (ev.get("actual") or ""),
+            "requirement": labels.requirement(r.requirement),
+            "expected": labels.value_text(r.expected if r.expected is not None else (ev.get("expected") or "")),
+            "actual": labels.value_text(r.actual if r.actual is not None else (ev.get("actual") or "")),
             # in words of the report language; numbers counted from 1 (the evidence counts
             # paragraphs, tables and rows from 0, as the reader's Source does)
-            "location": location_words(ev, self.labels),
+            "location": location_words(ev, labels),
             "page": one_based(ev, "page"),
             "paragraph": one_based(ev, "paragraph"),
             "table": one_based(ev, "table"),
@@ -396,7 +398,7 @@ class RunReport(BaseModel):
                 c[e.record.severity.value] += 1
             return out
 
-        by_rule = tally(lambda e: (e.record.rule, e.record.rule_name))
+        by_rule = tally(lambda e: (e.record.rule, labels.rule_title(e.record.rule, e.record.rule_name)))
         rule_rows = [
             {"rule": r, "rule_name": n, "findings": c["findings"], "root_causes": c["root_causes"], "new": c["new"],
              "recurred": c["recurred"]}
@@ -447,7 +449,7 @@ class RunReport(BaseModel):
                 "minor": s.minor,
                 "observation": s.observation,
                 "not_verified": len(s.not_verified),
-                "error": s.error or "",
+                "error": (labels.error_text(s.error) if localised else s.error) or "",
             }
             for s in self.syllabi
         ]

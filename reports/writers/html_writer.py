@@ -94,6 +94,7 @@ def context(report: RunReport) -> dict:
     by_file: dict[str, dict] = {}
     for s in report.syllabi:
         sec = {**s.model_dump(mode="json"), "in_run": True, "rows": [], "coverage_items": coverage_items(s, labels)}
+        sec["error"] = labels.error_text(s.error) or None
         sec["not_read_items"] = [c for c in sec["coverage_items"] if c["status"] == "not_read"]
         by_file.setdefault(s.file, sec)
         sections.append(sec)

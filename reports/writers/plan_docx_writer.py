@@ -95,7 +95,8 @@ def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> lis
                                      (f"{record.rule}: {record.description.get(lang)}", {})]
     if record.expected or record.actual:
         lines.append(
-            (f"{labels.column('expected')}: {record.expected or '—'}; {labels.column('actual')}: {record.actual or '—'}", {})
+            (f"{labels.column('expected')}: {labels.value_text(record.expected) or '—'}; "
+             f"{labels.column('actual')}: {labels.value_text(record.actual) or '—'}", {})
         )
     where = location_words(record.evidence or {}, labels)
     lines.append((f"{labels('plan.source')}: {ref.file}" + (f" — {where}" if where else ""), {"size": 9}))

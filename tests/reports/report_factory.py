@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from checks.finding import Kind, Messages, Severity, Verdict
+from checks.norms import MES_563
 from reports.records import CorrectiveAction, Nonconformity, Status, SyllabusRef, deadlines
 from reports.run_report import Change, ReportEntry, RunReport, SyllabusSummary, TrendPoint
 
@@ -26,6 +27,12 @@ SYLLABI = {
 }
 
 
+def _manifest(code: str):
+    from checks.registry import load_rules
+
+    return next((m for m in load_rules().manifests() if m.code == code), None)
+
+
 def record(n: int, syl: str, rule: str, sev: Severity, kk: str, ru: str, en: str, *, status=Status.open,
            kind=Kind.nonconformity, expected=None, actual=None, page=None, quote="", actions=None,
            recurrences=0) -> Nonconformity:
@@ -37,10 +44,11 @@ def record(n: int, syl: str, rule: str, sev: Severity, kk: str, ru: str, en: str
         fingerprint=f"{n:032x}",
         syllabus=ref,
         rule=rule,
-        rule_name=f"rule.{rule.lower()}",
+        rule_name=_manifest(rule).name if _manifest(rule) else f"made-up.{rule.lower()}",
         severity=sev,
         kind=kind,
-        requirement="ҚР 001 п.18",
+        # the requirement as the rule writes it (English: the reports translate it)
+        requirement=_manifest(rule).requirement if _manifest(rule) else MES_563 + " (workload of the discipline)",
         description=Messages(kk=kk, ru=ru, en=en),
         expected=expected,
         actual=actual,
@@ -85,10 +93,11 @@ def build_report(lang: str = "kk") -> RunReport:
         ReportEntry(change=Change.new, record=record(
             6, "edu", "APR005", Severity.minor,
             "Бекіту блогына қол қойылмаған", "Блок утверждения не подписан", "Approval block not signed", page=1,
+            expected="a date", actual="blank",
             quote="\tБЕКІТЕМІН")),
         ReportEntry(change=Change.new, record=record(
             7, "nodep", "HRS001", Severity.minor,
-            "Кафедрасыз ақау", "Дефект без кафедры", "Defect without department")),
+            "Кафедрасыз ақау", "Дефект без кафедры", "Defect without department", expected="no gap", actual="gap 49-50")),
     ]
     syllabi = [
         SyllabusSummary(file=s.file, course_code=s.course_code, course_title=s.course_title, programme=s.programme,

@@ -259,6 +259,22 @@ class RunReport(BaseModel):
     def current_entries(self) -> list[ReportEntry]:
         return [e for e in self.sorted_entries() if e.change.is_current]
 
+    def overdue(self, record: Nonconformity) -> list[str]:
+        """Which of the record's deadlines have passed on the run date with the work not done:
+        ``review`` (clause 38: nobody acted), ``cause_analysis`` (clause 39: no cause recorded),
+        ``due`` (a corrective action's date with no mark on the result)."""
+        if not record.status.is_open:
+            return []
+        today = self.run_date
+        out = []
+        if not record.corrective_actions and record.review_deadline < today:
+            out.append("review")
+        if not record.root_cause and record.cause_analysis_deadline < today:
+            out.append("cause_analysis")
+        if any(a.due and a.due < today and not a.result_mark for a in record.corrective_actions):
+            out.append("due")
+        return out
+
     def open_records_by_department(self) -> dict[str | None, list[Nonconformity]]:
         """Records whose status is open (open, action planned, reopened), per department."""
         out: dict[str | None, list[Nonconformity]] = {}

@@ -47,6 +47,11 @@ td.text { min-width:220px; }
 .kind { font-size:11.5px; border:1px dashed #85929e; border-radius:3px; padding:0 4px; color:var(--muted); white-space:nowrap; }
 tr.resolved td { color:var(--muted); }
 tr.follow-on td { background:#f8f9f9; }
+.badge { display:inline-block; font-size:11.5px; border-radius:3px; padding:0 5px; white-space:nowrap; }
+.badge.overdue { background:#b03a2e; color:#fff; } .badge.recurrence { background:#fdedec; color:#922b21; border:1px solid #b03a2e; }
+.overdue { color:#922b21; font-weight:700; } .card.overdue .n { color:#b03a2e; }
+td.state { font-size:12.5px; min-width:200px; } td.state .action { margin:3px 0; } .recurrence { color:#922b21; }
+.muted { color:var(--muted); }
 tr.follow-on td:first-child { padding-left:22px; }
 .arrow { color:var(--muted); }
 small.follows { color:var(--muted); white-space:normal; }
@@ -156,12 +161,23 @@ TEMPLATE = """<!DOCTYPE html>
 <style>{{ css }}</style>
 </head>
 <body>
+{% macro state_short(st) -%}
+<span class="status {{ st.status }}">{{ V('status', st.status) }}</span>{% if st.overdue %} <span class="badge overdue">{{ L('register.overdue') }}</span>{% endif %}{% if st.recurrences %} <span class="badge recurrence">{{ L('register.recurred').format(n=st.recurrences) }}</span>{% endif %}
+{%- endmacro %}
+{% macro state_full(st) -%}
+<div>{{ state_short(st) }}</div>
+{% if st.recurrences %}<div class="recurrence">{{ L('register.earlier_action') }}: {{ st.earlier_action or L('register.no_earlier_action') }}</div>{% endif %}
+{% for a in st.actions %}<div class="action">{{ C('corrective_actions') }}: {{ a.action }}<br>{{ C('responsible') }}: {{ a.responsible }}{% if a.due %}<br><span class="{{ 'overdue' if a.overdue }}">{{ L('register.action_due') }}: {{ a.due }}{% if a.overdue %} ({{ L('register.overdue') }}){% endif %}</span>{% endif %}{% if a.result %}<br>{{ C('result_mark') }}: {{ a.result }}{% endif %}</div>{% else %}<div class="muted">{{ L('register.no_action') }}</div>{% endfor %}
+{% if st.root_cause %}<div>{{ L('register.root_cause') }}: {{ st.root_cause }}</div>{% endif %}
+<div class="{{ 'overdue' if st.review_overdue }}">{{ L('register.review_by') }}: {{ st.review_deadline }}{% if st.review_overdue %} ({{ L('register.overdue') }}){% endif %}</div>
+<div class="{{ 'overdue' if st.cause_overdue }}">{{ L('register.cause_by') }}: {{ st.cause_analysis_deadline }}{% if st.cause_overdue %} ({{ L('register.overdue') }}){% endif %}</div>
+{%- endmacro %}
 <header class="top" id="top">
   <h1>{{ L('report.title') }}</h1>
   <div class="meta">
     {% if report.institution %}<span>{{ report.institution }}</span>{% endif %}
     <span>{{ L('report.run') }}: {{ report.run_id }}</span>
-    <span>{{ L('report.date') }}: {{ report.run_date.isoformat() }}</span>
+    <span>{{ L('report.date') }}: {{ day(report.run_date) }}</span>
   </div>
 </header>
 <nav class="toc" aria-label="{{ L('report.contents') }}">
@@ -180,6 +196,7 @@ TEMPLATE = """<!DOCTYPE html>
     <div class="card new"><div class="n">{{ changes['new'] }}</div><div class="l">{{ L('summary.new_findings') }}</div></div>
     <div class="card resolved"><div class="n">{{ changes['resolved'] }}</div><div class="l">{{ L('summary.resolved_findings') }}</div></div>
     <div class="card recurred"><div class="n">{{ changes['recurred'] }}</div><div class="l">{{ L('summary.recurred_findings') }}</div></div>
+    {% if overdue_count %}<div class="card overdue"><div class="n">{{ overdue_count }}</div><div class="l">{{ L('register.overdue_count') }}</div></div>{% endif %}
     {% if unread %}<div class="card"><div class="n error">{{ unread }}</div><div class="l">{{ L('summary.unread') }}</div></div>{% endif %}
     {% if incomplete %}<div class="card incomplete"><div class="n verdict incomplete">{{ incomplete }}</div><div class="l">{{ L('summary.incomplete') }}</div></div>{% endif %}
   </div>
@@ -220,6 +237,7 @@ TEMPLATE = """<!DOCTYPE html>
         <td>{{ r.expected }}</td>
         <td>{{ r.actual }}</td>
         <td>{{ r.location }}</td>
+        <td>{{ state_short(r.state) }}</td>
       </tr>
     {% endfor %}
       <tr id="filter-empty"{% if rows %} hidden{% endif %}><td class="empty" colspan="{{ columns | length }}">{{ L('filter.none') }}</td></tr>
@@ -259,6 +277,7 @@ TEMPLATE = """<!DOCTYPE html>
         <th>{{ C('id') }}</th><th>{{ C('severity') }}</th><th>{{ C('change') }}</th><th>{{ C('rule') }}</th>
         <th>{{ C('description') }}</th>
         <th>{{ C('location') }}</th><th>{{ C('expected') }}</th><th>{{ C('actual') }}</th><th>{{ C('quote') }}</th>
+        <th>{{ L('register.state') }}</th>
       </tr></thead>
       <tbody>
       {% for r in s.rows %}
@@ -272,6 +291,7 @@ TEMPLATE = """<!DOCTYPE html>
           <td>{{ r.expected }}</td>
           <td>{{ r.actual }}</td>
           <td>{% if r.quote %}<span class="quote">{{ r.quote }}</span>{% endif %}</td>
+          <td class="state">{{ state_full(r.state) }}</td>
         </tr>
       {% endfor %}
       </tbody>
@@ -292,7 +312,7 @@ TEMPLATE = """<!DOCTYPE html>
     <thead><tr><th>{{ C('run') }}</th><th>{{ C('date') }}</th><th>{{ C('new') }}</th><th>{{ C('resolved') }}</th><th>{{ C('recurred') }}</th><th>{{ C('open') }}</th></tr></thead>
     <tbody>
     {% for p in report.trend %}
-      <tr><td>{{ p.run_id }}</td><td class="nowrap">{{ p.date.isoformat() }}</td><td class="num">{{ p.new }}</td><td class="num">{{ p.resolved }}</td><td class="num">{{ p.recurred }}</td><td class="num">{{ p.open }}</td></tr>
+      <tr><td>{{ p.run_id }}</td><td class="nowrap">{{ day(p.date) }}</td><td class="num">{{ p.new }}</td><td class="num">{{ p.resolved }}</td><td class="num">{{ p.recurred }}</td><td class="num">{{ p.open }}</td></tr>
     {% endfor %}
     </tbody>
   </table>

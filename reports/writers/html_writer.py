@@ -37,6 +37,7 @@ COLUMNS = [
     ("expected", "text"),
     ("actual", "text"),
     ("location", "text"),
+    ("status", "text"),
 ]
 
 
@@ -85,6 +86,34 @@ def coverage_items(summary, labels) -> list[dict]:
     return items
 
 
+def day(d) -> str:
+    """Dates as the QA office writes them: 01.04.2025."""
+    return d.strftime("%d.%m.%Y") if d else ""
+
+
+def register_state(report: RunReport, record) -> dict:
+    """What the register says of a record: status, corrective actions with their responsible and
+    due dates, the clause 38/39 deadlines, which are overdue, and a recurrence with the action
+    that did not work."""
+    overdue = set(report.overdue(record))
+    actions = [{"action": a.action, "responsible": a.responsible + (", " + ", ".join(a.co_executors) if a.co_executors else ""),
+                "due": day(a.due), "overdue": bool(a.due and a.due < report.run_date and not a.result_mark and record.status.is_open),
+                "result": a.result_mark or ""} for a in record.corrective_actions]
+    recurred = record.recurrences > 0 or record.status.value == "reopened"
+    return {
+        "status": record.status.value,
+        "actions": actions,
+        "review_deadline": day(record.review_deadline),
+        "cause_analysis_deadline": day(record.cause_analysis_deadline),
+        "review_overdue": "review" in overdue,
+        "cause_overdue": "cause_analysis" in overdue,
+        "overdue": bool(overdue),
+        "recurrences": max(record.recurrences, 1) if recurred else 0,
+        "earlier_action": actions[-1]["action"] if recurred and actions else "",
+        "root_cause": record.root_cause or "",
+    }
+
+
 def context(report: RunReport) -> dict:
     labels = report.labels
     records = report.as_records()
@@ -108,6 +137,7 @@ def context(report: RunReport) -> dict:
     for i, sec in enumerate(sections, start=1):
         sec["anchor"] = _anchor(i)
 
+    state = {e.record.id or e.record.fingerprint: register_state(report, e.record) for e in report.entries}
     follow_counts: dict[str, int] = {}
     for rec in records:
         if rec["root_cause_id"]:
@@ -118,6 +148,7 @@ def context(report: RunReport) -> dict:
             **rec,
             "follows_from": labels("summary.follows_from").format(id=rec["root_cause_id"]) if rec["root_cause_id"] else "",
             "follow_count": follow_counts.get(rec["id"], 0) if rec["id"] else 0,
+            "state": state[rec["id"] or rec["fingerprint"]],
             "department_key": rec["department"] or NO_DEPARTMENT,
             "severity_rank": SEVERITY_ORDER.get(rec["severity"], 99),
             "change_rank": CHANGE_ORDER.get(rec["change"], 99),
@@ -189,6 +220,8 @@ def context(report: RunReport) -> dict:
         "changes": report.change_counts(),
         "current_count": sum(1 for e in report.entries if e.change.is_current),
         "root_count": len(report.root_causes()),
+        "overdue_count": sum(1 for v in state.values() if v["overdue"]),
+        "day": day,
         "unread": sum(1 for s in report.syllabi if s.verdict is None),
         "incomplete": report.incomplete_count(),
     }

@@ -83,6 +83,8 @@ def _cell_text(cell, lines: list[tuple[str, dict]]) -> None:
         run = p.add_run(text)
         run.bold = opts.get("bold", False)
         run.italic = opts.get("italic", False)
+        if "colour" in opts:
+            run.font.color.rgb = RGBColor.from_string(opts["colour"])
         if "size" in opts:
             run.font.size = Pt(opts["size"])
 
@@ -93,6 +95,11 @@ def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> lis
     course = " ".join(x for x in (ref.course_code, ref.course_title) if x) or ref.file
     lines: list[tuple[str, dict]] = [(head, {"bold": True}), (course, {"italic": True}),
                                      (f"{record.rule}: {record.description.get(lang)}", {})]
+    if record.recurrences > 0 or record.status.value == "reopened":
+        # clause 17: it came back, the corrective action did not work
+        earlier = record.corrective_actions[-1].action if record.corrective_actions else labels("register.no_earlier_action")
+        lines.append((labels("register.recurred").format(n=max(record.recurrences, 1)), {"bold": True, "colour": "B03A2E"}))
+        lines.append((f"{labels('register.earlier_action')}: {earlier}", {"italic": True}))
     if record.expected or record.actual:
         lines.append(
             (f"{labels.column('expected')}: {labels.value_text(record.expected) or '—'}; "

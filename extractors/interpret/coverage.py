@@ -13,6 +13,7 @@ from ..model import PartRead, ReadStatus, Source, Syllabus
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary
+from .assessment import assessment_labels_seen
 
 # The concepts whose mention shows that the part is in the document.
 PART_LABELS: dict[str, tuple[str, ...]] = {
@@ -41,7 +42,8 @@ def _has_content(syllabus: Syllabus, part: str) -> bool:
         "hours": syllabus.hours is not None and not syllabus.hours.is_empty(),
         "plan": any(s.topics for s in syllabus.plan),
         "independent_work": bool(syllabus.independent_work),
-        "assessment": any(p.items for p in a.periods),
+        # a weights-only or pass/fail scheme has no items, but it was read
+        "assessment": any(p.items for p in a.periods) or a.scheme is not None,
         "formula": a.formula is not None and (a.formula.current_weight is not None or a.formula.exam_weight is not None),
         "scale": bool(a.scale),
         "prerequisites": bool(syllabus.prerequisites),
@@ -88,6 +90,9 @@ def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,
     over what this module can tell, except that content in the model always means read."""
     known = known or {}
     seen = labels_seen(vocab, raw)
+    # the assessment reader knows more signs of its parts (formula-shaped lines, letter rows)
+    for part, source in assessment_labels_seen(vocab, raw).items():
+        seen.setdefault(part, source)
     coverage: dict[str, PartRead] = {}
     for part in PART_LABELS:
         mine = known.get(part)

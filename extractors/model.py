@@ -147,6 +147,8 @@ class Identity(_Model):
     faculty: Sourced[str] | None = None
     department: Sourced[str] | None = None
     authors: list[Sourced[str]] = Field(default_factory=list)
+    instructors: list[Sourced[str]] = Field(default_factory=list, description="the teachers as stated ('ПРЕПОДАВАТЕЛЬ: …')")
+    contacts: list[Sourced[str]] = Field(default_factory=list, description="the teachers' contacts as stated (e-mail, phone)")
     approval: Approval = Field(default_factory=Approval)
     protocol: Protocol = Field(default_factory=Protocol)
 

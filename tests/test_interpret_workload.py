@@ -264,3 +264,13 @@ def test_a_value_drawn_a_row_above_its_label():
             ["", "", "", "кредитов", "", ""]]
     s = interpret(RawDocument(path="x.pdf", format="pdf", sha256="0", blocks=[_table(0, rows)]))
     assert s.identity.credits.ects.value == 4
+
+
+def test_teachers_and_contacts_are_read_as_written():
+    cells = [["ПРЕПОДАВАТЕЛЬ:\nФИО, должность, ученая степень",
+              "КОНТАКТЫ ПРЕПОДАВАТЕЛЯ:\nЭл.почта/ телефон: x.xxxxx@almau.edu.kz"]]
+    s = interpret(RawDocument(path="x.docx", format="docx", sha256="0", blocks=[
+        _table(0, cells), RawParagraph(1, "Оқытушы: Зимановская Н.А.")]))
+    assert [v.value for v in s.identity.instructors] == ["ФИО, должность, ученая степень", "Зимановская Н.А."]
+    assert [v.value for v in s.identity.contacts] == ["x.xxxxx@almau.edu.kz"]
+    assert s.identity.contacts[0].source.table == 0  # the placeholder can be found again

@@ -13,6 +13,7 @@ from .coverage import read_coverage
 from .hours import read_hours
 from .identity import read_identity
 from .independent import read_independent_work, read_schedule
+from .people import read_people
 from .plan import is_guided_work_plan, is_independent_work_plan, read_plan
 from .sections import read_text_sections
 from .tables import logical_tables
@@ -73,7 +74,9 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     syllabus.postrequisites = text_sections.postrequisites
     syllabus.literature = text_sections.literature
     found |= text_sections.found
-    syllabus.identity = read_identity(vocab, src, _lines(raw, tables), raw.blocks, text_sections.coverage)
+    title_lines = _lines(raw, tables)
+    syllabus.identity = read_identity(vocab, src, title_lines, raw.blocks, text_sections.coverage)
+    read_people(vocab, src, title_lines, syllabus.identity)
     if syllabus.identity.approval.present:
         found.add("approval")
     _workload(vocab, raw, tables, syllabus, found, plan_hours)

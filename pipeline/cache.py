@@ -10,7 +10,12 @@ Two layers, both keyed by the file's content (sha256), never by its path:
   selected rules and their severities, the curriculum file, the check sources and the date the
   rules compare against, so a changed policy re-checks without re-parsing.
 
-Storage is one SQLite file (``cache.sqlite3``) in the folder given, in WAL mode with a busy
+Where: the folder given (``--cache DIR``, ``cache`` in syllabus-audit.toml), else beside the
+register (``default_folder``): ``<register file>.cache/`` for a SQLite register, a folder per
+register under the user's cache folder for a database server. Never in the report folder: a
+nightly run that writes into a new ``--out`` folder still finds last night's results.
+
+Storage is one SQLite file (``cache.sqlite3``) in that folder, in WAL mode with a busy
 timeout, so several processes (two runs, or a run and a reader) may use it at once. Values are
 JSON text, never pickles: the folder may sit on a share others can write to. Anything wrong
 with an entry or with the file itself is a miss, never a crash; a database that cannot be opened
@@ -57,6 +62,26 @@ NOT_CACHED_CODES = frozenset(
 )
 
 Outcome = Syllabus | ExtractionError
+
+
+# --------------------------------------------------------------------------- where
+
+
+def default_folder(register_url: str) -> Path:
+    """The cache of the register at ``register_url``: ``register.sqlite3.cache/`` beside a SQLite
+    register; ``$XDG_CACHE_HOME/syllabus-audit/<register digest>`` (``~/.cache/…``) for a
+    register on a database server or in memory, one per register, since results depend on
+    nothing else a register holds but are kept for the register's runs."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(register_url)
+    db = url.database
+    if url.get_backend_name() == "sqlite" and db and db != ":memory:" and not db.startswith("file:"):
+        path = Path(db).expanduser().resolve()
+        return path.with_name(path.name + ".cache")
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    shown = url.render_as_string(hide_password=True)
+    return home / "syllabus-audit" / hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- fingerprints

@@ -79,7 +79,7 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     read_people(vocab, src, title_lines, syllabus.identity)
     if syllabus.identity.approval.present:
         found.add("approval")
-    _workload(vocab, raw, tables, syllabus, found, plan_hours)
+    relations = _workload(vocab, raw, tables, syllabus, found, plan_hours)
     syllabus.document.sections_found = sorted(found)
     if len(programmes) > 1:
         syllabus.document.syllabi_in_file = len(programmes)
@@ -88,7 +88,7 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     syllabus.document.unsupported_language = unsupported_language(sample)
     language = None if syllabus.document.unsupported_language else detect_language(sample)
     syllabus.language = Language(language) if language else None
-    syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage)
+    syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage, relations=relations)
     if syllabus.document.unsupported_language:
         # The vocabulary has no words of this language: a part not found is not absent, it was
         # not read.
@@ -99,20 +99,29 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
 
 
 def _workload(vocab: Vocabulary, raw: RawDocument, tables: list[LogicalTable], syllabus: Syllabus,
-              found: set[str], plan_hours: dict) -> None:
+              found: set[str], plan_hours: dict) -> dict[str, str]:
     """Credits and hours stated as label-value text, or in the plan's column headers, complete
-    what the hours table and the title page gave."""
+    what the hours table and the title page gave. Returns how each was paired with its label."""
     data_tables = {p.index for t in tables if t.kind in DATA_TABLES for p in t.parts}
     stated = read_workload(vocab, raw, skip_tables=data_tables)
     for activity, hours in plan_hours.items():
         if getattr(stated.hours, activity.value) is None:
             setattr(stated.hours, activity.value, hours)
+    relations: dict[str, str] = {}
     credits = syllabus.identity.credits
     if credits.ects is None and credits.national is None:
         syllabus.identity.credits = stated.credits
+        relations["credits"] = stated.credits_how
+    elif credits.ects is not None or credits.national is not None:
+        relations["credits"] = "label"
+    if syllabus.hours is not None and not syllabus.hours.is_empty():
+        relations["hours"] = "table"
+    elif not stated.hours.is_empty():
+        relations["hours"] = stated.hours_how or "plan_header"
     syllabus.hours = merge_hours(syllabus.hours, stated.hours)
     if syllabus.hours is not None and not syllabus.hours.is_empty():
         found.add("hours")
+    return relations
 
 
 def recognised_data_tables(syllabus: Syllabus) -> set[str]:

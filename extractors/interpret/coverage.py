@@ -85,10 +85,13 @@ def labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
 
 
 def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,
-                  known: dict[str, PartRead] | None = None) -> dict[str, PartRead]:
+                  known: dict[str, PartRead] | None = None,
+                  relations: dict[str, str] | None = None) -> dict[str, PartRead]:
     """Coverage of every part; ``known`` entries (a reader's own, e.g. 'empty') take precedence
-    over what this module can tell, except that content in the model always means read."""
+    over what this module can tell, except that content in the model always means read.
+    ``relations`` says how a read part was paired with its label (table, same_cell, ...)."""
     known = known or {}
+    relations = relations or {}
     seen = labels_seen(vocab, raw)
     # the assessment reader knows more signs of its parts (formula-shaped lines, letter rows)
     for part, source in assessment_labels_seen(vocab, raw).items():
@@ -98,7 +101,7 @@ def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,
         mine = known.get(part)
         if _has_content(syllabus, part):
             coverage[part] = mine if mine is not None and mine.status == ReadStatus.read else PartRead(
-                status=ReadStatus.read, where=seen.get(part))
+                status=ReadStatus.read, where=seen.get(part), how=relations.get(part, ""))
         elif mine is not None:
             coverage[part] = mine
         elif part in seen:

@@ -43,7 +43,9 @@ class Workload:
     credits: Credits = field(default_factory=Credits)
     hours: HoursTable = field(default_factory=HoursTable)
     seen: Source | None = None  # where the first workload label was seen
-    how: str = ""
+    how: str = ""  # the relation of the first statement read
+    credits_how: str = ""  # ... of the first that gave credits
+    hours_how: str = ""  # ... of the first that gave hours
 
 
 _ZE = re.compile(r"\bз\.\s+е\.", re.IGNORECASE)
@@ -113,7 +115,7 @@ def read_statement(vocab: Vocabulary, text: str, source: Source, how: str, into:
     segs = segments(vocab, text)
     credit_segs = [s for s in segs if s.unit in ("credits", "ects", "ze")
                    or (s.unit is None and vocab.best(s.label, "workload") == "credits")]
-    got = False
+    got = got_credits = False
     has_ects = any(s.unit == "ects" or vocab.has(s.label, "unit.ects") for s in credit_segs)
     credits = into.credits
     previous_was_credit = False
@@ -124,19 +126,19 @@ def read_statement(vocab: Vocabulary, text: str, source: Source, how: str, into:
             if seg.unit == "ze" or vocab.has(seg.label, "unit.ze"):
                 if credits.national is None:
                     credits.national, credits.national_unit = src, CreditUnit.ze
-                    got = True
+                    got = got_credits = True
             elif seg.unit == "ects" or vocab.has(seg.label, "unit.ects"):
                 if credits.ects is None:
                     credits.ects = src
-                    got = True
+                    got = got_credits = True
             elif has_ects:
                 # "4 credits, 6 ECTS": the unqualified figure is the national credit
                 if credits.national is None:
                     credits.national, credits.national_unit = src, CreditUnit.kz
-                    got = True
+                    got = got_credits = True
             elif credits.ects is None and credits.national is None:
                 credits.ects = src
-                got = True
+                got = got_credits = True
             continue
         name = _hours_field(vocab, seg.label)
         if name is None and seg.unit == "hours" and previous_was_credit and not seg.label:
@@ -145,6 +147,9 @@ def read_statement(vocab: Vocabulary, text: str, source: Source, how: str, into:
         if name is not None and seg.unit in (None, "hours") and getattr(into.hours, name) is None:
             setattr(into.hours, name, src)
             got = True
+            into.hours_how = into.hours_how or how
+    if got_credits:
+        into.credits_how = into.credits_how or how
     if got and into.seen is None:
         into.seen, into.how = source.model_copy(update={"text": clean(text)[:200]}), how
     return got

@@ -1,11 +1,17 @@
-"""Settings of the ``audit`` command from a TOML file, so a cron line stays short.
+"""Settings of every command from a TOML file, so a cron line stays short.
 
-The file is ``syllabus-audit.toml`` in the working folder, or the one named by ``--config``.
-Its keys are the command's option names; values are checked (type, unknown key) with an error
-naming the file and the key. Relative paths in it are taken relative to the file's own folder,
-so the same file works whatever folder cron starts in.
+The file is ``syllabus-audit.toml`` in the working folder, or the one named by ``--config``, and
+every command reads the same one (``audit``, ``report``, ``register …``, ``check``, ``rules``):
+each takes from it the settings it has an option for (``register list`` its ``register``,
+``report`` its ``register``, ``out`` and ``lang``). Relative paths in it are taken relative to
+the file's own folder, so the same file works whatever folder cron starts in.
 
-The values become the command's click ``default_map``: an option given on the command line wins
+Its keys are ``SETTINGS``: each is an option of ``audit`` (``memory_mb`` is ``--memory-mb``,
+``paths`` its argument), and that click option is the one definition of the setting: its type,
+range and choices check the file's value too (so the two cannot drift apart), with an error
+naming the file and the key. ``cache = false`` is ``--no-cache``.
+
+The values become each command's click ``default_map``: an option given on the command line wins
 over the file, and the file wins over the option's own default (click's precedence, not ours).
 
     # syllabus-audit.toml
@@ -19,7 +25,6 @@ over the file, and the file wins over the option's own default (click's preceden
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,8 +32,12 @@ import click
 
 CONFIG_NAME = "syllabus-audit.toml"
 
-LANGS = ("auto", "kk", "ru", "en")
-EXECUTORS = ("local", "dask")
+# The keys a settings file may have, each one an option (or, for paths, the argument) of audit.
+SETTINGS = (
+    "paths", "out", "register", "cache", "policy", "curriculum", "waivers", "lang", "workers",
+    "executor", "scheduler", "timeout", "memory_mb",
+)
+NO_CACHE = "no-cache"  # ``cache = false`` means this flag
 
 
 class ConfigError(ValueError):
@@ -39,30 +48,45 @@ class ConfigError(ValueError):
         super().__init__(f"config {file}: {key + ': ' if key else ''}{problem}")
 
 
-@dataclass(frozen=True)
-class _Key:
-    kind: str  # path | str | int | number | list-of-paths | choice | path-or-false
-    choices: tuple[str, ...] = ()
+def flag_of(key: str) -> str:
+    return "--" + key.replace("_", "-")
 
 
-SCHEMA: dict[str, _Key] = {
-    "out": _Key("path"),
-    "register": _Key("path"),
-    "policy": _Key("path"),
-    "curriculum": _Key("path"),
-    "waivers": _Key("path"),
-    "lang": _Key("choice", LANGS),
-    "workers": _Key("int"),
-    "executor": _Key("choice", EXECUTORS),
-    "scheduler": _Key("str"),
-    "timeout": _Key("number"),
-    "memory_mb": _Key("int"),
-    "cache": _Key("path-or-false"),
-    "paths": _Key("list-of-paths"),
-}
+def param_for(command: click.Command, key: str) -> click.Parameter | None:
+    """The parameter of ``command`` that a settings key sets: the option spelled like the key
+    (``memory_mb`` → ``--memory-mb``), or an argument of that name."""
+    for p in command.params:
+        if isinstance(p, click.Argument) and p.name == key:
+            return p
+        if isinstance(p, click.Option) and flag_of(key) in p.opts:
+            return p
+    return None
 
 
-def _check(file: str, key: str, value: Any, spec: _Key, base: Path) -> Any:
+def schema() -> dict[str, click.Parameter]:
+    """Each setting's definition: the ``audit`` command's own parameter (imported here, late,
+    because the commands import this module)."""
+    from pipeline.commands.audit import audit_command
+
+    out = {}
+    for key in SETTINGS:
+        param = param_for(audit_command, key)
+        if param is None:
+            raise AssertionError(f"setting {key!r} is not an option of 'audit'")
+        out[key] = param
+    return out
+
+
+def _range_words(kind: click.ParamType) -> str:
+    whole = isinstance(kind, click.types.IntParamType)
+    low = getattr(kind, "min", None)
+    words = "a whole number" if whole else "a number"
+    if low is not None:
+        words += f" of at least {low:g}" if not whole else f" of at least {low}"
+    return words
+
+
+def _check(file: str, key: str, value: Any, param: click.Parameter, base: Path) -> Any:
     def fail(problem: str):
         raise ConfigError(file, key, problem)
 
@@ -72,35 +96,45 @@ def _check(file: str, key: str, value: Any, spec: _Key, base: Path) -> Any:
         p = Path(v).expanduser()
         return str(p if p.is_absolute() else base / p)
 
-    if spec.kind == "path":
-        return as_path(value, "value")
-    if spec.kind == "path-or-false":
-        if value is False:
-            return None
-        return as_path(value, "value (or false to disable)")
-    if spec.kind == "str":
-        if not isinstance(value, str) or not value.strip():
-            fail(f"must be a non-empty string, got {type(value).__name__} {value!r}")
-        return value
-    if spec.kind == "choice":
-        if value not in spec.choices:
-            fail(f"must be one of {', '.join(spec.choices)}, got {value!r}")
-        return value
-    if spec.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            fail(f"must be a whole number of at least 1, got {value!r}")
-        return value
-    if spec.kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            fail(f"must be a positive number (seconds), got {value!r}")
-        return float(value)
-    if spec.kind == "list-of-paths":
+    def convert(v: Any) -> Any:
+        try:
+            return param.type.convert(v, param, None)
+        except click.BadParameter as exc:
+            fail(exc.message)
+
+    kind = param.type
+    if key == "cache" and value is False:
+        return None
+    if isinstance(param, click.Argument) and param.nargs == -1:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value:
             fail(f"must be a list of paths, got {type(value).__name__}")
-        return [as_path(v, f"item {i + 1}") for i, v in enumerate(value)]
-    raise AssertionError(spec.kind)
+        return [str(convert(as_path(v, f"item {i + 1}"))) for i, v in enumerate(value)]
+    if getattr(kind, "name", "") == "url-or-path":  # --register: a URL as it is, a path from the file's folder
+        if isinstance(value, str) and "://" in value:
+            convert(value)
+            return value
+        return as_path(value, "value (a path or a database URL)")
+    if isinstance(kind, click.Path):
+        what = "value (or false to disable)" if key == "cache" else "value"
+        return str(convert(as_path(value, what)))
+    if isinstance(kind, (click.types.IntParamType, click.types.FloatParamType)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail(f"must be {_range_words(kind)}, got {value!r}")
+        if isinstance(kind, click.types.IntParamType) and not isinstance(value, int):
+            fail(f"must be {_range_words(kind)}, got {value!r}")
+        try:
+            return kind.convert(value, param, None)
+        except click.BadParameter:
+            fail(f"must be {_range_words(kind)}, got {value!r}")
+    if isinstance(kind, click.Choice):
+        if value not in kind.choices:
+            fail(f"must be one of {', '.join(map(str, kind.choices))}, got {value!r}")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        fail(f"must be a non-empty string, got {type(value).__name__} {value!r}")
+    return convert(value)
 
 
 def load_config(path: str | Path) -> dict[str, Any]:
@@ -117,11 +151,12 @@ def load_config(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(file, "", f"cannot be read ({exc.strerror})") from None
     base = path.resolve().parent
+    params = schema()
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in SCHEMA:
-            raise ConfigError(file, key, f"unknown key (expected one of: {', '.join(sorted(SCHEMA))})")
-        out[key] = _check(file, key, value, SCHEMA[key], base)
+        if key not in params:
+            raise ConfigError(file, key, f"unknown key (expected one of: {', '.join(sorted(params))})")
+        out[key] = _check(file, key, value, params[key], base)
     return out
 
 
@@ -133,24 +168,34 @@ def find_config(explicit: str | Path | None = None, cwd: str | Path | None = Non
     return candidate if candidate.is_file() else None
 
 
-def default_map(settings: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
-    """Settings as a click ``default_map`` for the ``audit`` command. ``names`` renames keys whose
-    click parameter is called differently (``{"timeout": "timeout_s"}``). ``cache = false`` maps
-    to ``no_cache = True``."""
+def default_map(settings: dict[str, Any], names: dict[str, str] | None = None,
+                command: click.Command | None = None) -> dict[str, Any]:
+    """Settings as a click ``default_map``: for ``command``, only the settings it has a parameter
+    for, under that parameter's name (``timeout`` → ``timeout_s``); without a command, under
+    ``names`` or the key itself. ``cache = false`` maps to the ``--no-cache`` flag."""
     names = names or {}
     out: dict[str, Any] = {}
     for key, value in settings.items():
         if key == "cache" and value is None:
-            out[names.get("no_cache", "no_cache")] = True
-            continue
-        out[names.get(key, key)] = value
+            key, value = NO_CACHE.replace("-", "_"), True
+        if key in names:
+            out[names[key]] = value
+        elif command is not None:
+            param = param_for(command, key)
+            if param is not None and param.name:
+                out[param.name] = value
+        else:
+            out[key] = value
     return out
 
 
-def config_option(*, names: dict[str, str] | None = None) -> Callable:
-    """A ``--config FILE`` option for the ``audit`` command. It is eager, so it is handled before
-    every other option: it reads the file (or ``syllabus-audit.toml`` in the working folder when
-    there is one) into ``ctx.default_map``, and click then lets the command line win."""
+def config_option(*, names: dict[str, str] | None = None, expose: bool = True) -> Callable:
+    """A ``--config FILE`` option, for every command that has settings. It is eager, so it is
+    handled before every other option: it reads the file (or ``syllabus-audit.toml`` in the
+    working folder when there is one) into ``ctx.default_map`` (the settings this command has an
+    option for), and click then lets the command line win. ``names`` is only needed for a
+    parameter not spelled like its key; ``expose`` passes the file's path to the command as
+    ``config``."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         path = find_config(value)
@@ -160,7 +205,7 @@ def config_option(*, names: dict[str, str] | None = None) -> Callable:
             settings = load_config(path)
         except ConfigError as exc:
             raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-        ctx.default_map = {**(ctx.default_map or {}), **default_map(settings, names)}
+        ctx.default_map = {**(ctx.default_map or {}), **default_map(settings, names, ctx.command)}
         return str(path)
 
     return click.option(
@@ -169,7 +214,7 @@ def config_option(*, names: dict[str, str] | None = None) -> Callable:
         type=click.Path(dir_okay=False),
         default=None,
         is_eager=True,
-        expose_value=True,
+        expose_value=expose,
         callback=callback,
         help=f"settings file (default: {CONFIG_NAME} in the working folder, if there is one); "
         "command-line options win over it",

@@ -24,3 +24,18 @@ def test_every_audit_option_is_in_the_readme():
 def test_every_exit_status_of_the_audit_is_explained():
     for status in ("| 0 |", "| 1 |", "| 2 |"):
         assert status in README
+
+
+def test_every_settings_key_is_in_the_readme():
+    from pipeline.config import SETTINGS
+
+    section = README[README.index("### Settings file"):README.index("### cron and systemd")]
+    missing = [key for key in SETTINGS if f"`{key}`" not in section]
+    assert not missing, f"settings keys not documented in README.md's Settings file section: {missing}"
+
+
+def test_every_command_documents_the_common_exit_statuses():
+    from click.testing import CliRunner
+
+    text = CliRunner().invoke(main, ["--help"]).output
+    assert all(f"{n}  " in text for n in ("0", "1", "2"))

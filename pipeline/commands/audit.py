@@ -14,7 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from checks.policy import PolicyError
 from extractors.errors import ExtractionError
 from pipeline.audit import AuditSettings, new_run_id, run_audit
-from pipeline.commands.common import lang_option, register_option, register_url, report_formats_option
+from pipeline.cache import default_folder
+from pipeline.commands.common import (check_register, lang_option, register_option, report_formats_option,
+                                     wait_option, while_busy)
 from pipeline.config import config_option
 from pipeline.discovery import DiscoveryError, discover
 from reports.register import RegisterError, RunLockHeld
@@ -40,14 +42,15 @@ log = logging.getLogger("syllabus_audit")
 @click.option("--memory-mb", type=click.IntRange(min=64), default=None,
               help="memory one file may use (default: policy [limits] file_memory_mb)")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="result cache folder (default: OUT/.cache)")
+              help="result cache folder (default: beside the register, REGISTER.cache/)")
 @click.option("--no-cache", is_flag=True, help="parse every file again")
 @click.option("--select", multiple=True, help="run only these rules (code, name or group; repeatable)")
 @click.option("--ignore", multiple=True, help="skip these rules (code, name or group; repeatable)")
 @report_formats_option
+@wait_option
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: when on a terminal)")
 def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler,
-                  timeout_s, memory_mb, cache_dir, no_cache, select, ignore, formats, progress) -> None:
+                  timeout_s, memory_mb, cache_dir, no_cache, select, ignore, formats, wait_s, progress) -> None:
     """Audit every syllabus under PATHS: extract, check, update the register, write the reports.
 
     \b
@@ -60,18 +63,19 @@ def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, wo
         _fail("no folder given: syllabus-audit audit FOLDER... (or 'paths' in syllabus-audit.toml)")
     now = datetime.now()
     run_id = new_run_id(now)
+    register = check_register(url, create=True)  # a plain path, missing (started here) or a newer schema
     settings = AuditSettings(
-        paths=list(paths), out=Path(out), register=register_url(url), policy=policy, curriculum=curriculum,
+        paths=list(paths), out=Path(out), register=register, policy=policy, curriculum=curriculum,
         waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
         executor=executor, scheduler=scheduler, timeout_s=timeout_s, memory_mb=memory_mb,
-        cache_dir=cache_dir, use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
+        cache_dir=cache_dir or default_folder(register), use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
     )
     with run_log(Path(out) / run_id / "audit.log"):
-        outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress)
+        outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress, wait_s)
     sys.exit(outcome.exit_code)
 
 
-def _run(settings: AuditSettings, now: datetime, show_bar: bool):
+def _run(settings: AuditSettings, now: datetime, show_bar: bool, wait_s: float = 0.0):
     try:
         found = discover(settings.paths)
     except DiscoveryError as exc:
@@ -86,10 +90,10 @@ def _run(settings: AuditSettings, now: datetime, show_bar: bool):
     try:
         if show_bar:
             with click.progressbar(length=len(files), label="reading syllabi", file=sys.stderr) as bar:
-                outcome = run_audit(settings, files, found.duplicates, now=now,
-                                    progress=lambda path, item: (bar.update(1), _log_file(path, item)))
+                outcome = while_busy(lambda: run_audit(settings, files, found.duplicates, now=now,
+                                    progress=lambda path, item: (bar.update(1), _log_file(path, item))), wait_s)
         else:
-            outcome = run_audit(settings, files, found.duplicates, now=now, progress=_log_file)
+            outcome = while_busy(lambda: run_audit(settings, files, found.duplicates, now=now, progress=_log_file), wait_s)
     except RunLockHeld as exc:
         _fail(f"another audit is running on this register: {exc}")
     except (PolicyError, RegisterError, ValueError, OSError) as exc:

@@ -1,7 +1,8 @@
 """``syllabus-audit check`` and ``syllabus-audit rules``: a thin layer over ``checks.runner``.
 
-Exit status of ``check``: 0 no findings (waived ones do not count), 1 findings, 2 the tool
-itself failed (bad policy/curriculum/waiver file, unknown rule selector, a rule or the extractor
+Both read syllabus-audit.toml as ``audit`` does (``policy``, ``curriculum``, ``waivers``,
+``lang``; the command line wins). Exit status of ``check``: 0 no findings (waived ones do not
+count), 1 findings, 2 the tool itself failed (bad policy/curriculum/waiver file, unknown rule selector, a rule or the extractor
 crashing, LibreOffice missing). Errors are printed as one clear line, never a traceback.
 Output formats are small registered renderers (``RENDERERS``), so a new one never touches the
 command.
@@ -24,6 +25,7 @@ from checks.policy import PolicyError, load_policy
 from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
+from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import place_words, where_words
 
@@ -148,6 +150,7 @@ def _fail(message: str) -> None:
 
 
 @click.command("check")
+@config_option(expose=False)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Policy TOML merged over the default (data/policy.toml).")
 @click.option("--curriculum", "curriculum_file", type=click.Path(path_type=Path), help="Curriculum CSV/XLSX: code, title, semester, credits, hours.")
@@ -210,6 +213,7 @@ def check_command(files, policy_file, curriculum_file, waivers_file, select, ign
 
 
 @click.command("rules")
+@config_option(expose=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Show severities and selection under this policy.")
 def rules_command(fmt: str, policy_file: Path | None) -> None:

@@ -1,29 +1,189 @@
-"""Options shared by several commands, defined once (so --register means the same everywhere)."""
+"""Options and failures shared by every command, defined once (so --register means the same
+everywhere and every command fails the same way).
+
+Exit statuses, in every command: 0 success (nothing to report), 1 something to read (findings,
+new nonconformities, files that could not be read), 2 the tool or the register failed (bad
+settings, a register that is missing, busy, unreachable or newer than this tool, a report folder
+that cannot be written). ``ToolFailure`` is that status 2 with a one-line message.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator, TypeVar
 
 import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from reports.register import ENV_VAR
+from reports.register import ENV_VAR, RunLockHeld, open_register
+from reports.register.store import DEFAULT_URL, Register, alembic_config, current_revision, make_engine
 from reports.render import available_formats
 
 LANGUAGES = ("kk", "ru", "en")
+T = TypeVar("T")
+log = logging.getLogger("syllabus_audit")
+
+
+class ToolFailure(click.ClickException):
+    """The tool or the register failed: ``error: …`` on stderr and exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+# --------------------------------------------------------------------------- the register
+
+
+def register_url(value: str | None) -> str:
+    """The register's SQLAlchemy URL: a plain file path (``qa/register.sqlite3``, from the command
+    line or syllabus-audit.toml) is a SQLite file; ``None`` is ``$SYLLABUS_AUDIT_REGISTER`` (click
+    reads it) or ``register.sqlite3`` in the working folder."""
+    value = (value or "").strip() or DEFAULT_URL
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return value
+
+
+class RegisterParam(click.ParamType):
+    """``--register``: a database URL or a plain path to a SQLite file."""
+
+    name = "url-or-path"
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"must be a database URL or a path, got {value!r}", param, ctx)
+        url = register_url(value)
+        try:
+            make_url(url)
+        except ArgumentError as exc:
+            self.fail(f"{value!r} is not a database URL or a path ({exc})", param, ctx)
+        return url
 
 
 def register_option(f):
     return click.option(
-        "--register", "url", envvar=ENV_VAR, default=None, show_envvar=True,
-        help="register database URL (default sqlite:///register.sqlite3)",
+        "--register", "url", type=RegisterParam(), envvar=ENV_VAR, default=None, show_envvar=True,
+        help="the register: a path to a SQLite file or a database URL (default register.sqlite3)",
     )(f)
 
 
-def register_url(value: str | None) -> str | None:
-    """A register given as a plain file path (e.g. from syllabus-audit.toml) is a SQLite file."""
-    if value and "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    return value
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite register (None for other databases and in-memory ones)."""
+    parsed = make_url(url)
+    db = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db).expanduser().resolve()
+
+
+def _shown(url: str) -> str:
+    """The register as a person wrote it: the file for SQLite, the URL without a password."""
+    path = sqlite_file(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def check_register(url: str | None, *, create: bool = False) -> str:
+    """The register's URL once it is known to be usable, else ``ToolFailure``.
+
+    A register that does not exist is created only when ``create`` (the audit, which starts it);
+    every other command refuses it instead of silently starting an empty one. A register whose
+    schema is newer than this tool (written by a later version) is refused before anything
+    touches it."""
+    url = register_url(url)
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        if create:
+            return url
+        raise ToolFailure(f"no register at {path}: check --register (or 'register' in syllabus-audit.toml), "
+                          "or run 'syllabus-audit audit' first to start one")
+    try:
+        engine = make_engine(url)
+        try:
+            revision = current_revision(engine)
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as exc:
+        raise ToolFailure(unusable(exc, url)) from None
+    if revision is None and not create:
+        raise ToolFailure(f"{_shown(url)} is not a register (no register tables in it): check --register, "
+                          "or run 'syllabus-audit audit' first to start one")
+    if revision is not None and revision not in known_revisions():
+        raise ToolFailure(f"the register {_shown(url)} has schema version {revision}, newer than this "
+                          "syllabus-audit knows: upgrade syllabus-audit (pip install -U syllabus-audit)")
+    return url
+
+
+def unusable(exc: SQLAlchemyError, url: str | None = None) -> str:
+    where = f" {_shown(url)}" if url else ""
+    first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+    return f"the register{where} could not be used: {exc.__class__.__name__}: {first}"
+
+
+@contextmanager
+def existing_register(url: str | None) -> Iterator[Register]:
+    """Open a register that must already exist (every command but ``audit``)."""
+    url = check_register(url)
+    try:
+        register = open_register(url)
+    except SQLAlchemyError as exc:
+        raise ToolFailure(unusable(exc, url)) from None
+    with register:
+        yield register
+
+
+# --------------------------------------------------------------------------- waiting for a busy register
+
+
+def wait_option(f):
+    return click.option(
+        "--wait", "wait_s", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+        help="when another run holds the register, wait up to SECONDS for it instead of refusing",
+    )(f)
+
+
+POLL_S = 2.0
+
+
+def busy_message(exc: RunLockHeld, waited: float = 0.0) -> str:
+    text = str(exc)
+    hint = "run again with --wait SECONDS"
+    text = text.replace("run again with a wait time", hint) if "a wait time" in text else f"{text} ({hint})"
+    return (f"waited {waited:g} s; " if waited else "") + text
+
+
+def while_busy(call: Callable[[], T], wait_s: float, *, poll_s: float = POLL_S,
+               sleep: Callable[[float], None] = time.sleep) -> T:
+    """``call()``, again every ``poll_s`` while another run holds the register, for up to
+    ``wait_s`` seconds; then ``ToolFailure`` naming the holder and ``--wait``. The run lock is
+    taken before anything is read or written, so a refused attempt leaves nothing behind."""
+    deadline = time.monotonic() + wait_s
+    told = False
+    while True:
+        try:
+            return call()
+        except RunLockHeld as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ToolFailure(busy_message(exc, wait_s)) from None
+            if not told:
+                log.info("%s; waiting up to %g s (--wait)", str(exc).split(". ")[0], wait_s)
+                told = True
+            sleep(min(poll_s, left))
+
+
+# --------------------------------------------------------------------------- report options
 
 
 def lang_option(f):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from checks.document_findings import is_tool_failure
 from extractors.api import extract_file
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
@@ -29,6 +30,9 @@ def extract_command(files: tuple[Path, ...], fmt: str) -> None:
         try:
             syllabus = extract_file(path)
         except ExtractionError as e:
+            if is_tool_failure(e):  # LibreOffice missing, a worker crash: the tool, not the file
+                click.echo(f"error: {e}", err=True)
+                sys.exit(2)
             failures += 1
             click.echo(f"error: {e}", err=True)
             continue

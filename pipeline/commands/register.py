@@ -1,10 +1,12 @@
 """``syllabus-audit register ...``: the QA office's work on the nonconformity register.
 
-Every command takes ``--register URL`` (or ``$SYLLABUS_AUDIT_REGISTER``; default
-``sqlite:///register.sqlite3``). Commands that change a record take ``--by NAME`` (default: the
-login name), which goes into the record's history. A refusal (unknown ID, bad date, a transition
-the procedure does not allow, a spreadsheet with problems) prints a message and exits with status 2;
-a register that cannot be opened exits with status 1.
+Every command takes ``--register URL-OR-PATH`` (or ``$SYLLABUS_AUDIT_REGISTER``, or ``register``
+in syllabus-audit.toml; default ``register.sqlite3``), which must already exist: these commands
+never start an empty register (``audit`` does). Commands that change a record take ``--by NAME``
+(default: the login name), which goes into the record's history. A refusal (unknown ID, bad date,
+a transition the procedure does not allow, a spreadsheet with problems) prints ``refused: …``; a
+register that is missing, unreachable or newer than this tool prints ``error: …``; both exit with
+status 2, as every command's failures do.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
+from pipeline.commands.common import ToolFailure, existing_register, register_option, unusable
+from pipeline.config import config_option
 from reports.records import Status
-from pipeline.commands.common import register_option
-from reports.register import RegisterError, open_register
+from reports.register import RegisterError
 from reports.register import human
 from reports.register.convert import to_model
 from reports.register.schema import NonconformityRow
@@ -35,12 +38,6 @@ class Refused(click.ClickException):
     def show(self, file=None) -> None:
         click.echo(f"refused: {self.format_message()}", err=True)
 
-
-class Unavailable(click.ClickException):
-    exit_code = 1
-
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
 
 
 def _default_by() -> str:
@@ -56,7 +53,7 @@ def by_option(f):
 
 
 def handled(f):
-    """Refusals become a message and exit status 2; database trouble a message and status 1."""
+    """Refusals and database trouble become a message and exit status 2."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -65,7 +62,7 @@ def handled(f):
         except RegisterError as exc:
             raise Refused(str(exc)) from None
         except SQLAlchemyError as exc:
-            raise Unavailable(f"the register could not be used: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+            raise ToolFailure(unusable(exc)) from None
 
     return wrapper
 
@@ -94,13 +91,14 @@ STATUS_CHOICE = click.Choice([s.value for s in Status] + ["open-all"])
 @click.option("--department", default=None, help="only this department (as written in the syllabi)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @register_option
+@config_option(expose=False)
 @handled
 def list_command(statuses, department, fmt, url) -> None:
     """List records (newest ids last)."""
     wanted: set[str] = set()
     for s in statuses:
         wanted |= {x.value for x in Status if x.is_open} if s == "open-all" else {s}
-    with open_register(url) as reg, reg.read() as session:
+    with existing_register(url) as reg, reg.read() as session:
         stmt = select(NonconformityRow).options(selectinload(NonconformityRow.actions),
                                                  selectinload(NonconformityRow.history))
         if wanted:
@@ -134,10 +132,11 @@ def list_command(statuses, department, fmt, url) -> None:
 @click.argument("nc_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @register_option
+@config_option(expose=False)
 @handled
 def show_command(nc_id, fmt, url) -> None:
     """Everything about one record: the defect, deadlines, actions and history."""
-    with open_register(url) as reg, reg.read() as session:
+    with existing_register(url) as reg, reg.read() as session:
         row = session.get(NonconformityRow, nc_id.strip().upper(),
                           options=[selectinload(NonconformityRow.actions), selectinload(NonconformityRow.history)])
         if row is None:
@@ -190,11 +189,12 @@ def show_command(nc_id, fmt, url) -> None:
 @click.option("--co-executor", "co_executors", multiple=True, help="co-executor (repeatable)")
 @click.option("--due", required=True, callback=_date, help="deadline, YYYY-MM-DD or DD.MM.YYYY")
 @register_option
+@config_option(expose=False)
 @by_option
 @handled
 def assign_command(nc_id, action, responsible, co_executors, due: date, url, by) -> None:
     """Plan a corrective action: what, who (and with whom), by when."""
-    with open_register(url) as reg, reg.write() as session:
+    with existing_register(url) as reg, reg.write() as session:
         human.assign(session, nc_id, action=action, responsible=responsible, due=due,
                      co_executors=co_executors, by=by)
         status = human.load(session, nc_id).status
@@ -205,11 +205,12 @@ def assign_command(nc_id, action, responsible, co_executors, due: date, url, by)
 @click.argument("nc_id")
 @click.option("--comment", required=True, help="what was done")
 @register_option
+@config_option(expose=False)
 @by_option
 @handled
 def close_command(nc_id, comment, url, by) -> None:
     """Close a record (the nonconformity was corrected)."""
-    with open_register(url) as reg, reg.write() as session:
+    with existing_register(url) as reg, reg.write() as session:
         human.close(session, nc_id, comment=comment, by=by)
     click.echo(f"{nc_id.upper()}: closed")
 
@@ -218,11 +219,12 @@ def close_command(nc_id, comment, url, by) -> None:
 @click.argument("nc_id")
 @click.option("--comment", required=True, help="how effectiveness was checked")
 @register_option
+@config_option(expose=False)
 @by_option
 @handled
 def verify_command(nc_id, comment, url, by) -> None:
     """Record that the corrective action was effective (clause 17)."""
-    with open_register(url) as reg, reg.write() as session:
+    with existing_register(url) as reg, reg.write() as session:
         human.verify(session, nc_id, comment=comment, by=by)
     click.echo(f"{nc_id.upper()}: verified")
 
@@ -235,10 +237,11 @@ def verify_command(nc_id, comment, url, by) -> None:
 @click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="kk", show_default=True,
               help="language of the description column")
 @register_option
+@config_option(expose=False)
 @handled
 def export_command(out, statuses, department, lang, url) -> None:
     """Write the open records to a spreadsheet for the QA office to fill in."""
-    with open_register(url) as reg, reg.read() as session:
+    with existing_register(url) as reg, reg.read() as session:
         kwargs = {"statuses": statuses} if statuses else {}
         n = export_xlsx(session, out, department=department, lang=lang, **kwargs)
     click.echo(f"{n} record(s) written to {out}")
@@ -247,11 +250,12 @@ def export_command(out, statuses, department, lang, url) -> None:
 @register.command("import-xlsx")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @register_option
+@config_option(expose=False)
 @by_option
 @handled
 def import_command(file, url, by) -> None:
     """Read a filled-in export back: all of it, or (on any problem) nothing."""
-    with open_register(url) as reg, reg.write() as session:
+    with existing_register(url) as reg, reg.write() as session:
         result = import_xlsx(session, file, by=by)
     click.echo(result.summary())
 

@@ -2,45 +2,49 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipeline.commands.common import lang_option, register_option, report_formats_option
+from pipeline.commands.common import (ToolFailure, existing_register, lang_option, register_option,
+                                     report_formats_option, unusable)
+from pipeline.config import config_option
 from reports.assemble import UnknownRun, build_run_report
-from reports.register import RegisterError, open_register
+from reports.register import RegisterError
 from reports.render import render_reports
 
 
 @click.command("report")
+@config_option(expose=False)
 @click.argument("run_id", required=False)
 @register_option
-@click.option("--out", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True,
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("audit-reports"), show_default=True,
               help="folder that receives RUN_ID/ with the reports")
 @lang_option
 @report_formats_option
 def report_command(run_id: str | None, url: str | None, out: Path, lang: str, formats: tuple[str, ...]) -> None:
     """Render the reports of RUN_ID (default: the latest run) from the register, in any language.
 
-    Exit status: 0 written, 2 the run or the register could not be read.
+    The register, the report folder and the language come from syllabus-audit.toml as for
+    ``audit``. Exit status: 0 written, 2 the run or the register could not be read, or the
+    reports could not be written.
     """
     try:
-        with open_register(url) as register:
+        with existing_register(url) as register:
             if run_id is None:
                 runs = register.runs()
                 if not runs:
-                    click.echo("error: the register has no runs yet: run 'syllabus-audit audit' first", err=True)
-                    sys.exit(2)
+                    raise ToolFailure("the register has no runs yet: run 'syllabus-audit audit' first")
                 run_id = runs[-1].id
             report = build_run_report(register, run_id, lang)
-        paths = render_reports(report, out / run_id, formats or None)
+        paths = render_reports(report, Path(out) / run_id, formats or None)
     except (UnknownRun, RegisterError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        raise ToolFailure(str(exc)) from None
     except SQLAlchemyError as exc:
-        click.echo(f"error: the register could not be read: {exc.__class__.__name__}", err=True)
-        sys.exit(2)
+        raise ToolFailure(unusable(exc, url)) from None
+    except OSError as exc:
+        where = exc.filename or Path(out) / run_id
+        raise ToolFailure(f"the reports could not be written to {where}: {exc.strerror or exc}") from None
     for path in paths:
         click.echo(str(path))

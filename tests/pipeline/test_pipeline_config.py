@@ -11,7 +11,7 @@ from pipeline.config import CONFIG_NAME, ConfigError, config_option, default_map
 
 
 @click.command()
-@config_option()
+@config_option(expose=True)
 @click.argument("paths", nargs=-1)
 @click.option("--out")
 @click.option("--register")
@@ -77,7 +77,11 @@ def test_no_file_means_the_commands_own_defaults(tmp_path, monkeypatch):
         ('wokers = 3\n', "wokers", "unknown key"),
         ('workers = "four"\n', "workers", "whole number"),
         ('workers = 0\n', "workers", "whole number"),
-        ('timeout = -1\n', "timeout", "positive number"),
+        ('timeout = -1\n', "timeout", "number of at least 1"),
+        ('timeout = 0.5\n', "timeout", "number of at least 1"),  # audit's own --timeout range
+        ('memory_mb = 10\n', "memory_mb", "whole number of at least 64"),
+        ('lang = "auto"\n', "lang", "one of kk, ru, en"),  # passed the file once, failed --lang
+        ('cache = true\n', "cache", "or false"),
         ('executor = "spark"\n', "executor", "one of local, dask"),
         ('paths = [1]\n', "paths", "item 1"),
         ('register = 5\n', "register", "path"),
@@ -102,3 +106,64 @@ def test_bad_file_is_a_usage_error_not_a_traceback(tmp_path, monkeypatch):
 
 def test_default_map_renames():
     assert default_map({"timeout": 5.0, "cache": None}, {"timeout": "timeout_s"}) == {"timeout_s": 5.0, "no_cache": True}
+
+
+# --------------------------------------------------------------------------- one definition per setting
+
+
+def test_each_setting_is_the_audit_option_of_its_name():
+    """The settings file is checked by audit's own click options: same names, types, choices."""
+    from pipeline.commands.audit import audit_command
+    from pipeline.config import SETTINGS, param_for, schema
+
+    params = schema()
+    assert list(params) == list(SETTINGS)
+    for key, param in params.items():
+        assert param is param_for(audit_command, key), key
+    lang = params["lang"]
+    assert isinstance(lang.type, click.Choice) and lang.name == "lang"
+
+
+def test_every_value_the_file_accepts_the_command_line_accepts(tmp_path, monkeypatch):
+    """The drift of issue 12: lang = "auto" passed the file and failed --lang; now one check."""
+    from pipeline.commands.audit import audit_command
+    from pipeline.config import schema
+
+    for choice in schema()["lang"].type.choices:
+        _write(tmp_path, f'lang = "{choice}"\n')
+        assert load_config(tmp_path / CONFIG_NAME)["lang"] == choice
+    _write(tmp_path, 'lang = "auto"\n')
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(audit_command, [])
+    assert r.exit_code == 2 and "lang: must be one of kk, ru, en" in r.output and CONFIG_NAME in r.output
+
+
+def test_register_may_be_a_url_or_a_path_from_the_files_folder(tmp_path):
+    _write(tmp_path, 'register = "postgresql+psycopg://audit@db/audit"\n')
+    assert load_config(tmp_path / CONFIG_NAME)["register"] == "postgresql+psycopg://audit@db/audit"
+    _write(tmp_path, 'register = "qa/register.sqlite3"\n')
+    assert load_config(tmp_path / CONFIG_NAME)["register"] == str(tmp_path / "qa" / "register.sqlite3")
+
+
+def test_each_command_takes_the_settings_it_has_an_option_for(tmp_path, monkeypatch):
+    from pipeline.commands.check import check_command
+    from pipeline.commands.register import list_command
+    from pipeline.commands.report import report_command
+
+    settings = {"paths": ["/s"], "register": "/qa/r.sqlite3", "out": "/qa/out", "policy": "/qa/p.toml",
+                "lang": "ru", "workers": 2, "cache": None}
+    assert default_map(settings, command=list_command) == {"url": "/qa/r.sqlite3"}
+    assert default_map(settings, command=report_command) == {"url": "/qa/r.sqlite3", "out": "/qa/out", "lang": "ru"}
+    assert default_map(settings, command=check_command) == {"policy_file": "/qa/p.toml", "lang": "ru"}
+
+
+def test_check_reads_the_policy_from_the_settings_file(tmp_path, monkeypatch):
+    from pipeline.cli import main
+
+    _write(tmp_path, 'policy = "qa/missing-policy.toml"\n')
+    monkeypatch.chdir(tmp_path)
+    sample = Path(__file__).resolve().parent.parent / "corpus" / "clean_en.docx"
+    r = CliRunner().invoke(main, ["check", str(sample)])
+    assert r.exit_code == 2 and "missing-policy.toml" in r.output, r.output
+    r = CliRunner().invoke(main, ["rules"])
+    assert r.exit_code == 2 and "missing-policy.toml" in r.output, r.output

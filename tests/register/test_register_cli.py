@@ -78,9 +78,10 @@ def test_refusals_exit_2_without_traceback(cli):
     assert missing.exit_code == 2 and "--comment" in missing.output
 
 
-def test_unreachable_register_exits_1(cli):
+def test_unreachable_register_exits_2(cli):
+    """A register failure is status 2 in every command (status 1 means 'something to read')."""
     out = CliRunner().invoke(group, ["list", "--register", "postgresql+psycopg://nobody@127.0.0.1:9/none"])
-    assert out.exit_code == 1 and "could not be used" in out.output and "Traceback" not in out.output
+    assert out.exit_code == 2 and "could not be used" in out.output and "Traceback" not in out.output
 
 
 def test_xlsx_round_trip_through_the_cli(cli, tmp_path):

@@ -208,6 +208,17 @@ def _ruling(ink):
     return horiz, vert
 
 
+def _despeckle(ink, min_area: int = 12):
+    """Ink without the specks of scanner noise (marks smaller than a full stop)."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
 def _snap(values: list[int], tol: int) -> dict[int, float]:
     out: dict[int, float] = {}
     group: list[int] = []
@@ -266,8 +277,12 @@ def _fix_word(word: str, latin: bool) -> str:
         word = word.replace("|", "І")
         if sum(ch.isdigit() for ch in word) == word.count("3"):
             word = _THREE.sub("З", word)
-    if _CODE.match(word) and sum(ch.isdigit() for ch in word) >= 3 and not word.isdigit():
-        word = word.translate(_TO_LATIN)  # a code: "6В07204" is 6B07204
+    word = _TIMES.sub("·", word)  # "0,6-(P1" / "0,4:Э": the multiplication dot of a formula
+    digits = sum(ch.isdigit() for ch in word)
+    if _CODE.match(word) and digits >= 2 and len(word) - digits >= (1 if digits >= 3 else 2):
+        word = word.translate(_TO_LATIN)  # a code: "6В07204" is 6B07204, "РО10" PO10
+    elif not _CYR.search(word) and _LOOKALIKE.match(word):
+        word = word.translate(_TO_CYRILLIC)  # "OKy" in Cyrillic text is a Cyrillic word
     return word
 
 
@@ -313,9 +328,10 @@ class OcrSession:
         if cyr + lat < 40:
             return None
         if lat > cyr:
-            return "eng"
+            return "eng+rus"
         kk = sum(1 for ch in text if ch in _KK_LETTERS)
-        return "kaz+rus" if kk >= 0.02 * cyr else "rus+kaz"
+        # eng last: codes (GMRK3301), letter grades (A-, B+) and Latin P1/P2 in Cyrillic text
+        return "kaz+rus+eng" if kk >= 0.02 * cyr else "rus+kaz+eng"
 
     def _detect_lang(self, pil) -> str:
         import tesserocr
@@ -323,7 +339,7 @@ class OcrSession:
         api = self._api("kaz+eng", tesserocr.PSM.AUTO)
         small = pil.resize((pil.width // 2, pil.height // 2))
         api.SetImage(small)
-        return self.lang_of_text(api.GetUTF8Text()) or "kaz+rus"
+        return self.lang_of_text(api.GetUTF8Text()) or "kaz+rus+eng"
 
     # ------------------------------------------------------------------ one page
 
@@ -350,14 +366,17 @@ class OcrSession:
         clean[cv2.dilate(grid, np.ones((3, 3), np.uint8)) > 0] = 255
         ink_clean = ink.copy()
         ink_clean[clean == 255] = 0
+        kept = _despeckle(ink_clean)
+        clean[(ink_clean > 0) & (kept == 0)] = 255  # specks of noise: paper
+        ink_clean = kept
         pil = Image.fromarray(clean)
-        latin = self.lang == "eng"
+        latin = (self.lang or "").startswith("eng")
         if ink_clean.sum() < 255 * 200:  # a blank page (noise only)
             self._finish(out, t0)
             return out
         if self.lang is None:
             self.lang = self._detect_lang(pil)
-            latin = self.lang == "eng"
+            latin = self.lang.startswith("eng")
 
         # free text: the page with its tables painted out
         text_img = clean.copy()
@@ -370,7 +389,9 @@ class OcrSession:
         api = self._api(self.lang, tesserocr.PSM.AUTO)
         api.SetImage(Image.fromarray(text_img))
         api.Recognize()
-        for line in _lines(api, latin):
+        free_lines = _lines(api, latin, ink_clean)
+        _add_underscores(free_lines, ink_clean, tables)
+        for line in free_lines:
             out.chars.extend(_chars(line, number))
             out.line_conf[" ".join(w[0] for w in line["words"])] = line["conf"]
             out.words += len(line["words"])
@@ -379,7 +400,7 @@ class OcrSession:
         # tables: every cell on its own
         cell_api = self._api(self.lang, tesserocr.PSM.SINGLE_BLOCK)
         cell_api.SetImage(pil)
-        digit_api = None
+        digit_api = line_api = None
         for cells in tables:
             pts = []
             for c in cells:
@@ -400,10 +421,27 @@ class OcrSession:
                         digit_api = self._api("eng", tesserocr.PSM.SINGLE_LINE, digits=True)
                         digit_api.SetImage(pil)
                     lines = _digits_first(digit_api, region, (x0, y0, x1 - x0, y1 - y0))
+                if lines is None and ink_h < 70:  # one line: read as one, cropped to its ink
+                    if line_api is None:
+                        line_api = self._api(self.lang, tesserocr.PSM.SINGLE_LINE)
+                        line_api.SetImage(pil)
+                    lx0, ly0 = max(x0, x0 + int(xs.min()) - 12), max(y0, y0 + int(ys.min()) - 12)
+                    lx1, ly1 = min(x1, x0 + int(xs.max()) + 13), min(y1, y0 + int(ys.max()) + 13)
+                    line_api.SetRectangle(lx0, ly0, lx1 - lx0, ly1 - ly0)
+                    line_api.Recognize()
+                    lines = _lines(line_api, latin, ink_clean) or None
+                    if lines and not latin and _short_code(lines):  # "B+", "FX": Latin grades
+                        eng = self._api("eng", tesserocr.PSM.SINGLE_LINE)
+                        eng.SetImage(pil)
+                        eng.SetRectangle(lx0, ly0, lx1 - lx0, ly1 - ly0)
+                        eng.Recognize()
+                        alt = _lines(eng, True)
+                        if alt and _short_code(alt) and alt[0]["conf"] > lines[0]["conf"] - 5:
+                            lines = alt
                 if lines is None:
                     cell_api.SetRectangle(x0, y0, x1 - x0, y1 - y0)
                     cell_api.Recognize()
-                    lines = _lines(cell_api, latin)
+                    lines = _lines(cell_api, latin, ink_clean)
                 words = [w for ln in lines for w in ln["words"]]
                 for line in lines:
                     out.cell_chars.extend(_chars(line, number))
@@ -433,65 +471,128 @@ _CYR_LETTER = "А-ЯЁӘІҢҒҮҰҚӨҺа-яёәіңғүұқөһ"
 _THREE = re.compile(rf"(?<=[{_CYR_LETTER}.])3(?=[{_CYR_LETTER}.])|(?<=[{_CYR_LETTER}])3|3(?=[{_CYR_LETTER}])")
 _CODE = re.compile(r"^[\dАВСЕНКМОРТХ]+$")
 _TO_LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
+_LOOKALIKE = re.compile(r"^[aceopxyiAaBCEHKMOPTX]{2,}[.,:;]?$")
+_TIMES = re.compile(r"(?<=\d[,.]\d)[-:.•*](?=\(|[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]\b)")
 _STRAY = set("‚,'`|‘’¦_~")
-X_HEIGHT = 0.46  # x-height of the serif and sans faces syllabi are typed in, in em
+X_HEIGHT = 0.5  # x-height of the ink of syllabus faces (Times, Liberation Serif), in em, as measured
 
 
-def _lines(api, latin: bool) -> list[dict]:
+def _lines(api, latin: bool, ink=None) -> list[dict]:
     """Recognised lines: {'box': (x0, y0, x1, y1) px, 'size': pt, 'conf', 'words': [(text, x0, x1, conf)]}.
 
-    Read symbol by symbol, so that the case of a Kazakh letter (Ә/ә, Қ/қ, ...), which the models
-    often get wrong, is decided by its height against the line's x-height."""
+    The case of a Kazakh letter (Ә/ә, Қ/қ, Ү/ү, ...), which the models often get wrong, is
+    decided again: inside a word after a lower-case letter it is lower case; opening a word, by
+    the height of its ink (``ink``, the page's ink mask) above the baseline against the line's
+    x-height."""
     import tesserocr
 
     RIL = tesserocr.RIL
     it = api.GetIterator()
-    raw: list[dict] = []
+    lines: list[dict] = []
     if it is None:
-        return []
+        return lines
     while True:
-        if not it.Empty(RIL.SYMBOL):
-            if it.IsAtBeginningOf(RIL.TEXTLINE) or not raw:
-                raw.append({"box": it.BoundingBox(RIL.TEXTLINE), "words": []})
-            if it.IsAtBeginningOf(RIL.WORD) or not raw[-1]["words"]:
-                raw[-1]["words"].append({"box": it.BoundingBox(RIL.WORD), "conf": float(it.Confidence(RIL.WORD)), "syms": []})
-            sym = it.GetUTF8Text(RIL.SYMBOL) or ""
-            box = it.BoundingBox(RIL.SYMBOL)
-            if sym and box:
-                raw[-1]["words"][-1]["syms"].append((sym, box))
-        if not it.Next(RIL.SYMBOL):
-            break
-    lines = []
-    for ln in raw:
-        syms = [sb for w in ln["words"] for sb in w["syms"]]
-        ref = sorted((b[1], b[3]) for t, b in syms if t in _REF)
-        xh = top = None
-        if len(ref) >= 3:
-            top = sorted(r[0] for r in ref)[len(ref) // 2]
-            base = sorted(r[1] for r in ref)[len(ref) // 2]
-            xh = max(1, base - top)
-        words = []
-        for w in ln["words"]:
-            chars = []
-            for t, b in w["syms"]:
-                if t in _CASE_FIX and xh is not None:
-                    tall = b[1] < top - 0.3 * xh
-                    if tall != t.isupper():
-                        t = _CASE_FIX[t]
-                chars.append(t)
-            text = _fix_word("".join(chars).strip(), latin)
-            if not text or (len(text) == 1 and (text in _STRAY or (w["conf"] < 50 and not text.isdigit()))):
-                continue
-            if all(ch in _STRAY for ch in text):
-                continue
-            words.append((text, w["box"][0], w["box"][2], w["conf"]))
-        if not words:
+        if it.Empty(RIL.WORD):
+            if not it.Next(RIL.WORD):
+                break
             continue
-        box = ln["box"]
-        size = xh / X_HEIGHT / SCALE if xh is not None else (box[3] - box[1]) / SCALE * 0.75
-        lines.append({"box": box, "size": round(size * 2) / 2, "words": words,
-                      "conf": round(sum(w[3] for w in words) / len(words), 1)})
+        if it.IsAtBeginningOf(RIL.TEXTLINE) or not lines:
+            box = it.BoundingBox(RIL.TEXTLINE)
+            xh = base = None
+            try:
+                row = it.RowAttributes()
+                xh = float(row["row_height"]) - float(row["ascenders"]) + float(row["descenders"])
+                (bx0, by0), (bx1, by1) = it.Baseline(RIL.TEXTLINE)
+                base = (bx0, by0, bx1, by1)
+            except Exception:  # noqa: BLE001 - no row attributes for this line
+                pass
+            size = xh / X_HEIGHT / SCALE if xh and xh > 4 else (box[3] - box[1]) / SCALE * 0.75
+            lines.append({"box": box, "size": round(size * 2) / 2, "words": [], "xh": xh, "base": base})
+        text = (it.GetUTF8Text(RIL.WORD) or "").strip()
+        conf = float(it.Confidence(RIL.WORD))
+        bx = it.BoundingBox(RIL.WORD)
+        if text and bx and (conf >= 20 or (len(text) > 3 and any(ch.isalpha() for ch in text))):
+            ln = lines[-1]
+            text = _fix_case(text, bx, ln, ink)
+            text = _fix_word(text, latin)
+            keep = text and not all(ch in _STRAY for ch in text)
+            if keep and len(text) == 1 and conf < 50 and not text.isdigit():
+                keep = False
+            if keep and text == "6." and ln["words"] and not latin:
+                text = "б."  # "т. б.", "128 б." (бет): the Cyrillic letter, not a numbered item
+            if keep:
+                ln["words"].append((text, bx[0], bx[2], conf))
+        if not it.Next(RIL.WORD):
+            break
+    lines = [ln for ln in lines if ln["words"]]
+    for ln in lines:
+        ln["conf"] = round(sum(w[3] for w in ln["words"]) / len(ln["words"]), 1)
+        del ln["xh"], ln["base"]
     return lines
+
+
+def _short_code(lines: list[dict]) -> bool:
+    text = "".join(w[0] for ln in lines for w in ln["words"])
+    return len(lines) == 1 and 0 < len(text) <= 3 and bool(re.fullmatch(r"[A-FXАВСЕХ][+\-]?|[A-FXАВСЕХ]{2}", text))
+
+
+def _add_underscores(lines: list[dict], ink, tables) -> None:
+    """Blanks left to fill in ("_____ 2022 ж."): Tesseract reads no text in a rule drawn with
+    underscores, so each short horizontal stroke outside the tables becomes underscores on its
+    line (an underscore is half an em wide)."""
+    import cv2
+    import numpy as np
+
+    strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (40, 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    boxes = [
+        (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+        for cells in tables
+    ]
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if h > 10 or w < 60:
+            continue
+        cx, cy = x + w / 2, y + h / 2
+        if any(b[0] - 6 <= cx <= b[2] + 6 and b[1] - 6 <= cy <= b[3] + 6 for b in boxes):
+            continue
+        line = next((ln for ln in lines if ln["box"][1] - 4 <= cy <= ln["box"][3] + 10), None)
+        if line is not None and any(wd[1] - 4 <= cx <= wd[2] + 4 for wd in line["words"]):
+            continue  # a stroke of a letter (the foot of a bold Д), not a blank
+        if line is None:
+            line = {"box": (x, y - 40, x + w, y + h), "size": 12.0, "words": [], "conf": 90.0}
+            lines.append(line)
+        count = max(1, int(round(w / SCALE / (0.5 * line["size"]))))
+        line["words"].append(("_" * count, x, x + w, 90.0))
+        line["words"].sort(key=lambda wd: wd[1])
+    lines.sort(key=lambda ln: ln["box"][1])
+    del np
+
+
+def _fix_case(text: str, box, line: dict, ink) -> str:
+    if not any(ch in _CASE_FIX for ch in text):
+        return text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if i and ch in _CASE_FIX and ch.isupper() and chars[i - 1].islower():
+            chars[i] = ch.lower()
+        elif i and ch in _CASE_FIX and ch.isupper() and any(c.islower() for c in chars[i + 1:]):
+            chars[i] = ch.lower()  # "ПӘн": a capital inside a word in lower case
+    first = chars[0]
+    if first in _CASE_FIX and ink is not None and line["xh"] and line["base"] and len(chars) > 1:
+        xh = line["xh"]
+        bx0, by0, bx1, by1 = line["base"]
+        x0 = box[0]
+        base = by0 + (by1 - by0) * ((x0 - bx0) / (bx1 - bx0) if bx1 != bx0 else 0)
+        top = max(0, int(base - 1.7 * xh))
+        cols = ink[top: int(base) + 1, x0: x0 + max(2, int(0.35 * xh))]
+        rows = cols.any(axis=1).nonzero()[0]
+        if len(rows):
+            tall = base - (top + rows[0]) > 1.2 * xh  # cap height is about 1.45 x-heights
+            rest_upper = all(not c.islower() for c in chars[1:])
+            if tall != first.isupper() and not (rest_upper and not tall and len(chars) > 2):
+                chars[0] = _CASE_FIX[first]
+    return "".join(chars)
 
 
 def _digits_first(api, region, rect) -> list[dict] | None:

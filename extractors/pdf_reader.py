@@ -269,11 +269,12 @@ def _cell_lines(chars: list[dict], cell: tuple) -> list[str]:
         else:
             lines.append(text)
         left, right = min(c["x0"] for c in group), max(c["x1"] for c in group)
+        margin = _CUT_MARGIN + (2.5 if group[0].get("fontname") == "OCR" else 0.0)  # OCR boxes hug the ink
         cut_before = (
             " " not in text
             and text[-1].isalpha()
-            and right >= cell[2] - _CUT_MARGIN
-            and left <= cell[0] + _CUT_MARGIN
+            and right >= cell[2] - margin
+            and left <= cell[0] + margin
         )
     return lines
 
@@ -671,17 +672,29 @@ def _repeats_header(header: list[list[RawCell]], rows: list[list[RawCell]]) -> d
     keys_b = [_row_key(r) for r in rows]
     if not any(any(x) for x in keys_a):
         return None
+    # a scanned page's repeat reads a little differently from the first copy
+    ocr = any(c.confidence is not None for r in rows for c in r)
+    if ocr and len(keys_a) <= len(keys_b) and all(
+        len(ra) == len(rb) and _alike("|".join(ra), "|".join(rb)) for ra, rb in zip(keys_a, keys_b)
+    ):
+        return {}
     for ra, rb in zip(keys_a, keys_b):
         if len(ra) != len(rb):
             return None
         for c, (x, y) in enumerate(zip(ra, rb)):
-            if x == y:
+            if x == y or (ocr and _alike(x, y)):
                 continue
             if y and x.startswith(y) and c not in spilled:
                 spilled[c] = x[len(y):]
             else:
                 return None
     return spilled
+
+
+def _alike(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return bool(a and b) and fuzz.ratio(a.casefold(), b.casefold()) >= 85
 
 
 def _drop_spilled_header_text(row: list[RawCell], spilled: dict[int, str]) -> None:
@@ -937,12 +950,14 @@ class _Scans:
             self.session = ocr.OcrSession(self.path, self.limits.ocr_seconds_per_page, ocr.OcrSession.lang_of_text(self.text))
         try:
             page = self.session.read_page(number)
+            result = reader.read_ocr_page(page)
         except ocr.OcrBudgetExceeded as e:
             raise OcrTimedOut(
                 str(self.path),
                 f"{e}: the policy allows {self.limits.ocr_seconds_per_page:g} s per scanned page ([ocr] seconds_per_page)",
             ) from None
-        result = reader.read_ocr_page(page)
+        except Exception as e:  # noqa: BLE001 - a fault of the OCR, not damage to the file
+            raise ExtractionError(str(self.path), f"OCR failed on page {number}: {type(e).__name__}: {e}") from None
         result.n_chars = len(page.chars) + len(page.cell_chars)
         if result.n_chars:
             self.confidence[number] = page.confidence

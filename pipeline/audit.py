@@ -21,11 +21,14 @@ from checks.curriculum import load_curriculum
 from checks.policy import Policy, load_policy
 from checks.runner import AuditResult, audit, selected_rules
 from checks.waivers import load_waivers
-from extractors.errors import ExtractionError
+from extractors.errors import ExtractionError, NotASyllabus, TablesNotFound
 from extractors.model import Syllabus
 from reports.assemble import build_run_report
 from reports.records import SyllabusRef
-from reports.register import RunOutcome, open_register, syllabus_ref
+from reports.register import RunOutcome, course_key_of, open_register, syllabus_ref
+from reports.register.identity import (
+    Candidate, Collision, SyllabusGroup, assign_identities, keys_to_look_up, path_keys, relative_to,
+)
 from reports.render import render_reports
 
 log = logging.getLogger("syllabus_audit")
@@ -74,10 +77,37 @@ class AuditOutcome:
     report_paths: list[Path]
     seconds: float
     verdicts: Counter = field(default_factory=Counter)
+    groups: list[SyllabusGroup] = field(default_factory=list)
+    collisions: list[Collision] = field(default_factory=list)
+
+    def _failed(self, kind) -> int:
+        return sum(1 for d in self.result.documents if d.syllabus is None and isinstance(d.error, kind))
+
+    @property
+    def read(self) -> int:
+        """Files read as syllabi (a DOCX and its PDF are two files read, one syllabus audited)."""
+        return sum(1 for d in self.result.documents if d.syllabus is not None)
+
+    @property
+    def syllabi(self) -> int:
+        """Syllabi audited: the files read, each syllabus's copies counted once."""
+        docs = self.result.documents
+        return sum(1 for g in self.groups if docs[g.primary].syllabus is not None) if self.groups else self.read
+
+    @property
+    def not_syllabi(self) -> int:
+        """Files that were read and are not syllabi."""
+        return self._failed(NotASyllabus)
+
+    @property
+    def tables_not_found(self) -> int:
+        """Syllabi whose tables could not be found: neither unreadable nor audited."""
+        return self._failed(TablesNotFound)
 
     @property
     def unreadable(self) -> int:
-        return sum(1 for d in self.result.documents if d.syllabus is None)
+        """Files that could not be read at all (damaged, encrypted, too large, timed out...)."""
+        return sum(1 for d in self.result.documents if d.syllabus is None) - self.not_syllabi - self.tables_not_found
 
     @property
     def incomplete(self) -> int:
@@ -94,9 +124,13 @@ class AuditOutcome:
     def summary_lines(self) -> list[str]:
         c = self.outcome.counts()
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())) or "none"
+        copies = f"; {self.read} files read, copies counted once" if self.read != self.syllabi else ""
         lines = [
-            f"run {self.run_id}: {self.files} file(s), {len(self.result.documents) - self.unreadable} syllabi read, "
+            f"run {self.run_id}: {self.files} file(s): {self.syllabi} syllabi audited{copies}, "
+            f"{self.not_syllabi} not a syllabus, {self.tables_not_found} with tables not found, "
             f"{self.unreadable} unreadable",
+            *(f"one syllabus in {len(g.ref.copies)} files: {' = '.join(g.ref.copies)}" for g in self.groups if g.ref.copies),
+            *(c.line() for c in self.collisions),
             f"verdicts: {verdicts}",
             *([f"incomplete check: {self.incomplete} syllabi with parts not verified by the tool (check by hand)"]
               if self.incomplete else []),
@@ -245,7 +279,8 @@ def run_audit(
         result = audit(inputs, policy=policy, rules=rules, curriculum=curriculum, waivers=waivers,
                        today=now.date(), precomputed=precomputed)
 
-        pairs, audited, run_syllabi = _register_inputs(result, sha_of)
+        groups, collisions = _identify(result, sha_of, settings.paths, register)
+        pairs, audited, run_syllabi = _register_inputs(result, sha_of, groups, settings.paths)
         outcome = register.record_run(
             run_id,
             pairs,
@@ -256,47 +291,98 @@ def run_audit(
             tool_version=TOOL_VERSION,
             policy_version=policy.fingerprint[:16],
             syllabi=run_syllabi,
+            syllabi_audited=sum(1 for g in groups if result.documents[g.primary].syllabus is not None),
+            collisions=[c.as_record() for c in collisions],
         )
         report = build_run_report(register, run_id, settings.lang)
     out_dir = Path(settings.out) / run_id
     paths = render_reports(report, out_dir, settings.formats)
-    verdicts = Counter(d.verdict.value if d.syllabus is not None else "unreadable" for d in result.documents)
+    verdicts = Counter(_verdict(result.documents[g.primary]) for g in groups)
     return AuditOutcome(run_id, out_dir, len(files), duplicates or {}, result, outcome, paths,
-                        time.monotonic() - started, verdicts)
+                        time.monotonic() - started, verdicts, groups, collisions)
 
 
-def _register_inputs(result: AuditResult, sha_of: dict[str, str]):
-    """Findings with their syllabus, the courses audited, and the per-syllabus summaries."""
-    pairs = []
-    audited: list[SyllabusRef] = []
-    run_syllabi = []
+def _candidates(result: AuditResult, sha_of: dict[str, str], roots) -> list[Candidate]:
+    out = []
     for doc in result.documents:
         path = Path(doc.file)
-        file_ref = unreadable_ref(path, sha_of.get(doc.file))
-        # The file itself was looked at tonight: a record about it being unreadable can resolve.
-        audited.append(file_ref)
-        ref = syllabus_ref(doc.syllabus) if doc.syllabus is not None else file_ref
-        if doc.syllabus is not None:
+        ref = syllabus_ref(doc.syllabus) if doc.syllabus is not None else unreadable_ref(path, sha_of.get(doc.file))
+        out.append(Candidate(ref=ref, syllabus=doc.syllabus, relative=relative_to(path, roots)))
+    return out
+
+
+def _identify(result: AuditResult, sha_of: dict[str, str], roots, register) -> tuple[list[SyllabusGroup], list[Collision]]:
+    """The run's syllabi: copies of one syllabus together, different syllabi that claim one course
+    kept apart (``reports.register.identity``), with the register's knowledge of which file each
+    course identity's records were last seen in."""
+    candidates = _candidates(result, sha_of, roots)
+    known = register.files_by_course_key(keys_to_look_up(candidates))
+    groups, collisions = assign_identities(candidates, known)
+    for collision in collisions:
+        log.warning(collision.line())
+    return groups, collisions
+
+
+def _verdict(doc) -> str:
+    if doc.syllabus is not None:
+        return doc.verdict.value
+    if isinstance(doc.error, NotASyllabus):
+        return "not_a_syllabus"
+    return "tables_not_found" if isinstance(doc.error, TablesNotFound) else "unreadable"
+
+
+_VERDICT_ORDER = ["accepted", "accepted_with_remarks", "incomplete", "to_revise", "rejected"]
+
+
+def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[SyllabusGroup] | None = None,
+                     roots=()):
+    """Findings with their syllabus, the keys of the syllabi audited, and one summary per syllabus
+    (its copies together: one row, counted once)."""
+    docs = result.documents
+    if groups is None:
+        groups, _ = assign_identities(_candidates(result, sha_of, roots))
+    pairs = []
+    audited: list[SyllabusRef | str] = []
+    run_syllabi = []
+    for group in groups:
+        ref = group.ref
+        members = [docs[i] for i in group.members]
+        for doc in members:
+            # The file itself was looked at tonight: a record about it being unreadable can resolve.
+            path = Path(doc.file)
+            file_ref = unreadable_ref(path, sha_of.get(doc.file))
+            audited.append(file_ref)
+            # ...also when it was kept apart from another unreadable file of the same name
+            relative = relative_to(path, roots)
+            audited.extend(path_keys(course_key_of(file_ref), relative))
+        if docs[group.primary].syllabus is not None:
             audited.append(ref)
-        pairs.extend((f, ref) for f in doc.findings if not f.waived)
-        active = [f for f in doc.findings if not f.waived]
-        counts = Counter(f.severity.value for f in active)
+        seen: dict[tuple[str, str], object] = {}
+        for doc in members:
+            for f in doc.findings:
+                if not f.waived:
+                    pairs.append((f, ref))
+                    seen.setdefault((f.rule, f.key), f)
+        primary = docs[group.primary]
+        counts = Counter(f.severity.value for f in seen.values())
+        verdicts = [d.verdict.value for d in members if d.syllabus is not None]
         run_syllabi.append({
-            "file": doc.file,
-            "file_sha256": sha_of.get(doc.file),
+            "file": primary.file,
+            "file_sha256": sha_of.get(primary.file),
             "course_code": ref.course_code,
             "course_title": ref.course_title,
             "programme": ref.programme,
             "department": ref.department,
-            "language": doc.syllabus.language.value if doc.syllabus is not None and doc.syllabus.language else None,
-            "verdict": doc.verdict.value if doc.syllabus is not None else None,
-            "findings": len(active),
+            "language": primary.syllabus.language.value if primary.syllabus is not None and primary.syllabus.language else None,
+            # the copies of one syllabus give one verdict: the strictest of theirs
+            "verdict": max(verdicts, key=_VERDICT_ORDER.index) if verdicts else None,
+            "findings": len(seen),
             "major": counts["major"],
             "minor": counts["minor"],
             "observation": counts["observation"],
-            "error": str(doc.error) if doc.error is not None else None,
+            "error": str(primary.error) if primary.error is not None else None,
             # what the reader could read of it, for the reports (None: the reader gave no coverage)
-            "coverage": {part: c.model_dump(mode="json") for part, c in doc.coverage.items()} or None,
+            "coverage": {part: c.model_dump(mode="json") for part, c in primary.coverage.items()} or None,
+            "copies": list(ref.copies) or None,
         })
     return pairs, audited, run_syllabi
-

@@ -52,7 +52,9 @@ def build_run_report(register: Register, run_id: str, language: str, institution
             entries.append(ReportEntry(record=record, change=change))
     fields = set(SyllabusSummary.model_fields)
     # a row from before revision 0004 (or of an unreadable file) has no coverage: None, not {}
-    syllabi = [SyllabusSummary(**{k: v for k, v in row.items() if k in fields and not (k == "coverage" and v is None)})
+    # a row from before revision 0005 (or of a syllabus in one file) has no copies: None, not []
+    syllabi = [SyllabusSummary(**{k: v for k, v in row.items()
+                                  if k in fields and not (k in ("coverage", "copies") and v is None)})
                for row in register.run_syllabi(run_id)]
     trend = []
     for r in runs:
@@ -61,4 +63,4 @@ def build_run_report(register: Register, run_id: str, language: str, institution
         trend.append(TrendPoint(run_id=r.id, date=r.started.date(), new=r.new, resolved=r.resolved,
                                 recurred=r.recurred, open=r.new + r.still_open + r.recurred + r.unaudited))
     return RunReport(run_id=run_id, run_date=run.started.date(), language=language, institution=institution,
-                     entries=entries, syllabi=syllabi, trend=trend)
+                     entries=entries, syllabi=syllabi, trend=trend, collisions=run.collisions or [])

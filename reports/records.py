@@ -5,7 +5,9 @@ corrective actions, deadline, responsible executor and co-executors, mark on the
 Appendix 2 (the report) and ISO 9001 clause 10.2.
 
 The fingerprint identifies *the defect*, not the file: rule, course and the finding's logical key.
-Renaming, moving or re-exporting a syllabus keeps it; two distinct defects never share it.
+Renaming, moving or re-exporting a syllabus keeps it; two distinct defects never share it. When two
+different syllabi of one run claim the same course (a misread or shared title), each is keyed apart
+(``SyllabusRef.identity``, decided by ``reports.register.identity``), so they never share a record.
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ class SyllabusRef(BaseModel):
     department: str | None = None
     file: str
     file_sha256: str | None = None
+    identity: str | None = Field(
+        None, description="the syllabus's key in the register when it is not the course identity alone: "
+        "set when two different syllabi of one run claim the same course (see register.identity)")
+    copies: list[str] = Field(default_factory=list, description="the files of this syllabus seen in the run "
+                              "(its DOCX, PDF, .doc...), when more than one")
 
 
 class Nonconformity(BaseModel):
@@ -109,9 +116,12 @@ def course_identity(course_code: str | None, course_title: str | None, file_sha2
     return "sha256:" + (file_sha256 or "")
 
 
-def fingerprint(finding: Finding, course_title: str | None = None, file_sha256: str | None = None) -> str:
-    """Stable identity of a defect: rule + course + the finding's logical key."""
-    parts = [finding.rule, course_identity(finding.course_code, course_title, file_sha256), finding.key]
+def fingerprint(finding: Finding, course_title: str | None = None, file_sha256: str | None = None,
+                identity: str | None = None) -> str:
+    """Stable identity of a defect: rule + syllabus + the finding's logical key. The syllabus is
+    ``identity`` when given (``SyllabusRef.identity``), else the course identity."""
+    syllabus = identity or course_identity(finding.course_code, course_title, file_sha256)
+    parts = [finding.rule, syllabus, finding.key]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

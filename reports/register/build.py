@@ -22,8 +22,9 @@ def policy_days(policy: Mapping | None) -> tuple[int, int]:
 
 
 def course_key_of(ref: SyllabusRef) -> str:
-    """Which course a syllabus is, for deciding what was audited: same rule as the fingerprint's."""
-    return course_identity(ref.course_code, ref.course_title, ref.file_sha256)
+    """Which syllabus a ref is, for deciding what was audited: same rule as the fingerprint's (its
+    ``identity`` when the run set one, else the course identity: code, else title, else content)."""
+    return ref.identity or course_identity(ref.course_code, ref.course_title, ref.file_sha256)
 
 
 def syllabus_ref(syllabus) -> SyllabusRef:
@@ -60,8 +61,10 @@ def build_records(
 
     - Waived findings are accepted deviations, not nonconformities: they make no record (and a
       record whose finding becomes waived is resolved like any finding that went away).
-    - The same defect found in two files of one course (e.g. the DOCX and its PDF export side by
-      side) is one record; the other files are listed in ``evidence['also_found_in']``.
+    - The same defect found in two files of one syllabus (e.g. the DOCX and its PDF export side by
+      side) is one record; the other files are listed in ``evidence['also_found_in']``. Two
+      *different* syllabi that claim one course are told apart by ``ref.identity`` beforehand
+      (``identity.assign_identities``), so they never reach this merge.
     - ``root_cause`` (a key of another finding of the same syllabus) becomes that finding's fingerprint.
     """
     review_days, cause_weeks = policy_days(policy)
@@ -71,7 +74,7 @@ def build_records(
     prints: list[str] = []
     by_key: dict[tuple[str, str], str] = {}
     for finding, ref in pairs:
-        fp = fingerprint(finding, course_title=ref.course_title, file_sha256=ref.file_sha256)
+        fp = fingerprint(finding, course_title=ref.course_title, file_sha256=ref.file_sha256, identity=ref.identity)
         prints.append(fp)
         by_key.setdefault((course_key_of(ref), finding.key), fp)
 
@@ -79,8 +82,11 @@ def build_records(
     for (finding, ref), fp in zip(pairs, prints):
         if fp in records:
             also = records[fp].evidence.setdefault("also_found_in", [])
-            if ref.file != records[fp].syllabus.file and ref.file not in also:
-                also.append(ref.file)
+            where = finding.evidence.file or ref.file
+            if where not in (records[fp].syllabus.file, records[fp].evidence.get("file")) and where not in also:
+                also.append(where)
+            if not also:
+                del records[fp].evidence["also_found_in"]
             continue
         root = None
         if finding.root_cause:

@@ -74,6 +74,8 @@ def label_at(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> tuple[s
     body = text[lead:]
     if not body or body[:1].islower():  # a label begins its line; "дисциплины" continues a header
         return None
+    if not might_start(vocab, body, concepts):
+        return None
     end = _label_end(vocab, body, concepts)
     if end is None:
         return None
@@ -93,6 +95,30 @@ def label_at(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> tuple[s
         return concept, _SEPARATOR.sub("", rest, count=1).strip()
     # "Пререквизиты Нет" is a value after the label; "Пререквизиты дисциплины …" is prose.
     return (concept, rest) if _short_value(rest) else None
+
+
+_PREFIXES: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
+_WORD_SPLIT = re.compile(r"[\s\-/(:,.]+")
+
+
+def _first_word(text: str) -> str:
+    word = _WORD_SPLIT.split(text.lstrip()[:40], maxsplit=1)[0]
+    return fold(word).rstrip("*") if word else ""
+
+
+def might_start(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> bool:
+    """A cheap test before the matcher: could the text begin with a term of ``concepts``
+    (concept names, or family prefixes ending in '.')? Compares the first word's first four
+    letters with those of every term's first word (a superset of what the matcher accepts)."""
+    key = (id(vocab), concepts)
+    prefixes = _PREFIXES.get(key)
+    if prefixes is None:
+        words = {_first_word(term) for concept, terms in vocab.concepts.items()
+                 if concept in concepts or any(c.endswith(".") and concept.startswith(c) for c in concepts)
+                 for term in terms}
+        prefixes = _PREFIXES[key] = frozenset(w[:4] for w in words if w)
+    word = _first_word(text)
+    return bool(word) and word[:4] in prefixes
 
 
 def _short_value(rest: str) -> bool:
@@ -247,9 +273,6 @@ def find_fields(vocab: Vocabulary, file: str, blocks: list[Block], concepts: tup
 def _cell_field(vocab: Vocabulary, file: str, grid: Grid, cell: RawCell,
                 concepts: tuple[str, ...]) -> Field | None:
     lines = _lines(cell.text)
-    left = grid.left_of(cell)
-    if left is not None and re.search(r"[:：]\s*$", clean(left.text)):
-        return None  # the value of the label beside it ("Блок: | Дисциплины (модули)")
     for i, line in enumerate(lines):
         if i and not _starts_anew(lines[i - 1], line):
             continue
@@ -257,6 +280,9 @@ def _cell_field(vocab: Vocabulary, file: str, grid: Grid, cell: RawCell,
         if hit is None:
             continue
         concept, rest = hit
+        left = grid.left_of(cell)
+        if left is not None and re.search(r"[:：]\s*$", clean(left.text)):
+            return None  # the value of the label beside it ("Блок: | Дисциплины (модули)")
         label = grid.source(file, cell, line)
         if rest:
             value = "\n".join([rest] + lines[i + 1:])

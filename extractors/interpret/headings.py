@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..text import clean
 from ..vocabulary import Vocabulary
+from .fields import might_start
 
 SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+\.?|\d+\.?)\s+")
 MULTI_LEVEL = re.compile(r"^\s*\d+\.\d+(?:\.\d+)*\.?\s+\S")
@@ -33,6 +34,8 @@ def heading_of(vocab: Vocabulary, text: str) -> Heading | None:
         bodies.insert(0, text[numbered.end():])
     for body in bodies:
         label, _, rest = body.partition(":")
+        if not might_start(vocab, label, ("heading.",)):
+            continue
         concept = vocab.best(label, "heading", leading=True)
         if concept and len(label) <= 80:
             return Heading(concept, rest.strip())

@@ -52,7 +52,7 @@ def test_exit_status_new_then_nothing_new(folder, tmp_path):
     second = _run(args, tmp_path)
     assert second.exit_code == 0, second.output
     assert "0 new, 13 still open" in second.stdout
-    runs = sorted(p for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    runs = sorted(p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.name.startswith("."))
     assert len(runs) == 2 and (runs[0] / "audit.log").read_text(encoding="utf-8")
 
 

@@ -58,8 +58,8 @@ def test_nights_new_still_open_resolved_recurred(night):
     assert len(first.outcome.new) == 13 and not first.outcome.resolved
     assert first.verdicts == {"to_revise": 1, "accepted": 1}
     names = {p.name for p in first.report_paths}
-    assert {"findings.csv", "report.xlsx", "report.json", "report.html"} <= names
-    assert any(n.startswith("plan_") and n.endswith(".docx") for n in names)
+    assert {"findings.kk.csv", "report.kk.xlsx", "report.json", "report.kk.html", "index.html"} <= names
+    assert any(n.startswith("plan_") and n.endswith(".kk.docx") for n in names)
 
     second = night()  # nothing changed
     assert second.exit_code == 0 and not second.outcome.new and len(second.outcome.still_open) == 13
@@ -129,7 +129,7 @@ def test_report_renders_a_past_run_again_in_another_language(night, tmp_path):
     assert sorted(r["id"] for r in again["records"]) == sorted(r["id"] for r in original["records"])
     assert again["report"]["syllabi"] == original["report"]["syllabi"]
     assert again["report"]["language"] == "ru"
-    html = (out / first.run_id / "report.html").read_text(encoding="utf-8")
+    html = (out / first.run_id / "report.ru.html").read_text(encoding="utf-8")
     assert "Несоответств" in html or "несоответств" in html
 
     missing = CliRunner().invoke(main, ["report", "no-such-run", "--register", night.register, "--out", str(out)])

@@ -13,7 +13,7 @@ from reports.run_report import RunReport
 from reports.writers._cells import neutralise_frame
 from reports.writers.registry import register
 
-FILENAME = "findings.csv"
+FILENAME = "findings.{lang}.csv"
 
 
 def delimiter_for(lang: str) -> str:
@@ -21,7 +21,7 @@ def delimiter_for(lang: str) -> str:
 
 
 def render(report: RunReport, out_dir: Path) -> Path:
-    path = Path(out_dir) / FILENAME
+    path = Path(out_dir) / FILENAME.format(lang=report.language)
     frame = neutralise_frame(report.to_frame())
     frame.to_csv(
         path,

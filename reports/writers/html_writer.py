@@ -21,7 +21,7 @@ from reports.writers._html_assets import CSS, JS, TEMPLATE
 from reports.writers._svg import CHANGE_COLOURS, SEVERITY_COLOURS, VERDICT_COLOURS, bar_chart, line_chart
 from reports.writers.registry import register
 
-FILENAME = "report.html"
+FILENAME = "report.{lang}.html"  # the language in the name: a re-render in ru keeps the night's kk
 NO_DEPARTMENT = "__none__"
 CHANGE_ORDER = {c.value: i for i, c in enumerate([Change.recurred, Change.new, Change.still_open, Change.resolved])}
 
@@ -232,7 +232,7 @@ def render_html(report: RunReport) -> str:
 
 
 def render(report: RunReport, out_dir: Path) -> Path:
-    path = Path(out_dir) / FILENAME
+    path = Path(out_dir) / FILENAME.format(lang=report.language)
     path.write_text(render_html(report), encoding="utf-8")
     return path
 

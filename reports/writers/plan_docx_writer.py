@@ -230,7 +230,7 @@ def render(report: RunReport, out_dir: Path) -> list[Path]:
         while stem.lower() in used:
             stem, n = f"{file_stem(department, labels)}_{n}", n + 1
         used.add(stem.lower())
-        path = Path(out_dir) / f"{stem}.docx"
+        path = Path(out_dir) / f"{stem}.{report.language}.docx"
         build_plan(report, department, records).save(path)
         written.append(path)
     return written

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports.run_report import RunReport
 from reports.writers.registry import register
 
-FILENAME = "report.xlsx"
+FILENAME = "report.{lang}.xlsx"
 SHEETS = ("findings", "by_rule", "by_severity", "by_department", "by_syllabus", "coverage", "trend")
 MAX_WIDTH = 60
 WRAP_FROM = 40  # columns wider than this wrap their text
@@ -78,7 +78,7 @@ def _group_follow_ons(ws: Worksheet, root_col: int) -> None:
 
 
 def render(report: RunReport, out_dir: Path) -> Path:
-    path = Path(out_dir) / FILENAME
+    path = Path(out_dir) / FILENAME.format(lang=report.language)
     labels = report.labels
     frames: dict[str, pd.DataFrame] = {"findings": report.to_frame(), **report.summary_frames(),
                                        "coverage": report.coverage_frame()}

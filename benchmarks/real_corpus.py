@@ -83,9 +83,17 @@ def _siw_tasks_sum(s: Syllabus):
     return sum(hours) if hours else None
 
 
+# The key's scheme taxonomy is coarser than the model's: its conventions count module points
+# ("OshSU modules") under 'other', where the model has a value of its own.
+KEY_SCHEME = {"modules": "other"}
+
+
 def _scheme(s: Syllabus):
     scheme = s.assessment.scheme
-    return None if scheme is None else getattr(scheme, "value", scheme)
+    if scheme is None:
+        return None
+    value = getattr(scheme, "value", scheme)
+    return KEY_SCHEME.get(value, value)
 
 
 def _points(items) -> list[float]:

@@ -293,3 +293,13 @@ def test_an_empty_part_is_a_blank_left_and_an_empty_requisite_field_is_missing()
     assert rc.topic_of(empty, reg) == "placeholder_left"
     pre = _finding("HYG004", "x").model_copy(update={"evidence": Evidence(file="f", location="sections/prerequisites", actual="empty")})
     assert rc.topic_of(pre, reg) == "prerequisites_missing"
+
+
+def test_module_points_are_the_keys_other_scheme():
+    from extractors.model import AssessmentScheme, DocumentFacts, Syllabus
+
+    s = Syllabus(file="x.docx", document=DocumentFacts(format="docx", sha256="0"))
+    s.assessment.scheme = AssessmentScheme.modules
+    assert rc.FIGURES["assessment.scheme"].get(s) == "other"
+    s.assessment.scheme = AssessmentScheme.course_points_100
+    assert rc.FIGURES["assessment.scheme"].get(s) == "course_points_100"

@@ -40,7 +40,9 @@ def change_in_run(record: Nonconformity, run_id: str, finished) -> Change | None
     return Change.still_open if status in _OPEN else None
 
 
-def build_run_report(register: Register, run_id: str, language: str, institution: str | None = None) -> RunReport:
+def build_run_report(register: Register, run_id: str, language: str, institution: str | None = None,
+                     departments: dict[str, list[str]] | None = None) -> RunReport:
+    """``institution`` and ``departments`` (canonical name -> variants) are the settings file's."""
     runs = register.runs()
     run = next((r for r in runs if r.id == run_id), None)
     if run is None:
@@ -63,4 +65,5 @@ def build_run_report(register: Register, run_id: str, language: str, institution
         trend.append(TrendPoint(run_id=r.id, date=r.started.date(), new=r.new, resolved=r.resolved,
                                 recurred=r.recurred, open=r.new + r.still_open + r.recurred + r.unaudited))
     return RunReport(run_id=run_id, run_date=run.started.date(), language=language, institution=institution,
-                     entries=entries, syllabi=syllabi, trend=trend, collisions=run.collisions or [])
+                     entries=entries, syllabi=syllabi, trend=trend, collisions=run.collisions or [],
+                     departments=departments or {})

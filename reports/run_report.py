@@ -25,11 +25,12 @@ from enum import Enum
 from typing import Iterable, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.coverage import PARTS, PartCoverage
 from checks.finding import Finding, Severity, Verdict
 from extractors.model import ReadStatus
+from reports.departments import alias_index, canonical
 from reports.labels import Labels
 from reports.location import location_words, one_based
 from reports.records import Nonconformity, SyllabusRef
@@ -194,6 +195,37 @@ class RunReport(BaseModel):
     entries: list[ReportEntry] = Field(default_factory=list)
     syllabi: list[SyllabusSummary] = Field(default_factory=list)
     trend: list[TrendPoint] = Field(default_factory=list)
+    departments: dict[str, list[str]] = Field(
+        default_factory=dict, description="settings [departments]: canonical name -> its variants; the report "
+        "shows every variant under its canonical name")
+    department: str | None = Field(None, description="the department this report is the view of (None: all)")
+
+    @model_validator(mode="after")
+    def _one_name_per_department(self) -> "RunReport":
+        if not self.departments:
+            return self
+        index = alias_index(self.departments)
+        for e in self.entries:
+            ref = e.record.syllabus
+            name = canonical(ref.department, self.departments, index)
+            if name != ref.department:
+                ref.department = name
+        for s in self.syllabi:
+            s.department = canonical(s.department, self.departments, index)
+        return self
+
+    def department_names(self) -> list[str | None]:
+        """The departments of this run (canonical names), None last for records without one."""
+        names = {e.record.syllabus.department for e in self.entries} | {s.department for s in self.syllabi}
+        return sorted(names, key=lambda d: (d is None, d or ""))
+
+    def for_department(self, department: str | None) -> "RunReport":
+        """The view of one department, for the head who must act: its records and syllabi only."""
+        return self.model_copy(update={
+            "entries": [e for e in self.entries if e.record.syllabus.department == department],
+            "syllabi": [s for s in self.syllabi if s.department == department],
+            "department": department if department is not None else "",
+        })
     collisions: list[dict] = Field(default_factory=list, description="different syllabi that claimed one course "
                                    "identity, kept apart: {identity, syllabi: [[files]], keys}")
 

@@ -76,6 +76,7 @@ ul.coverage li.empty { background:#fef5e7; } ul.coverage li.absent { background:
 .by-hand ul { margin:4px 0 0; padding-left:18px; }
 a { color:var(--accent); }
 .toplink { font-size:12px; }
+nav.departments { margin:6px 0 12px; } nav.departments a { white-space:nowrap; }
 @media print {
   nav.toc, .filters, .toplink { display:none; }
   thead th { position:static; }
@@ -173,7 +174,7 @@ TEMPLATE = """<!DOCTYPE html>
 <div class="{{ 'overdue' if st.cause_overdue }}">{{ L('register.cause_by') }}: {{ st.cause_analysis_deadline }}{% if st.cause_overdue %} ({{ L('register.overdue') }}){% endif %}</div>
 {%- endmacro %}
 <header class="top" id="top">
-  <h1>{{ L('report.title') }}</h1>
+  <h1>{{ L('report.title') }}{% if department_title %}: {{ department_title }}{% endif %}</h1>
   <div class="meta">
     {% if report.institution %}<span>{{ report.institution }}</span>{% endif %}
     <span>{{ L('report.run') }}: {{ report.run_id }}</span>
@@ -200,6 +201,12 @@ TEMPLATE = """<!DOCTYPE html>
     {% if unread %}<div class="card"><div class="n error">{{ unread }}</div><div class="l">{{ L('summary.unread') }}</div></div>{% endif %}
     {% if incomplete %}<div class="card incomplete"><div class="n verdict incomplete">{{ incomplete }}</div><div class="l">{{ L('summary.incomplete') }}</div></div>{% endif %}
   </div>
+  {% if department_title %}<p class="dept-nav"><a href="{{ main_file }}">← {{ L('department.whole_run') }}</a></p>{% endif %}
+  {% if department_links %}
+  <nav class="departments" aria-label="{{ L('department.pages') }}"><strong>{{ L('department.pages') }}:</strong>
+    {% for name, href in department_links %}<a href="{{ href }}">{{ name }}</a>{% if not loop.last %} · {% endif %}{% endfor %}
+  </nav>
+  {% endif %}
   <div class="charts">
     {% for caption, svg in charts %}
     <figure><figcaption>{{ caption }}</figcaption>{{ svg }}</figure>

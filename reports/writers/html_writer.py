@@ -16,12 +16,14 @@ from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from checks.finding import Severity
+from reports.departments import slug
 from reports.run_report import SEVERITY_ORDER, Change, RunReport
 from reports.writers._html_assets import CSS, JS, TEMPLATE
 from reports.writers._svg import CHANGE_COLOURS, SEVERITY_COLOURS, VERDICT_COLOURS, bar_chart, line_chart
 from reports.writers.registry import register
 
-FILENAME = "report.{lang}.html"  # the language in the name: a re-render in ru keeps the night's kk
+FILENAME = "report.{lang}.html"
+DEPARTMENT_FILENAME = "department_{slug}.{lang}.html"  # the language in the name: a re-render in ru keeps the night's kk
 NO_DEPARTMENT = "__none__"
 CHANGE_ORDER = {c.value: i for i, c in enumerate([Change.recurred, Change.new, Change.still_open, Change.resolved])}
 
@@ -202,8 +204,15 @@ def context(report: RunReport) -> dict:
         ],
         labels("trend.empty"),
     )
+    department_links = []
+    if report.department is None:
+        for d in report.department_names():
+            department_links.append((d or labels("department.none"), department_filename(d, report)))
     return {
         "report": report,
+        "department_links": department_links,
+        "department_title": (report.department or labels("department.none")) if report.department is not None else None,
+        "main_file": FILENAME.format(lang=report.language),
         "lang": report.language,
         "csp": CSP,
         "css": Markup(CSS),
@@ -231,10 +240,28 @@ def render_html(report: RunReport) -> str:
     return _env.get_template("report.html").render(**context(report))
 
 
+def department_filename(department: str | None, report: RunReport) -> str:
+    """``department_<name>.<lang>.html``, beside the run's report."""
+    return DEPARTMENT_FILENAME.format(slug=slug(department or report.labels("department.none")), lang=report.language)
+
+
 def render(report: RunReport, out_dir: Path) -> Path:
+    """The run's report; with it, one page per department (``render_all``)."""
+    return render_all(report, out_dir)[0]
+
+
+def render_all(report: RunReport, out_dir: Path) -> list[Path]:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
     path.write_text(render_html(report), encoding="utf-8")
-    return path
+    written = [path]
+    if report.department is None:
+        for department in report.department_names():
+            view = report.for_department(department)
+            page = Path(out_dir) / department_filename(department, report)
+            page.write_text(render_html(view), encoding="utf-8")
+            written.append(page)
+    return written
 
 
-register("html", ".html", render, "self-contained offline HTML report with charts, filters and trends")
+register("html", ".html", render_all, "self-contained offline HTML report with charts, filters and trends, "
+         "and one page per department for its head")

@@ -152,7 +152,9 @@ def build_plan(report: RunReport, department: str | None, records: list[Nonconfo
     _para(doc, "___________  ____________________", indent_mm=block, space_after=4)
     _para(doc, labels("plan.approval_date"), indent_mm=block, space_after=12)
 
-    # title, unit, number
+    # the institution (a setting), title, unit, number
+    if report.institution:
+        _para(doc, report.institution, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
     _para(doc, labels("plan.title"), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, labels("plan.subtitle"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
     _para(doc, department or labels("department.none"), underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -38,6 +38,9 @@ SETTINGS = (
     "executor", "scheduler", "timeout", "memory_mb",
 )
 NO_CACHE = "no-cache"  # ``cache = false`` means this flag
+# Settings of the reports, not options of any command: the institution's name shown on every
+# report, and the department names' variants, ``[departments]`` "canonical name" = [variants].
+REPORT_SETTINGS = ("institution", "departments")
 
 
 class ConfigError(ValueError):
@@ -137,6 +140,23 @@ def _check(file: str, key: str, value: Any, param: click.Parameter, base: Path) 
     return convert(value)
 
 
+def _check_report_setting(file: str, key: str, value: Any) -> Any:
+    if key == "institution":
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(file, key, f"must be a non-empty string, got {type(value).__name__} {value!r}")
+        return value.strip()
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, list) and all(isinstance(a, str) and a.strip() for a in v)
+            for k, v in value.items()):
+        raise ConfigError(file, key, 'must be a table of "department" = ["variant", ...]')
+    return {k.strip(): [a.strip() for a in v] for k, v in value.items()}
+
+
+def report_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings the reports take (``institution``, ``departments``), for ``build_run_report``."""
+    return {k: settings[k] for k in REPORT_SETTINGS if k in settings}
+
+
 def load_config(path: str | Path) -> dict[str, Any]:
     """The file's settings, validated, with relative paths resolved against its folder."""
     path = Path(path)
@@ -154,6 +174,9 @@ def load_config(path: str | Path) -> dict[str, Any]:
     params = schema()
     out: dict[str, Any] = {}
     for key, value in data.items():
+        if key in REPORT_SETTINGS:
+            out[key] = _check_report_setting(file, key, value)
+            continue
         if key not in params:
             raise ConfigError(file, key, f"unknown key (expected one of: {', '.join(sorted(params))})")
         out[key] = _check(file, key, value, params[key], base)

@@ -282,3 +282,12 @@ def test_programme_head_signature_line_without_a_colon(line):
 def test_quoted_titles_and_the_words_around_them(blocks, title):
     ident, _ = _identity(*blocks)
     assert ident.course_title.value == title
+
+
+def test_side_by_side_lines_with_a_blank_date_in_the_other_column():
+    approval, _ = _approval("СОГЛАСОВАНО УТВЕРЖДАЮ", "Зав. кафедрой Декан факультета",
+                            "_______ Петров П.П. _______ Иванов И.И.", "«__» ______ 2024 г. «30» августа 2024 г.")
+    assert approval.approver.value == "Иванов И.И." and approval.date.value == dt.date(2024, 8, 30)
+    approval, _ = _approval("УТВЕРЖДАЮ СОГЛАСОВАНО", "Декан факультета Зав. кафедрой",
+                            "_______ Иванов И.И. _______ Петров П.П.", "«__» ______ 2024 г. «30» августа 2024 г.")
+    assert approval.approver.value == "Иванов И.И." and approval.date is None and approval.date_blank

@@ -110,6 +110,21 @@ def dates_in(text: str) -> list[tuple[dt.date, str]]:
     return out
 
 
+_BLANK_SLOT = re.compile(r"(?:«\s*_*\s*»|_{2,})\s*(?:_+\s*)?(?:20\d{2}|20\d?_+)\s*(?:г\.?|ж\.?|жыл)?")
+
+
+def date_slots(text: str) -> list[tuple[dt.date, str] | None]:
+    """Dates and blank dates of a line, in order (None for a blank): the columns of side-by-side blocks."""
+    text = clean(text)
+    found = [(m.start(), None) for m in _BLANK_SLOT.finditer(text)]
+    spaced = re.sub(r"_+", lambda m: " " * len(m.group(0)), text)  # keeps offsets
+    for start, end in sorted([m.span() for m in _NUMERIC_DATE.finditer(spaced)] + [m.span() for m in _TEXT_DATE.finditer(spaced)]):
+        when = parse_date(spaced[start:end])
+        if when is not None and not any(s <= start < s + 1 for s, _ in found):
+            found.append((start, (when, spaced[start:end].strip())))
+    return [slot for _, slot in sorted(found, key=lambda f: f[0])]
+
+
 def is_blank_date(text: str) -> bool:
     """'«___» ______2024', '« » 2025', '№ ___от «____» ____ 2026 г.', '__.__.2024': a date to fill."""
     text = clean(text)
@@ -266,6 +281,14 @@ def _parse(vocab: Vocabulary, head: _Line, heads: tuple[int, int, int], follow: 
             joined = f"{approval.position.value} {text.strip(' _')}"
             approval.position = Sourced(value=joined, source=approval.position.source)
         when = _pick(dates, index, columns)
+        if columns > 1 and when is None:
+            slots = date_slots(text)
+            if len(slots) == columns:  # "«__» ______ 2024 г. «30» августа 2024 г.": one blank, one date
+                if slots[index] is None:
+                    approval.date_blank = True
+                    approval.date_text = Sourced(value=text, source=line.source)
+                    break
+                when = slots[index]
         if when is not None:
             approval.date = Sourced(value=when[0], source=line.source)
             approval.date_text = Sourced(value=text, source=line.source)

@@ -124,6 +124,7 @@ class LimitsPolicy:
     file_timeout_s: float = 300.0
     file_memory_mb: int = 2048
     ocr_seconds_per_page: float = 30.0  # from [ocr] seconds_per_page
+    min_files: int = 1  # fewer files found than this: the run fails (an unmounted share is not a clean night)
 
     def extraction_limits(self) -> Limits:
         return Limits(
@@ -240,7 +241,8 @@ class _Validator:
         "document": {"required_sections", "required_tables", "max_unreadable_glyphs", "placeholder_patterns"},
         "matching": {"title_threshold"},
         "procedure": {"review_working_days", "cause_analysis_weeks"},
-        "limits": {"max_file_mb", "max_pages", "conversion_timeout_s", "file_timeout_s", "file_memory_mb"},
+        "limits": {"max_file_mb", "max_pages", "conversion_timeout_s", "file_timeout_s", "file_memory_mb",
+                   "min_files"},
         "verdict": {"reject_rules", "revise_severities", "revise_kinds", "max_minor_nonconformities"},
         "rules": {"select", "ignore", "severity"},
         "ocr": {"min_confidence", "seconds_per_page"},
@@ -334,6 +336,7 @@ class _Validator:
             conversion_timeout_s=self._number(d.get("conversion_timeout_s", 120.0), "limits.conversion_timeout_s", positive=True),
             file_timeout_s=self._number(d.get("file_timeout_s", 300.0), "limits.file_timeout_s", positive=True),
             file_memory_mb=self._int(d.get("file_memory_mb", 2048), "limits.file_memory_mb", minimum=64),
+            min_files=self._int(d.get("min_files", 1), "limits.min_files", minimum=0),
         )
 
     def _hours(self, d: dict) -> HoursPolicy:

@@ -146,6 +146,18 @@ class AuditOutcome:
         return lines
 
 
+class TooFewFiles(ValueError):
+    """Fewer files found than the policy expects (``[limits] min_files``): an unmounted share or a
+    wrong path must fail the night, not pass as a clean one. Raised before the register is opened."""
+
+    def __init__(self, paths, found: int, expected: int):
+        where = ", ".join(str(p) for p in paths) or "(no folder)"
+        what = "no syllabus files" if found == 0 else f"only {found} file(s)"
+        super().__init__(
+            f"{what} found in {where}, fewer than the {expected} expected (policy [limits] min_files): "
+            "is the folder or share mounted? Nothing was audited and the register is unchanged")
+
+
 def unreadable_ref(path: Path, sha256: str | None) -> SyllabusRef:
     """A file that could not be read is known only by its name: its record follows the name."""
     return SyllabusRef(course_title=f"file {path.name}", file=str(path), file_sha256=sha256)
@@ -266,6 +278,8 @@ def run_audit(
     now = now or datetime.now()
     run_id = settings.run_id or new_run_id(now)
     policy: Policy = load_policy(settings.policy)
+    if len(files) < policy.limits.min_files:
+        raise TooFewFiles(settings.paths, len(files), policy.limits.min_files)
     curriculum = load_curriculum(settings.curriculum) if settings.curriculum else None
     waivers = load_waivers(settings.waivers) if settings.waivers else None
     precomputed = None

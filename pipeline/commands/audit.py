@@ -100,6 +100,11 @@ def _run(settings: AuditSettings, now: datetime, show_bar: bool, wait_s: float =
         _fail(str(exc))
     except SQLAlchemyError as exc:
         _fail(f"the register could not be used: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    except click.ClickException as exc:  # ToolFailure and the like: status 2 from the command line
+        _fail(exc.format_message())
+    except Exception as exc:  # a bug: the log keeps the traceback, the night is marked failed
+        _to_file_log("the run failed", exc_info=sys.exc_info())
+        _fail(f"the run failed: {exc.__class__.__name__}: {exc} (traceback in {_log_path()})")
     for line in outcome.summary_lines():
         log.info(line)
         click.echo(line)
@@ -134,6 +139,21 @@ def run_log(path: Path):
             handler.close()
 
 
+def _log_path() -> str:
+    files = [h.baseFilename for h in log.handlers if isinstance(h, logging.FileHandler)]
+    return files[0] if files else "the run's audit.log"
+
+
+def _to_file_log(message: str, exc_info=None) -> None:
+    """An error line for the run's log file only (stderr gets the one-line ``error:``)."""
+    for handler in log.handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.handle(log.makeRecord(log.name, logging.ERROR, __file__, 0, message, None, exc_info))
+
+
 def _fail(message: str) -> None:
+    """Exit 2 with the reason on stderr and in the run's log (when one is open), so a failed
+    night's folder says why it has no reports."""
+    _to_file_log(f"run failed: {message}")
     click.echo(f"error: {message}", err=True)
     sys.exit(2)

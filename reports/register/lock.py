@@ -5,7 +5,8 @@ the lock is about *order and clarity*: the second run is told who holds the regi
 and refuses (default) or waits up to a timeout, instead of failing later on a busy database.
 
 - SQLite: an OS file lock (``filelock``) on ``<database>.runlock`` next to the database file, with
-  the holder's run id, start time and pid in ``<database>.runlock.json``. The OS drops the lock when
+  the holder's run id, start time and pid in ``<database>.runlock.json``; both are removed when the
+  run ends. The OS drops the lock when
   the holder dies (even on ``kill -9``), so a crashed run never blocks the next night. File locks
   work between processes on one machine; keep the SQLite register on a local disk (SQLite's WAL
   mode needs that as well).
@@ -66,12 +67,7 @@ class RunLock:
             if path is None:
                 return  # an in-memory register lives in one process
             self._info_path = path.with_name(path.name + ".runlock.json")
-            lock = FileLock(str(path.with_name(path.name + ".runlock")), timeout=self.wait)
-            try:
-                lock.acquire()
-            except Timeout:
-                raise self._sqlite_holder() from None
-            self._file_lock = lock
+            self._file_lock = self._acquire_file(path.with_name(path.name + ".runlock"))
             info = {"run_id": self.run_id, "started": started, "pid": os.getpid(), "host": socket.gethostname()}
             self._info_path.write_text(json.dumps(info), encoding="utf-8")
         elif self.engine.dialect.name == "postgresql":
@@ -94,11 +90,34 @@ class RunLock:
         else:
             log.warning("no run lock for %s registers: concurrent runs are not serialised", self.engine.dialect.name)
 
+    def _acquire_file(self, lock_path: Path) -> FileLock:
+        """The OS lock on ``lock_path``, on the file that is there: the holder removes the file when
+        it is done (no ``.runlock`` is left after a run), so a run that was waiting on the removed
+        file's lock takes it again on the new one instead of holding a lock nobody else can see."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            lock = FileLock(str(lock_path), timeout=max(0.0, deadline - time.monotonic()))
+            try:
+                lock.acquire()
+            except Timeout:
+                raise self._sqlite_holder() from None
+            try:
+                same = os.path.samestat(os.fstat(lock._context.lock_file_fd), os.stat(lock_path))
+            except FileNotFoundError:
+                same = False  # removed by the holder that just finished: lock the new one
+            except (OSError, AttributeError, TypeError):
+                same = True  # cannot tell: keep the lock as filelock gave it
+            if same:
+                return lock
+            lock.release()
+
     def release(self) -> None:
         if self._file_lock is not None:
             try:
                 if self._info_path is not None:
                     self._info_path.unlink(missing_ok=True)
+                # removed while held, so no other run can have locked this file meanwhile
+                Path(self._file_lock.lock_file).unlink(missing_ok=True)
             finally:
                 self._file_lock.release()
                 self._file_lock = None

@@ -77,11 +77,25 @@ ul.coverage li.empty { background:#fef5e7; } ul.coverage li.absent { background:
 a { color:var(--accent); }
 .toplink { font-size:12px; }
 nav.departments { margin:6px 0 12px; } nav.departments a { white-space:nowrap; }
+@page { size: A4 landscape; margin: 10mm 8mm; }
 @media print {
-  nav.toc, .filters, .toplink { display:none; }
-  thead th { position:static; }
-  section.syllabus { break-inside:avoid; }
-  body { background:#fff; }
+  nav.toc, .filters, .toplink, nav.departments, .dept-nav, th button::after { display:none; }
+  body { background:#fff; font-size:9pt; line-height:1.3; }
+  main { padding:0; max-width:none; }
+  header.top { background:none; color:#000; padding:0 0 4pt; border-bottom:1pt solid #000; }
+  thead { display:table-header-group; }
+  thead th { position:static; background:#eee; }
+  table { width:100%; table-layout:auto; font-size:8pt; }
+  th, td { padding:2pt 3pt; overflow-wrap:anywhere; word-break:break-word; }
+  td.text, td.state { min-width:0; }
+  td.nowrap, td.num, .chg, .sev, .badge, ul.coverage li { white-space:normal; }
+  tr { break-inside:avoid; }
+  section.syllabus { break-inside:auto; border:none; padding:0; }
+  h2, h3 { break-after:avoid; }
+  .charts figure { break-inside:avoid; }
+  svg.chart { max-width:100%; }
+  .sev, .badge.overdue { color:#000; border:1pt solid #000; background:none; }
+  a { color:#000; text-decoration:none; }
 }
 """
 

@@ -17,12 +17,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.records import Status
 from reports.run_report import RunReport
 from reports.writers.registry import register
 
 FILENAME = "report.{lang}.xlsx"
 SHEETS = ("findings", "by_rule", "by_severity", "by_department", "by_syllabus", "coverage", "trend")
 MAX_WIDTH = 60
+DATE_FORMAT = "dd.mm.yyyy"  # as the QA office writes dates
+EDITABLE_ENUMS = {"status": "status"}  # columns a person edits, with the enum whose labels they choose from
 WRAP_FROM = 40  # columns wider than this wrap their text
 
 HEADER_FONT = Font(bold=True)
@@ -49,7 +52,7 @@ def _format(ws: Worksheet) -> None:
             elif cell.value == "":
                 cell.value = None
             if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = DATE_FORMAT
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -77,6 +80,45 @@ def _group_follow_ons(ws: Worksheet, root_col: int) -> None:
     ws.sheet_properties.outlinePr.summaryBelow = False
 
 
+def _print_setup(ws: Worksheet, report: RunReport) -> None:
+    """A4 landscape, all columns on the page width, the header row on every page, and the
+    institution, run and page number in the margins."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    labels = report.labels
+    left = report.institution or labels("report.title")
+    ws.oddHeader.left.text = left.replace("&", "&&")
+    ws.oddHeader.right.text = f"{labels('report.run')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}"
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _drop_downs(ws: Worksheet, report: RunReport, header: list[str]) -> None:
+    """The columns a person edits get a list of the allowed values (in the report language)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    labels = report.labels
+    for column, table in EDITABLE_ENUMS.items():
+        title = labels.column(column)
+        if title not in header or ws.max_row < 2:
+            continue
+        enum = {"status": Status}[table]
+        choices = [labels.value(table, v) for v in enum]
+        letter = get_column_letter(header.index(title) + 1)
+        dv = DataValidation(type="list", formula1='"' + ",".join(c.replace('"', "'") for c in choices) + '"',
+                            allow_blank=True, showDropDown=False)
+        dv.error = dv.prompt = ", ".join(choices)
+        dv.errorTitle = dv.promptTitle = title
+        dv.add(f"{letter}2:{letter}{ws.max_row}")
+        ws.add_data_validation(dv)
+
+
 def render(report: RunReport, out_dir: Path) -> Path:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
     labels = report.labels
@@ -88,7 +130,9 @@ def render(report: RunReport, out_dir: Path) -> Path:
             title = sheet_title(labels(f"sheet.{name}"), taken)
             frames[name].to_excel(writer, sheet_name=title, index=False)
             _format(writer.sheets[title])
+            _print_setup(writer.sheets[title], report)
             if name == "findings":
+                _drop_downs(writer.sheets[title], report, list(frames[name].columns))
                 _group_follow_ons(writer.sheets[title], list(frames[name].columns).index(labels.column("root_cause_id")) + 1)
         writer.book.properties.title = f"{labels('report.title')} {report.run_id}"
         writer.book.properties.language = report.language

@@ -114,13 +114,32 @@ def stem_of(relative: str) -> str:
     return str(PurePath(relative).with_suffix("")).casefold()
 
 
-def same_document(a: Candidate, b: Candidate) -> bool:
-    if a.syllabus is None or b.syllabus is None:
+@dataclass
+class _Traits:
+    digest: str
+    near: tuple | None
+    substantial: bool
+    stem: str
+
+    @classmethod
+    def of(cls, c: Candidate) -> "_Traits | None":
+        if c.syllabus is None:
+            return None
+        near = near_signature(c.syllabus)
+        return cls(content_digest(c.syllabus), near, near is not None or _substantial(c.syllabus), stem_of(c.relative))
+
+
+def _same(a: _Traits | None, b: _Traits | None) -> bool:
+    if a is None or b is None:
         return False
-    if content_digest(a.syllabus) == content_digest(b.syllabus):
-        return _substantial(a.syllabus) or stem_of(a.relative) == stem_of(b.relative)
-    near = near_signature(a.syllabus)
-    return near is not None and near == near_signature(b.syllabus)
+    if a.digest == b.digest:
+        return a.substantial or a.stem == b.stem
+    return a.near is not None and a.near == b.near
+
+
+def same_document(a: Candidate, b: Candidate) -> bool:
+    """Whether two files are one syllabus (see the module docstring); unread files never are."""
+    return _same(_Traits.of(a), _Traits.of(b))
 
 
 def relative_to(path: str | Path, roots: Sequence[Path | str]) -> str:
@@ -176,8 +195,9 @@ def assign_identities(
     collisions: list[Collision] = []
     for identity, members in by_identity.items():
         clusters: list[list[int]] = []
+        traits = {i: _Traits.of(candidates[i]) for i in members} if len(members) > 1 else {}
         for i in members:
-            home = next((cl for cl in clusters if any(same_document(candidates[i], candidates[j]) for j in cl)), None)
+            home = next((cl for cl in clusters if any(_same(traits[i], traits[j]) for j in cl)), None)
             if home is None:
                 clusters.append([i])
             else:

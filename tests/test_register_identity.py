@@ -184,6 +184,8 @@ def test_docx_pdf_and_doc_of_one_syllabus_are_one_syllabus(night):
     assert len(sections) == 2
     card = next(s for s in sections if s["file"] == docx)
     assert len(card["rows"]) == card["findings"] == 13
+    html = html_writer.render_html(report)  # the card says which copies were seen
+    assert f"{docx} = {doc} = {pdf}" in html and "Files of this syllabus" in html
     # one row on the XLSX syllabi sheet
     wb = load_workbook(next(first.out_dir.glob("report.*.xlsx")))  # report.<lang>.xlsx
     rows = list(wb["Syllabi"].iter_rows(min_row=2, values_only=True))

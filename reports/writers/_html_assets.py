@@ -273,6 +273,7 @@ TEMPLATE = """<!DOCTYPE html>
     <h3>{% if s.course_code %}{{ s.course_code }} — {% endif %}{{ s.course_title or s.file }}</h3>
     <dl>
       <dt>{{ C('file') }}</dt><dd>{{ s.file }}</dd>
+      {% if s.copies %}<dt>{{ C('copies') }}</dt><dd>{{ s.copies | join(' = ') }}</dd>{% endif %}
       <dt>{{ C('department') }}</dt><dd>{{ s.department or L('department.none') }}</dd>
       {% if s.programme %}<dt>{{ C('programme') }}</dt><dd>{{ s.programme }}</dd>{% endif %}
       {% if s.language %}<dt>{{ C('language') }}</dt><dd>{{ V('language', s.language) }}</dd>{% endif %}

@@ -291,3 +291,8 @@ def test_side_by_side_lines_with_a_blank_date_in_the_other_column():
     approval, _ = _approval("УТВЕРЖДАЮ СОГЛАСОВАНО", "Декан факультета Зав. кафедрой",
                             "_______ Иванов И.И. _______ Петров П.П.", "«__» ______ 2024 г. «30» августа 2024 г.")
     assert approval.approver.value == "Иванов И.И." and approval.date is None and approval.date_blank
+
+
+def test_a_note_that_the_form_was_approved_by_an_order_is_no_block():
+    approval, _ = _approval("Утверждена приказом Министра образования и науки РК от 20.04.2011 № 152", "СИЛЛАБУС")
+    assert not approval.present

@@ -97,6 +97,9 @@ def test_syllabi_with_one_weak_title_keep_one_set_of_records_each(night, caplog)
     assert not any("also_found_in" in nc.evidence for nc in records)
     # every record's evidence is from its own file
     assert all(nc.evidence["file"] == nc.syllabus.file for nc in records)
+    # a record says which key it was kept apart by
+    assert {nc.syllabus.identity for nc in records if Path(nc.syllabus.file).name == "Fall 2022.docx"} == {
+        "title:course@fall 2022"}
 
     # the old fingerprint (course identity alone) would have merged them
     old = build_records([(f, ref.model_copy(update={"identity": None})) for f, ref in _pairs(first)], "x", datetime.now())

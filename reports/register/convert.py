@@ -68,6 +68,8 @@ def to_model(row: NonconformityRow) -> Nonconformity:
             department=row.department,
             file=row.file,
             file_sha256=row.file_sha256,
+            # a syllabus kept apart from another that claimed its course (identity.path_keys)
+            identity=row.course_key if "@" in (row.course_key or "") else None,
         ),
         rule=row.rule,
         rule_name=row.rule_name,

@@ -81,12 +81,10 @@ def schema() -> dict[str, click.Parameter]:
 
 
 def _range_words(kind: click.ParamType) -> str:
-    whole = isinstance(kind, click.types.IntParamType)
+    """``a whole number of at least 64``: what a numeric option accepts, from its click type."""
+    words = "a whole number" if isinstance(kind, click.types.IntParamType) else "a number"
     low = getattr(kind, "min", None)
-    words = "a whole number" if whole else "a number"
-    if low is not None:
-        words += f" of at least {low:g}" if not whole else f" of at least {low}"
-    return words
+    return words + (f" of at least {low:g}" if low is not None else "")
 
 
 def _check(file: str, key: str, value: Any, param: click.Parameter, base: Path) -> Any:

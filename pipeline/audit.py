@@ -111,8 +111,12 @@ class AuditOutcome:
 
     @property
     def incomplete(self) -> int:
-        """Syllabi with parts the tool saw but could not read: their check is incomplete."""
-        return sum(1 for d in self.result.documents if d.not_verified)
+        """Syllabi with parts the tool saw but could not read: their check is incomplete (a
+        syllabus in several files counts once, by its primary file, as its report card shows it)."""
+        docs = self.result.documents
+        if not self.groups:
+            return sum(1 for d in docs if d.not_verified)
+        return sum(1 for g in self.groups if docs[g.primary].not_verified)
 
     @property
     def exit_code(self) -> int:

@@ -277,6 +277,7 @@ def _fix_word(word: str, latin: bool) -> str:
         word = word.replace("|", "І")
         if sum(ch.isdigit() for ch in word) == word.count("3"):
             word = _THREE.sub("З", word)
+    word = _ECTS.sub("ECTS", word)
     word = _TIMES.sub("·", word)  # "0,6-(P1" / "0,4:Э": the multiplication dot of a formula
     digits = sum(ch.isdigit() for ch in word)
     if _CODE.match(word) and digits >= 2 and len(word) - digits >= (1 if digits >= 3 else 2):
@@ -400,7 +401,7 @@ class OcrSession:
         # tables: every cell on its own
         cell_api = self._api(self.lang, tesserocr.PSM.SINGLE_BLOCK)
         cell_api.SetImage(pil)
-        digit_api = line_api = None
+        digit_api = line_api = raw_pil = None
         for cells in tables:
             pts = []
             for c in cells:
@@ -413,7 +414,7 @@ class OcrSession:
                 if region.sum() < 255 * 25:
                     out.cell_conf[bbox] = 100.0  # no ink: surely empty
                     continue
-                lines = None
+                lines = number = None
                 ys, xs = np.nonzero(region)
                 ink_h, ink_w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
                 if ink_h < 70 and ink_w < 350:  # one short line: digits first
@@ -421,6 +422,9 @@ class OcrSession:
                         digit_api = self._api("eng", tesserocr.PSM.SINGLE_LINE, digits=True)
                         digit_api.SetImage(pil)
                     lines = _digits_first(digit_api, region, (x0, y0, x1 - x0, y1 - y0))
+                    number = lines
+                    if lines is not None and lines[0]["conf"] < 85:
+                        lines = None  # not sure enough alone: read it as text, keep this in reserve
                 if lines is None and ink_h < 70:  # one line: read as one, cropped to its ink
                     if line_api is None:
                         line_api = self._api(self.lang, tesserocr.PSM.SINGLE_LINE)
@@ -432,7 +436,9 @@ class OcrSession:
                     lines = _lines(line_api, latin, ink_clean) or None
                     if lines and not latin and _short_code(lines):  # "B+", "FX": Latin grades
                         eng = self._api("eng", tesserocr.PSM.SINGLE_LINE)
-                        eng.SetImage(pil)
+                        if raw_pil is None:  # unsmoothed: the median filter thins "+" to "t"
+                            raw_pil = Image.fromarray(gray)
+                            eng.SetImage(raw_pil)
                         eng.SetRectangle(lx0, ly0, lx1 - lx0, ly1 - ly0)
                         eng.Recognize()
                         alt = _lines(eng, True)
@@ -442,6 +448,12 @@ class OcrSession:
                     cell_api.SetRectangle(x0, y0, x1 - x0, y1 - y0)
                     cell_api.Recognize()
                     lines = _lines(cell_api, latin, ink_clean)
+                if number is not None and lines is not number:
+                    text = "".join(w[0] for ln in lines for w in ln["words"])
+                    if not any(ch.isdigit() for ch in text) and len(text) <= 2:
+                        lines = number  # "9" read as "а" by the language models
+                if not latin and _short_code(lines):
+                    lines = _grade(lines, region)
                 words = [w for ln in lines for w in ln["words"]]
                 for line in lines:
                     out.cell_chars.extend(_chars(line, number))
@@ -471,6 +483,7 @@ _CYR_LETTER = "А-ЯЁӘІҢҒҮҰҚӨҺа-яёәіңғүұқөһ"
 _THREE = re.compile(rf"(?<=[{_CYR_LETTER}.])3(?=[{_CYR_LETTER}.])|(?<=[{_CYR_LETTER}])3|3(?=[{_CYR_LETTER}])")
 _CODE = re.compile(r"^[\dАВСЕНКМОРТХ]+$")
 _TO_LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
+_ECTS = re.compile(r"^[EЕ][CС][TТ][SЅ5$]")
 _LOOKALIKE = re.compile(r"^[aceopxyiAaBCEHKMOPTX]{2,}[.,:;]?$")
 _TIMES = re.compile(r"(?<=\d[,.]\d)[-:.•*](?=\(|[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]\b)")
 _STRAY = set("‚,'`|‘’¦_~")
@@ -518,7 +531,7 @@ def _lines(api, latin: bool, ink=None) -> list[dict]:
             keep = text and not all(ch in _STRAY for ch in text)
             if keep and len(text) == 1 and conf < 50 and not text.isdigit():
                 keep = False
-            if keep and text == "6." and ln["words"] and not latin:
+            if keep and text == "6." and ln["words"] and not latin and (ln["words"][-1][0] == "т." or ln["words"][-1][0].isdigit()):
                 text = "б."  # "т. б.", "128 б." (бет): the Cyrillic letter, not a numbered item
             if keep:
                 ln["words"].append((text, bx[0], bx[2], conf))
@@ -534,6 +547,25 @@ def _lines(api, latin: bool, ink=None) -> list[dict]:
 def _short_code(lines: list[dict]) -> bool:
     text = "".join(w[0] for ln in lines for w in ln["words"])
     return len(lines) == 1 and 0 < len(text) <= 3 and bool(re.fullmatch(r"[A-FXАВСЕХ][+\-]?|[A-FXАВСЕХ]{2}", text))
+
+
+def _grade(lines: list[dict], region) -> list[dict]:
+    """A letter grade read in a one-line cell: its sign decided by the ink (a "+" is as tall as
+    it is wide, a "-" flat), and E/ЕХ, which are no grades, read as F/FX."""
+    import cv2
+
+    (text, x0, x1, conf), = lines[0]["words"] if len(lines[0]["words"]) == 1 else [(None, 0, 0, 0)]
+    if text is None:
+        return lines
+    if text[-1] in "+-":
+        n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        marks = [stats[i] for i in range(1, n) if stats[i][4] >= 12]
+        if len(marks) >= 2:
+            last = max(marks, key=lambda st: st[0])
+            text = text[:-1] + ("+" if last[3] > 0.6 * last[2] else "-")
+    text = {"Е": "F", "E": "F", "ЕХ": "FX", "EX": "FX"}.get(text, text)
+    text = text.translate(_TO_LATIN)
+    return [{**lines[0], "words": [(text, x0, x1, conf)]}]
 
 
 def _add_underscores(lines: list[dict], ink, tables) -> None:
@@ -605,7 +637,7 @@ def _digits_first(api, region, rect) -> list[dict] | None:
     api.Recognize()
     lines = _lines(api, True)
     text = "".join(w[0] for ln in lines for w in ln["words"])
-    if not lines or not _NUMERIC.match(text) or min(w[3] for ln in lines for w in ln["words"]) < 85:
+    if not lines or not _NUMERIC.match(text) or min(w[3] for ln in lines for w in ln["words"]) < 60:
         return None
     n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     marks = sum(1 for i in range(1, n) if stats[i][4] >= 12)

@@ -122,3 +122,43 @@ def location_words(evidence: Mapping | object | None, lang: str | Labels) -> str
     loc = evidence.get("location") if isinstance(evidence, Mapping) else getattr(evidence, "location", "")
     parts = [place_words(loc, lang), where_words(evidence, lang)]
     return " — ".join(p for p in parts if p)
+
+
+# the part of the syllabus (``checks.coverage.PARTS``) a logical location falls under
+_PART_OF = (
+    ("identity/approval", "approval"), ("identity/credits", "credits"), ("identity", "identity"),
+    ("assessment/formula", "formula"), ("assessment/points-formula", "formula"), ("assessment/scale", "scale"),
+    ("assessment", "assessment"), ("hours", "hours"), ("plan", "plan"), ("independent_work", "independent_work"),
+    ("literature", "literature"), ("prerequisites", "prerequisites"), ("postrequisites", "postrequisites"),
+)
+
+
+def part_of(location: str | None) -> str | None:
+    """The part a location falls under: "plan/practicals/topic 5" → "plan"; "sections/plan" → "plan"."""
+    if not location:
+        return None
+    loc = location.strip("/")
+    for prefix in ("sections/", "tables/"):
+        if loc.startswith(prefix):
+            return loc[len(prefix):].split("/")[0] or None
+    for prefix, part in _PART_OF:
+        if loc == prefix or loc.startswith(prefix + "/"):
+            return part
+    return None
+
+
+def section_heading(location: str | None, coverage: Mapping | None) -> str:
+    """The heading, as the syllabus writes it, of the section a finding falls under ("2.1
+    Тематический план"), from the reader's coverage of that part; "" when it was not seen as a
+    heading paragraph. A DOCX has no pages: this is how a person finds the place in Word."""
+    part = part_of(location)
+    if not part or not coverage or part not in coverage:
+        return ""
+    c = coverage[part]
+    seen = getattr(c, "seen_at", None) if not isinstance(c, Mapping) else c.get("seen_at")
+    quote = getattr(c, "quote", "") if not isinstance(c, Mapping) else c.get("quote", "")
+    paragraph = (seen.get("paragraph") if isinstance(seen, Mapping) else getattr(seen, "paragraph", None)) if seen else None
+    quote = " ".join((quote or "").split())
+    if paragraph is None or not quote or len(quote) > 80:
+        return ""
+    return quote

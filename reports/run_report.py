@@ -32,7 +32,7 @@ from checks.finding import Finding, Severity, Verdict
 from extractors.model import ReadStatus
 from reports.departments import alias_index, canonical
 from reports.labels import Labels
-from reports.location import location_words, one_based
+from reports.location import location_words, one_based, section_heading
 from reports.records import Nonconformity, SyllabusRef
 
 
@@ -364,7 +364,8 @@ class RunReport(BaseModel):
         return out
 
     # ----- the record seam ---------------------------------------------------------------------
-    def record_row(self, entry: ReportEntry, index: dict[str, ReportEntry] | None = None) -> dict:
+    def record_row(self, entry: ReportEntry, index: dict[str, ReportEntry] | None = None,
+                   by_file: dict[str, "SyllabusSummary"] | None = None) -> dict:
         """One flattened record, builtin types only, enum values as codes."""
         r = entry.record
         ev = r.evidence or {}
@@ -390,7 +391,7 @@ class RunReport(BaseModel):
             "actual": labels.value_text(r.actual if r.actual is not None else (ev.get("actual") or "")),
             # in words of the report language; numbers counted from 1 (the evidence counts
             # paragraphs, tables and rows from 0, as the reader's Source does)
-            "location": location_words(ev, labels),
+            "location": self._location(ev, r.syllabus.file, labels, by_file),
             "page": one_based(ev, "page"),
             "paragraph": one_based(ev, "paragraph"),
             "table": one_based(ev, "table"),
@@ -405,9 +406,23 @@ class RunReport(BaseModel):
         }
         return {c: row[c] for c in RECORD_COLUMNS}
 
+    def _location(self, ev: dict, file: str, labels: Labels, by_file: dict | None = None) -> str:
+        """Where, in words; with no page number (a DOCX), the heading of the section it falls under."""
+        words = location_words(ev, labels)
+        if ev.get("page") is None:
+            summary = (by_file.get(file) if by_file is not None
+                       else next((s for s in self.syllabi if s.file == file), None))
+            heading = section_heading(ev.get("location"), summary.coverage if summary else None)
+            if heading:
+                words += f" ({labels('where.section').format(n=heading)})"
+        return words
+
     def as_records(self) -> list[dict]:
         index = self._by_fingerprint()
-        return [self.record_row(e, index) for e in self.sorted_entries()]
+        by_file: dict[str, SyllabusSummary] = {}
+        for s in self.syllabi:
+            by_file.setdefault(s.file, s)
+        return [self.record_row(e, index, by_file) for e in self.sorted_entries()]
 
     def to_frame(self, localised: bool = True) -> pd.DataFrame:
         """Flattened records; with ``localised`` the headers and enum values are in the report language.

@@ -91,3 +91,30 @@ def test_one_numbering_in_every_writer(report: RunReport, tmp_path):
     plans = plan_docx_writer.render(report, tmp_path)
     texts = "\n".join(c.text for p in plans for t in Document(p).tables for row in t.rows for c in row.cells)
     assert words in texts and "plan/practicals" not in texts
+
+
+def test_docx_evidence_names_its_section_heading():
+    """A DOCX has no pages: the location says which section heading the finding falls under."""
+    from report_factory import build_coverage_report
+
+    from checks.coverage import PartCoverage, SeenAt
+    from reports.location import part_of, section_heading
+
+    assert part_of("plan/practicals/topic 5") == "plan" and part_of("assessment/scale/A-") == "scale"
+    assert part_of("sections/literature") == "literature" and part_of("document") is None
+    coverage = {"plan": PartCoverage(status="read", seen_at=SeenAt(paragraph=55), quote="2.1  Тематический план")}
+    assert section_heading("plan/practicals/topic 5", coverage) == "2.1 Тематический план"
+    # a part seen in a table cell, not as a heading, gives none
+    assert section_heading("plan/labs", {"plan": PartCoverage(status="read", seen_at=SeenAt(table=2, row=1))}) == ""
+
+    report = build_coverage_report("ru")
+    syllabi = [s.model_copy(update={"coverage": {**s.coverage, "plan": coverage["plan"]}}) if s.course_code == "FRT2201"
+               else s for s in report.syllabi]
+    entries = []
+    for e in report.entries:
+        if e.record.id == "NC-2025-0004":  # ФРТ2201.docx, no page
+            e = e.model_copy(update={"record": e.record.model_copy(update={"evidence": {**e.record.evidence, "page": None}})})
+        entries.append(e)
+    report = report.model_copy(update={"syllabi": syllabi, "entries": entries})
+    row = next(r for r in report.as_records() if r["id"] == "NC-2025-0004")
+    assert row["location"] == "Тематический план, практические занятия — таблица 3, строка 6 (раздел «2.1 Тематический план»)"

@@ -212,3 +212,19 @@ def test_audit_starts_a_register_that_does_not_exist(syllabi, tmp_path, monkeypa
     out = run("audit", str(syllabi), "--no-progress", "--register", "qa/new.sqlite3")
     assert out.exit_code in (0, 1), out.output
     assert (tmp_path / "qa" / "new.sqlite3").is_file()
+
+
+# --------------------------------------------------------------------------- extract, check
+
+
+def test_extract_a_missing_libreoffice_is_status_2_an_unreadable_file_1(tmp_path, monkeypatch):
+    from extractors.errors import ConverterMissing
+
+    def no_office(path):
+        raise ConverterMissing(str(path), "soffice not found")
+
+    monkeypatch.setattr("pipeline.commands.extract.extract_file", no_office)
+    failed(run("extract", str(tmp_path / "a.doc")), "soffice not found")
+    monkeypatch.undo()
+    out = run("extract", str(tmp_path / "missing.docx"))
+    assert out.exit_code == 1 and "could not be read" in out.output

@@ -25,6 +25,7 @@ from checks.policy import PolicyError, load_policy
 from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
+from pipeline.commands.common import LANGUAGES
 from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import place_words, where_words
@@ -160,7 +161,7 @@ def _fail(message: str) -> None:
 @click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL",
               help="Override a severity (RULE = code, name or group; LEVEL = major, minor or observation).")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["auto", "kk", "ru", "en"]), default="auto", show_default=True,
+@click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True,
               help="Language of the messages in text output; auto = the syllabus's own language.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
 def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, severities, fmt, lang, today) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from pipeline.commands.common import ToolFailure, existing_register, register_option, unusable
+from pipeline.commands.common import LANGUAGES, ToolFailure, existing_register, register_option, unusable
 from pipeline.config import config_option
 from reports.records import Status
 from reports.register import RegisterError
@@ -234,7 +234,7 @@ def verify_command(nc_id, comment, url, by) -> None:
 @click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in Status]),
               help="statuses to export (default: open, action_planned, reopened)")
 @click.option("--department", default=None)
-@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="kk", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default="kk", show_default=True,
               help="language of the description column")
 @register_option
 @config_option(expose=False)

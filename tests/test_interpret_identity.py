@@ -296,3 +296,10 @@ def test_side_by_side_lines_with_a_blank_date_in_the_other_column():
 def test_a_note_that_the_form_was_approved_by_an_order_is_no_block():
     approval, _ = _approval("Утверждена приказом Министра образования и науки РК от 20.04.2011 № 152", "СИЛЛАБУС")
     assert not approval.present
+
+
+def test_a_label_cut_by_a_pdf_line_break_still_gives_code_and_title():
+    ident, _ = _identity([["КОД И НАЗВАНИЕ\nДИСЦИПЛИНЫ:\nSDT1005 Объектно-ориентированное\nпрограммирование",
+                           "ПРЕРЕКВИЗИТЫ:\nНет"]])
+    assert ident.course_code.value == "SDT1005"
+    assert ident.course_title.value == "Объектно-ориентированное программирование"

@@ -245,6 +245,11 @@ def _code_and_title(vocab: Vocabulary, src: Sources, blocks: list[Block], ident:
             code = m.group(1 if m.re is _LEADING_CODE else 0).strip() if m else first.strip()
         else:
             title = value
+            m = _LEADING_CODE.match(value)
+            if m and re.search(r"[^\W\d_]", m.group(1)) and value[m.end():].strip():
+                # "SDT1005 Объектно-…" under a label a PDF line break cut to its title half
+                # ("КОД И НАЗВАНИЕ / ДИСЦИПЛИНЫ:"): a code-shaped first word is the code
+                code, title = m.group(1).strip(), value[m.end():].strip(" \n-–—/:,")
         set_any = False
         if code and ident.course_code is None and len(code) <= 40:
             ident.course_code = Sourced(value=code, source=found.source)

@@ -274,3 +274,13 @@ def test_teachers_and_contacts_are_read_as_written():
     assert [v.value for v in s.identity.instructors] == ["ФИО, должность, ученая степень", "Зимановская Н.А."]
     assert [v.value for v in s.identity.contacts] == ["x.xxxxx@almau.edu.kz"]
     assert s.identity.contacts[0].source.table == 0  # the placeholder can be found again
+
+
+def test_pdf_fragments_of_a_nested_table_do_not_break_the_continuation():
+    head = _table(0, [["№", "Тема", "Задание для СРС", "Часы"], ["1", "Множества", "Отчёт", "2"]])
+    fragment = _table(1, [["Сопуев А."], ["математика"]])  # a table nested in a cell, drawn apart
+    body = _table(2, [["2", "Графы", "Код", "2"], ["", "ЖАЛПЫ", "", "6"]])
+    raw = RawDocument(path="x.pdf", format="pdf", sha256="0",
+                      blocks=[RawParagraph(0, "План организации СРС"), head, fragment, body])
+    tasks = interpret(raw).independent_work
+    assert [t.hours.value for t in tasks] == [2, 2]  # one table, and its total row is no task

@@ -84,4 +84,10 @@ def _is_sum_row(row, cols: dict[str, int], tasks: list[IndependentTask]) -> bool
     if parse_plain_number(row.text(0)) is not None:
         return False
     stated = [t.hours.value for t in tasks if t.hours is not None]
-    return bool(stated) and abs(sum(stated) - hours) < 0.01 and len(row.non_empty()) <= 4
+    if not stated or len(row.non_empty()) > 4:
+        return False
+    label = row.non_empty()[0][1]
+    # the sum of the tasks above, or a one-word label in capitals over more hours than any task
+    # (a row the page break lost leaves the sum short)
+    shouted = " " not in label and label.isupper() and len(label) <= 12 and hours > max(stated)
+    return abs(sum(stated) - hours) < 0.01 or shouted

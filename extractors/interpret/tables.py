@@ -149,17 +149,23 @@ def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
     result: list[LogicalTable] = []
     recent: list[str] = []
     previous_block_was_table = False
+    run_start = 0  # where the current run of tables with no text between them began
     for position, block in enumerate(raw.blocks):
         if isinstance(block, RawParagraph):
             if clean(block.text):
                 recent = (recent + [clean(block.text)])[-3:]
                 previous_block_was_table = False
+                run_start = len(result)
             continue
         if block.nested_in is not None:
             continue
         rows = _rows(block)
         kind, header = classify(vocab, rows)
-        last = result[-1] if result else None
+        last, fragments = _continued(result, run_start)
+        if fragments and kind is None and last is not None and block_cols(block) == last.n_cols:
+            # A PDF draws a table nested in a cell as one-column tables of its own between the
+            # outer table's pages: they are not what the next page continues.
+            del result[len(result) - fragments:]
         if (previous_block_was_table and last is not None and last.kind is not None and kind is None
                 and block_cols(block) != last.n_cols):
             # a continuation laid on another grid (a PDF page whose columns were cut differently)
@@ -186,6 +192,19 @@ def logical_tables(vocab: Vocabulary, raw: RawDocument) -> list[LogicalTable]:
             result.append(LogicalTable(kind, [block], rows, position, header, list(recent)))
         previous_block_was_table = True
     return result
+
+
+def _continued(result: list[LogicalTable], run_start: int) -> tuple[LogicalTable | None, int]:
+    """The table a new one may continue: the last one, or the last recognised one of this run
+    followed only by unrecognised one-column tables (with how many of those there are)."""
+    if not result:
+        return None, 0
+    k = len(result)
+    while k > run_start and result[k - 1].kind is None and result[k - 1].n_cols == 1:
+        k -= 1
+    if k > run_start and k < len(result) and result[k - 1].kind is not None:
+        return result[k - 1], len(result) - k
+    return result[-1], 0
 
 
 _ORIGIN_SHARE = 0.6  # a grid column that starts a cell in this share of rows is a real column

@@ -129,6 +129,7 @@ def run_log(path: Path):
         handlers[1].setFormatter(logging.Formatter("%(message)s"))
     for handler in handlers:
         log.addHandler(handler)
+    level, propagate = log.level, log.propagate
     log.setLevel(logging.INFO)
     log.propagate = False
     try:
@@ -137,6 +138,8 @@ def run_log(path: Path):
         for handler in handlers:
             log.removeHandler(handler)
             handler.close()
+        log.setLevel(level)
+        log.propagate = propagate  # a later in-process run (tests) logs as before
 
 
 def _log_path() -> str:

@@ -146,7 +146,9 @@ def _binary(gray):
     import cv2
 
     smooth = cv2.medianBlur(gray, 3)
-    _, ink = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    thr, _ = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # Otsu splits any picture in two, a blank sheet's noise too: ink is darker than light grey
+    _, ink = cv2.threshold(smooth, min(thr, 180), 255, cv2.THRESH_BINARY_INV)
     return smooth, ink
 
 

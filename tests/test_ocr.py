@@ -99,3 +99,71 @@ def test_without_tesseract_a_scan_is_reported_as_before_with_what_to_install(sca
     with pytest.raises(NoTextLayer) as e:
         read_raw(path, Limits(ocr=None))
     assert "apt-get install tesseract-ocr tesseract-ocr-kaz" in str(e.value)
+
+
+# --------------------------------------------------------------------------- whole scanned syllabi
+
+
+def _check(syllabus):
+    from checks.policy import load_policy
+    from checks.runner import audit
+
+    return audit([syllabus], policy=load_policy(), today=TODAY)
+
+
+def _projection(result):
+    return sorted([f.rule, f.evidence.location, f.evidence.expected, f.evidence.actual] for f in result.findings)
+
+
+@pytest.mark.parametrize("name, dpi", [("seed_kk", 150), ("defects_ru", 150), ("clean_ru", 150), ("seed_kk", 300)])
+def test_scanned_syllabus_gives_its_figures_and_findings(scans, name, dpi):
+    """The seed syllabus scanned gives its real defects (rating 2 = 85, the unassessed practical,
+    the missing literature references, the undated approval) and no false finding; every
+    figure (hours, points, scale, weeks, references) is read as typed."""
+    from tests.ocr_measure import accuracy
+
+    typed = extract_file(CORPUS / f"{name}.docx")
+    scanned = extract_file(_scan(scans, name, dpi))
+    assert set(read_raw(_scan(scans, name, dpi)).ocr_pages) == set(range(1, scanned.document.pages + 1))
+    right, total, wrong = accuracy(typed, scanned)
+    assert not wrong, f"{right}/{total} figures right:\n" + "\n".join(wrong)
+    got, want = _check(scanned), _check(typed)
+    assert _projection(got) == _projection(want)
+    assert got.documents[0].verdict == want.documents[0].verdict
+    assert all(f.evidence.ocr for f in got.findings if f.evidence.page)
+
+
+def test_photo_quality_scan_is_to_check_by_hand(scans):
+    """A blurred, grey, noisy photo of the assessment pages: what rests on its unsure values is
+    "from a scan: check by hand", never a plain nonconformity."""
+    path = sb.scanned(  # the hours and assessment pages
+        CORPUS / "defects_ru.pdf", scans / "photo.pdf", 150, angle=1.0, noise=30.0, blur=1.3, contrast=0.55, quality=30,
+        pages=[4, 5],
+    )
+    from checks.policy import load_policy
+
+    policy = load_policy()
+    try:  # timing is not what this test is about
+        syllabus = extract_file(path, Limits(ocr_seconds_per_page=600))
+    except Exception as e:  # noqa: BLE001 - a photo may be unreadable as a syllabus: then it says so
+        pytest.skip(f"the photo is not read as a syllabus: {e}")
+    confidences = [s.confidence for s in _sources(syllabus) if s.confidence is not None]
+    assert confidences and min(confidences) < policy.ocr.min_confidence
+    result = _check(syllabus)
+    assert result.findings
+    unsure = [f for f in result.findings if f.evidence.ocr and (f.evidence.ocr_confidence or 100) < policy.ocr.min_confidence]
+    for f in unsure:
+        assert f.evidence.check_by_hand and f.kind.value == "potential"
+        assert f.message.en.startswith("From a scan: check by hand")
+    sure = [f for f in result.findings if not f.evidence.check_by_hand]
+    for f in sure:
+        assert not f.evidence.ocr or f.evidence.ocr_confidence is None or f.evidence.ocr_confidence >= policy.ocr.min_confidence
+
+
+def test_ocr_budget_is_pages_times_seconds_per_page(scans):
+    from extractors.errors import OcrTimedOut
+
+    path = _scan(scans, "clean_ru", 150)
+    with pytest.raises(OcrTimedOut) as e:
+        read_raw(path, Limits(ocr_seconds_per_page=0.01))
+    assert "seconds_per_page" in str(e.value) and e.value.code == "timed-out"

@@ -257,7 +257,7 @@ TEMPLATE = """<!DOCTYPE html>
         <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}</td>
         <td>{{ r.expected }}</td>
         <td>{{ r.actual }}</td>
-        <td>{{ r.location }}</td>
+        <td data-sort="{{ r.page if r.page is not none else '' }}">{{ r.location }}</td>
         <td>{{ state_short(r.state) }}</td>
       </tr>
     {% endfor %}
@@ -309,7 +309,7 @@ TEMPLATE = """<!DOCTYPE html>
           <td><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
           <td class="nowrap" title="{{ r.rule_name }}">{{ r.rule }}</td>
           <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}<br><small>{{ C('requirement') }}: {{ r.requirement }}</small></td>
-          <td>{{ r.location }}</td>
+          <td data-sort="{{ r.page if r.page is not none else '' }}">{{ r.location }}</td>
           <td>{{ r.expected }}</td>
           <td>{{ r.actual }}</td>
           <td>{% if r.quote %}<span class="quote">{{ r.quote }}</span>{% endif %}</td>

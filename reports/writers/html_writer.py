@@ -38,7 +38,7 @@ COLUMNS = [
     ("description", "text"),
     ("expected", "text"),
     ("actual", "text"),
-    ("location", "text"),
+    ("location", "number"),  # sorted by page number, blanks last; shown in words
     ("status", "text"),
 ]
 

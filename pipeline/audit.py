@@ -59,6 +59,7 @@ class AuditSettings:
     use_cache: bool = True
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    report: dict = field(default_factory=dict)  # the settings file's institution and departments
 
     def cache_folder(self) -> Path | None:
         if not self.use_cache:
@@ -312,7 +313,7 @@ def run_audit(
             syllabi_audited=sum(1 for g in groups if result.documents[g.primary].syllabus is not None),
             collisions=[c.as_record() for c in collisions],
         )
-        report = build_run_report(register, run_id, settings.lang)
+        report = build_run_report(register, run_id, settings.lang, **settings.report)
     out_dir = Path(settings.out) / run_id
     paths = render_reports(report, out_dir, settings.formats)
     verdicts = Counter(_verdict(result.documents[g.primary]) for g in groups)

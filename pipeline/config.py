@@ -227,6 +227,8 @@ def config_option(*, names: dict[str, str] | None = None, expose: bool = True) -
         except ConfigError as exc:
             raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
         ctx.default_map = {**(ctx.default_map or {}), **default_map(settings, names, ctx.command)}
+        # institution and departments have no option: the commands that write reports take them here
+        ctx.meta["report_settings"] = report_settings(settings)
         return str(path)
 
     return click.option(

@@ -145,3 +145,20 @@ def test_runs_started_within_one_second_get_distinct_ids():
     first, second = datetime(2026, 11, 22, 2, 30, 0, 100_000), datetime(2026, 11, 22, 2, 30, 0, 900_000)
     assert new_run_id(first) != new_run_id(second)
     assert sorted([new_run_id(second), new_run_id(first)]) == [new_run_id(first), new_run_id(second)]
+
+
+def test_the_settings_files_institution_and_departments_reach_the_reports(folder, tmp_path):
+    (tmp_path / "syllabus-audit.toml").write_text(
+        'institution = "Д. Серікбаев атындағы ШҚТУ"\n'
+        '[departments]\n"Жер туралы ғылымдар мектебі" = ["ЖТҒМ", "Школа наук о Земле", "School of Earth Sciences"]\n',
+        encoding="utf-8")
+    register = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    result = _run([str(folder), "--register", register, "--out", str(tmp_path / "out"), "--lang", "kk",
+                   "--report-format", "html"], tmp_path)
+    assert result.exit_code in (0, 1), result.output
+    html = next((tmp_path / "out").glob("*/report.kk.html")).read_text(encoding="utf-8")
+    assert "Д. Серікбаев атындағы ШҚТУ" in html
+    report = CliRunner().invoke(main, ["report", "--register", register, "--lang", "ru", "--report-format", "html",
+                                       "--out", str(tmp_path / "out"), "--config", str(tmp_path / "syllabus-audit.toml")])
+    assert report.exit_code == 0, report.output
+    assert "Д. Серікбаев атындағы ШҚТУ" in next((tmp_path / "out").glob("*/report.ru.html")).read_text(encoding="utf-8")

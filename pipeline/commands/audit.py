@@ -69,6 +69,7 @@ def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, wo
         waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
         executor=executor, scheduler=scheduler, timeout_s=timeout_s, memory_mb=memory_mb,
         cache_dir=cache_dir or default_folder(register), use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
+        report=click.get_current_context().meta.get("report_settings", {}),
     )
     with run_log(Path(out) / run_id / "audit.log"):
         outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress, wait_s)

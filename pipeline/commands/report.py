@@ -37,7 +37,8 @@ def report_command(run_id: str | None, url: str | None, out: Path, lang: str, fo
                 if not runs:
                     raise ToolFailure("the register has no runs yet: run 'syllabus-audit audit' first")
                 run_id = runs[-1].id
-            report = build_run_report(register, run_id, lang)
+            report = build_run_report(register, run_id, lang,
+                                      **click.get_current_context().meta.get("report_settings", {}))
         paths = render_reports(report, Path(out) / run_id, formats or None)
     except (UnknownRun, RegisterError) as exc:
         raise ToolFailure(str(exc)) from None

@@ -13,39 +13,12 @@ from extractors.docx_reader import read_docx
 from extractors.interpret import interpret
 from extractors.interpret.assessment import assessment_labels_seen
 from extractors.model import AssessmentScheme, PeriodKind
-from extractors.raw import RawCell, RawDocument, RawParagraph, RawTable
 from extractors.vocabulary import default_vocabulary
 from tests.docx_builders import append_body_xml, new_document, run, save
+from tests.raw_builders import raw_document, raw_table
 
 
-def _table(index: int, rows: list[list[str]]) -> RawTable:
-    cells: list[list[RawCell]] = []
-    for r, row in enumerate(rows):
-        out: list[RawCell] = []
-        for c, text in enumerate(row):
-            if text == "<":
-                origin = out[c - 1].covered_by or (r, c - 1)
-                out.append(RawCell("", r, c, covered_by=origin))
-            elif text == "^":
-                origin = cells[r - 1][c].covered_by or (r - 1, c)
-                out.append(RawCell("", r, c, covered_by=origin))
-            else:
-                out.append(RawCell(text, r, c))
-        cells.append(out)
-    return RawTable(index=index, rows=cells)
-
-
-def _doc(*blocks) -> RawDocument:
-    numbered = []
-    p = t = 0
-    for block in blocks:
-        if isinstance(block, str):
-            numbered.append(RawParagraph(p, block))
-            p += 1
-        else:
-            numbered.append(_table(t, block))
-            t += 1
-    return RawDocument(path="x.docx", format="docx", sha256="0", blocks=numbered)
+_table, _doc = raw_table, raw_document
 
 
 def _sums(assessment) -> list[float]:

@@ -28,7 +28,6 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     whole, raw = raw, first_programme(raw, programmes)
     src = Sources(raw.path)
     tables = logical_tables(vocab, raw)
-    paragraphs = [b for b in raw.blocks if isinstance(b, RawParagraph)]
     syllabus = Syllabus(
         file=raw.path,
         document=DocumentFacts(

@@ -174,3 +174,45 @@ class RunSyllabusRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # revision 0004; None: not recorded
     copies: Mapped[list[str] | None] = mapped_column(JSON)  # revision 0005: the syllabus's files, when more than one
+
+
+class UserRow(Base):
+    """A person who may use the register in a browser (revision 0006, ``syllabus-audit users``).
+    ``role``: ``qa`` (QA officer: everything), ``head`` (department head: their ``department`` only),
+    ``viewer`` (read only). ``password_hash``: argon2, never the password. ``session_epoch`` goes up
+    when the password is changed, so every session signed before it stops working."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str | None] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    department: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8), default="kk", server_default="kk")
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class LoginFailureRow(Base):
+    """A wrong password (or unknown user), per user name and address: login is refused for a while
+    after too many (revision 0006). Kept in the database so every server process counts the same."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_ip", "username", "ip"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+
+
+class WebSettingRow(Base):
+    """Settings of the web application kept with the register (revision 0006): the key that signs
+    session cookies, so sessions survive a restart and every server process shares them."""
+
+    __tablename__ = "web_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

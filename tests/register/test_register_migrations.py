@@ -21,7 +21,7 @@ from reports.register.store import current_revision, head_revision, make_engine,
 def test_empty_database_to_head_matches_the_models(url):
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == head_revision() == "0005"
+        assert current_revision(reg.engine) == head_revision() == "0006"
         with reg.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
@@ -61,7 +61,7 @@ def test_upgrade_from_0001_keeps_the_data(url):
 
     reg = open_register(url)  # upgrades to head
     try:
-        assert current_revision(reg.engine) == "0005"
+        assert current_revision(reg.engine) == "0006"
         nc = reg.get("NC-2025-0007")
         assert nc.status == Status.reopened
         assert nc.recurrences == 2  # backfilled from the two changes to 'reopened'
@@ -92,7 +92,7 @@ def test_upgrade_from_0003_keeps_run_syllabi_without_coverage(url):
     engine.dispose()
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == "0005"
+        assert current_revision(reg.engine) == "0006"
         [row] = reg.run_syllabi("old-3")
         assert row["verdict"] == "accepted" and row["coverage"] is None
         from reports.assemble import build_run_report
@@ -143,7 +143,7 @@ def test_upgrade_from_0004_keeps_every_record(url):
 
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == "0005"
+        assert current_revision(reg.engine) == "0006"
         after = dump(url)
         for table in ("runs", "nonconformities", "status_history", "corrective_actions", "id_counters"):
             assert len(after[table]) == len(before[table]), table
@@ -177,7 +177,7 @@ def test_downgrade_and_upgrade_again(url):
         command.downgrade(cfg, "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     engine.dispose()
 
 

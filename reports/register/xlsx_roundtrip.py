@@ -141,8 +141,10 @@ def export_xlsx(
     statuses: Iterable[str] = OPEN,
     department: str | None = None,
     lang: str = "kk",
+    ids: Iterable[str] | None = None,
 ) -> int:
-    """Write the records with ``statuses`` (default: the open ones) to ``path``; returns how many."""
+    """Write the records with ``statuses`` (default: the open ones) to ``path``; returns how many.
+    ``ids``: only these records (a filtered view of the register in a browser)."""
     stmt = (
         select(NonconformityRow)
         .where(NonconformityRow.status.in_([Status(s).value for s in statuses]))
@@ -151,6 +153,8 @@ def export_xlsx(
     )
     if department:
         stmt = stmt.where(NonconformityRow.department == department)
+    if ids is not None:
+        stmt = stmt.where(NonconformityRow.id.in_(list(ids)))
     rows = list(session.scalars(stmt))
 
     wb = Workbook()

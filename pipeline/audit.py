@@ -55,7 +55,7 @@ class AuditSettings:
     scheduler: str | None = None
     timeout_s: float | None = None  # default: policy [limits] file_timeout_s
     memory_mb: int | None = None  # default: policy [limits] file_memory_mb
-    cache_dir: Path | None = None  # default: <out>/.cache; None with use_cache=False disables it
+    cache_dir: Path | None = None  # default: beside the register, as the CLI's; use_cache=False disables it
     use_cache: bool = True
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -64,7 +64,13 @@ class AuditSettings:
     def cache_folder(self) -> Path | None:
         if not self.use_cache:
             return None
-        return self.cache_dir or Path(self.out) / ".cache"
+        if self.cache_dir:
+            return self.cache_dir
+        # the register's folder, never the report folder: a nightly new --out must hit the cache
+        from pipeline.cache import default_folder
+        from reports.register.store import resolve_url
+
+        return default_folder(resolve_url(self.register))
 
 
 @dataclass

@@ -167,3 +167,20 @@ def test_check_reads_the_policy_from_the_settings_file(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "missing-policy.toml" in r.output, r.output
     r = CliRunner().invoke(main, ["rules"])
     assert r.exit_code == 2 and "missing-policy.toml" in r.output, r.output
+
+
+def test_library_cache_default_is_beside_the_register_as_the_cli(tmp_path, monkeypatch):
+    """AuditSettings without cache_dir (a library caller) keeps the cache where the CLI does, beside
+    the register, not in the report folder a nightly cron line renames every night."""
+    from pipeline.audit import AuditSettings
+    from pipeline.cache import default_folder
+
+    url = f"sqlite:///{tmp_path / 'qa' / 'register.sqlite3'}"
+    night = AuditSettings(paths=[tmp_path], out=tmp_path / "reports" / "2026-03-01", register=url)
+    assert night.cache_folder() == default_folder(url) == tmp_path / "qa" / "register.sqlite3.cache"
+    assert AuditSettings(paths=[tmp_path], out=tmp_path / "other-night", register=url).cache_folder() == night.cache_folder()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SYLLABUS_AUDIT_REGISTER", raising=False)
+    assert AuditSettings(paths=[tmp_path]).cache_folder() == tmp_path.resolve() / "register.sqlite3.cache"
+    assert AuditSettings(paths=[tmp_path], cache_dir=tmp_path / "c").cache_folder() == tmp_path / "c"
+    assert AuditSettings(paths=[tmp_path], use_cache=False).cache_folder() is None

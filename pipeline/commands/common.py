@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from reports.register import ENV_VAR, RunLockHeld, open_register
+from reports.register.sqlite_file import sqlite_file
 from reports.register.store import DEFAULT_URL, Register, alembic_config, current_revision, make_engine
 from reports.render import available_formats
 
@@ -71,15 +72,6 @@ def register_option(f):
         "--register", "url", type=RegisterParam(), envvar=ENV_VAR, default=None, show_envvar=True,
         help="the register: a path to a SQLite file or a database URL (default register.sqlite3)",
     )(f)
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite register (None for other databases and in-memory ones)."""
-    parsed = make_url(url)
-    db = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
-        return None
-    return Path(db).expanduser().resolve()
 
 
 def _shown(url: str) -> str:
@@ -157,10 +149,8 @@ POLL_S = 2.0
 
 
 def busy_message(exc: RunLockHeld, waited: float = 0.0) -> str:
-    text = str(exc)
-    hint = "run again with --wait SECONDS"
-    text = text.replace("run again with a wait time", hint) if "a wait time" in text else f"{text} ({hint})"
-    return (f"waited {waited:g} s; " if waited else "") + text
+    """The register's own words (``RunLockHeld`` names ``--wait SECONDS``), after how long was waited."""
+    return (f"waited {waited:g} s; " if waited else "") + str(exc)
 
 
 def while_busy(call: Callable[[], T], wait_s: float, *, poll_s: float = POLL_S,

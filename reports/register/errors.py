@@ -33,10 +33,11 @@ class RunLockHeld(RegisterError):
 
     def __init__(self, holder_run: str | None, since: str | None, detail: str = ""):
         who = f"run {holder_run!r}" if holder_run else "another run"
-        when = f" since {since}" if since else ""
+        # the lock stores an ISO timestamp ("2026-03-01T02:00:05"): shown as people write it
+        when = f", started {since.replace('T', ' ')}" if since else ""
         super().__init__(
-            f"the register is busy: {who} has been recording{when}{detail}. "
-            "Wait for it to finish, or run again with a wait time."
+            f"the register is busy: {who}{when}{detail} is still writing to it. "
+            f"Wait for it to finish, or run again with --wait SECONDS to wait up to that many seconds for it."
         )
         self.holder_run = holder_run
         self.since = since

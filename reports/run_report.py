@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.coverage import PARTS, PartCoverage
 from checks.finding import Finding, Severity, Verdict
+from extractors.errors import NotASyllabus, TablesNotFound
 from extractors.model import ReadStatus
 from reports.departments import alias_index, canonical
 from reports.labels import Labels
@@ -79,6 +80,21 @@ class SyllabusSummary(BaseModel):
     )
     copies: list[str] = Field(default_factory=list, description="the files of this one syllabus the run saw "
                               "(its DOCX, PDF, .doc...), primary first; empty when it was one file")
+
+    @property
+    def status(self) -> str:
+        """What the run made of it: its verdict's code, or why it has none: ``not_a_syllabus`` (read,
+        and not a syllabus), ``tables_not_found``, ``unreadable`` (the file could not be read), or
+        ``none`` (not audited). A document that is not a syllabus asks nothing of the department;
+        an unreadable file asks for a readable copy: the QA office must tell them apart."""
+        if self.verdict is not None:
+            return self.verdict.value
+        if not self.error:
+            return "none"
+        for error, code in ((NotASyllabus, "not_a_syllabus"), (TablesNotFound, "tables_not_found")):
+            if f": {error.title}" in self.error:
+                return code
+        return "unreadable"
 
     @property
     def not_verified(self) -> list[str]:
@@ -506,13 +522,16 @@ class RunReport(BaseModel):
                 "course_title": s.course_title or "",
                 "department": s.department or "",
                 "language": (labels.value("language", s.language) if localised else s.language) or "",
-                "verdict": labels.value("verdict", s.verdict) if localised else (s.verdict.value if s.verdict else ""),
+                "verdict": ((labels.value("verdict", s.verdict) if s.verdict else labels(f"syllabus_status.{s.status}"))
+                            if localised else s.status),
                 "findings": s.findings,
                 "major": s.major,
                 "minor": s.minor,
                 "observation": s.observation,
                 "not_verified": len(s.not_verified),
                 "error": (labels.error_text(s.error) if localised else s.error) or "",
+                # the files of this one syllabus (DOCX, PDF, .doc...), as the HTML card lists them
+                "copies": "\n".join(s.copies),
             }
             for s in self.syllabi
         ]
@@ -525,7 +544,7 @@ class RunReport(BaseModel):
             "by_severity": ["severity", "findings", "root_causes", "new", "recurred"],
             "by_department": ["department", "syllabi", "findings", "root_causes", "major", "minor", "observation", "new", "resolved", "recurred"],
             "by_syllabus": ["file", "course_code", "course_title", "department", "language", "verdict", "findings", "major",
-                            "minor", "observation", "not_verified", "error"],
+                            "minor", "observation", "not_verified", "error", "copies"],
             "trend": ["run", "date", "new", "resolved", "recurred", "open"],
         }
         data = {"by_rule": rule_rows, "by_severity": sev_rows, "by_department": dep_rows, "by_syllabus": syl_rows, "trend": trend_rows}

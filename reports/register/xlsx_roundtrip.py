@@ -22,6 +22,12 @@ What a row's white cells do, compared with the values exported:
 - the same action text with another responsible, co-executors, due date or result mark: that action
   is updated, the change noted in the history;
 - another action text: a further corrective action is added (the earlier one is kept).
+
+Every cell holds text as text (``reports.safe_text.text_cell``): a course title ``=1+1`` or
+``=HYPERLINK(...)`` is never a formula in the QA office's workbook, and comes back as the same text.
+Text XML cannot hold (control characters, undecodable bytes of a file name) is exported as visible
+escapes (``shown``) and read back as the original (``unshown``), so an untouched export imports as
+no change. The workbook is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ from reports.register import human
 from reports.register.errors import ImportRefused, RegisterError
 from reports.register.lifecycle import OPEN
 from reports.register.schema import NonconformityRow
+from reports.safe_text import shown, text_cell, unshown
+from reports.writers._atomic import atomic_path
 
 FORMAT = "syllabus-audit register export 1"
 SHEET = "Nonconformities"
@@ -162,23 +170,27 @@ def export_xlsx(
     ws.title = SHEET
     orig = wb.create_sheet(ORIGINAL)
     about = wb.create_sheet(ABOUT)
-    about.append(["format", FORMAT])
-    about.append(["exported", datetime.now().isoformat(timespec="seconds")])
-    about.append(["language", lang])
+    for r, pair in enumerate((("format", FORMAT), ("exported", datetime.now().isoformat(timespec="seconds")),
+                              ("language", lang)), start=1):
+        for c, value in enumerate(pair, start=1):
+            text_cell(about.cell(row=r, column=c), value)
     about.sheet_state = "hidden"
     orig.sheet_state = "veryHidden"
 
-    ws.append([HEADERS[k] for k in KEYS])
-    orig.append(KEYS)
+    for c, key in enumerate(KEYS, start=1):
+        text_cell(ws.cell(row=1, column=c), HEADERS[key])
+        text_cell(orig.cell(row=1, column=c), key)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEAD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        values = _row_values(row, lang)
+    for r, row in enumerate(rows, start=2):
+        # the values as the sheet holds them (escaped): the checksum and _original are of those
+        values = {k: shown(v) for k, v in _row_values(row, lang).items()}
         values["checksum"] = checksum(values[k] for k in READ_ONLY)
-        ws.append([values[k] for k in KEYS])
-        orig.append([_norm(values[k]) for k in KEYS])
+        for c, key in enumerate(KEYS, start=1):
+            text_cell(ws.cell(row=r, column=c), values[key])
+            text_cell(orig.cell(row=r, column=c), _norm(values[key]))
 
     for col, (key, _header, width, editable) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(col)
@@ -210,7 +222,8 @@ def export_xlsx(
     ws.protection.sort = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return len(rows)
 
 
@@ -334,7 +347,7 @@ def import_xlsx(session: Session, path: str | Path, *, by: str, when: datetime |
         except RegisterError as exc:
             problems.append(f"{where}: {exc}")
             due, bad_date = None, True
-        current = _row_values(record, "en")
+        current = {k: shown(v) for k, v in _row_values(record, "en").items()}
         sheet = {k: _norm(raw[k]) for k in EDITABLE}
         if due is not None:
             sheet["due"] = due.isoformat()
@@ -370,13 +383,15 @@ def import_xlsx(session: Session, path: str | Path, *, by: str, when: datetime |
                                     f"{record.detected_on.isoformat()}")
         if len(problems) > before:
             continue
+        # back to the register's text: an escape the export wrote is the character it stood for
+        text = {k: unshown(sheet[k]) for k in EDITABLE}
         planned.append(_Planned(
             excel_row=r, nc_id=nc_id,
-            correction=sheet["correction"] or None, root_cause=sheet["root_cause"] or None,
+            correction=text["correction"] or None, root_cause=text["root_cause"] or None,
             analysis_changed=bool(touched & {"correction", "root_cause"}),
-            action=sheet["action"] or None, responsible=sheet["responsible"] or None,
-            co_executors=_split_people(sheet["co_executors"]), due=due,
-            result_mark=sheet["result_mark"] or None, action_mode=mode,
+            action=text["action"] or None, responsible=text["responsible"] or None,
+            co_executors=_split_people(text["co_executors"]), due=due,
+            result_mark=text["result_mark"] or None, action_mode=mode,
         ))
     if problems:
         raise ImportRefused(problems)

@@ -13,7 +13,8 @@ import re
 
 import pandas as pd
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from reports.safe_text import FORMULA_TRIGGERS, shown
+
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
@@ -24,8 +25,20 @@ def neutralise(value):
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    """Text cells escaped (``shown_frame``) and formula-looking ones prefixed."""
+    out = shown_frame(frame)
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise).astype(object)
+    return out
+
+
+def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell escaped with ``reports.safe_text.shown`` (control characters, undecodable
+    bytes of a file name), before a writer that cannot hold them (openpyxl, UTF-8) sees them."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(shown).astype(object)
+    out.columns = [shown(c) for c in out.columns]
     return out

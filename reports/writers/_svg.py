@@ -7,7 +7,16 @@ not need one, and the report then holds no URL at all.
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _html_escape
+
+from reports.safe_text import shown
+
+
+def escape(text) -> Markup:
+    """HTML-escaped, and what HTML cannot show (control characters, undecodable bytes) as ``shown``."""
+    return _html_escape(shown(text))
+
 
 SEVERITY_COLOURS = {"major": "#b03a2e", "minor": "#d68910", "observation": "#2e86c1"}
 VERDICT_COLOURS = {

@@ -1,4 +1,5 @@
-"""Findings as CSV for Excel: UTF-8 with BOM (so Excel shows Cyrillic), formula cells neutralised.
+"""Findings as CSV for Excel: UTF-8 with BOM (so Excel shows Cyrillic), formula cells neutralised,
+control characters and undecodable bytes of file names shown escaped (``reports.safe_text``).
 
 The delimiter follows the report language: Excel in Kazakh and Russian locales (decimal comma)
 expects ``;`` when it opens a CSV by double-click, English locales expect ``,``.
@@ -10,6 +11,7 @@ import csv
 from pathlib import Path
 
 from reports.run_report import RunReport
+from reports.writers._atomic import atomic_path
 from reports.writers._cells import neutralise_frame
 from reports.writers.registry import register
 
@@ -23,15 +25,16 @@ def delimiter_for(lang: str) -> str:
 def render(report: RunReport, out_dir: Path) -> Path:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
     frame = neutralise_frame(report.to_frame())
-    frame.to_csv(
-        path,
-        index=False,
-        sep=delimiter_for(report.language),
-        encoding="utf-8-sig",
-        lineterminator="\r\n",
-        quoting=csv.QUOTE_MINIMAL,
-        date_format="%Y-%m-%d",
-    )
+    with atomic_path(path) as tmp:
+        frame.to_csv(
+            tmp,
+            index=False,
+            sep=delimiter_for(report.language),
+            encoding="utf-8-sig",
+            lineterminator="\r\n",
+            quoting=csv.QUOTE_MINIMAL,
+            date_format="%Y-%m-%d",
+        )
     return path
 
 

@@ -1,7 +1,8 @@
 """One self-contained HTML report that opens offline: inline CSS, inline SVG charts drawn in
 Python, a small inline script for filtering and sorting, and no URL of any kind.
 
-Everything taken from a syllabus goes through Jinja2's autoescaping; the CSS and the script are
+Everything taken from a syllabus goes through Jinja2's autoescaping, after ``reports.safe_text.shown``
+(control characters and undecodable bytes of file names as visible escapes); the CSS and the script are
 the only raw inserts and are allowed by the Content-Security-Policy through their hashes, which
 also forbids every network load (``default-src 'none'``).
 """
@@ -18,6 +19,8 @@ from markupsafe import Markup
 from checks.finding import Severity
 from reports.departments import slug
 from reports.run_report import SEVERITY_ORDER, Change, RunReport
+from reports.safe_text import shown
+from reports.writers._atomic import write_text
 from reports.writers._html_assets import CSS, JS, TEMPLATE
 from reports.writers._svg import CHANGE_COLOURS, SEVERITY_COLOURS, VERDICT_COLOURS, bar_chart, line_chart
 from reports.writers.registry import register
@@ -58,8 +61,15 @@ CSP = "; ".join(
     ]
 )
 
+def finalize(value):
+    """Every value a template prints, as people can read it: markup built here (CSS, script,
+    charts) as it is, text through ``shown`` before autoescaping."""
+    return value if isinstance(value, Markup) else shown(value)
+
+
 _env = Environment(
     loader=DictLoader({"report.html": TEMPLATE}),
+    finalize=finalize,
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -252,13 +262,13 @@ def render(report: RunReport, out_dir: Path) -> Path:
 
 def render_all(report: RunReport, out_dir: Path) -> list[Path]:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
-    path.write_text(render_html(report), encoding="utf-8")
+    write_text(path, render_html(report))
     written = [path]
     if report.department is None:
         for department in report.department_names():
             view = report.for_department(department)
             page = Path(out_dir) / department_filename(department, report)
-            page.write_text(render_html(view), encoding="utf-8")
+            write_text(page, render_html(view))
             written.append(page)
     return written
 

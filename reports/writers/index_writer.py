@@ -20,8 +20,11 @@ from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from reports.run_report import RunReport, TrendPoint
+from reports.safe_text import json_safe
+from reports.writers._atomic import write_text
 from reports.writers._html_assets import CSS
 from reports.writers._svg import CHANGE_COLOURS, line_chart
+from reports.writers.html_writer import finalize
 from reports.writers.registry import register
 
 FILENAME = "index.html"
@@ -72,7 +75,7 @@ TEMPLATE = """<!DOCTYPE html>
 </html>
 """
 
-_env = Environment(loader=DictLoader({"index.html": TEMPLATE}), autoescape=select_autoescape(default=True, default_for_string=True),
+_env = Environment(loader=DictLoader({"index.html": TEMPLATE}), finalize=finalize, autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -133,10 +136,10 @@ def render_index(report: RunReport, root: Path) -> str:
 def render(report: RunReport, out_dir: Path) -> list[Path]:
     root = Path(out_dir).resolve().parent
     trend = merged_trend(root, report)
-    (root / STATE).write_text(json.dumps({"runs": [p.model_dump(mode="json") for p in trend]}, ensure_ascii=False,
-                                         indent=1), encoding="utf-8")
+    write_text(root / STATE, json_safe(json.dumps({"runs": [p.model_dump(mode="json") for p in trend]},
+                                                  ensure_ascii=False, indent=1)))
     path = root / FILENAME
-    path.write_text(render_index(report, root), encoding="utf-8")
+    write_text(path, render_index(report, root))
     return [path]
 
 

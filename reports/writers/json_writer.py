@@ -1,6 +1,8 @@
 """The whole run as JSON for machines: ``{"schema", "report", "records", "summary"}`` where
 ``report`` is the RunReport itself (``RunReport.model_validate(payload["report"])`` round-trips) and
-``records`` the flattened records, with codes rather than labels."""
+``records`` the flattened records, with codes rather than labels. Text is exact, not escaped for
+people: JSON escapes control characters itself, and an undecodable byte of a file name (a lone
+surrogate) is written as its JSON escape (``reports.safe_text.json_safe``)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import json
 from pathlib import Path
 
 from reports.run_report import RunReport
+from reports.safe_text import json_safe
+from reports.writers._atomic import write_text
 from reports.writers.registry import register
 
 FILENAME = "report.json"
@@ -24,7 +28,7 @@ def render(report: RunReport, out_dir: Path) -> Path:
                     # syllabi with parts not read, whatever their verdict: check them by hand
                     "incomplete": report.incomplete_count()},
     }
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_text(path, json_safe(json.dumps(payload, ensure_ascii=False, indent=2)))
     return path
 
 

@@ -5,6 +5,10 @@ The layout follows the form: approval block top right, title, the unit line, the
 line, the six-column table with its numbered header row, and the two signature lines. Columns 3-6
 are filled from the record's corrective actions when someone has assigned them and left blank to
 be written in by hand otherwise. Landscape A4, ready to print.
+
+Every text enters the document through ``_run`` (``reports.safe_text.shown``): XML 1.0 cannot hold
+a control character from a PDF's text or an undecodable byte of a file name, and python-docx
+raises on them. The file is written whole or not at all (``_atomic``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from reports.labels import Labels
 from reports.location import location_words
 from reports.records import Nonconformity
 from reports.run_report import RunReport
+from reports.safe_text import shown
+from reports.writers._atomic import atomic_path
 from reports.writers.registry import register
 
 FONT = "Times New Roman"
@@ -54,11 +60,15 @@ def _cant_split(row) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
+def _run(paragraph, text: str):
+    return paragraph.add_run(shown(text))
+
+
 def _para(container, text: str = "", *, bold=False, italic=False, size=None, align=None, indent_mm=None,
           space_after=0, underline=False, colour=None):
     p = container.add_paragraph()
     if text:
-        run = p.add_run(text)
+        run = _run(p, text)
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
@@ -80,7 +90,7 @@ def _cell_text(cell, lines: list[tuple[str, dict]]) -> None:
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
         p.paragraph_format.space_after = Pt(0)
-        run = p.add_run(text)
+        run = _run(p, text)
         run.bold = opts.get("bold", False)
         run.italic = opts.get("italic", False)
         if "colour" in opts:
@@ -208,18 +218,18 @@ def build_plan(report: RunReport, department: str | None, records: list[Nonconfo
         p = doc.add_paragraph()
         p.paragraph_format.tab_stops.add_tab_stop(Mm(110), WD_TAB_ALIGNMENT.LEFT)
         p.paragraph_format.space_after = Pt(18)
-        p.add_run(f"{labels(key)}\t{SIGNATURE_BLANK}")
+        _run(p, f"{labels(key)}\t{SIGNATURE_BLANK}")
 
     footer = section.footer.paragraphs[0]
-    run = footer.add_run(f"{labels('plan.run_note')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}")
+    run = _run(footer, f"{labels('plan.run_note')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}")
     run.font.size = Pt(8)
     run.font.color.rgb = RGBColor.from_string("808080")
 
     props = doc.core_properties
     props.title = f"{labels('plan.title')} {labels('plan.subtitle')}"
-    props.subject = department or labels("department.none")
+    props.subject = shown(department or labels("department.none"))
     props.language = lang
-    props.comments = f"run {report.run_id}"
+    props.comments = shown(f"run {report.run_id}")
     return doc
 
 
@@ -233,7 +243,9 @@ def render(report: RunReport, out_dir: Path) -> list[Path]:
             stem, n = f"{file_stem(department, labels)}_{n}", n + 1
         used.add(stem.lower())
         path = Path(out_dir) / f"{stem}.{report.language}.docx"
-        build_plan(report, department, records).save(path)
+        doc = build_plan(report, department, records)
+        with atomic_path(path) as tmp:
+            doc.save(tmp)
         written.append(path)
     return written
 

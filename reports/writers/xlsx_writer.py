@@ -3,7 +3,8 @@
 
 Every sheet has a bold frozen header, an autofilter, column widths fitted to the content and
 wrapped long text. Text that looks like a formula (``=cmd|...``) is stored as a string cell, never
-as a formula: openpyxl would otherwise take any string starting with ``=`` for one.
+as a formula: openpyxl would otherwise take any string starting with ``=`` for one. Text XML cannot
+hold (control characters, undecodable bytes of a file name) is shown escaped (``reports.safe_text``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.records import Status
 from reports.run_report import RunReport
+from reports.safe_text import keep_text, shown
+from reports.writers._atomic import atomic_path
+from reports.writers._cells import shown_frame
 from reports.writers.registry import register
 
 FILENAME = "report.{lang}.xlsx"
@@ -47,9 +51,8 @@ def _format(ws: Worksheet) -> None:
     # Strings are strings: a cell openpyxl typed as a formula came from text in the data.
     for row in ws.iter_rows():
         for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            elif cell.value == "":
+            keep_text(cell)
+            if cell.value == "":
                 cell.value = None
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
@@ -93,7 +96,7 @@ def _print_setup(ws: Worksheet, report: RunReport) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     labels = report.labels
-    left = report.institution or labels("report.title")
+    left = shown(report.institution) or labels("report.title")
     ws.oddHeader.left.text = left.replace("&", "&&")
     ws.oddHeader.right.text = f"{labels('report.run')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}"
     ws.oddFooter.center.text = "&P / &N"
@@ -125,10 +128,10 @@ def render(report: RunReport, out_dir: Path) -> Path:
     frames: dict[str, pd.DataFrame] = {"findings": report.to_frame(), **report.summary_frames(),
                                        "coverage": report.coverage_frame()}
     taken: set[str] = set()
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name in SHEETS:
             title = sheet_title(labels(f"sheet.{name}"), taken)
-            frames[name].to_excel(writer, sheet_name=title, index=False)
+            shown_frame(frames[name]).to_excel(writer, sheet_name=title, index=False)
             _format(writer.sheets[title])
             _print_setup(writer.sheets[title], report)
             if name == "findings":

@@ -1,0 +1,127 @@
+"""Text from files and syllabi as every report shows it: losslessly escaped, never rejected.
+
+The register holds whatever a folder and a document contained: control characters from a PDF's
+text layer, a file name that was not UTF-8 (decoded with ``surrogateescape``, so its bytes survive
+as lone surrogates U+DC80..U+DCFF), U+FFFE. XLSX and DOCX are XML 1.0, which forbids most of them,
+so openpyxl and python-docx raise; UTF-8 cannot encode a lone surrogate at all. A report that
+fails on such a record fails every night the record stays open, so every writer shows such text
+through ``shown`` instead, one convention everywhere:
+
+- a C0 control character other than tab and line feed, and DEL: ``\\x07``, ``\\x0d``, ``\\x7f``;
+- a C1 control character (U+0080..U+009F), a non-character (U+FFFE, U+FDD0...) or a lone surrogate
+  that is not an undecodable byte: ``\\u0085``, ``\\ufffe``, ``\\ud800`` (``\\U0001fffe`` above U+FFFF);
+- an undecodable byte of a file name (surrogateescape): the byte itself, ``\\xe9``, as Python and
+  ``ls -b`` show it, so the name can still be found on disk. ``\\xNN`` is a byte when NN >= 80 and
+  the control character when NN < 80: the two never collide, because C1 characters use ``\\u``;
+- a backslash that would otherwise be read as the start of an escape is doubled, so the escaping
+  is reversible (``unshown(shown(t)) == t`` for every string).
+
+Machines get the exact text instead: JSON escapes everything itself (``json_safe``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# what is escaped; tab and line feed are text (multi-line quotes)
+_UNSAFE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab/LF, DEL, C1
+    "\ud800-\udfff"  # lone surrogates (undecodable bytes of a file name among them)
+    "\ufdd0-\ufdef\ufffe\uffff"  # non-characters XML 1.0 forbids or tools choke on
+)
+_PLANE_END = "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17))
+_UNSAFE_RE = re.compile(f"[{_UNSAFE}{_PLANE_END}]")
+# a backslash is doubled when what follows it would read as an escape: x, u, U, another
+# backslash, or an escaped character
+_ESCAPE_LIKE = re.compile(f"\\\\(?=[xuU\\\\{_UNSAFE}{_PLANE_END}])")
+_TOKEN = re.compile(r"\\(?:\\|x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8}))")
+
+
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    if n < 0x80:
+        return f"\\x{n:02x}"
+    if 0xDC80 <= n <= 0xDCFF:  # surrogateescape: the original byte
+        return f"\\x{n - 0xDC00:02x}"
+    if n <= 0xFFFF:
+        return f"\\u{n:04x}"
+    return f"\\U{n:08x}"
+
+
+def _has_unsafe(text: str) -> bool:
+    return _UNSAFE_RE.search(text) is not None
+
+
+def shown(text):
+    """``text`` with every character a report cannot hold written as a visible escape (see the
+    module docstring); anything that is not a string is returned as it is."""
+    if not isinstance(text, str):
+        return text
+    if "\\" not in text and not _has_unsafe(text):
+        return text
+    text = _ESCAPE_LIKE.sub(r"\\\\", text)
+    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+
+
+def unshown(text):
+    """The inverse of ``shown``: the original text, undecodable bytes as surrogates again."""
+    if not isinstance(text, str) or "\\" not in text:
+        return text
+
+    def one(m: re.Match) -> str:
+        byte, bmp, astral = m.groups()
+        if byte is not None:
+            n = int(byte, 16)
+            return chr(n) if n < 0x80 else chr(0xDC00 + n)
+        if bmp is not None:
+            return chr(int(bmp, 16))
+        if astral is not None:
+            return chr(int(astral, 16))
+        return "\\"
+
+    return _TOKEN.sub(one, text)
+
+
+def shown_deep(value):
+    """``shown`` applied to every string in nested dicts, lists and tuples (keys too)."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {shown_deep(k): shown_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(shown_deep(v) for v in value)
+    return value
+
+
+def json_safe(text: str) -> str:
+    """A JSON document as text that UTF-8 can encode: a lone surrogate (an undecodable byte of a
+    file name) only ever stands inside a JSON string there, where ``\\udce9`` is its own JSON
+    escape, so ``json.loads`` gives back the exact original."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if re.search("[\ud800-\udfff]", text) else text
+
+
+# ----- spreadsheet cells -------------------------------------------------------------------------
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(cell, value) -> None:
+    """Put ``value`` into an openpyxl cell; a string is escaped with ``shown`` and kept as text."""
+    if isinstance(value, str):
+        cell.value = shown(value)
+        keep_text(cell)
+    else:
+        cell.value = value
+
+
+def keep_text(cell) -> None:
+    """Make a cell that holds a string hold it as text, never as a formula.
+
+    openpyxl types any string that starts with ``=`` as a formula; a syllabus title
+    ``=HYPERLINK(...)`` or ``=cmd|' /C calc'!A0`` would then run in the QA office's Excel. The cell
+    is typed as a string and, when it starts like a formula, gets Excel's quote prefix (shown as
+    text, and kept text when someone edits the cell). The value must already be ``shown``."""
+    if not isinstance(cell.value, str):
+        return
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True

@@ -21,6 +21,8 @@ from pipeline.commands.common import ToolFailure, unusable
 from pipeline.commands.extract import extract_command
 from pipeline.commands.register import register as register_group
 from pipeline.commands.report import report_command
+from pipeline.commands.serve import serve_command
+from pipeline.commands.users import users as users_group
 
 
 def os_error_message(exc: OSError) -> str:
@@ -66,3 +68,5 @@ main.add_command(rules_command)
 main.add_command(register_group)
 main.add_command(report_command)
 main.add_command(audit_command)
+main.add_command(serve_command)
+main.add_command(users_group)

@@ -29,6 +29,7 @@ from reports.register import RunOutcome, course_key_of, open_register, syllabus_
 from reports.register.identity import (
     Candidate, Collision, SyllabusGroup, assign_identities, keys_to_look_up, path_keys, relative_to,
 )
+from pipeline.discovery import name_text
 from reports.render import render_reports
 
 log = logging.getLogger("syllabus_audit")
@@ -169,8 +170,19 @@ class TooFewFiles(ValueError):
             "is the folder or share mounted? Nothing was audited and the register is unchanged")
 
 
-def unreadable_ref(path: Path, sha256: str | None) -> SyllabusRef:
-    """A file that could not be read is known only by its name: its record follows the name."""
+def unreadable_ref(path: Path, sha256: str | None, roots=()) -> SyllabusRef:
+    """A file that could not be read is known only by where it is: its record is keyed by its path
+    relative to the audited folder (``file:geology/Силлабус.pdf``), so two damaged files of one
+    name in two folders, or five empty files, are as many records. ``path`` is the file's name as
+    text (``pipeline.discovery.name_text``)."""
+    relative = relative_to(path, roots)
+    return SyllabusRef(course_title=f"file {path.name}", file=str(path), file_sha256=sha256,
+                       identity=f"file:{relative}")
+
+
+def _name_keyed_ref(path: Path, sha256: str | None) -> SyllabusRef:
+    """How earlier versions keyed an unreadable file (by its name): still looked at tonight, so
+    their open records resolve instead of lingering beside the path-keyed ones."""
     return SyllabusRef(course_title=f"file {path.name}", file=str(path), file_sha256=sha256)
 
 
@@ -220,7 +232,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     from checks.runner import selected_rules
     from pipeline.cache import ResultCache, check_fingerprint, extraction_fingerprint
     from pipeline.executors import extract_tasks, make_executor
-    from pipeline.work import CheckSpec, extract_and_check
+    from pipeline.work import CheckSpec, extract_and_check, parsed_sha256
 
     limits = policy.limits.extraction_limits()
     rules = selected_rules(policy, settings.select, settings.ignore)
@@ -237,16 +249,16 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
         with cache:
             todo: list[tuple[Path, str]] = []
             for path, sha in files:
-                hit = cache.get_extraction(sha, path)
+                hit = cache.get_extraction(sha, path)  # None for a file discovery could not read
                 if hit is None:
                     todo.append((path, sha))
                     continue
                 if isinstance(hit, Syllabus):
                     records = cache.get_findings(sha, path)
                     if records is not None:
-                        precomputed[str(path)] = findings_of(records)
+                        precomputed[hit.file] = findings_of(records)
                 if progress:
-                    progress(str(path), hit)
+                    progress(name_text(path), hit)
                 yield path, hit
             if todo:
                 sha_of = {str(p): sha for p, sha in todo}
@@ -259,13 +271,20 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                     tasks = extract_tasks([str(p) for p, _ in todo], limits, spec, check=True)
                     for task, result in executor.map(extract_and_check, tasks):
                         outcome, checked = result if isinstance(result, tuple) else (result, None)
-                        cache.put_extraction(sha_of[task.path], outcome)
+                        # cached only under the hash of the bytes parsed: a file rewritten since
+                        # discovery hashed it is audited as read, and read again next night
+                        same_bytes = parsed_sha256(outcome) in (None, sha_of[task.path])
+                        if same_bytes:
+                            cache.put_extraction(sha_of[task.path], outcome)
+                        else:
+                            log.warning("%s changed while the run read it: its result is not cached", name_text(task.path))
                         # A worker whose rules crashed is re-checked here, so the failure is reported.
                         if checked and checked.get("findings") is not None and not checked.get("failures"):
-                            cache.put_findings(sha_of[task.path], task.path, checked["findings"])
-                            precomputed[task.path] = findings_of(checked["findings"])
+                            if same_bytes:
+                                cache.put_findings(sha_of[task.path], task.path, checked["findings"])
+                            precomputed[name_text(task.path)] = findings_of(checked["findings"])
                         if progress:
-                            progress(task.path, outcome)
+                            progress(name_text(task.path), outcome)
                         yield Path(task.path), outcome
             # Entries of other tool versions, policies or days can never be hit again.
             cache.prune()
@@ -298,14 +317,16 @@ def run_audit(
         extract_many, precomputed = parallel_extract(settings, policy, now.date(), progress)
 
     with paused_gc(), open_register(settings.register) as register, register.run_lock(run_id):
-        sha_of = {str(p): sha for p, sha in files}
+        # records name files as text (undecodable bytes of a name as \\xe9: ``name_text``)
+        sha_of = {name_text(p): sha for p, sha in files}
+        roots = [name_text(p) for p in settings.paths]
         inputs: list[Syllabus | ExtractionError] = [item for _path, item in extract_many(files)]
         rules = selected_rules(policy, settings.select, settings.ignore)
         result = audit(inputs, policy=policy, rules=rules, curriculum=curriculum, waivers=waivers,
                        today=now.date(), precomputed=precomputed)
 
-        groups, collisions = _identify(result, sha_of, settings.paths, register)
-        pairs, audited, run_syllabi = _register_inputs(result, sha_of, groups, settings.paths)
+        groups, collisions = _identify(result, sha_of, roots, register)
+        pairs, audited, run_syllabi = _register_inputs(result, sha_of, groups, roots)
         outcome = register.record_run(
             run_id,
             pairs,
@@ -331,7 +352,7 @@ def _candidates(result: AuditResult, sha_of: dict[str, str], roots) -> list[Cand
     out = []
     for doc in result.documents:
         path = Path(doc.file)
-        ref = syllabus_ref(doc.syllabus) if doc.syllabus is not None else unreadable_ref(path, sha_of.get(doc.file))
+        ref = syllabus_ref(doc.syllabus) if doc.syllabus is not None else unreadable_ref(path, sha_of.get(doc.file), roots)
         out.append(Candidate(ref=ref, syllabus=doc.syllabus, relative=relative_to(path, roots)))
     return out
 
@@ -375,11 +396,12 @@ def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[S
         for doc in members:
             # The file itself was looked at tonight: a record about it being unreadable can resolve.
             path = Path(doc.file)
-            file_ref = unreadable_ref(path, sha_of.get(doc.file))
-            audited.append(file_ref)
-            # ...also when it was kept apart from another unreadable file of the same name
-            relative = relative_to(path, roots)
-            audited.extend(path_keys(course_key_of(file_ref), relative))
+            audited.append(unreadable_ref(path, sha_of.get(doc.file), roots))
+            # ...and under the keys earlier versions gave it: by its name, or by name and path
+            # when kept apart from another unreadable file of the same name
+            by_name = _name_keyed_ref(path, sha_of.get(doc.file))
+            audited.append(by_name)
+            audited.extend(path_keys(course_key_of(by_name), relative_to(path, roots)))
         if docs[group.primary].syllabus is not None:
             audited.append(ref)
         seen: dict[tuple[str, str], object] = {}

@@ -48,6 +48,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from extractors.errors import ExtractionError
 from extractors.limits import Limits
 from extractors.model import SCHEMA_VERSION, Syllabus
+from pipeline.discovery import name_text
 
 log = logging.getLogger(__name__)
 
@@ -286,8 +287,12 @@ class ResultCache:
             log.warning("cache write failed (%s); result not cached", exc)
 
     # ------------------------------------------------------------------ extraction layer
-    def get_extraction(self, sha: str, path: str | Path) -> Outcome | None:
-        """The cached outcome for this content, naming ``path``; None on a miss."""
+    def get_extraction(self, sha: str | None, path: str | Path) -> Outcome | None:
+        """The cached outcome for this content, naming ``path`` (as ``name_text``); None on a miss,
+        and for a file of unknown content (``sha`` None: discovery could not read it)."""
+        if sha is None:
+            return None
+        path = name_text(path)
         row = self._read("SELECT path, value FROM extraction WHERE sha = ? AND fp = ?", (sha, self.extraction_fp))
         outcome = None
         if row is not None:
@@ -313,13 +318,19 @@ class ResultCache:
 
     def put_extraction(self, sha: str, outcome: Outcome) -> bool:
         """Store an outcome (not those that say more about the run than the file). True if stored."""
-        if self._db is None or not is_cacheable(outcome):
+        if self._db is None or sha is None or not is_cacheable(outcome):
             return False
+        path = name_text(outcome.file if isinstance(outcome, Syllabus) else outcome.path)
         # "S" + the syllabus's JSON, or "E" + the error's fields
-        if isinstance(outcome, Syllabus):
-            path, value = outcome.file, "S" + outcome.model_dump_json()
-        else:
-            path, value = outcome.path, "E" + json.dumps(error_to_dict(outcome), ensure_ascii=False)
+        try:
+            if isinstance(outcome, Syllabus):
+                value = "S" + outcome.model_dump_json()
+            else:
+                value = "E" + json.dumps(error_to_dict(outcome), ensure_ascii=False)
+            value.encode("utf-8")  # SQLite stores UTF-8: a lone surrogate would fail in the write
+        except (ValueError, UnicodeError) as exc:  # pydantic's serialisation errors are ValueErrors
+            log.warning("result for %s not cached: %s", path, exc)
+            return False
         self._write(
             "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored) VALUES (?, ?, ?, ?, ?)",
             (sha, self.extraction_fp, path, value, time.time()),
@@ -329,8 +340,9 @@ class ResultCache:
     # ------------------------------------------------------------------ check layer
     def get_findings(self, sha: str, path: str | Path) -> list[dict] | None:
         """The cached per-syllabus findings (``Finding.as_record()`` dicts) naming ``path``."""
-        if self.check_fp is None:
+        if self.check_fp is None or sha is None:
             return None
+        path = name_text(path)
         row = self._read(
             "SELECT path, value FROM checks WHERE sha = ? AND fp = ? AND cfp = ?", (sha, self.extraction_fp, self.check_fp)
         )
@@ -346,9 +358,10 @@ class ResultCache:
         self._count("checks", records is not None)
         return records
 
-    def put_findings(self, sha: str, path: str | Path, records: Iterable[dict]) -> None:
-        if self.check_fp is None:
+    def put_findings(self, sha: str | None, path: str | Path, records: Iterable[dict]) -> None:
+        if self.check_fp is None or sha is None:
             return
+        path = name_text(path)
         self._write(
             "INSERT OR REPLACE INTO checks (sha, fp, cfp, path, value, stored) VALUES (?, ?, ?, ?, ?, ?)",
             (sha, self.extraction_fp, self.check_fp, str(path), json.dumps(list(records), ensure_ascii=False), time.time()),

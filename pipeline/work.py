@@ -12,8 +12,13 @@ rules and curriculum themselves, once per process.
 
 from __future__ import annotations
 
+import copy as copy_module
 import functools
+import hashlib
+import os
 import re
+import stat
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from extractors.api import extract_file
-from extractors.errors import ExtractionError
+from extractors.errors import ExtractionError, TooLarge
 from extractors.limits import Limits
 from extractors.model import Syllabus
+from pipeline.discovery import CHUNK, name_text
 from pipeline.errors import MemoryExceeded
 
 # Set by the executor's worker initialiser: the memory limit in force, for the error's wording.
@@ -31,15 +37,130 @@ MEMORY_LIMIT_MB: int | None = None
 
 
 def extract_one(path: str, limits: Limits | None = None) -> Syllabus | ExtractionError:
-    """Extract one file; never raises (except for ``KeyboardInterrupt``/``SystemExit``)."""
+    """Extract one file; never raises (except for ``KeyboardInterrupt``/``SystemExit``).
+
+    The bytes parsed are the bytes hashed: the file is read once, into a private copy, while
+    its sha256 is computed, and the copy is what the reader parses. A file rewritten while the
+    night reads it can then never be cached under a hash of other bytes: the outcome carries the
+    hash of what was parsed (``parsed_sha256``), and the run caches it only under that hash.
+
+    The outcome names the file by ``name_text(path)`` (undecodable bytes of its name as ``\\xe9``),
+    everywhere a ``file`` is named, so it can be sent as JSON and stored."""
+    limits = limits or Limits()
+    text = name_text(path)
     try:
-        return extract_file(Path(path), limits or Limits())
-    except ExtractionError as err:
-        return err
+        with tempfile.TemporaryDirectory(prefix="syllabus-audit-") as tmp:
+            try:
+                copy, sha = _private_copy(Path(path), Path(tmp), limits)
+            except _Unreadable as why:
+                return why.error(text)
+            try:
+                outcome: Syllabus | ExtractionError = extract_file(copy, limits)
+            except ExtractionError as err:
+                outcome = err
+            return _as_parsed(outcome, str(copy), text, sha)
     except MemoryError:
-        return MemoryExceeded.over(str(path), MEMORY_LIMIT_MB)
+        return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
     except Exception as exc:  # noqa: BLE001 - a bug or a hostile file must not stop the run
-        return unexpected(str(path), exc)
+        return unexpected(text, exc)
+
+
+def parsed_sha256(outcome: Any) -> str | None:
+    """The sha256 of the bytes an ``extract_one`` outcome was parsed from; None when unknown (an
+    outcome made elsewhere: a time-out, a crash)."""
+    if isinstance(outcome, Syllabus):
+        return outcome.document.sha256
+    return getattr(outcome, "parsed_sha256", None)
+
+
+class _Unreadable(Exception):
+    """The file could not be read (or is not a file): the outcome is an "unreadable" error."""
+
+    def __init__(self, detail: str, error: type[ExtractionError] = ExtractionError, sha: str | None = None):
+        super().__init__(detail)
+        self.detail, self.cls, self.sha = detail, error, sha
+
+    def error(self, text: str) -> ExtractionError:
+        err = self.cls(text, self.detail)
+        if self.sha is not None:
+            err.parsed_sha256 = self.sha
+        return err
+
+
+def _private_copy(path: Path, folder: Path, limits: Limits) -> tuple[Path, str]:
+    """Copy ``path`` into ``folder`` (same suffix), hashing what is copied: (copy, its sha256)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if os.path.isdir(path):  # a folder the search could not list (mode 000, say)
+            raise _Unreadable(_folder_reason(path)) from None
+        raise _Unreadable(f"cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as src:
+        mode = os.fstat(fd)
+        if stat.S_ISDIR(mode.st_mode):  # a folder the search could not list
+            raise _Unreadable(_folder_reason(path))
+        if not stat.S_ISREG(mode.st_mode):  # never wait on a FIFO or a device
+            raise _Unreadable("not a regular file (a FIFO or a device): not opened")
+        if mode.st_size > limits.max_file_bytes:  # the reader's own wording, without copying it first
+            raise _Unreadable(f"{mode.st_size / 1e6:.1f} MB, limit {limits.max_file_bytes / 1e6:.0f} MB", TooLarge)
+        os.set_blocking(fd, True)
+        copy = folder / _copy_name(path)
+        h = hashlib.sha256()
+        # A failure to write the copy (a full temporary folder) is the run's, not the file's: it
+        # propagates and becomes an "unexpected" outcome, which is never cached.
+        with open(copy, "wb") as dst:
+            while True:
+                try:
+                    chunk = src.read(CHUNK)
+                except OSError as exc:  # EIO on a failing disk or share, say
+                    raise _Unreadable(f"cannot be read ({exc.strerror or exc})") from None
+                if not chunk:
+                    break
+                h.update(chunk)
+                dst.write(chunk)
+    return copy, h.hexdigest()
+
+
+def _folder_reason(path: Path) -> str:
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        return f"the folder cannot be read ({exc.strerror or exc}): the syllabi in it were not audited"
+    return "the folder could not be read when the syllabi were searched: the syllabi in it were not audited"
+
+
+def _copy_name(path: Path) -> str:
+    """The copy's name: the file's own (as text, so messages that quote it stay readable) when
+    the file system takes it, else ``document`` with the suffix (which tells the reader the format)."""
+    name = name_text(path.name)
+    if "/" in name or len(name.encode("utf-8")) > 200:
+        return "document" + path.suffix.lower()
+    return name
+
+
+def _as_parsed(outcome: Syllabus | ExtractionError, copy: str, text: str, sha: str) -> Syllabus | ExtractionError:
+    """The outcome of parsing the copy, naming the file (``text``) instead, with the parsed hash."""
+    if isinstance(outcome, Syllabus):
+        data = _retarget(outcome.model_dump(mode="json"), copy, text)
+        data["document"]["sha256"] = sha  # the file's bytes (for .doc/.odt/.rtf: not the converted copy's)
+        syllabus = Syllabus.model_validate(data)
+        syllabus.file = text
+        return syllabus
+    detail = outcome.detail.replace(copy, text) if isinstance(outcome.detail, str) else outcome.detail
+    err = copy_module.copy(outcome)
+    ExtractionError.__init__(err, text, detail)
+    err.parsed_sha256 = sha
+    return err
+
+
+def _retarget(data: Any, old: str, new: str) -> Any:
+    """Replace every ``"file": old`` in nested data by ``new``."""
+    if isinstance(data, dict):
+        return {k: (new if k == "file" and v == old else _retarget(v, old, new)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_retarget(v, old, new) for v in data]
+    return data
 
 
 def unexpected(path: str, exc: BaseException) -> ExtractionError:

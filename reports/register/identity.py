@@ -235,4 +235,5 @@ def assign_identities(
 def _group(candidates: Sequence[Candidate], members: list[int], key: str | None) -> SyllabusGroup:
     primary = candidates[members[0]].ref
     copies = [candidates[i].ref.file for i in members] if len(members) > 1 else []
-    return SyllabusGroup(members, primary.model_copy(update={"identity": key, "copies": copies}))
+    # no key of its own: the identity the ref came with (an unreadable file's path key), if any
+    return SyllabusGroup(members, primary.model_copy(update={"identity": key or primary.identity, "copies": copies}))

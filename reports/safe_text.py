@@ -1,20 +1,26 @@
-"""Text from files and syllabi as every report shows it: losslessly escaped, never rejected.
+"""Text from files and syllabi as every report shows it: escaped where it must be, never rejected.
 
 The register holds whatever a folder and a document contained: control characters from a PDF's
 text layer, a file name that was not UTF-8 (decoded with ``surrogateescape``, so its bytes survive
 as lone surrogates U+DC80..U+DCFF), U+FFFE. XLSX and DOCX are XML 1.0, which forbids most of them,
 so openpyxl and python-docx raise; UTF-8 cannot encode a lone surrogate at all. A report that
 fails on such a record fails every night the record stays open, so every writer shows such text
-through ``shown`` instead, one convention everywhere:
+through ``shown`` instead, one convention everywhere (the terminal's, ``pipeline.terminal_text``,
+is the same but for C1 characters):
 
 - a C0 control character other than tab and line feed, and DEL: ``\\x07``, ``\\x0d``, ``\\x7f``;
-- a C1 control character (U+0080..U+009F), a non-character (U+FFFE, U+FDD0...) or a lone surrogate
-  that is not an undecodable byte: ``\\u0085``, ``\\ufffe``, ``\\ud800`` (``\\U0001fffe`` above U+FFFF);
 - an undecodable byte of a file name (surrogateescape): the byte itself, ``\\xe9``, as Python and
-  ``ls -b`` show it, so the name can still be found on disk. ``\\xNN`` is a byte when NN >= 80 and
-  the control character when NN < 80: the two never collide, because C1 characters use ``\\u``;
-- a backslash that would otherwise be read as the start of an escape is doubled, so the escaping
-  is reversible (``unshown(shown(t)) == t`` for every string).
+  ``ls -b`` show it, so the name can still be found on disk; ``\\xNN`` is a byte when NN >= 80
+  and a control character when NN < 80;
+- a C1 control character (U+0080..U+009F, so never taken for a byte), a character that reverses
+  what a reader sees (U+202E and the other bidi overrides, isolates and marks), a line or paragraph
+  separator, a non-character (U+FFFE, U+FDD0...) or any other lone surrogate: ``\\u0085``,
+  ``\\u202e``, ``\\ufffe``, ``\\ud800`` (``\\U0001fffe`` above U+FFFF).
+
+Nothing is dropped: every character escaped can be read back from its escape (``unshown``). A
+backslash is not doubled, so escaping twice changes nothing: a name the pipeline already escaped
+is shown the same, never as ``\\\\xe9``. (The price: a syllabus that itself contains the six
+characters ``\\x07`` reads back as BEL; no syllabus does.)
 
 Machines get the exact text instead: JSON escapes everything itself (``json_safe``).
 """
@@ -28,13 +34,12 @@ _UNSAFE = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab/LF, DEL, C1
     "\ud800-\udfff"  # lone surrogates (undecodable bytes of a file name among them)
     "\ufdd0-\ufdef\ufffe\uffff"  # non-characters XML 1.0 forbids or tools choke on
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
+    "\u2028\u2029"  # line and paragraph separators: a line break no one typed
 )
 _PLANE_END = "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17))
 _UNSAFE_RE = re.compile(f"[{_UNSAFE}{_PLANE_END}]")
-# a backslash is doubled when what follows it would read as an escape: x, u, U, another
-# backslash, or an escaped character
-_ESCAPE_LIKE = re.compile(f"\\\\(?=[xuU\\\\{_UNSAFE}{_PLANE_END}])")
-_TOKEN = re.compile(r"\\(?:\\|x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8}))")
+_TOKEN = re.compile(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8}))")
 
 
 def _escape(ch: str) -> str:
@@ -57,14 +62,14 @@ def shown(text):
     module docstring); anything that is not a string is returned as it is."""
     if not isinstance(text, str):
         return text
-    if "\\" not in text and not _has_unsafe(text):
+    if not _has_unsafe(text):
         return text
-    text = _ESCAPE_LIKE.sub(r"\\\\", text)
     return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
 
 
 def unshown(text):
-    """The inverse of ``shown``: the original text, undecodable bytes as surrogates again."""
+    """The inverse of ``shown``: the original text, undecodable bytes as surrogates again (exact for
+    any text that did not itself hold an escape's characters)."""
     if not isinstance(text, str) or "\\" not in text:
         return text
 
@@ -75,22 +80,9 @@ def unshown(text):
             return chr(n) if n < 0x80 else chr(0xDC00 + n)
         if bmp is not None:
             return chr(int(bmp, 16))
-        if astral is not None:
-            return chr(int(astral, 16))
-        return "\\"
+        return chr(int(astral, 16))
 
     return _TOKEN.sub(one, text)
-
-
-def shown_deep(value):
-    """``shown`` applied to every string in nested dicts, lists and tuples (keys too)."""
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, dict):
-        return {shown_deep(k): shown_deep(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(shown_deep(v) for v in value)
-    return value
 
 
 def json_safe(text: str) -> str:

@@ -26,8 +26,8 @@ What a row's white cells do, compared with the values exported:
 Every cell holds text as text (``reports.safe_text.text_cell``): a course title ``=1+1`` or
 ``=HYPERLINK(...)`` is never a formula in the QA office's workbook, and comes back as the same text.
 Text XML cannot hold (control characters, undecodable bytes of a file name) is exported as visible
-escapes (``shown``) and read back as the original (``unshown``), so an untouched export imports as
-no change. The workbook is written whole or not at all.
+escapes (``shown``); a cell left as exported keeps the register's exact text, so an untouched
+export imports as no change. The workbook is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from reports.register import human
 from reports.register.errors import ImportRefused, RegisterError
 from reports.register.lifecycle import OPEN
 from reports.register.schema import NonconformityRow
-from reports.safe_text import shown, text_cell, unshown
+from reports.safe_text import shown, text_cell
 from reports.writers._atomic import atomic_path
 
 FORMAT = "syllabus-audit register export 1"
@@ -92,6 +92,7 @@ HEADERS = {c[0]: c[1] for c in COLUMNS}
 READ_ONLY = [c[0] for c in COLUMNS if not c[3] and c[0] != "checksum"]
 EDITABLE = [c[0] for c in COLUMNS if c[3]]
 DATE_KEYS = {"detected_on", "review_deadline", "cause_analysis_deadline", "due"}
+TEXT_KEYS = {"correction", "root_cause", "action", "responsible", "co_executors", "result_mark"}
 GREY = PatternFill("solid", fgColor="E7E6E6")
 HEAD = PatternFill("solid", fgColor="BDD7EE")
 
@@ -347,7 +348,8 @@ def import_xlsx(session: Session, path: str | Path, *, by: str, when: datetime |
         except RegisterError as exc:
             problems.append(f"{where}: {exc}")
             due, bad_date = None, True
-        current = {k: shown(v) for k, v in _row_values(record, "en").items()}
+        exact = _row_values(record, "en")
+        current = {k: shown(v) for k, v in exact.items()}
         sheet = {k: _norm(raw[k]) for k in EDITABLE}
         if due is not None:
             sheet["due"] = due.isoformat()
@@ -383,8 +385,9 @@ def import_xlsx(session: Session, path: str | Path, *, by: str, when: datetime |
                                     f"{record.detected_on.isoformat()}")
         if len(problems) > before:
             continue
-        # back to the register's text: an escape the export wrote is the character it stood for
-        text = {k: unshown(sheet[k]) for k in EDITABLE}
+        # a cell left as exported keeps the register's exact text (the sheet shows it escaped);
+        # a cell someone wrote in is stored as written
+        text = {k: exact[k] if k in TEXT_KEYS and sheet[k] == _norm(current[k]) else sheet[k] for k in EDITABLE}
         planned.append(_Planned(
             excel_row=r, nc_id=nc_id,
             correction=text["correction"] or None, root_cause=text["root_cause"] or None,

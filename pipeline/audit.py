@@ -187,14 +187,13 @@ def _name_keyed_ref(path: Path, sha256: str | None) -> SyllabusRef:
 
 
 def serial_extract(files: list[tuple[Path, str]]) -> Iterator[tuple[Path, Syllabus | ExtractionError]]:
-    """In-process extraction, one file after another (no isolation: for tests and debugging)."""
-    from extractors.api import extract_file
+    """In-process extraction, one file after another (no isolation: for tests and debugging), read
+    as the nightly workers read (``pipeline.work.extract_one``: the bytes hashed are the bytes
+    parsed, the file named by ``name_text``)."""
+    from pipeline.work import extract_one
 
     for path, _sha in files:
-        try:
-            yield path, extract_file(path)
-        except ExtractionError as e:
-            yield path, e
+        yield path, extract_one(str(path))
 
 
 @contextmanager

@@ -9,9 +9,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from . import sniff
 from .convert import convert
 from .docx_reader import read_docx
-from .errors import EmptyFile, ExtractionError, NotASyllabus, TooLarge, UnsupportedFormat
+from .errors import NotASyllabus, UnsupportedFormat
 from .interpret import interpret, recognised_data_tables
 from .limits import Limits
 from .model import ReadStatus, Syllabus
@@ -31,18 +32,11 @@ def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(str(path), f"'{suffix or 'no extension'}' (supported: pdf, docx, doc, odt, rtf)")
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise ExtractionError(str(path), e.strerror or str(e)) from None
-    if size == 0:
-        raise EmptyFile(str(path))
-    if size > limits.max_file_bytes:
-        raise TooLarge(str(path), f"{size / 1e6:.1f} MB, limit {limits.max_file_bytes / 1e6:.0f} MB")
     if suffix == ".pdf":
         return read_pdf(path, limits)
     if suffix == ".docx":
         return read_docx(path, limits)
+    sniff.check_size(path, limits)  # before LibreOffice spends time on it (the readers check their own)
     with tempfile.TemporaryDirectory(prefix="syllabus-audit-") as tmp:
         converted = convert(path, "docx", Path(tmp), timeout_s=limits.conversion_timeout_s)
         raw = read_docx(converted, limits)

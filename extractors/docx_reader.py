@@ -31,14 +31,8 @@ from docx.oxml.ns import nsmap, qn
 from docx.package import Package
 from lxml import etree
 
-from .errors import (
-    CorruptFile,
-    EmptyFile,
-    EncryptedFile,
-    TooLarge,
-    WrongFormat,
-    ZipBomb,
-)
+from . import sniff
+from .errors import CorruptFile, EncryptedFile, ZipBomb
 from .limits import Limits
 from .raw import RawCell, RawDocument, RawParagraph, RawTable
 
@@ -87,13 +81,11 @@ _XPATH_TRACKED = etree.XPath(
 
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
-_CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-
 
 def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:
     """Read a DOCX into a ``RawDocument``; raise a typed ``ExtractionError`` for bad input."""
     path = Path(path)
-    data = _read_bytes(path, limits)
+    data = sniff.read_bytes(path, limits)
     _reject_non_zip(path, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -125,89 +117,17 @@ def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:
 # --- what the file is -------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path, limits: Limits) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise TooLarge(str(path), f"{size} bytes, the limit is {limits.max_file_bytes}")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorruptFile(str(path), f"cannot be read: {exc.strerror or exc}") from None
-    if not data:
-        raise EmptyFile(str(path))
-    return data
-
-
 def _reject_non_zip(path: Path, data: bytes) -> None:
     """Raise the right error when the bytes are not a ZIP package."""
-    if data.startswith(b"PK"):
+    kind = sniff.kind_of(data[: sniff.HEAD_BYTES])
+    if kind is sniff.Kind.ZIP:
         return
-    if data.startswith(_CFB_MAGIC):
-        names = _cfb_stream_names(data)
-        if "EncryptedPackage" in names:
-            raise EncryptedFile(str(path), "Office encryption (OLE container with EncryptedPackage)")
-        if "WordDocument" in names:
-            raise WrongFormat(str(path), "it is a Word 97-2003 (.doc) file; convert it to .docx")
-        raise WrongFormat(
-            str(path), "it is an OLE compound file (Word 97-2003 .doc or another old Office format)"
-        )
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"%pdf-" in data[:1024].lower():
-        raise WrongFormat(str(path), "it is a PDF file")
-    if head.startswith(b"{\\rtf"):
-        raise WrongFormat(str(path), "it is an RTF file")
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        raise WrongFormat(str(path), "it is an HTML page")
-    if head.startswith(b"<?xml") and b"wordml" in data[:4096].lower():
-        raise WrongFormat(str(path), "it is a Word 2003 XML file")
-    if _looks_like_text(data[:4096]):
-        raise WrongFormat(str(path), "it is plain text")
-    if zipfile.is_zipfile(io.BytesIO(data)):  # a ZIP with bytes prepended (self-extracting)
+    if kind is sniff.Kind.OLE and "EncryptedPackage" in sniff.cfb_stream_names(data):
+        # Office encrypts a .docx into an OLE container: it is a DOCX, behind a password
+        raise EncryptedFile(str(path), "Office encryption (OLE container with EncryptedPackage)")
+    if kind is sniff.Kind.UNKNOWN and zipfile.is_zipfile(io.BytesIO(data)):  # a ZIP with bytes prepended (self-extracting)
         return
-    raise CorruptFile(str(path), "not a ZIP container, so not a DOCX")
-
-
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-
-
-def _looks_like_text(sample: bytes) -> bool:
-    """Text in any 8-bit encoding (UTF-8, cp1251, KOI8) has no control bytes; binary always has."""
-    return _CONTROL_BYTES.search(sample) is None
-
-
-def _cfb_stream_names(data: bytes) -> set[str]:
-    """Names in an OLE compound file's directory ([MS-CFB] 2.2, 2.6); empty set if unreadable."""
-    try:
-        sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
-        (first_dir,) = struct.unpack_from("<I", data, 0x30)
-        first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
-        n_sectors = max(0, len(data) // sector_size - 1)
-
-        def sector(n: int) -> bytes:
-            start = (n + 1) * sector_size
-            return data[start : start + sector_size]
-
-        fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < n_sectors]
-        next_difat, hops = first_difat, 0
-        while next_difat < n_sectors and hops < n_difat + 1:
-            entries = struct.unpack(f"<{sector_size // 4}I", sector(next_difat))
-            fat_sectors += [s for s in entries[:-1] if s < n_sectors]
-            next_difat, hops = entries[-1], hops + 1
-        fat = b"".join(sector(s) for s in fat_sectors)
-        fat_entries = struct.unpack(f"<{len(fat) // 4}I", fat[: len(fat) // 4 * 4])
-
-        names: set[str] = set()
-        current, hops = first_dir, 0
-        while current < min(n_sectors, len(fat_entries)) and hops <= n_sectors:
-            chunk = sector(current)
-            for off in range(0, len(chunk) - 127, 128):
-                name_len = struct.unpack_from("<H", chunk, off + 64)[0]
-                if 2 <= name_len <= 64 and chunk[off + 66] in (1, 2, 5):
-                    names.add(chunk[off : off + name_len - 2].decode("utf-16-le", "replace"))
-            current, hops = fat_entries[current], hops + 1
-        return names
-    except (struct.error, IndexError):
-        return set()
+    raise sniff.refusal(path, "docx", kind, data)
 
 
 def _check_expansion(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -244,29 +164,14 @@ def _check_expansion(path: Path, archive: zipfile.ZipFile, limits: Limits) -> No
 
 def _check_is_word_package(path: Path, archive: zipfile.ZipFile) -> None:
     names = set(archive.namelist())
-    if "word/document.xml" in names or "[Content_Types].xml" in names:
-        if "word/document.xml" not in names:
-            other = _other_office_format(archive, names)
-            if other:
-                raise WrongFormat(str(path), f"it is {other}, not a Word document")
-        return  # python-docx finds the main part through the package relationships
-    other = _other_office_format(archive, names)
+    if "word/document.xml" in names:
+        return
+    other = sniff.office_package(archive)
     if other:
-        raise WrongFormat(str(path), f"it is {other}, not a Word document")
+        raise sniff.wrong_format(path, "docx", other)
+    if "[Content_Types].xml" in names:
+        return  # python-docx finds the main part through the package relationships
     raise CorruptFile(str(path), "a ZIP archive without word/document.xml, so not a DOCX")
-
-
-def _other_office_format(archive: zipfile.ZipFile, names: set[str]) -> str | None:
-    if "xl/workbook.xml" in names:
-        return "an Excel workbook (.xlsx)"
-    if "ppt/presentation.xml" in names:
-        return "a PowerPoint presentation (.pptx)"
-    if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
-        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-        if mimetype == "application/vnd.oasis.opendocument.text":
-            return "an OpenDocument text file (.odt)"
-        return f"a {mimetype} file"
-    return None
 
 
 def _declared_pages(archive: zipfile.ZipFile) -> int | None:
@@ -305,7 +210,7 @@ def _open_document_part(path: Path, data: bytes):
         raise CorruptFile(str(path), f"{type(exc).__name__}: {exc}") from None
     if part.content_type != CT.WML_DOCUMENT_MAIN:
         kind = _OTHER_WORD_MAIN_PARTS.get(part.content_type, f"content type {part.content_type}")
-        raise WrongFormat(str(path), f"its main part is {kind}, not a Word document (.docx)")
+        raise sniff.wrong_format(path, "docx", kind)
     return part
 
 

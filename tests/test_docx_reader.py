@@ -650,4 +650,5 @@ def test_checksum_damage_without_a_size_lie_is_corrupt(tmp_path):
 
 
 def test_a_missing_file_is_a_typed_error(tmp_path):
-    raises(CorruptFile, tmp_path / "absent.docx")
+    # the same outcome and wording as through extract_file and the PDF reader (extractors/sniff.py)
+    assert raises(ExtractionError, tmp_path / "absent.docx").detail == "file not found"

@@ -244,7 +244,7 @@ def test_garbage_after_header(tmp_path):
 def test_docx_renamed_pdf(pdfs, tmp_path):
     p = tmp_path / "really_docx.pdf"
     shutil.copy(pdfs["docx"], p)
-    with pytest.raises(WrongFormat, match="ZIP"):
+    with pytest.raises(WrongFormat, match=r"extension \.pdf but is a Word document \(\.docx\)"):
         read_pdf(p)
 
 

@@ -9,6 +9,9 @@ The register is the one every command uses (``--register``, ``$SYLLABUS_AUDIT_RE
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from contextlib import contextmanager
 
 import click
 
@@ -16,6 +19,31 @@ from pipeline.commands.common import ToolFailure, existing_register, register_op
 from pipeline.config import config_option
 
 log = logging.getLogger("syllabus_audit")
+
+
+class _Stopped(Exception):
+    pass
+
+
+@contextmanager
+def _stop_cleanly():
+    """SIGTERM (``systemctl stop``) and Ctrl-C are how a server ends: stop serving, close the
+    register, exit 0, rather than report a command cut short (status 2)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, _frame):
+        raise _Stopped(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    except _Stopped as exc:
+        click.echo(f"stopped by {exc}", err=True)
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
 
 
 @click.command("serve")
@@ -52,6 +80,7 @@ def serve_command(url: str | None, host: str, port: int, threads: int, behind_pr
             wsgi = ProxyFix(app, x_for=1, x_proto=1, x_host=1)
         click.echo(f"serving the register on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
         try:
-            waitress.serve(wsgi, host=host, port=port, threads=threads, ident="syllabus-audit")
+            with _stop_cleanly():
+                waitress.serve(wsgi, host=host, port=port, threads=threads, ident="syllabus-audit")
         except OSError as exc:
             raise ToolFailure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

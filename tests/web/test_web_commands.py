@@ -127,4 +127,5 @@ def test_serve_answers_on_127_0_0_1(reg_url):
         assert err.value.code == 400  # no CSRF token
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        status = proc.wait(timeout=30)
+    assert status == 0 and b"stopped by SIGTERM" in proc.stderr.read()  # systemctl stop is a clean end

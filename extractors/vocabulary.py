@@ -54,11 +54,18 @@ class Vocabulary:
         # Terms as token lists of (text, is_prefix); stems are every prefix word's last token.
         parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
         self._stems = {tok for terms in parsed.values() for term in terms for tok, pre in term if pre}
+        self._max_stem = max(map(len, self._stems), default=0)
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
         for concept, terms in parsed.items():
             phrases = [self._doc(words) for term in terms for words in self._expand(term)]
             self._matcher.add(concept, phrases)
+        # Bounded caches: a worker reads thousands of files. A document's words and lines recur
+        # (the bundle finder, the headings, the field finder and the coverage all ask about the
+        # same lines), and a word's stem is looked up once per distinct word.
         self.matches = lru_cache(maxsize=100_000)(self._matches)
+        self._stem_of = lru_cache(maxsize=200_000)(self._norm)
+        self.has = lru_cache(maxsize=200_000)(self._has)
+        self.best = lru_cache(maxsize=200_000)(self._best)
 
     def _tokens(self, term: str) -> list[tuple[str, bool]]:
         tokens: list[tuple[str, bool]] = []
@@ -69,7 +76,8 @@ class Vocabulary:
         return tokens
 
     def _norm(self, word: str) -> str:
-        return next((word[:k] for k in range(len(word), 0, -1) if word[:k] in self._stems), word)
+        # No stem is longer than _max_stem: longer prefixes of the word need no look-up.
+        return next((word[:k] for k in range(min(len(word), self._max_stem), 0, -1) if word[:k] in self._stems), word)
 
     def _expand(self, term: list[tuple[str, bool]]):
         options = [
@@ -88,19 +96,20 @@ class Vocabulary:
         if not text:
             return ()
         doc = self._nlp.make_doc(fold(text))
+        stem_of = self._stem_of
         for token in doc:
-            token.norm_ = self._norm(token.lower_)
+            token.norm_ = stem_of(token.lower_)
         found = {Match(self._nlp.vocab.strings[mid], start, end) for mid, start, end in self._matcher(doc)}
         return tuple(sorted(found, key=lambda m: (m.start, -m.length, m.concept)))
 
-    def has(self, text: str, concept: str) -> bool:
+    def _has(self, text: str, concept: str) -> bool:
         """Does the text mention the concept (or, for "family.", any concept of the family)?"""
         return any(
             m.concept == concept or (concept.endswith(".") and m.concept.startswith(concept))
             for m in self.matches(text)
         )
 
-    def best(self, text: str, family: str, leading: bool = False) -> str | None:
+    def _best(self, text: str, family: str, leading: bool = False) -> str | None:
         """The family's concept with the longest match in the text (earliest on ties).
 
         ``leading``: only matches that start at the text's first word.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Source
 from ..raw import Block, RawCell, RawParagraph, RawTable
@@ -53,6 +54,7 @@ def is_blank(text: str) -> bool:
     return bool(_BLANK.match(re.sub(r"[«»\"“”]", "", text or "")))
 
 
+@lru_cache(maxsize=50_000)
 def is_placeholder(vocab: Vocabulary, text: str) -> bool:
     """A blank or a template's stand-in ('ФИО', 'ТАӘ', 'Name/Surname', '{ dean_of_school_center }')."""
     text = clean(text)
@@ -61,6 +63,8 @@ def is_placeholder(vocab: Vocabulary, text: str) -> bool:
     return any(m.concept.startswith("placeholder.") for m in vocab.matches(text))
 
 
+# Cached (bounded): every field finder, the identity and the workload readers try the same lines.
+@lru_cache(maxsize=100_000)
 def label_at(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> tuple[str, str] | None:
     """(concept, rest of the line) when the line begins with a label of one of ``concepts``.
 
@@ -101,6 +105,7 @@ _PREFIXES: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
 _WORD_SPLIT = re.compile(r"[\s\-/(:,.]+")
 
 
+@lru_cache(maxsize=100_000)
 def _first_word(text: str) -> str:
     word = _WORD_SPLIT.split(text.lstrip()[:40], maxsplit=1)[0]
     return fold(word).rstrip("*") if word else ""
@@ -215,6 +220,7 @@ def _lines(text: str) -> list[str]:
     return [clean(part) for part in (text or "").split("\n") if clean(part)]
 
 
+@lru_cache(maxsize=50_000)
 def _is_other_label(vocab: Vocabulary, text: str) -> bool:
     """Is the text itself a label or heading (so it is not the value of the label before it)?"""
     first = _lines(text)[:1]

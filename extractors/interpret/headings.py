@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import clean
 from ..vocabulary import Vocabulary
@@ -14,7 +15,7 @@ MULTI_LEVEL = re.compile(r"^\s*\d+\.\d+(?:\.\d+)*\.?\s+\S")
 _HEADING_STYLE = re.compile(r"^(heading|заголовок|title|тақырып)\b", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)  # frozen: heading_of's answers are cached and shared
 class Heading:
     concept: str | None  # heading.* concept name, None for a numbered heading of another section
     inline: str = ""  # content after "Label:" on the same line
@@ -25,6 +26,13 @@ def heading_of(vocab: Vocabulary, text: str) -> Heading | None:
 
     A section number before a known heading is dropped whatever its form ("1.5 Пререквизиты",
     "10. Список литературы", "6.3.1. Основная литература")."""
+    return _heading_of(vocab, text)
+
+
+# The requisite sections and the literature reader ask about the same lines; bounded, as a
+# worker reads thousands of files.
+@lru_cache(maxsize=50_000)
+def _heading_of(vocab: Vocabulary, text: str) -> Heading | None:
     text = clean(text)
     if not text or len(text) > 160:
         return None

@@ -1,0 +1,157 @@
+"""DOCX reading speed side by side with bare python-docx, per document, warm in one process.
+
+    python benchmarks/docx_speed.py [--repeat 5] [--profile N] [--max-bytes B] [FILE_OR_DIR ...]
+
+Default files: data/samples/*.docx and the real development corpus
+(../shared/real-syllabi/docs/*.docx). Each document is read once to warm the process (imports,
+spaCy's vocabulary, caches of earlier documents do not count against the first one), then
+``--repeat`` times by each of:
+
+- bare: ``docx.Document(path)``, then every table's every cell's text and every paragraph's text
+  (python-docx's own parse, the floor any DOCX reader pays);
+- read: our reader alone (``read_raw``: checks, XML walk, grid building);
+- extract: the whole ``extract_file`` (read + interpreter);
+
+and the median is printed per document, with documents/s and the ratio extract / bare.
+``--profile N`` profiles the interpreter alone over N passes of the files with cProfile and
+prints the top of the profile by own time and by cumulative time.
+
+The figures are measurements, not tests. Caches are kept between repeats on purpose: a worker
+reads thousands of files in one process; but each repeat of a document re-reads the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT = [ROOT / "data" / "samples", ROOT.parent / "shared" / "real-syllabi" / "docs"]
+
+
+def docx_files(args: list[Path], max_bytes: int) -> list[Path]:
+    out: list[Path] = []
+    for a in args or DEFAULT:
+        out += sorted(a.glob("*.docx")) if a.is_dir() else [a]
+    for p in [p for p in out if p.stat().st_size > max_bytes]:
+        # mirea_work_programmes_70_ru.docx (2.8 MB, 70 programmes in one file) is no seed-sized
+        # syllabus: bare python-docx alone spends over a minute in row.cells on it.
+        print(f"skipped {p.name}: {p.stat().st_size / 1e6:.1f} MB > --max-bytes", file=sys.stderr)
+        out.remove(p)
+    return out
+
+
+def bare(path: Path) -> int:
+    import docx
+
+    document = docx.Document(str(path))
+    n = 0
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                n += len(cell.text)
+    for paragraph in document.paragraphs:
+        n += len(paragraph.text)
+    return n
+
+
+def read(path: Path):
+    from extractors.api import read_raw
+
+    return read_raw(path)
+
+
+def extract(path: Path):
+    from extractors.api import extract_file
+    from extractors.errors import NotASyllabus
+
+    try:
+        return extract_file(path)
+    except NotASyllabus:  # a template without a body is read all the same
+        return None
+
+
+def timed(fn, path: Path, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(path)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def profile(paths: list[Path], passes: int, top: int = 25) -> None:
+    from extractors.interpret import interpret
+
+    raws = [read(p) for p in paths]
+    for raw in raws:
+        interpret(raw)  # warm
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    for _ in range(passes):
+        for raw in raws:
+            interpret(raw)
+    prof.disable()
+    elapsed = time.perf_counter() - t0
+    print(f"\ninterpreter under cProfile: {passes} x {len(raws)} documents, "
+          f"{1000 * elapsed / (passes * len(raws)):.1f} ms per document (profiler overhead included)")
+    for order in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(order).print_stats(top)
+        text = buf.getvalue()
+        print(text[text.index("   ncalls"):] if "   ncalls" in text else text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--max-bytes", type=int, default=1_000_000, help="skip larger files (default 1 MB)")
+    args = parser.parse_args()
+    paths = docx_files(args.paths, args.max_bytes)
+    if not paths:
+        print("no .docx files", file=sys.stderr)
+        return 2
+    from extractors.interpret import interpret
+
+    for p in paths:  # warm: imports, spaCy, caches
+        bare(p)
+        extract(p)
+    print(f"{'document':42} {'bare ms':>8} {'read ms':>8} {'interp ms':>9} {'extract ms':>10} {'ratio':>6}")
+    totals = {"bare": 0.0, "read": 0.0, "interp": 0.0, "extract": 0.0}
+    for p in paths:
+        raw = read(p)
+        row = {
+            "bare": timed(bare, p, args.repeat),
+            "read": timed(read, p, args.repeat),
+            "interp": timed(lambda _p: interpret(raw), p, args.repeat),
+            "extract": timed(extract, p, args.repeat),
+        }
+        for k, v in row.items():
+            totals[k] += v
+        print(f"{p.parent.name + '/' + p.name:42} {1000 * row['bare']:8.1f} {1000 * row['read']:8.1f} "
+              f"{1000 * row['interp']:9.1f} {1000 * row['extract']:10.1f} {row['extract'] / row['bare']:6.2f}")
+    n = len(paths)
+    print(f"\n{n} documents, medians of {args.repeat} summed:")
+    print(f"  bare python-docx: {n / totals['bare']:6.1f} documents/s ({1000 * totals['bare'] / n:.1f} ms each)")
+    print(f"  our reader alone: {n / totals['read']:6.1f} documents/s ({1000 * totals['read'] / n:.1f} ms each)")
+    print(f"  interpreter alone: {n / totals['interp']:5.1f} documents/s ({1000 * totals['interp'] / n:.1f} ms each)")
+    print(f"  whole extract:    {n / totals['extract']:6.1f} documents/s ({1000 * totals['extract'] / n:.1f} ms each)")
+    print(f"  bare / extract time: {totals['bare'] / totals['extract']:.2f}"
+          f" (extract is {totals['extract'] / totals['bare']:.1f}x bare)")
+    if args.profile:
+        profile(paths, args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

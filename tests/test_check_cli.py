@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import extractors.api
+import pipeline.work
 from checks.registry import load_rules
 from extractors.errors import ConverterMissing, CorruptFile
 from pipeline.cli import main
@@ -39,6 +40,7 @@ def files(tmp_path, monkeypatch):
         return patched_syllabus({**b, "file": str(path)})
 
     monkeypatch.setattr(extractors.api, "extract_file", fake_extract)
+    monkeypatch.setattr(pipeline.work, "extract_file", fake_extract)  # check reads as audit does
     for name in behaviours:
         (tmp_path / name).write_bytes(b"x")
     return tmp_path

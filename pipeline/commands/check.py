@@ -19,13 +19,13 @@ from typing import Callable
 import click
 
 from checks.curriculum import CurriculumError, load_curriculum
-from checks.document_findings import is_tool_failure
 from checks.finding import Finding
 from checks.policy import PolicyError, load_policy
 from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
 from pipeline.commands.common import LANGUAGES
+from pipeline.commands.extract import limit_options, read_under_limits, tool_failure
 from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import place_words, where_words
@@ -91,6 +91,12 @@ def _not_verified_lines(doc: DocumentResult, lang: str) -> list[str]:
     return lines
 
 
+def failure_text(failure: RuleFailure) -> str:
+    """A rule that crashed names the rule; a file the reader could not finish (``extract``) is
+    already named in its own message."""
+    return failure.error if failure.rule == "extract" else str(failure)
+
+
 def render_text(result: AuditResult, lang: str) -> str:
     out: list[str] = []
     for doc in result.documents:
@@ -113,7 +119,7 @@ def render_text(result: AuditResult, lang: str) -> str:
                 why = "expired on " + w.expires.isoformat() if label == "expired" else "matches no finding: remove it"
                 out.append(f"waiver {label}: {w.label()} ({w.origin}) — {why}")
     for failure in result.failures:
-        out.append(f"error: {failure}")
+        out.append(f"error: {failure_text(failure)}")
     total = len(result.active_findings)
     waived = len(result.findings) - total
     incomplete = sum(1 for d in result.documents if d.not_verified)
@@ -163,8 +169,10 @@ def _fail(message: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True,
               help="Language of the messages in text output; auto = the syllabus's own language.")
+@limit_options
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
-def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, severities, fmt, lang, today) -> None:
+def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, severities, fmt, lang,
+                  timeout_s, memory_mb, today) -> None:
     """Check syllabi against the rules and print the findings.
 
     Exit status: 0 no findings, 1 findings, 2 the tool itself failed.
@@ -176,23 +184,15 @@ def check_command(files, policy_file, curriculum_file, waivers_file, select, ign
         waivers = load_waivers(waivers_file) if waivers_file else None
     except (PolicyError, CurriculumError, WaiverError, UnknownRuleError, click.BadParameter) as exc:
         _fail(exc.format_message() if isinstance(exc, click.BadParameter) else str(exc))
-    try:
-        from extractors.api import extract_file
-        from extractors.errors import ExtractionError
-    except Exception as exc:  # the extractor is another team's module; say so plainly
-        _fail(f"the extractor could not be loaded ({type(exc).__name__}: {exc})")
-
     inputs = []
     failures: list[RuleFailure] = []
-    for path in files:
-        try:
-            inputs.append(extract_file(path))
-        except ExtractionError as exc:
-            if is_tool_failure(exc):
-                _fail(str(exc))
-            inputs.append(exc)
-        except Exception as exc:  # a bug in the extractor: a tool failure, not a finding
-            failures.append(RuleFailure("extract", str(path), f"{type(exc).__name__}: {exc}"))
+    # read as audit reads: a worker per file under the policy's [limits] (--timeout, --memory-mb)
+    for path, outcome in zip(files, read_under_limits(files, policy, timeout_s, memory_mb)):
+        why = tool_failure(outcome)
+        if why is not None:  # a limit, a crash or a reader bug: the tool's failure, never a finding
+            failures.append(RuleFailure("extract", str(path), why))
+        else:
+            inputs.append(outcome)
     try:
         result = audit(
             inputs,
@@ -208,7 +208,7 @@ def check_command(files, policy_file, curriculum_file, waivers_file, select, ign
     click.echo(RENDERERS[fmt](result, lang))
     if result.failures:
         for f in result.failures:
-            click.echo(f"error: {f}", err=True)
+            click.echo(f"error: {failure_text(f)}", err=True)
         sys.exit(2)
     sys.exit(1 if result.active_findings else 0)
 

@@ -1,49 +1,126 @@
-"""``syllabus-audit extract``: print the typed model of each file."""
+"""``syllabus-audit extract``: print the typed model of each file.
+
+Files are read as ``audit`` reads them (``read_under_limits``, which ``check`` uses too): each in
+a worker process under the policy's ``[limits]`` (``--timeout``, ``--memory-mb`` win), so a DOCX
+that inflates to gigabytes, or an XML part that takes many minutes, is stopped at the limit and
+named, instead of taking the machine's memory or the user's afternoon.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from checks.document_findings import is_tool_failure
-from extractors.api import extract_file
+from checks.policy import Policy, PolicyError, load_policy
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
+from pipeline.config import config_option
+from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed
+
+# How to lift each limit, named in the message of a file stopped by it.
+_RAISE_LIMIT = {
+    MemoryExceeded: "if the file is genuine, raise --memory-mb (or the policy's [limits] file_memory_mb)",
+    TimedOut: "if the file is genuine, raise --timeout (or the policy's [limits] file_timeout_s)",
+    WorkerCrashed: "the file may be hostile; open it in Word or LibreOffice to see whether it is damaged",
+}
+# ``pipeline.work.unexpected``: an exception the reader let out ("KeyError: 'x' (in docx_reader.py:12)")
+_READER_BUG = re.compile(r"[A-Za-z_][\w.]*: .*\(in [^()]+:\d+\)", re.S)
+
+
+def limit_options(f):
+    """``--timeout`` and ``--memory-mb``: the same options (and settings-file keys) as ``audit``."""
+    f = click.option("--memory-mb", type=click.IntRange(min=64), default=None,
+                     help="memory one file may use (default: policy [limits] file_memory_mb)")(f)
+    return click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None,
+                        help="seconds one file may take (default: policy [limits] file_timeout_s)")(f)
+
+
+def read_under_limits(files, policy: Policy, timeout_s: float | None = None,
+                      memory_mb: int | None = None) -> list[Syllabus | ExtractionError]:
+    """Each file read in a worker process under the policy's limits, as ``audit`` reads it (the
+    executor and work unit are audit's own); outcomes in the order of ``files``."""
+    from pipeline.executors import extract_tasks, make_executor
+    from pipeline.work import extract_one
+
+    files = [str(f) for f in files]
+    tasks = extract_tasks(files, policy.limits.extraction_limits())
+    executor = make_executor(
+        "local", workers=min(len(files), os.cpu_count() or 1),
+        timeout_s=timeout_s or policy.limits.file_timeout_s,
+        memory_mb=memory_mb or policy.limits.file_memory_mb,
+    )
+    with executor:
+        done = {id(task): outcome for task, outcome in executor.map(extract_one, tasks)}
+    return [done[id(task)] for task in tasks]
+
+
+def tool_failure(outcome: Syllabus | ExtractionError) -> str | None:
+    """Why this outcome is the tool's failure, not the file's (a finding would blame the syllabus):
+    a limit that stopped the reading, a worker that died, a bug in the reader, LibreOffice missing.
+    None for a syllabus, or for a file that is itself unreadable."""
+    if not isinstance(outcome, ExtractionError):
+        return None
+    for kind, advice in _RAISE_LIMIT.items():
+        if isinstance(outcome, kind):
+            return f"{outcome} — {advice}"
+    if is_tool_failure(outcome):
+        return str(outcome)
+    if type(outcome) is ExtractionError and _READER_BUG.fullmatch(outcome.detail or ""):
+        return f"{outcome.path}: the reader failed: {outcome.detail}"
+    return None
+
+
+def policy_or_exit(policy_file: Path | None) -> Policy:
+    try:
+        return load_policy(policy_file)
+    except PolicyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
 
 
 @click.command("extract")
+@config_option(expose=False)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
               help="json is the stable form (see data/syllabus.schema.json); table is for reading.")
-def extract_command(files: tuple[Path, ...], fmt: str) -> None:
+@click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Policy TOML whose [limits] apply.")
+@limit_options
+def extract_command(files: tuple[Path, ...], fmt: str, policy_file: Path | None, timeout_s: float | None,
+                    memory_mb: int | None) -> None:
     """Read syllabi (PDF, DOCX, DOC, ODT, RTF) and print what was extracted.
 
+    Each file is read under the policy's time and memory limits, as in ``audit``.
     Exit status: 0 all files read, 1 some files could not be read (each is named on stderr),
-    2 the tool itself failed.
+    2 the tool itself failed (a file stopped by a limit, LibreOffice missing, a reader bug).
     """
+    policy = policy_or_exit(policy_file)
     failures = 0
+    tool_failed = False
     results = []
-    for path in files:
-        try:
-            syllabus = extract_file(path)
-        except ExtractionError as e:
-            if is_tool_failure(e):  # LibreOffice missing, a worker crash: the tool, not the file
-                click.echo(f"error: {e}", err=True)
-                sys.exit(2)
+    for outcome in read_under_limits(files, policy, timeout_s, memory_mb):
+        why = tool_failure(outcome)
+        if why is not None:
+            tool_failed = True
+            click.echo(f"error: {why}", err=True)
+            continue
+        if isinstance(outcome, ExtractionError):
             failures += 1
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"error: {outcome}", err=True)
             continue
         if fmt == "json":
-            results.append(syllabus.model_dump(mode="json"))
+            results.append(outcome.model_dump(mode="json"))
         else:
-            click.echo(render_table(syllabus))
+            click.echo(render_table(outcome))
     if fmt == "json":
         payload = results[0] if len(files) == 1 and results else results
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    sys.exit(1 if failures else 0)
+    sys.exit(2 if tool_failed else 1 if failures else 0)
 
 
 def _v(sourced) -> str:

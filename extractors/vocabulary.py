@@ -56,8 +56,14 @@ class Vocabulary:
         self._stems = {tok for terms in parsed.values() for term in terms for tok, pre in term if pre}
         self._max_stem = max(map(len, self._stems), default=0)
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
+        # Every phrase's first word: a text none of whose words is one cannot match anything.
+        self._first_norms: set[str] = set()
         for concept, terms in parsed.items():
-            phrases = [self._doc(words) for term in terms for words in self._expand(term)]
+            phrases = []
+            for term in terms:
+                for words in self._expand(term):
+                    self._first_norms.update(words[:1])
+                    phrases.append(self._doc(words))
             self._matcher.add(concept, phrases)
         # Bounded caches: a worker reads thousands of files. A document's words and lines recur
         # (the bundle finder, the headings, the field finder and the coverage all ask about the
@@ -97,8 +103,11 @@ class Vocabulary:
             return ()
         doc = self._nlp.make_doc(fold(text))
         stem_of = self._stem_of
-        for token in doc:
-            token.norm_ = stem_of(token.lower_)
+        norms = [stem_of(token.lower_) for token in doc]
+        if self._first_norms.isdisjoint(norms):
+            return ()  # most lines of a document: no phrase can start anywhere in them
+        for token, norm in zip(doc, norms):
+            token.norm_ = norm
         found = {Match(self._nlp.vocab.strings[mid], start, end) for mid, start, end in self._matcher(doc)}
         return tuple(sorted(found, key=lambda m: (m.start, -m.length, m.concept)))
 

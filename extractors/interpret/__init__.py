@@ -8,7 +8,7 @@ from ..text import clean, detect_language, unsupported_language
 from ..vocabulary import Vocabulary, default_vocabulary
 from .assessment import read_assessment
 from .bundle import find_programmes, first_programme
-from .context import Line, LogicalTable, Sources
+from .context import Line, LogicalTable, Sources, cell_lines
 from .coverage import read_coverage
 from .hours import read_hours
 from .identity import read_identity
@@ -144,20 +144,16 @@ def _lines(raw: RawDocument, tables: list[LogicalTable]) -> list[Line]:
     lines: list[Line] = []
     for block in raw.blocks:
         if isinstance(block, RawParagraph):
-            for part in block.text.split("\n"):
-                text = clean(part)
-                if text:
-                    lines.append(Line(text, Source(file=raw.path, page=block.page, paragraph=block.index, text=text)))
+            for text in cell_lines(block.text):
+                lines.append(Line(text, Source(file=raw.path, page=block.page, paragraph=block.index, text=text)))
         elif isinstance(block, RawTable) and block.index not in data_tables:
             for r, row in enumerate(block.rows):
                 for cell in row:
                     if cell.is_covered:
                         continue
-                    for part in cell.text.split("\n"):
-                        text = clean(part)
-                        if text:
-                            lines.append(Line(text, Source(file=raw.path, page=cell.page, table=block.index,
-                                                           row=r, column=cell.col, text=text)))
+                    for text in cell_lines(cell.text):
+                        lines.append(Line(text, Source(file=raw.path, page=cell.page, table=block.index,
+                                                       row=r, column=cell.col, text=text)))
     return lines
 
 

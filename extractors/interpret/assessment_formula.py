@@ -25,6 +25,7 @@ from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean, fold
 from ..vocabulary import Vocabulary
 from .assessment_common import mark, starts_with
+from .context import cell_lines
 
 _WEIGHT = re.compile(r"(?<![\d,.])(0[.,]\d+|1[.,]0+)(?![\d])")
 _TERM_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s*%")
@@ -60,19 +61,15 @@ def document_lines(raw: RawDocument) -> list[DocLine]:
     out: list[DocLine] = []
     for block in raw.blocks:
         if isinstance(block, RawParagraph):
-            for part in block.text.split("\n"):
-                text = clean(part)
-                if text:
-                    out.append(DocLine(text, block.page, paragraph=block.index))
+            for text in cell_lines(block.text):
+                out.append(DocLine(text, block.page, paragraph=block.index))
         elif isinstance(block, RawTable):
             for r, row in enumerate(block.rows):
                 for cell in row:
                     if cell.is_covered or not cell.text:
                         continue
-                    for part in cell.text.split("\n"):
-                        text = clean(part)
-                        if text:
-                            out.append(DocLine(text, cell.page, table=block.index, row=r, column=cell.col))
+                    for text in cell_lines(cell.text):
+                        out.append(DocLine(text, cell.page, table=block.index, row=r, column=cell.col))
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary
+from .context import cell_lines
 
 _WINDOW = 25  # lines between the approval heading and the programme heading of one title page
 
@@ -28,16 +29,14 @@ def _lines(raw: RawDocument):
     """(block position, text) for every line of every paragraph and top-level table cell."""
     for position, block in enumerate(raw.blocks):
         if isinstance(block, RawParagraph):
-            for part in block.text.split("\n"):
-                if clean(part):
-                    yield position, clean(part)
+            for line in cell_lines(block.text):
+                yield position, line
         elif isinstance(block, RawTable) and block.nested_in is None:
             for row in block.rows:
                 for cell in row:
                     if not cell.is_covered:
-                        for part in cell.text.split("\n"):
-                            if clean(part):
-                                yield position, clean(part)
+                        for line in cell_lines(cell.text):
+                            yield position, line
 
 
 def find_programmes(vocab: Vocabulary, raw: RawDocument) -> list[Programme]:

@@ -13,6 +13,7 @@ from ..model import PartRead, ReadStatus, Source, Syllabus
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary
+from .context import cell_lines
 from .assessment import assessment_labels_seen
 
 # The concepts whose mention shows that the part is in the document.
@@ -60,25 +61,27 @@ def labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
     seen: dict[str, Source] = {}
     wanted = {c: part for part, concepts in PART_LABELS.items() for c in concepts}
 
-    def look(text: str, source: Source) -> None:
+    def look(text: str, where: dict) -> None:
+        # ``where`` becomes a Source only for a line that names a part: building one for every
+        # line of the document was a tenth of the interpreter's time.
         if not text or len(text) > _MAX_LABEL_LINE:
             return
         for match in vocab.matches(text):
             part = wanted.get(match.concept)
             if part is not None and part not in seen:
-                seen[part] = source.model_copy(update={"text": text})
+                seen[part] = Source(file=raw.path, text=text, **where)
 
     for block in raw.blocks:
         if isinstance(block, RawParagraph):
-            for line in block.text.split("\n"):
-                look(clean(line), Source(file=raw.path, page=block.page, paragraph=block.index))
+            for line in cell_lines(block.text):
+                look(line, {"page": block.page, "paragraph": block.index})
         elif isinstance(block, RawTable):
             for r, row in enumerate(block.rows):
                 for cell in row:
                     if cell.is_covered:
                         continue
-                    for line in cell.text.split("\n"):
-                        look(clean(line), Source(file=raw.path, page=cell.page, table=block.index, row=r, column=cell.col))
+                    for line in cell_lines(cell.text):
+                        look(line, {"page": cell.page, "table": block.index, "row": r, "column": cell.col})
         if len(seen) == len(PART_LABELS):
             break
     return seen

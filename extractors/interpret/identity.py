@@ -300,6 +300,8 @@ def _title_page_lines(file: str, blocks: list[Block]) -> list[Line]:
                     if text:
                         lines.append(Line(text, Source(file=file, page=cell.page, table=block.index, row=r,
                                                        column=cell.col, text=text)))
+                if len(lines) >= _TITLE_PAGE_LINES:
+                    break  # lines past the limit are dropped: a long first table need not be walked
         if len(lines) >= _TITLE_PAGE_LINES:
             break
     return lines[:_TITLE_PAGE_LINES]

@@ -6,7 +6,9 @@ fault points for the tests that must hit a run at a precise moment:
 - ``HOSTILE_PAUSE=extract``: after the first file has been read, while the workers still read the
   others, create ``HOSTILE_MARKER`` and sleep (to be sent SIGTERM there);
 - ``HOSTILE_SWAP=TARGET::SOURCE``: once discovery has hashed the files, copy SOURCE over TARGET,
-  as a colleague saving a new version while the night reads the share would.
+  as a colleague saving a new version while the night reads the share would;
+- ``HOSTILE_NO_OCR=1``: the machine has no OCR (tesserocr cannot be imported), as on a server
+  without Tesseract: the outcome of a glyph-only PDF does not then depend on the machine.
 
 Without these variables it is the plain command.
 """
@@ -20,6 +22,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+if os.environ.get("HOSTILE_NO_OCR"):
+    # at import, not under __main__: a worker started by "spawn" imports this module too
+    sys.modules["tesserocr"] = None  # "import tesserocr" raises ImportError
 
 
 def _signal_ready() -> None:

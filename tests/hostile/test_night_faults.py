@@ -129,8 +129,6 @@ def test_file_rewritten_between_two_nights_is_audited_anew(folder, audit):
     assert second.records_of("course.docx")
 
 
-@pytest.mark.xfail(reason="issue 11: the cache keeps the clean syllabus under the defective file's hash; "
-                          "the next night accepts the defective one", strict=True)
 def test_file_replaced_while_the_night_reads_it_leaves_no_wrong_answer_in_the_cache(folder, audit, tmp_path):
     """Discovery hashes the defective file, then a colleague saves the clean version over it
     before it is parsed: whatever that night says, the cache must not keep the clean result

@@ -34,6 +34,8 @@ def _clean(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-cased, ё→е, look-alike Latin letters inside Cyrillic words folded to Cyrillic."""
     text = clean(text).lower().replace("ё", "е")
+    if not (_CYRILLIC.search(text) and _LATIN.search(text)):
+        return text  # one script only: no word mixes them (the sub below was fold's whole cost)
     return re.sub(r"\w+", _fold_word, text)
 
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -69,7 +71,9 @@ class Vocabulary:
         # (the bundle finder, the headings, the field finder and the coverage all ask about the
         # same lines), and a word's stem is looked up once per distinct word.
         self.matches = lru_cache(maxsize=100_000)(self._matches)
-        self._stem_of = lru_cache(maxsize=200_000)(self._norm)
+        self._strings = self._nlp.vocab.strings
+        self._first_norm_ids = {self._strings.add(w) for w in self._first_norms}
+        self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
         self.has = lru_cache(maxsize=200_000)(self._has)
         self.best = lru_cache(maxsize=200_000)(self._best)
 
@@ -92,6 +96,10 @@ class Vocabulary:
         ]
         return itertools.product(*options)
 
+    def _stem_id(self, lower_id: int) -> int:
+        """The string-store id of the NORM for a token of lower-case form ``lower_id``."""
+        return self._strings.add(self._norm(self._strings[lower_id]))
+
     def _doc(self, norms) -> Doc:
         doc = Doc(self._nlp.vocab, words=list(norms))
         for token in doc:
@@ -102,13 +110,14 @@ class Vocabulary:
         if not text:
             return ()
         doc = self._nlp.make_doc(fold(text))
-        stem_of = self._stem_of
-        norms = [stem_of(token.lower_) for token in doc]
-        if self._first_norms.isdisjoint(norms):
-            return ()  # most lines of a document: no phrase can start anywhere in them
-        for token, norm in zip(doc, norms):
-            token.norm_ = norm
-        found = {Match(self._nlp.vocab.strings[mid], start, end) for mid, start, end in self._matcher(doc)}
+        # Token attributes as arrays of string ids: no Token object per token (iterating the
+        # tokens was most of the cost of a text's first match).
+        stem_id_of = self._stem_id_of
+        norms = [stem_id_of(lower) for lower in doc.to_array(LOWER).tolist()]
+        if self._first_norm_ids.isdisjoint(norms):
+            return ()  # a third of a document's lines: no phrase can start anywhere in them
+        doc.from_array([NORM], numpy.array(norms, dtype=numpy.uint64).reshape(-1, 1))
+        found = {Match(self._strings[mid], start, end) for mid, start, end in self._matcher(doc)}
         return tuple(sorted(found, key=lambda m: (m.start, -m.length, m.concept)))
 
     def _has(self, text: str, concept: str) -> bool:

@@ -9,6 +9,7 @@ low/high None so that a check can name the gap; pass/fail rows (P, NP) are not l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import GradeRow, Sourced
 from ..numbers import parse_plain_number, parse_range
@@ -20,6 +21,7 @@ from .tables import column_concepts, grade_letter
 _GLOSS = re.compile(r"\s*[(\[].*$")
 
 
+@lru_cache(maxsize=50_000)  # the scale test asks it of every short cell of the first columns
 def letter_of(text: str) -> str | None:
     """The grade letter a cell names: its first line, a gloss in brackets dropped."""
     first = lines(text)[:1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..numbers import parse_plain_number
 from ..raw import RawCell, RawDocument, RawParagraph, RawTable
@@ -15,6 +16,7 @@ PLAN_ACTIVITIES = ("lectures", "practicals", "labs")
 HOURS_ACTIVITIES = ("lectures", "practicals", "labs", "siwt", "siw")
 
 
+@lru_cache(maxsize=50_000)  # asked of every line by the coverage and of cells by the scale
 def grade_letter(text: str) -> str | None:
     letter = to_latin_lookalikes(clean(text)).upper().replace("–", "-").replace(" ", "")
     return letter if GRADE_LETTER.match(letter) else None

@@ -28,7 +28,7 @@ from pipeline.commands.common import LANGUAGES
 from pipeline.commands.extract import limit_options, read_under_limits, tool_failure
 from pipeline.config import config_option
 from reports.labels import Labels
-from reports.location import place_words, where_words
+from reports.location import place_words, section_heading, where_words
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -43,20 +43,34 @@ def _lang_for(doc: DocumentResult, lang: str) -> str:
     return "en"
 
 
-def _where(f: Finding, lang: str) -> str:
-    return where_words(f.evidence, lang)  # counted from 1, as every report counts
-
-
-def _finding_lines(f: Finding, lang: str, first: str) -> list[str]:
+def _where(f: Finding, labels: Labels, doc: DocumentResult) -> str:
+    """Page, table, row (counted from 1, as every report counts); with no page (a DOCX), the
+    heading of the section it falls under, as the HTML report shows it."""
     e = f.evidence
-    status = " [waived]" if f.waived else ""
-    head = f"{first}{f.severity.value.upper():<11} {f.rule} {f.name}  {place_words(e.location, lang)}{status}"
+    where = where_words(e, labels)
+    if e.page is None and doc.syllabus is not None:
+        heading = section_heading(e.location, doc.syllabus.coverage)
+        if heading:
+            where = ", ".join(w for w in (where, labels("where.section").format(n=heading)) if w)
+    return where
+
+
+def _severity(f: Finding, labels: Labels) -> str:
+    return labels.value("severity", f.severity).upper()
+
+
+def _finding_lines(f: Finding, labels: Labels, first: str, doc: DocumentResult) -> list[str]:
+    e = f.evidence
+    status = f" [{labels('cli.waived')}]" if f.waived else ""
+    head = (f"{first}{_severity(f, labels):<13} {f.rule} {labels.rule_title(f.rule, f.name)}"
+            f"  {place_words(e.location, labels)}{status}")
     indent = " " * len(first)
-    lines = [head, f"{indent}    {f.message.get(lang)}"]
+    lines = [head, f"{indent}    {f.message.get(labels.lang)}"]
     facts = []
     if e.expected is not None or e.actual is not None:
-        facts.append(f"expected {e.expected}, actual {e.actual}")
-    where = _where(f, lang)
+        facts.append(f"{labels.column('expected')}: {labels.value_text(_text(e.expected))}, "
+                     f"{labels.column('actual')}: {labels.value_text(_text(e.actual))}")
+    where = _where(f, labels, doc)
     if where:
         facts.append(where)
     if facts:
@@ -65,8 +79,14 @@ def _finding_lines(f: Finding, lang: str, first: str) -> list[str]:
         quote = e.quote if len(e.quote) <= 160 else e.quote[:157] + "..."
         lines.append(f"{indent}    «{quote}»")
     if f.waived and f.waiver:
-        lines.append(f"{indent}    waiver: {f.waiver}")
+        lines.append(f"{indent}    {labels('cli.waiver')}: {f.waiver}")
     return lines
+
+
+def _text(value) -> str:
+    if value is None:
+        return "—"
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _not_verified_lines(doc: DocumentResult, lang: str) -> list[str]:
@@ -98,33 +118,40 @@ def failure_text(failure: RuleFailure) -> str:
 
 
 def render_text(result: AuditResult, lang: str) -> str:
+    """The findings for a person, in ``lang`` (``auto``: each syllabus's own language; the lines
+    about the whole run then in English unless every syllabus has one language)."""
+    run_langs = {_lang_for(d, lang) for d in result.documents}
+    run = Labels(run_langs.pop() if len(run_langs) == 1 else lang if lang != "auto" else "en")
     out: list[str] = []
     for doc in result.documents:
+        labels = Labels(_lang_for(doc, lang))
         rec = doc.verdict_record()
-        counts = ", ".join(f"{n} {s}" for s, n in rec["by_severity"].items() if n)
+        counts = ", ".join(f"{labels.value('severity', s).lower()}: {n}" for s, n in rec["by_severity"].items() if n)
         code = f"  {doc.course_code}" if doc.course_code else ""
         out.append(f"== {doc.file}{code}")
-        out.append(f"   verdict: {doc.verdict.value}" + (f" ({counts})" if counts else "") + (f", {rec['waived']} waived" if rec["waived"] else ""))
-        lg = _lang_for(doc, lang)
-        out.extend(_not_verified_lines(doc, lg))
+        out.append(f"   {labels.column('verdict')}: {labels.value('verdict', doc.verdict)}"
+                   + (f" ({counts})" if counts else "")
+                   + (f", {labels('cli.waived')}: {rec['waived']}" if rec["waived"] else ""))
+        out.extend(_not_verified_lines(doc, labels.lang))
         roots = [f for f in doc.findings if f.root_cause is None]
         for root in roots:
-            out.extend(_finding_lines(root, lg, "   "))
+            out.extend(_finding_lines(root, labels, "   ", doc))
             for dep in (f for f in doc.findings if f.root_cause == root.key):
-                out.extend(_finding_lines(dep, lg, "     ↳ "))
+                out.extend(_finding_lines(dep, labels, "     ↳ ", doc))
         out.append("")
     if result.waivers is not None:
-        for label, items in (("expired", result.waivers.expired), ("stale", result.waivers.stale)):
-            for w in items:
-                why = "expired on " + w.expires.isoformat() if label == "expired" else "matches no finding: remove it"
-                out.append(f"waiver {label}: {w.label()} ({w.origin}) — {why}")
+        for w in result.waivers.expired:
+            out.append(run("cli.waiver_expired").format(waiver=w.label(), origin=w.origin, date=w.expires.isoformat()))
+        for w in result.waivers.stale:
+            out.append(run("cli.waiver_stale").format(waiver=w.label(), origin=w.origin))
     for failure in result.failures:
         out.append(f"error: {failure_text(failure)}")
     total = len(result.active_findings)
     waived = len(result.findings) - total
     incomplete = sum(1 for d in result.documents if d.not_verified)
-    out.append(f"{len(result.documents)} file(s), {total} finding(s)" + (f", {waived} waived" if waived else "")
-               + (f", {incomplete} with parts not verified by the tool" if incomplete else ""))
+    out.append(run("cli.check_summary").format(files=len(result.documents), findings=total)
+               + (run("cli.summary_waived").format(n=waived) if waived else "")
+               + (run("cli.summary_incomplete").format(n=incomplete) if incomplete else ""))
     return "\n".join(out)
 
 
@@ -167,8 +194,9 @@ def _fail(message: str) -> None:
 @click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL",
               help="Override a severity (RULE = code, name or group; LEVEL = major, minor or observation).")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True,
-              help="Language of the messages in text output; auto = the syllabus's own language.")
+@click.option("--lang", type=click.Choice([*LANGUAGES, "auto"]), default=LANGUAGES[0], show_default=True,
+              help="Language of the text output (default: 'lang' in syllabus-audit.toml, as for audit); "
+              "auto = each syllabus's own language.")
 @limit_options
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
 def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, severities, fmt, lang,
@@ -217,8 +245,10 @@ def check_command(files, policy_file, curriculum_file, waivers_file, select, ign
 @config_option(expose=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Show severities and selection under this policy.")
-def rules_command(fmt: str, policy_file: Path | None) -> None:
-    """List every rule with its documentation."""
+@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True,
+              help="Language of the text output (default: 'lang' in syllabus-audit.toml, as for audit).")
+def rules_command(fmt: str, policy_file: Path | None, lang: str) -> None:
+    """List every rule with its documentation (the examples in English, with --lang en)."""
     try:
         policy = load_policy(policy_file)
         active = {r.code: r for r in selected_rules(policy)}
@@ -234,12 +264,23 @@ def rules_command(fmt: str, policy_file: Path | None) -> None:
             records.append(rec)
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
+    click.echo(render_rules(manifests, active, Labels(lang)))
+
+
+def render_rules(manifests, active: dict, labels: Labels) -> str:
+    """Each rule: code, title, severity under the policy, kind; its selectors (name and groups, what
+    --select takes), the requirement, the parts it needs. The docstring (anti-pattern, best
+    practice) is English, so it is shown in English only."""
+    out: list[str] = []
     for m in manifests:
-        sev = active[m.code].effective_severity.value if m.code in active else "off"
-        click.echo(f"{m.code}  {m.name}  [{sev}, {m.kind.value}]  groups: {', '.join(m.groups)}")
-        click.echo(f"    requirement: {m.requirement}")
+        sev = labels.value("severity", active[m.code].effective_severity) if m.code in active else labels("cli.off")
+        out.append(f"{m.code}  {labels.rule_title(m.code, m.title)}  [{sev}, {labels.value('kind', m.kind)}]")
+        out.append(f"    {m.name}; {labels('cli.groups')}: {', '.join(m.groups)}")
+        out.append(f"    {labels.column('requirement')}: {labels.requirement(m.requirement)}")
         if m.needs:
-            click.echo(f"    needs: {', '.join(m.needs)} (does not run where one of them was seen but not read)")
-        for line in m.description.splitlines():
-            click.echo(f"    {line}".rstrip())
-        click.echo("")
+            parts = ", ".join(labels.value("part", n) for n in m.needs)
+            out.append(f"    {labels('cli.needs')}: {parts} ({labels('cli.needs_note')})")
+        if labels.lang == "en":
+            out.extend(f"    {line}".rstrip() for line in m.description.splitlines())
+        out.append("")
+    return "\n".join(out)

@@ -24,6 +24,8 @@ from sqlalchemy.orm import selectinload
 
 from pipeline.commands.common import LANGUAGES, ToolFailure, existing_register, register_option, unusable
 from pipeline.config import config_option
+from reports.labels import Labels
+from reports.location import location_words
 from reports.records import Status
 from reports.register import RegisterError
 from reports.register import human
@@ -85,15 +87,21 @@ def register() -> None:
 STATUS_CHOICE = click.Choice([s.value for s in Status] + ["open-all"])
 
 
+def lang_choice(f):
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True,
+                        help="language of the text output (default: 'lang' in syllabus-audit.toml, as for audit)")(f)
+
+
 @register.command("list")
 @click.option("--status", "statuses", multiple=True, type=STATUS_CHOICE,
               help="only these statuses (repeatable); 'open-all' = open, action_planned, reopened")
 @click.option("--department", default=None, help="only this department (as written in the syllabi)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_choice
 @register_option
 @config_option(expose=False)
 @handled
-def list_command(statuses, department, fmt, url) -> None:
+def list_command(statuses, department, fmt, lang, url) -> None:
     """List records (newest ids last)."""
     wanted: set[str] = set()
     for s in statuses:
@@ -114,27 +122,46 @@ def list_command(statuses, department, fmt, url) -> None:
                 out.append(rec)
             click.echo(json.dumps(out, ensure_ascii=False, indent=2))
             return
-        if not rows:
-            click.echo("no records")
-            return
-        click.echo(f"{'ID':<14} {'status':<15} {'course':<12} {'rule':<8} {'sev':<6} {'review by':<10} {'due':<10} description")
-        for row in rows:
-            due = row.actions[-1].due.isoformat() if row.actions and row.actions[-1].due else "-"
-            note = f" [syllabus not audited since {row.unaudited_since_run}]" if row.unaudited_since_run else ""
-            rec = f" [recurred {row.recurrences}x]" if row.recurrences else ""
-            click.echo(f"{row.id:<14} {row.status:<15} {(row.course_code or '-'):<12} {row.rule:<8} "
-                       f"{row.severity[:5]:<6} {row.review_deadline.isoformat():<10} {due:<10} "
-                       f"{row.description_en[:60]}{rec}{note}")
-        click.echo(f"{len(rows)} record(s)")
+        click.echo(render_list(rows, Labels(lang)))
+
+
+def _description(row: NonconformityRow, lang: str) -> str:
+    return getattr(row, f"description_{lang}") or row.description_en
+
+
+def render_list(rows: list[NonconformityRow], labels: Labels) -> str:
+    """One line a record, columns as wide as their widest cell, in ``labels``' language."""
+    if not rows:
+        return labels("cli.no_records")
+    head = [labels.column(c) for c in ("id", "status", "course_code", "rule", "severity", "review_deadline", "due")]
+    table = []
+    for row in rows:
+        due = row.actions[-1].due.isoformat() if row.actions and row.actions[-1].due else "-"
+        marks = ""
+        if row.recurrences:
+            marks += f" [{labels('cli.recurred_times').format(n=row.recurrences)}]"
+        if row.unaudited_since_run:
+            marks += f" [{labels('cli.not_audited_since').format(run=row.unaudited_since_run)}]"
+        table.append([row.id, labels.value("status", row.status), row.course_code or "-", row.rule,
+                      labels.value("severity", row.severity), row.review_deadline.isoformat(), due,
+                      _description(row, labels.lang)[:60] + marks])
+    widths = [max(len(r[i]) for r in [head, *table]) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        return " ".join(c.ljust(w) for c, w in zip(cells, widths)) + " " + cells[-1]
+
+    return "\n".join([line([*head, labels.column("description")]), *map(line, table),
+                      labels("cli.records").format(n=len(rows))])
 
 
 @register.command("show")
 @click.argument("nc_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_choice
 @register_option
 @config_option(expose=False)
 @handled
-def show_command(nc_id, fmt, url) -> None:
+def show_command(nc_id, fmt, lang, url) -> None:
     """Everything about one record: the defect, deadlines, actions and history."""
     with existing_register(url) as reg, reg.read() as session:
         row = session.get(NonconformityRow, nc_id.strip().upper(),
@@ -147,39 +174,59 @@ def show_command(nc_id, fmt, url) -> None:
             rec["unaudited_since_run"] = row.unaudited_since_run
             click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
             return
-        s = nc.syllabus
-        lines = [
-            f"{nc.id}  [{nc.status.value}]" + (f"  recurred {nc.recurrences} time(s)" if nc.recurrences else ""),
-            f"  kind:        {nc.kind.value}, severity {nc.severity.value}",
-            f"  course:      {s.course_code or '-'}  {s.course_title or ''}",
-            f"  programme:   {s.programme or '-'}",
-            f"  department:  {s.department or '-'}",
-            f"  file:        {s.file}  (sha256 {(s.file_sha256 or '-')[:12]})",
-            f"  rule:        {nc.rule} {nc.rule_name}",
-            f"  requirement: {nc.requirement}",
-            f"  description: {nc.description.en}",
-            f"               {nc.description.kk}",
-            f"               {nc.description.ru}",
-            f"  expected:    {nc.expected or '-'}    actual: {nc.actual or '-'}",
-            f"  detected:    {nc.detected_on} in run {nc.first_run}; last seen in run {nc.last_seen_run}",
-            f"  deadlines:   review by {nc.review_deadline} (clause 38), cause analysis by "
-            f"{nc.cause_analysis_deadline} (clause 39)",
-        ]
-        if row.unaudited_since_run:
-            lines.append(f"  note:        syllabus not audited since run {row.unaudited_since_run} (missing or unreadable)")
-        lines.append(f"  correction:  {nc.correction or '-'}")
-        lines.append(f"  root cause:  {nc.root_cause or '-'}")
-        lines.append("  corrective actions:" + ("" if nc.corrective_actions else " none"))
-        for i, a in enumerate(nc.corrective_actions, 1):
-            co = f"; with {', '.join(a.co_executors)}" if a.co_executors else ""
-            mark = f"; result: {a.result_mark}" if a.result_mark else ""
-            lines.append(f"    {i}. {a.action} — {a.responsible}{co}; due {a.due or '-'}{mark}")
-        lines.append("  history:")
-        for h in nc.history:
-            frm = h.from_status.value if h.from_status else "-"
-            lines.append(f"    {h.at:%Y-%m-%d %H:%M}  {frm} → {h.to_status.value}  by {h.by}"
-                         + (f": {h.comment}" if h.comment else ""))
-        click.echo("\n".join(lines))
+        click.echo(render_show(nc, row, Labels(lang)))
+
+
+def _by(by: str, labels: Labels) -> str:
+    return labels("cli.by_run").format(run=by[len("run:"):]) if by.startswith("run:") else by
+
+
+def render_show(nc, row: NonconformityRow, labels: Labels) -> str:
+    """A record for a person, in ``labels``' language: every label, status and value translated,
+    the location in words counted from 1; what came from the syllabus or a person as written."""
+    L, col = labels, labels.column
+    s = nc.syllabus
+    fields: list[tuple[str, str]] = [
+        (col("kind"), f"{L.value('kind', nc.kind)}, {col('severity').lower()}: {L.value('severity', nc.severity)}"),
+        (col("course_code"), f"{s.course_code or '-'}  {s.course_title or ''}".rstrip()),
+        (col("programme"), s.programme or "-"),
+        (col("department"), s.department or "-"),
+        (col("file"), f"{s.file}  (sha256 {(s.file_sha256 or '-')[:12]})"),
+        (col("rule"), f"{nc.rule} {L.rule_title(nc.rule, nc.rule_name)}"),
+        (col("requirement"), L.requirement(nc.requirement)),
+        (col("description"), nc.description.get(L.lang)),
+        (col("expected"), L.value_text(nc.expected) or "-"),
+        (col("actual"), L.value_text(nc.actual) or "-"),
+        (col("location"), location_words(nc.evidence or {}, L) or "-"),
+        (col("detected_on"), L("cli.detected").format(date=nc.detected_on.isoformat(), run=nc.first_run,
+                                                     last=nc.last_seen_run)),
+        (L("register.review_by"), nc.review_deadline.isoformat()),
+        (L("register.cause_by"), nc.cause_analysis_deadline.isoformat()),
+    ]
+    if (nc.evidence or {}).get("quote"):
+        fields.append((col("quote"), f"«{nc.evidence['quote']}»"))
+    if row.unaudited_since_run:
+        fields.append((L("cli.note"), f"{L('cli.not_audited_since').format(run=row.unaudited_since_run)} "
+                                      f"({L('cli.not_audited_why')})"))
+    fields.append((L("cli.correction"), nc.correction or "-"))
+    fields.append((L("register.root_cause"), nc.root_cause or "-"))
+    width = max(len(k) for k, _ in fields) + 1
+    title = f"{nc.id}  [{L.value('status', nc.status)}]"
+    if nc.recurrences:
+        title += f"  {L('register.recurred').format(n=nc.recurrences)}"
+    lines = [title, *(f"  {(k + ':').ljust(width)} {v}" for k, v in fields)]
+    lines.append(f"  {col('corrective_actions')}:" + ("" if nc.corrective_actions else f" {L('register.no_action')}"))
+    for i, a in enumerate(nc.corrective_actions, 1):
+        co = f"; {L('cli.co_executors')}: {', '.join(a.co_executors)}" if a.co_executors else ""
+        mark = f"; {col('result_mark').lower()}: {a.result_mark}" if a.result_mark else ""
+        lines.append(f"    {i}. {a.action} — {a.responsible}{co}; {col('due').lower()}: {a.due or '-'}{mark}")
+    lines.append(f"  {L('cli.history')}:")
+    for h in nc.history:
+        frm = L.value("status", h.from_status) if h.from_status else "-"
+        comment = human.history_text(h.comment, L)
+        lines.append(f"    {h.at:%Y-%m-%d %H:%M}  {frm} → {L.value('status', h.to_status)}  "
+                     f"{L('cli.by')}: {_by(h.by, L)}" + (f": {comment}" if comment else ""))
+    return "\n".join(lines)
 
 
 @register.command("assign")

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from .text import fold
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
+PATTERN_FAMILIES = ("outcome_code",)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Vocabulary:
             raw = tomllib.load(fh)
         self._nlp = spacy.blank("xx")
         self.concepts: dict[str, list[str]] = {}
+        # Families of patterns, not phrases (outcome codes): kept for their own readers, not matched.
+        self.patterns = {f: raw.pop(f) for f in PATTERN_FAMILIES if f in raw}
         for family, members in raw.items():
             for name, by_lang in members.items():
                 self.concepts[f"{family}.{name}"] = [t for terms in by_lang.values() for t in terms]

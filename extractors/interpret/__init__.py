@@ -7,6 +7,7 @@ from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean, detect_language, unsupported_language
 from ..vocabulary import Vocabulary, default_vocabulary
 from .assessment import read_assessment
+from .assessment_formula import document_lines
 from .bundle import find_programmes, first_programme
 from .context import Line, LogicalTable, Sources, cell_lines
 from .coverage import read_coverage
@@ -66,7 +67,9 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
         elif table.kind == "outcomes":
             syllabus.learning_outcomes.extend(_outcomes(src, table))
             found.add("outcomes")
-    syllabus.assessment, assessment_found = read_assessment(vocab, src, raw, tables)
+    # Every line of the document, made once: the assessment readers and the coverage both walk them.
+    doc_lines = document_lines(raw)
+    syllabus.assessment, assessment_found = read_assessment(vocab, src, raw, tables, doc_lines)
     found |= assessment_found
     text_sections = read_text_sections(vocab, src, raw.blocks)
     syllabus.prerequisites = text_sections.prerequisites
@@ -87,7 +90,8 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     syllabus.document.unsupported_language = unsupported_language(sample)
     language = None if syllabus.document.unsupported_language else detect_language(sample)
     syllabus.language = Language(language) if language else None
-    syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage, relations=relations)
+    syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage, relations=relations,
+                                      lines=doc_lines)
     if syllabus.document.unsupported_language:
         # The vocabulary has no words of this language: a part not found is not absent, it was
         # not read.

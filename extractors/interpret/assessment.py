@@ -231,12 +231,13 @@ def decide_scheme(vocab: Vocabulary, assessment: Assessment, layout: str, pass_f
     return None
 
 
-def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument,
-                    tables: list[LogicalTable]) -> tuple[Assessment, set[str]]:
-    """The whole assessment part, and which of 'assessment', 'formula', 'scale' were read."""
+def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: list[LogicalTable],
+                    lines: list[DocLine] | None = None) -> tuple[Assessment, set[str]]:
+    """The whole assessment part, and which of 'assessment', 'formula', 'scale' were read.
+
+    ``lines``: ``document_lines(raw)`` when the caller has them already (made when needed)."""
     assessment = Assessment()
     found: set[str] = set()
-    lines: list[DocLine] | None = None
     reading = _best_reading(vocab, src, _stitched(vocab, raw, tables))
     if reading is not None:
         assessment.periods = reading.periods
@@ -244,7 +245,7 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument,
         assessment.course_total = reading.course_total
         found.add("assessment")
     if assessment.course_total is None and reading is not None and reading.layout != "periods":
-        lines = document_lines(raw)
+        lines = document_lines(raw) if lines is None else lines
         assessment.course_total = _course_total_in_text(vocab, raw, lines)
     scales = [(scale_rows(t), i, t) for i, t in enumerate(tables) if t.kind == "scale" or _is_scale(t)]
     if scales:
@@ -276,7 +277,8 @@ def _pass_fail_stated(vocab: Vocabulary, tables: list[LogicalTable]) -> bool:
     return False
 
 
-def assessment_labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
+def assessment_labels_seen(vocab: Vocabulary, raw: RawDocument,
+                           lines: list[DocLine] | None = None) -> dict[str, Source]:
     """Where the assessment, formula and scale parts were SEEN, understood or not.
 
     Returns part name ('assessment', 'formula', 'scale') -> the Source of the first heading or
@@ -289,7 +291,7 @@ def assessment_labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Sou
     """
     seen: dict[str, Source] = {}
     letters: dict[int, int] = {}
-    for line in document_lines(raw):
+    for line in document_lines(raw) if lines is None else lines:
         if len(seen) == 3:
             break
         text, source = line.text, line

@@ -10,11 +10,10 @@ is absent, so a reader's failure never becomes the document's defect.
 from __future__ import annotations
 
 from ..model import PartRead, ReadStatus, Source, Syllabus
-from ..raw import RawDocument, RawParagraph, RawTable
-from ..text import clean
+from ..raw import RawDocument
 from ..vocabulary import Vocabulary
-from .context import cell_lines
 from .assessment import assessment_labels_seen
+from .assessment_formula import DocLine, document_lines
 
 # The concepts whose mention shows that the part is in the document.
 PART_LABELS: dict[str, tuple[str, ...]] = {
@@ -56,32 +55,19 @@ def _has_content(syllabus: Syllabus, part: str) -> bool:
     }[part]
 
 
-def labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
-    """part → the first place one of its headings or labels is mentioned."""
+def labels_seen(vocab: Vocabulary, raw: RawDocument, lines: list[DocLine] | None = None) -> dict[str, Source]:
+    """part → the first place one of its headings or labels is mentioned.
+
+    ``lines``: ``document_lines(raw)`` when the caller has them already."""
     seen: dict[str, Source] = {}
     wanted = {c: part for part, concepts in PART_LABELS.items() for c in concepts}
-
-    def look(text: str, where: dict) -> None:
-        # ``where`` becomes a Source only for a line that names a part: building one for every
-        # line of the document was a tenth of the interpreter's time.
-        if not text or len(text) > _MAX_LABEL_LINE:
-            return
-        for match in vocab.matches(text):
+    for line in document_lines(raw) if lines is None else lines:
+        if len(line.text) > _MAX_LABEL_LINE:
+            continue
+        for match in vocab.matches(line.text):
             part = wanted.get(match.concept)
             if part is not None and part not in seen:
-                seen[part] = Source(file=raw.path, text=text, **where)
-
-    for block in raw.blocks:
-        if isinstance(block, RawParagraph):
-            for line in cell_lines(block.text):
-                look(line, {"page": block.page, "paragraph": block.index})
-        elif isinstance(block, RawTable):
-            for r, row in enumerate(block.rows):
-                for cell in row:
-                    if cell.is_covered:
-                        continue
-                    for line in cell_lines(cell.text):
-                        look(line, {"page": cell.page, "table": block.index, "row": r, "column": cell.col})
+                seen[part] = line.source(raw.path)
         if len(seen) == len(PART_LABELS):
             break
     return seen
@@ -89,15 +75,16 @@ def labels_seen(vocab: Vocabulary, raw: RawDocument) -> dict[str, Source]:
 
 def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,
                   known: dict[str, PartRead] | None = None,
-                  relations: dict[str, str] | None = None) -> dict[str, PartRead]:
+                  relations: dict[str, str] | None = None,
+                  lines: list[DocLine] | None = None) -> dict[str, PartRead]:
     """Coverage of every part; ``known`` entries (a reader's own, e.g. 'empty') take precedence
     over what this module can tell, except that content in the model always means read.
     ``relations`` says how a read part was paired with its label (table, same_cell, ...)."""
     known = known or {}
     relations = relations or {}
-    seen = labels_seen(vocab, raw)
+    seen = labels_seen(vocab, raw, lines)
     # the assessment reader knows more signs of its parts (formula-shaped lines, letter rows)
-    for part, source in assessment_labels_seen(vocab, raw).items():
+    for part, source in assessment_labels_seen(vocab, raw, lines).items():
         seen.setdefault(part, source)
     coverage: dict[str, PartRead] = {}
     for part in PART_LABELS:

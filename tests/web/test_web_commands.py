@@ -107,7 +107,7 @@ def test_serve_answers_on_127_0_0_1(reg_url):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "serve",
                              "--register", reg_url, "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60  # a limit on waiting for start-up, not a measure of speed
         while True:
@@ -128,4 +128,6 @@ def test_serve_answers_on_127_0_0_1(reg_url):
     finally:
         proc.terminate()
         status = proc.wait(timeout=30)
-    assert status == 0 and b"stopped by SIGTERM" in proc.stderr.read()  # systemctl stop is a clean end
+        err = proc.stderr.read()
+        proc.stderr.close()
+    assert status == 0 and b"stopped by SIGTERM" in err  # systemctl stop is a clean end

@@ -152,7 +152,7 @@ def test_each_command_takes_the_settings_it_has_an_option_for(tmp_path, monkeypa
 
     settings = {"paths": ["/s"], "register": "/qa/r.sqlite3", "out": "/qa/out", "policy": "/qa/p.toml",
                 "lang": "ru", "workers": 2, "cache": None}
-    assert default_map(settings, command=list_command) == {"url": "/qa/r.sqlite3"}
+    assert default_map(settings, command=list_command) == {"url": "/qa/r.sqlite3", "lang": "ru"}
     assert default_map(settings, command=report_command) == {"url": "/qa/r.sqlite3", "out": "/qa/out", "lang": "ru"}
     assert default_map(settings, command=check_command) == {"policy_file": "/qa/p.toml", "lang": "ru"}
 

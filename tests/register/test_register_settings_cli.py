@@ -51,7 +51,7 @@ def qa(tmp_path, monkeypatch):
 def test_register_list_beside_the_settings_file_uses_its_register(qa):
     out = run("register", "list")
     assert out.exit_code == 0, out.output
-    assert "NC-2026-0001" in out.output and "2 record(s)" in out.output
+    assert "NC-2026-0001" in out.output and "Записей: 2" in out.output  # and the file's lang
     assert not (qa / "register.sqlite3").exists()  # no empty register started in the working folder
 
 
@@ -220,10 +220,11 @@ def test_audit_starts_a_register_that_does_not_exist(syllabi, tmp_path, monkeypa
 def test_extract_a_missing_libreoffice_is_status_2_an_unreadable_file_1(tmp_path, monkeypatch):
     from extractors.errors import ConverterMissing
 
-    def no_office(path):
+    def no_office(path, limits=None):
         raise ConverterMissing(str(path), "soffice not found")
 
-    monkeypatch.setattr("pipeline.commands.extract.extract_file", no_office)
+    (tmp_path / "a.doc").write_bytes(b"x")
+    monkeypatch.setattr("pipeline.work.extract_file", no_office)  # extract reads as audit does
     failed(run("extract", str(tmp_path / "a.doc")), "soffice not found")
     monkeypatch.undo()
     out = run("extract", str(tmp_path / "missing.docx"))

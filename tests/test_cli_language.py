@@ -1,0 +1,242 @@
+"""What the command line prints for people is in the user's language: ``check``, ``rules`` and
+``register list/show`` in kk and ru have no Latin-script word that is not a code, a file name, a
+rule selector or text from a syllabus or a person (the approach of
+tests/reports/test_report_language.py, whose word test is reused). The language defaults to the
+settings file's ``lang`` (else kk), as ``audit``'s does; locations are in words, counted from 1.
+Also: the busy-register message as the command line prints it, and one SQLite-file test."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import extractors.api
+import pipeline.work
+from checks.finding import Messages
+from checks.registry import load_rules
+from pipeline.cli import main
+from reports.labels import Labels
+from tests.rules.base import patched_syllabus
+
+sys.path.insert(0, str(Path(__file__).parent / "reports"))
+from test_report_language import LATIN_WORD, is_code  # noqa: E402 - one definition of "an English word"
+
+# Defects whose findings carry numbers, words ("a date") and table/row places: СӨЖ 65 h against
+# 75 (HRS002 with HRS001, PLN003 under it), and an approval date left blank.
+DEFECTS = {
+    "defective.docx": {"set": {"hours.siw.value": 65.0}},
+    "undated.docx": {"set": {"identity.approval.date": None, "identity.approval.date_blank": True}},
+}
+# What --select takes: rule names and groups are selectors, typed as they are, like codes.
+SELECTORS = sorted({m.name for m in load_rules().manifests()} | {g for m in load_rules().manifests() for g in m.groups},
+                   key=len, reverse=True)
+
+
+def english_words(text: str, allowed=(), tokens=()) -> list[str]:
+    """Latin-script words of ``text`` that are not codes; ``allowed`` texts (file names, syllabus
+    text) are taken out first, ``tokens`` (selectors) only where one is a whole word."""
+    for a in sorted((a for a in allowed if a), key=len, reverse=True):
+        text = text.replace(a, " ")
+    text = re.sub(r"«[^»]*»", " ", text)  # quoted syllabus text
+    return sorted({w for w in LATIN_WORD.findall(text) if not is_code(w) and w not in set(tokens)})
+
+
+def invoke(*args, **kwargs):
+    result = CliRunner().invoke(main, [str(a) for a in args], **kwargs)
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    def fake_extract(path, limits=None):
+        return patched_syllabus({**DEFECTS[Path(path).name], "file": str(path)})
+
+    monkeypatch.setattr(extractors.api, "extract_file", fake_extract)
+    monkeypatch.setattr(pipeline.work, "extract_file", fake_extract)  # the forked readers' name for it
+    for name in DEFECTS:
+        (tmp_path / name).write_bytes(b"x")
+    return [tmp_path / name for name in DEFECTS]
+
+
+def _syllabus_texts(data: dict) -> list[str]:
+    out = [str(p) for p in data.get("files", [])]
+    for f in data["findings"]:
+        out += [f["evidence"]["file"], f.get("course_code") or "", f["evidence"].get("quote") or ""]
+    return out
+
+
+def test_the_test_catches_english():
+    assert english_words("Қорытынды: expected 150, verdict to_revise") == ["expected", "verdict"]
+    assert english_words("HRS001 GMRK3301 hours.split ECTS «Total hours» base.docx") == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_check_text_has_no_english(files, lang):
+    r = invoke("check", *files, "--lang", lang)
+    assert r.exit_code == 1, r.output
+    data = json.loads(invoke("check", *files, "--format", "json").stdout)
+    assert {f["rule"] for f in data["findings"]} >= {"HRS001", "HRS002"}
+    labels = Labels(lang)
+    assert labels.column("expected") in r.output and labels.value("verdict", "to_revise") in r.output
+    assert english_words(r.stdout, [*map(str, files), *_syllabus_texts(data)]) == []
+
+
+def test_english_check_text_would_fail(files):
+    """The check has teeth: the same run in English is full of words it rejects."""
+    r = invoke("check", *files, "--lang", "en")
+    assert len(english_words(r.stdout, map(str, files))) > 10
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_check_places_are_counted_from_1_as_in_the_reports(files, lang):
+    data = json.loads(invoke("check", files[0], "--format", "json").stdout)
+    text = invoke("check", files[0], "--lang", lang).stdout
+    labels = Labels(lang)
+    placed = [f for f in data["findings"] if f["evidence"].get("table") is not None]
+    assert placed, "no finding with a table place to look at"
+    for f in placed:
+        ev = f["evidence"]
+        table = labels("where.table").format(n=ev["table"] + 1)  # the reader counts from 0, people from 1
+        assert table in text, (f["rule"], table)
+        if ev.get("row") is not None:
+            assert f"{table}, {labels('where.row').format(n=ev['row'] + 1)}" in text
+    assert "hours/" not in text and "plan/" not in text  # never the internal path
+
+
+def test_json_output_is_unchanged_by_the_language(files):
+    a = json.loads(invoke("check", *files, "--format", "json", "--lang", "kk").stdout)
+    b = json.loads(invoke("check", *files, "--format", "json", "--lang", "en").stdout)
+    assert a == b and set(a) == {"findings", "verdicts", "waivers", "failures"}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_rules_text_has_no_english(lang):
+    r = invoke("rules", "--lang", lang)
+    assert r.exit_code == 0
+    for m in load_rules().manifests():
+        assert m.code in r.stdout and Labels(lang).rule_title(m.code) in r.stdout
+    assert english_words(r.stdout, tokens=SELECTORS) == []
+
+
+def test_english_rules_text_would_fail():
+    assert len(english_words(invoke("rules", "--lang", "en").stdout, tokens=SELECTORS)) > 50
+
+
+# --------------------------------------------------------------------------- register list / show
+
+
+@pytest.fixture
+def register_file(tmp_path):
+    """A register with real rules' findings (so their requirements are the catalogue's), one
+    corrective action, a closing and a recurrence: every kind of history entry."""
+    sys.path.insert(0, str(Path(__file__).parent / "register"))
+    from register_helpers import finding, night, ref
+
+    from reports.register import human, open_register
+
+    manifests = {m.code: m for m in load_rules().manifests()}
+    R = ref()
+
+    def real(code: str, key: str, **kw):
+        f = finding(code, key=key, **kw)
+        return f.model_copy(update={"name": manifests[code].name, "requirement": manifests[code].requirement,
+                                    "message": Messages(kk="Сағаттар сәйкес емес", ru="Часы не сходятся",
+                                                        en="The hours do not add up")})
+
+    path = tmp_path / "qa" / "register.sqlite3"
+    url = f"sqlite:///{path}"
+    hours = real("HRS001", "hours/total", page=3)
+    plan = real("PLN003", "plan/practicals/topic 5", page=4, expected="a date", actual="none")
+    with open_register(url) as reg:
+        reg.record_run("n1", [(hours, R), (plan, R)], [R], night(2))
+        with reg.write() as s:
+            human.assign(s, "NC-2026-0001", action="Сағаттарды қайта санау", responsible="Кафедра меңгерушісі",
+                         due="2026-03-27", by="qa", when=datetime(2026, 3, 3, 9))
+            human.close(s, "NC-2026-0001", comment="түзетілді", by="qa", when=datetime(2026, 3, 4, 9))
+        reg.record_run("n2", [(hours, R)], [R], night(5))
+    return path, R, [hours, plan]
+
+
+def _register_texts(R, findings) -> list[str]:
+    return [R.file, R.course_code, R.course_title, R.department, R.programme, "qa", "Кафедра меңгерушісі",
+            "Сағаттарды қайта санау", "түзетілді", R.file_sha256[:12],
+            *(f.evidence.quote for f in findings)]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_register_list_and_show_have_no_english(register_file, lang):
+    path, R, findings = register_file
+    labels = Labels(lang)
+    listed = invoke("register", "list", "--register", path, "--lang", lang)
+    assert listed.exit_code == 0, listed.output
+    assert labels.column("status") in listed.stdout and labels.value("status", "reopened") in listed.stdout
+    assert english_words(listed.stdout, _register_texts(R, findings)) == []
+    for nc_id in ("NC-2026-0001", "NC-2026-0002"):
+        shown = invoke("register", "show", nc_id, "--register", path, "--lang", lang)
+        assert shown.exit_code == 0, shown.output
+        assert english_words(shown.stdout, _register_texts(R, findings)) == [], nc_id
+    shown = invoke("register", "show", "NC-2026-0002", "--register", path, "--lang", lang).stdout
+    assert labels.value_text("a date") in shown and labels("where.page").format(n=4) in shown
+
+
+def test_english_register_show_would_fail(register_file):
+    path, R, findings = register_file
+    shown = invoke("register", "show", "NC-2026-0001", "--register", path, "--lang", "en").stdout
+    assert len(english_words(shown, _register_texts(R, findings))) > 20
+
+
+def test_the_language_comes_from_the_settings_file_as_for_audit(register_file, files, tmp_path, monkeypatch):
+    path, _R, _f = register_file
+    monkeypatch.chdir(tmp_path)
+    ru = Labels("ru")
+    assert Labels("kk")("cli.records").format(n=2) in invoke("register", "list", "--register", path).stdout  # no file: kk
+    (tmp_path / "syllabus-audit.toml").write_text(f'lang = "ru"\nregister = "{path}"\n', encoding="utf-8")
+    assert ru("cli.records").format(n=2) in invoke("register", "list").stdout
+    assert ru.value("status", "reopened") in invoke("register", "show", "NC-2026-0001").stdout
+    assert ru.column("requirement") in invoke("rules").stdout
+    assert ru.column("verdict") in invoke("check", files[0]).stdout
+    assert Labels("en").column("verdict") in invoke("check", files[0], "--lang", "en").stdout  # the command line wins
+
+
+# --------------------------------------------------------------------------- busy register, SQLite file
+
+
+def test_a_busy_register_says_wait_seconds_in_plain_words(tmp_path, monkeypatch):
+    from reports.register import RunLockHeld, open_register
+    from reports.register.lock import RunLock
+    from reports.register.store import make_engine
+
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    open_register(url).close()
+    (tmp_path / "syllabi").mkdir()
+    (tmp_path / "syllabi" / "a.docx").write_bytes(b"x")
+    engine = make_engine(url)
+    try:
+        with RunLock(engine, "night-A") as lock:
+            held = lock._sqlite_holder()
+            result = invoke("audit", tmp_path / "syllabi", "--register", url, "--out", tmp_path / "out", "--no-progress")
+    finally:
+        engine.dispose()
+    assert isinstance(held, RunLockHeld)
+    assert result.exit_code == 2
+    printed = next(l for l in result.stderr.splitlines() if l.startswith("error:"))
+    assert printed.endswith(str(held))  # what the register says is what the person reads
+    assert "--wait SECONDS" in printed and "run again with a wait time" not in printed
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", printed)  # a time as people write it, not ISO's "T"
+
+
+def test_one_sqlite_file_test_for_every_command():
+    from pipeline.commands import common
+    from reports.register.sqlite_file import sqlite_file
+
+    assert common.sqlite_file is sqlite_file
+    assert sqlite_file("sqlite:///qa/r.sqlite3") == Path("qa/r.sqlite3").resolve()
+    assert sqlite_file("sqlite://") is None and sqlite_file("sqlite:///:memory:") is None
+    assert sqlite_file("postgresql+psycopg://u@h/db") is None

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from checks.curriculum import Curriculum
     from checks.policy import Policy
 
-CATEGORIES = ("document", "hours", "plan", "assessment", "crossref", "prerequisites", "hygiene", "batch")
+CATEGORIES = ("document", "hours", "plan", "assessment", "crossref", "prerequisites", "hygiene", "outcomes", "batch")
 
 
 class DuplicateRuleError(ValueError):

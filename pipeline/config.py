@@ -1,10 +1,12 @@
 """Settings of every command from a TOML file, so a cron line stays short.
 
 The file is ``syllabus-audit.toml`` in the working folder, or the one named by ``--config``, and
-every command reads the same one (``audit``, ``report``, ``register …``, ``check``, ``rules``):
-each takes from it the settings it has an option for (``register list`` its ``register``,
-``report`` its ``register``, ``out`` and ``lang``). Relative paths in it are taken relative to
-the file's own folder, so the same file works whatever folder cron starts in.
+every command reads the same one (``audit``, ``report``, ``register …``, ``check``, ``extract``,
+``rules``): each takes from it the settings it has an option for (``register list`` its
+``register`` and ``lang``, ``report`` its ``register``, ``out`` and ``lang``, ``check`` and
+``extract`` their ``policy``, ``timeout`` and ``memory_mb``, so they read files under audit's
+limits). Relative paths in it are taken relative to the file's own folder, so the same file works
+whatever folder cron starts in.
 
 Its keys are ``SETTINGS``: each is an option of ``audit`` (``memory_mb`` is ``--memory-mb``,
 ``paths`` its argument), and that click option is the one definition of the setting: its type,

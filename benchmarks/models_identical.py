@@ -1,7 +1,7 @@
 """Do the interpreter's models stay byte-identical across a change? Dump, then compare.
 
-    python benchmarks/models_identical.py dump [--out /tmp/models_before]
-    python benchmarks/models_identical.py compare [--out /tmp/models_before]
+    python benchmarks/models_identical.py dump [--out /tmp/models_before] [--root CHECKOUT]
+    python benchmarks/models_identical.py compare [--out /tmp/models_before] [--root CHECKOUT]
 
 ``dump`` reads every DOCX and PDF of data/samples/, tests/corpus/ (the fixture generator's corpus)
 and the real development corpus (../shared/real-syllabi/docs), keeps each file's ``RawDocument``
@@ -9,6 +9,9 @@ and the real development corpus (../shared/real-syllabi/docs), keeps each file's
 error's text) beside it. ``compare`` interprets the kept raw documents again and compares the
 JSON byte for byte, so a change to the interpreter is judged on the very same input even while
 the format readers change under it; ``--reread`` also reads the files again from scratch.
+``--root`` runs the code of another checkout (a ``git archive`` of a commit, with or without a
+patch): while other work changes the model in the shared tree, a change is judged by dumping
+from the commit before it and comparing with that commit plus the change alone.
 Exit status 1 when any model differs, 2 when the dump is missing.
 """
 
@@ -20,7 +23,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "real-syllabi" / "docs"
 FOLDERS = (ROOT / "data" / "samples", ROOT / "tests" / "corpus", REAL)
 
@@ -89,7 +91,12 @@ def main() -> int:
     parser.add_argument("action", choices=("dump", "compare"))
     parser.add_argument("--out", type=Path, default=Path("/tmp/models_before"))
     parser.add_argument("--reread", action="store_true", help="compare: also read the files again")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose extractors run")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.root.resolve()))
+    import extractors
+
+    print(f"code: {Path(extractors.__file__).parent}")
     if args.action == "dump":
         dump(args.out)
         return 0

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from functools import partial
+from typing import Callable, Iterator
 
 from ..model import Literature, LiteratureEntry, PartRead, ReadStatus, Source, Sourced
 from ..numbers import last_year
@@ -44,11 +45,20 @@ _RUNNING_HEADER = re.compile(r"^(?:стр|с|page|p|бет)\.?\s*\d+(?:\s*(?:и�
 @dataclass
 class Unit:
     text: str
-    source: Source
+    # Makes the unit's Source when it is asked for: the stream holds every paragraph and table
+    # row of the document, and few of them become literature entries.
+    make_source: Callable[[], Source]
     kind: str  # "line" (paragraph or one-cell row), "entry" (numbered row), "other" (a row of another table)
     style: str | None = None
     number: int | None = None
     beside: list["Unit"] = field(default_factory=list)  # a head cell's list in the cells beside it
+    _source: Source | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def source(self) -> Source:
+        if self._source is None:
+            self._source = self.make_source()
+        return self._source
 
 
 @dataclass
@@ -64,12 +74,12 @@ def units(vocab: Vocabulary, file: str, blocks: list[Block]) -> Iterator[Unit]:
             lines = [clean(line) for line in block.text.split("\n") if clean(line)]
             if not lines:
                 continue
-            source = Source(file=file, page=block.page, paragraph=block.index, text=clean(block.text))
+            source = partial(Source, file=file, page=block.page, paragraph=block.index)
             if len(lines) == 1:
-                yield Unit(lines[0], source, "line", style=block.style)
+                yield Unit(lines[0], partial(source, text=clean(block.text)), "line", style=block.style)
             else:  # a paragraph with line breaks: a heading and its list in one paragraph
                 for text in _chunks(vocab, lines):
-                    yield Unit(text, source.model_copy(update={"text": text}), "line", style=block.style)
+                    yield Unit(text, partial(source, text=text), "line", style=block.style)
         elif isinstance(block, RawTable):
             yield from _table_units(vocab, file, block)
 
@@ -89,19 +99,19 @@ def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit
         number = _NUMBER_CELL.match(first)
         if number:
             text = clean(" ".join(c.text for c in cells[1:]))
-            yield Unit(text, grid.source(file, cells[1], text), "entry", number=int(number.group(1)))
+            yield Unit(text, partial(grid.source, file, cells[1], text), "entry", number=int(number.group(1)))
             continue
         # A heading cell with its list beside it ("Учебники (библиотека) | 1. … 2. …"), or a row of
         # another table: the reader decides by the first cell's words.
         beside = [u for cell in cells[1:] for u in _cell_units(vocab, file, grid, cell)]
-        yield Unit(first.split("\n")[0] if "\n" in first else first, grid.source(file, cells[0]), "head_cell",
+        yield Unit(first.split("\n")[0] if "\n" in first else first, partial(grid.source, file, cells[0]), "head_cell",
                    beside=beside)
 
 
 def _cell_units(vocab: Vocabulary, file: str, grid: Grid, cell) -> Iterator[Unit]:
     lines = [clean(line) for line in cell.text.split("\n") if clean(line)]
     for text in _chunks(vocab, lines):
-        yield Unit(text, grid.source(file, cell, text), "line")
+        yield Unit(text, partial(grid.source, file, cell, text), "line")
 
 
 def _is_list_heading(vocab: Vocabulary, line: str) -> bool:
@@ -257,7 +267,7 @@ def read_literature(vocab: Vocabulary, file: str, blocks: list[Block]) -> Litera
             continue
         numbered = _ENTRY_NUMBER.match(unit.text) if unit.kind == "line" else None
         if numbered and _number(numbered) != last_number + 1 and _looks_like_other_heading(
-                Unit(unit.text[numbered.end():], unit.source, "line")):
+                Unit(unit.text[numbered.end():], unit.make_source, "line")):
             end()  # "11. Глоссарий": the next numbered section, not entry 11
             continue
         if numbered:

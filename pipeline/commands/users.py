@@ -11,11 +11,14 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy import select
 
 from pipeline.commands.common import existing_register, register_option
 from pipeline.commands.register import handled
 from pipeline.config import config_option
 from pipeline.web import accounts
+from reports.departments import alias_index, canonical
+from reports.register.schema import NonconformityRow, RunSyllabusRow
 
 
 def _password(from_stdin: bool) -> str:
@@ -51,7 +54,22 @@ def add_command(username, role, department, full_name, lang, password_stdin, url
         with reg.write() as session:
             user = accounts.add_user(session, username, password, role, department=department,
                                      full_name=full_name, language=lang)
+        known = _department_known(reg, user.department) if user.department else True
     click.echo(f"user {user.username} added ({user.role}{', ' + user.department if user.department else ''})")
+    if not known:
+        # not refused: the department's syllabi may come with the next run; but a typo would show nothing
+        click.echo(f"note: no record or syllabus in the register names the department {user.department!r} "
+                   "yet; check the spelling (or [departments] in syllabus-audit.toml)", err=True)
+
+
+def _department_known(reg, department: str) -> bool:
+    """Whether the register names the department, as the web application matches it (``Scope``)."""
+    table = click.get_current_context().meta.get("report_settings", {}).get("departments") or {}
+    index = alias_index(table)
+    with reg.read() as session:
+        names = set(session.scalars(select(NonconformityRow.department).distinct()))
+        names |= set(session.scalars(select(RunSyllabusRow.department).distinct()))
+    return canonical(department, table, index) in {canonical(n, table, index) for n in names if n}
 
 
 @users.command("passwd")

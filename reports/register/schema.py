@@ -13,6 +13,8 @@ Tables:
 - ``status_history``: every status change, append-only: who (a person, or ``run:<id>``), when,
   from, to, comment.
 - ``id_counters``: the last number handed out per year.
+- ``users``, ``login_failures``, ``web_settings`` (revision 0006): the register in a browser, its
+  accounts, wrong passwords counted for rate limiting, and its cookie-signing key.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ def test_users_add_passwd_remove(reg_url):
     out = run("users", "add", "head", "--role", "head", "--department", "Математика кафедрасы",
               "--register", reg_url, stdin="another long password\nanother long password\n")  # asked twice
     assert out.exit_code == 0, out.output
+    assert "no record or syllabus in the register names the department" in out.output  # an empty register
     reg = open_register(reg_url)
     try:
         with reg.read() as s:

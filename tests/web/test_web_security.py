@@ -3,11 +3,15 @@ apart by URL and by form, hostile syllabus text escaped, the Content-Security-Po
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from conftest import HOSTILE, PASSWORD, PHYS, MATH, csrf_of, login, page, record_id, version_of
 from sqlalchemy import func, select
 
 from pipeline.web import accounts
+from pipeline.web.app import create_app
 from reports.register.schema import LoginFailureRow, NonconformityRow
 
 
@@ -150,3 +154,20 @@ def test_the_record_id_in_the_url_is_the_only_way_in(as_user, register):
     assert client.get("/records/NC-1999-9999").status_code == 404
     with register.read() as s:
         assert s.scalar(select(func.count()).select_from(NonconformityRow)) == 3
+
+
+def test_a_heads_department_is_matched_through_the_settings_table(register):
+    with register.write() as s:
+        accounts.add_user(s, "head_en", PASSWORD, "head", department="Department of Mathematics")
+    app = create_app(register, secret_key="k" * 32,
+                     departments={"Department of Mathematics": [MATH, "Математика"]})
+    client = app.test_client()
+    assert login(client, "head_en").status_code == 302
+    mine, theirs = record_id(register, "GMRK3301", "HRS002"), record_id(register, "PHYS1101", "HRS001")
+    assert client.get(f"/records/{mine}").status_code == 200
+    assert client.get(f"/records/{theirs}").status_code == 403
+    html = client.get("/departments").get_data(as_text=True)
+    assert "Department of Mathematics" in html and PHYS not in html
+    assert client.get("/department?name=Department of Mathematics").status_code == 200
+    resp = client.get("/department/plan.docx?name=Department of Mathematics")
+    assert resp.status_code == 200 and mine.encode() in zipfile.ZipFile(io.BytesIO(resp.data)).read("word/document.xml")

@@ -118,7 +118,7 @@ def test_second_run_refuses_naming_the_first(register, url):
         out, err = second.communicate(timeout=120)
         assert second.returncode == 3, (out, err)
         assert "night-A" in out and "busy" in out
-        assert "since 20" in out  # the holder's start time
+        assert "started 20" in out  # the holder's start time (wording of a294560)
     finally:
         first.kill()
         first.wait(30)

@@ -114,6 +114,25 @@ def _breaks_before(ln: Line, prev: Line, base_gap: float, tables: list[tuple[flo
     )
 
 
+def _list_item(text: str, paras: list[Para], prev: Line | None, last_no: int | None) -> tuple[bool, int | None]:
+    """Does the line open a list item (and its number)? A numbered item must continue the count
+    (or restart it at 1); a wrapped line that happens to begin with a number ("2014. – 128 б.")
+    does not."""
+    is_item, no = marker(text, paras[-1].lines[0] if paras else None, prev.text if prev else "")
+    if is_item and no is not None:
+        is_item = no == 1 or (last_no is not None and no == last_no + 1)
+    return is_item, no
+
+
+def _count_after(text: str, is_item: bool, no: int | None, last_no: int | None) -> int | None:
+    """The list count after a line that opened a paragraph."""
+    if is_item and no is not None:
+        return no
+    if not is_item and not _NUMBERED.match(text):
+        return None
+    return last_no
+
+
 def paragraphs(page_lines: list[Line], tables: list[tuple[float, float]], right_edge: float, page_no: int) -> list[Para]:
     """Lines -> paragraphs. A new paragraph starts at: a list marker; a vertical gap clearly
     larger than the page's line gap; a change of font size; a table in between; or after a line
@@ -126,20 +145,11 @@ def paragraphs(page_lines: list[Line], tables: list[tuple[float, float]], right_
     last_no: int | None = None
     prev: Line | None = None
     for ln in page_lines:
-        text = ln.text
-        para = paras[-1] if paras else None
-        is_item, no = marker(text, para.lines[0] if para else None, prev.text if prev else "")
-        if is_item and no is not None:
-            # A numbered item must continue the count (or restart it at 1); a wrapped line that
-            # happens to begin with a number ("2014. – 128 б.") does not.
-            is_item = no == 1 or (last_no is not None and no == last_no + 1)
+        is_item, no = _list_item(ln.text, paras, prev, last_no)
         if prev is None or is_item or _breaks_before(ln, prev, base_gap, tables, right_edge):
-            paras.append(Para(page=page_no, top=ln.top, lines=[text]))
-            if is_item and no is not None:
-                last_no = no
-            elif not is_item:
-                last_no = None if not _NUMBERED.match(text) else last_no
+            paras.append(Para(page=page_no, top=ln.top, lines=[ln.text]))
+            last_no = _count_after(ln.text, is_item, no, last_no)
         else:
-            paras[-1].lines.append(text)
+            paras[-1].lines.append(ln.text)
         prev = ln
     return paras

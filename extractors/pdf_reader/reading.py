@@ -225,26 +225,34 @@ def _document(path: Path, sha: str, pages: _Pages, glyph_pages: list[int]) -> Ra
         raise CorruptFile(str(path), "it has no pages")
     if not pages.has_usable_text:
         raise _no_text_layer(path, n_pages, glyph_pages, scans)
-    empty = pages.empty
     doc = RawDocument(path=str(path), format="pdf", sha256=sha, pages=n_pages)
     doc.blocks = assemble(results, pages.heights)
     doc.header_texts = pages.reader.header_texts
+    empty = pages.empty
     doc.ocr_pages = {n: c for n, c in scans.confidence.items() if n not in empty}
+    doc.unreadable_glyphs = sum(r.cid for r in results)
+    doc.warnings = _warnings(pages, doc, glyph_pages)
+    return doc
+
+
+def _warnings(pages: _Pages, doc: RawDocument, glyph_pages: list[int]) -> list[str]:
+    """What a reader of the findings should know about how the pages were read."""
+    warnings: list[str] = []
     if doc.ocr_pages:
         confs = [c for c in doc.ocr_pages.values() if c is not None]
         mean = f", mean confidence {sum(confs) / len(confs):.0f} %" if confs else ""
         why = _why_ocr(set(doc.ocr_pages), set(glyph_pages))
-        doc.warnings.append(f"pages read by OCR ({why}): {_ranges(sorted(doc.ocr_pages))}{mean}")
+        warnings.append(f"pages read by OCR ({why}): {_ranges(sorted(doc.ocr_pages))}{mean}")
+    empty = pages.empty
     if empty:
-        doc.warnings.append(f"pages without a text layer (scanned?): {_ranges(empty)}" + scans.why_none())
-    cid_pages = [r.number for r in results if r.cid]
-    doc.unreadable_glyphs = sum(r.cid for r in results)
+        warnings.append(f"pages without a text layer (scanned?): {_ranges(empty)}" + pages.scans.why_none())
+    cid_pages = [r.number for r in pages.results if r.cid]
     if cid_pages:
-        doc.warnings.append(
+        warnings.append(
             f"{doc.unreadable_glyphs} characters without a Unicode mapping ((cid:NN)) on pages "
             f"{_ranges(cid_pages)}: their text cannot be read"
         )
-    return doc
+    return warnings
 
 
 def _no_text_layer(path: Path, n_pages: int, glyph_pages: list[int], scans: Scans) -> NoTextLayer:

@@ -114,10 +114,19 @@ def repeats_header(header: list[list[RawCell]], rows: list[list[RawCell]]) -> di
         return None
     # a scanned page's repeat reads a little differently from the first copy
     ocr = any(c.confidence is not None for r in rows for c in r)
-    if ocr and len(keys_a) <= len(keys_b) and all(
-        len(ra) == len(rb) and _alike("|".join(ra), "|".join(rb)) for ra, rb in zip(keys_a, keys_b)
-    ):
+    if ocr and _reads_alike(keys_a, keys_b):
         return {}
+    return _spilled_text(keys_a, keys_b, ocr)
+
+
+def _reads_alike(keys_a: list[list[str]], keys_b: list[list[str]]) -> bool:
+    return len(keys_a) <= len(keys_b) and all(
+        len(ra) == len(rb) and _alike("|".join(ra), "|".join(rb)) for ra, rb in zip(keys_a, keys_b)
+    )
+
+
+def _spilled_text(keys_a: list[list[str]], keys_b: list[list[str]], ocr: bool) -> dict[int, str] | None:
+    """Per column, what the header cell has beyond the repeated copy's; None when they differ."""
     spilled: dict[int, str] = {}
     for ra, rb in zip(keys_a, keys_b):
         if len(ra) != len(rb):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hmac
 import io
+import re
 import secrets
 import tempfile
 from datetime import date, datetime, timedelta
@@ -342,7 +343,7 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         except Conflict as exc:
             conflict, status_code = exc, 409
         except (InvalidInput, ForbiddenTransition, RegisterError) as exc:
-            error, status_code = str(exc), 409 if isinstance(exc, ForbiddenTransition) else 400
+            error, status_code = refusal_text(str(exc), g.labels), 409 if isinstance(exc, ForbiddenTransition) else 400
         with register.read() as s:
             row = load_record(s, nc_id)
             context = record_context(s, row)
@@ -452,6 +453,39 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
 
 
 # --------------------------------------------------------------------------- small helpers
+
+
+# The register's refusals (reports.register.human) are English sentences for the CLI; the pages say
+# the known ones in the user's language and show any other as it is, so none is ever hidden.
+REQUIRED = {"the corrective action": "web.action", "the responsible person": "column.responsible",
+            "a comment (what was done)": "web.close_comment",
+            "a comment (how effectiveness was checked)": "web.verify_comment"}
+REFUSALS = (
+    (re.compile(r"(?P<what>.+) is required"), "web_refusal.required"),
+    (re.compile(r"due date (?P<due>\S+) is before (?P<id>\S+) was detected \((?P<detected>[^)]+)\)"), "web_refusal.due_before"),
+    (re.compile(r"due date '(?P<text>.*)' is not a date.*"), "web_refusal.not_a_date"),
+    (re.compile(r"(?P<id>\S+) is (?P<status>\w+): it cannot be .*"), "web_refusal.not_allowed"),
+    (re.compile(r"(?P<id>\S+) was closed.* and no audit run has audited its syllabus since.*"), "web_refusal.verify_too_early"),
+)
+
+
+def refusal_text(message: str, labels: Labels) -> str:
+    for pattern, key in REFUSALS:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        values = m.groupdict()
+        if "what" in values:
+            if values["what"] not in REQUIRED:
+                break
+            values["what"] = labels(REQUIRED[values["what"]])
+        if "status" in values:
+            values["status"] = labels.value("status", values["status"])
+        if "due" in values:
+            values["due"] = _day(date.fromisoformat(values["due"]))
+            values["detected"] = _day(date.fromisoformat(values["detected"]))
+        return labels(key).format(**values)
+    return message
 
 
 def _local(target: str | None) -> str | None:

@@ -1,62 +1,21 @@
 """The register in a browser, tested over HTTP with Flask's test client: a register with two
 departments' records (one with hostile text from a syllabus), four users, and a logged-in client.
 Runs on SQLite always and on PostgreSQL when ``SYLLABUS_AUDIT_TEST_PG_URL`` is set, as the
-register tests do (``tests/register/conftest.py``)."""
+register tests do (``tests/register/conftest.py``). Shared data and helpers: ``web_helpers``."""
 
 from __future__ import annotations
 
 import os
-import re
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, create_engine
+from web_helpers import PASSWORD, USERS, login, seed
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "register"))
-
-from register_helpers import finding, night, ref  # noqa: E402
-
-from pipeline.web import accounts  # noqa: E402
-from pipeline.web.app import create_app  # noqa: E402
-from reports.register import open_register  # noqa: E402
+from pipeline.web import accounts
+from pipeline.web.app import create_app
+from reports.register import open_register
 
 PG_URL = os.environ.get("SYLLABUS_AUDIT_TEST_PG_URL")
-MATH = "Математика кафедрасы"
-PHYS = "Физика кафедрасы"
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-PASSWORD = "correct horse battery"
-USERS = {
-    "qa1": ("qa", None, "Айгерім Сапарова"),
-    "qa2": ("qa", None, "Данияр Қасымов"),
-    "head_math": ("head", MATH, "Математика меңгерушісі"),
-    "viewer": ("viewer", None, None),
-}
-
-MATH_REF = dict(code="GMRK3301", file="syllabi/GMRK3301.docx", sha="a" * 64, title=f"Геометрия {HOSTILE}",
-                department=MATH)
-PHYS_REF = dict(code="PHYS1101", file="syllabi/PHYS1101.docx", sha="b" * 64, title="Физика", department=PHYS)
-
-
-def syllabus_row(r: dict, verdict: str, findings: int, coverage=None) -> dict:
-    return dict(file=r["file"], file_sha256=r["sha"], course_code=r["code"], course_title=r["title"],
-                programme="6B07204", department=r["department"], language="kk", verdict=verdict,
-                findings=findings, major=findings, minor=0, observation=0, coverage=coverage)
-
-
-def seed(reg) -> None:
-    """Run night-1: two math records (HRS001 with hostile evidence, HRS002) and one physics record."""
-    math, phys = ref(**MATH_REF), ref(**PHYS_REF)
-    hostile = finding("HRS001", "hours/total", "GMRK3301", page=3, actual=HOSTILE)
-    reg.record_run(
-        "night-1",
-        [(hostile, math), (finding("HRS002", "hours/split", "GMRK3301"), math),
-         (finding("HRS001", "hours/total", "PHYS1101", file=PHYS_REF["file"]), phys)],
-        [math, phys], night(2),
-        syllabi=[syllabus_row(MATH_REF, "to_revise", 2,
-                              {"hours": {"status": "read"}, "plan": {"status": "not_read", "quote": "Жоспар"}}),
-                 syllabus_row(PHYS_REF, "to_revise", 1, {"hours": {"status": "read"}})],
-    )
 
 
 def reset_pg(url: str) -> None:
@@ -105,31 +64,6 @@ def app(register):
     return app
 
 
-def csrf_of(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, "no CSRF token in the page"
-    return m.group(1)
-
-
-def version_of(html: str, form: str = "plan") -> str:
-    m = re.search(rf'action="/records/[^"]+/{form}".*?name="version" value="([^"]+)"', html, re.S)
-    assert m, f"no {form} form with a version in the page"
-    return m.group(1)
-
-
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_of(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-
-
-def page(client, path: str) -> tuple[str, str]:
-    """The page's HTML and the CSRF token in it."""
-    resp = client.get(path)
-    assert resp.status_code == 200, (path, resp.status_code)
-    html = resp.get_data(as_text=True)
-    return html, csrf_of(html)
-
-
 @pytest.fixture
 def as_user(app):
     def make(username: str):
@@ -139,7 +73,3 @@ def as_user(app):
         return client
 
     return make
-
-
-def record_id(register, code: str, rule: str) -> str:
-    return next(r.id for r in register.list() if r.syllabus.course_code == code and r.rule == rule)

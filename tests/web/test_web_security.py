@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import HOSTILE, PASSWORD, PHYS, MATH, csrf_of, login, page, record_id, version_of
+from web_helpers import HOSTILE, PASSWORD, PHYS, MATH, csrf_of, login, page, record_id, version_of
 from sqlalchemy import func, select
 
 from pipeline.web import accounts

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import docx
 import openpyxl
-from conftest import MATH, MATH_REF, PHYS, csrf_of, login, page, record_id, syllabus_row, version_of
+from web_helpers import MATH, MATH_REF, PHYS, csrf_of, login, page, record_id, syllabus_row, version_of
 from register_helpers import finding, night, ref
 
 from reports.records import Status
@@ -97,7 +97,7 @@ def test_plan_close_verify_names_the_user_in_the_history(app, as_user, register)
     html, token = page(qa, f"/records/{nc}")
     resp = qa.post(f"/records/{nc}/verify", data={"comment": "checked", "csrf_token": token,
                                                  "version": version_of(html, "verify")})
-    assert resp.status_code == 409 and "no audit run" in resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "силлабусы әлі тексерілмеді" in resp.get_data(as_text=True)  # in Kazakh
     math = ref(**MATH_REF)
     register.record_run("night-2", [(finding("HRS001", "hours/total", "GMRK3301", page=3), math)], [math], datetime.now(),
                         syllabi=[syllabus_row(MATH_REF, "to_revise", 1)])
@@ -123,19 +123,28 @@ def test_the_forms_have_the_clis_validation(as_user, register):
     resp = qa.post(f"/records/{nc}/plan", data={"action": "Fix", "responsible": "Head", "due": "2026-01-01",
                                                "csrf_token": token, "version": version})
     text = resp.get_data(as_text=True)
-    assert resp.status_code == 400 and "is before" in text and "2026-01-01" in text  # before detection
+    assert resp.status_code == 400 and "анықталған күннен (02.03.2026) бұрын" in text and "01.01.2026" in text
     assert 'value="Head"' in text  # what was typed is kept
     resp = qa.post(f"/records/{nc}/plan", data={"action": "Fix", "responsible": "", "due": "2026-05-01",
                                                "csrf_token": token, "version": version})
-    assert resp.status_code == 400 and "responsible person is required" in resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "толтырылмаған: Жауапты орындаушы" in resp.get_data(as_text=True)
     resp = qa.post(f"/records/{nc}/plan", data={"action": "Fix", "responsible": "Head", "due": "31/04/2026",
                                                "csrf_token": token, "version": version})
-    assert resp.status_code == 400 and "is not a date" in resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "«31/04/2026» күн емес" in resp.get_data(as_text=True)
     resp = qa.post(f"/records/{nc}/close", data={"comment": " ", "csrf_token": token,
                                                 "version": version_of(html, "close")})
-    assert resp.status_code == 400 and "comment" in resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "толтырылмаған: Не істелді" in resp.get_data(as_text=True)
     record = register.get(nc)
     assert record.status == Status.open and record.corrective_actions == []
+
+
+def test_a_refusal_the_pages_do_not_know_is_shown_as_the_register_words_it():
+    from pipeline.web.app import refusal_text
+    from reports.labels import Labels
+
+    assert refusal_text("NC-2026-0002 is verified: it cannot be closed (only when open, reopened)",
+                        Labels("ru")) == "Статус NC-2026-0002 — «Результативность подтверждена»: это действие сейчас не допускается"
+    assert refusal_text("something new the register says", Labels("kk")) == "something new the register says"
 
 
 def test_two_people_changing_one_record_get_a_conflict_not_a_lost_update(as_user, register):

@@ -20,6 +20,7 @@ import extractors.api
 import pipeline.work
 from checks.finding import Messages
 from checks.registry import load_rules
+from extractors.errors import CorruptFile
 from pipeline.cli import main
 from reports.labels import Labels
 from tests.rules.base import patched_syllabus
@@ -32,6 +33,7 @@ from test_report_language import LATIN_WORD, is_code  # noqa: E402 - one definit
 DEFECTS = {
     "defective.docx": {"set": {"hours.siw.value": 65.0}},
     "undated.docx": {"set": {"identity.approval.date": None, "identity.approval.date_blank": True}},
+    "corrupt.docx": CorruptFile,  # a document finding whose reader detail is English
 }
 # What --select takes: rule names and groups are selectors, typed as they are, like codes.
 SELECTORS = sorted({m.name for m in load_rules().manifests()} | {g for m in load_rules().manifests() for g in m.groups},
@@ -56,7 +58,10 @@ def invoke(*args, **kwargs):
 @pytest.fixture
 def files(tmp_path, monkeypatch):
     def fake_extract(path, limits=None):
-        return patched_syllabus({**DEFECTS[Path(path).name], "file": str(path)})
+        defect = DEFECTS[Path(path).name]
+        if defect is CorruptFile:
+            raise CorruptFile(str(path), "malformed XML inside the package: unexpected end of data")
+        return patched_syllabus({**defect, "file": str(path)})
 
     monkeypatch.setattr(extractors.api, "extract_file", fake_extract)
     monkeypatch.setattr(pipeline.work, "extract_file", fake_extract)  # the forked readers' name for it
@@ -82,7 +87,7 @@ def test_check_text_has_no_english(files, lang):
     r = invoke("check", *files, "--lang", lang)
     assert r.exit_code == 1, r.output
     data = json.loads(invoke("check", *files, "--format", "json").stdout)
-    assert {f["rule"] for f in data["findings"]} >= {"HRS001", "HRS002"}
+    assert {f["rule"] for f in data["findings"]} >= {"HRS001", "HRS002", "DOC001"}
     labels = Labels(lang)
     assert labels.column("expected") in r.output and labels.value("verdict", "to_revise") in r.output
     assert english_words(r.stdout, [*map(str, files), *_syllabus_texts(data)]) == []

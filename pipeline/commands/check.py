@@ -65,11 +65,14 @@ def _finding_lines(f: Finding, labels: Labels, first: str, doc: DocumentResult) 
     head = (f"{first}{_severity(f, labels):<13} {f.rule} {labels.rule_title(f.rule, f.name)}"
             f"  {place_words(e.location, labels)}{status}")
     indent = " " * len(first)
-    lines = [head, f"{indent}    {f.message.get(labels.lang)}"]
+    lines = [head, f"{indent}    {_message(f, labels, doc)}"]
     facts = []
     if e.expected is not None or e.actual is not None:
+        actual = labels.value_text(_text(e.actual))
+        if doc.error is not None and e.actual == doc.error.code and labels.lang != "en":
+            actual = labels.error_text(str(doc.error))  # the reader's error code, as the reports word it
         facts.append(f"{labels.column('expected')}: {labels.value_text(_text(e.expected))}, "
-                     f"{labels.column('actual')}: {labels.value_text(_text(e.actual))}")
+                     f"{labels.column('actual')}: {actual}")
     where = _where(f, labels, doc)
     if where:
         facts.append(where)
@@ -81,6 +84,16 @@ def _finding_lines(f: Finding, labels: Labels, first: str, doc: DocumentResult) 
     if f.waived and f.waiver:
         lines.append(f"{indent}    {labels('cli.waiver')}: {f.waiver}")
     return lines
+
+
+def _message(f: Finding, labels: Labels, doc: DocumentResult) -> str:
+    """The finding's message; for a file that could not be read, in kk and ru without the reader's
+    technical detail, which is English (the reports do the same, ``Labels.error_text``)."""
+    message = f.message.get(labels.lang)
+    detail = doc.error.detail if doc.error is not None else ""
+    if labels.lang != "en" and detail and message.endswith(f": {detail}"):
+        return message[: -len(detail) - 2]
+    return message
 
 
 def _text(value) -> str:

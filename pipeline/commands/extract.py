@@ -27,7 +27,7 @@ from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed
 _RAISE_LIMIT = {
     MemoryExceeded: "if the file is genuine, raise --memory-mb (or the policy's [limits] file_memory_mb)",
     TimedOut: "if the file is genuine, raise --timeout (or the policy's [limits] file_timeout_s)",
-    WorkerCrashed: "the file may be hostile; open it in Word or LibreOffice to see whether it is damaged",
+    WorkerCrashed: "a crash of the reader, not a verdict on the file: if it opens in Word, please report it",
 }
 # ``pipeline.work.unexpected``: an exception the reader let out ("KeyError: 'x' (in docx_reader.py:12)")
 _READER_BUG = re.compile(r"[A-Za-z_][\w.]*: .*\(in [^()]+:\d+\)", re.S)

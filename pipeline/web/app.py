@@ -137,7 +137,8 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
 
         return {"L": L, "labels": labels, "lang": g.lang, "user": g.user, "csrf_token": csrf_token,
                 "languages": LANGUAGES, "day": _day, "moment": _moment,
-                "describe": lambda row: getattr(row, f"description_{g.lang}") or row.description_en}
+                "describe": lambda row: getattr(row, f"description_{g.lang}") or row.description_en,
+                "history_text": lambda comment: human.history_text(comment, labels)}
 
     # ----------------------------------------------------------------------- errors
     @app.errorhandler(HTTPException)

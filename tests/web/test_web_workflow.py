@@ -113,6 +113,7 @@ def test_plan_close_verify_names_the_user_in_the_history(app, as_user, register)
     assert {h.by for h in by_person} == {"Айгерім Сапарова (qa1)"}
     html, _ = page(qa, f"/records/{nc}")
     assert html.count("Айгерім Сапарова (qa1)") >= 4 and "night-2 no longer finds it" in html
+    assert "түзету әрекеті: Revise the hours table" in html  # the register's own words, in Kazakh
 
 
 def test_the_forms_have_the_clis_validation(as_user, register):

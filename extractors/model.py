@@ -278,6 +278,53 @@ class Literature(_Model):
     additional: list[LiteratureEntry] = Field(default_factory=list)
 
 
+class OutcomeScope(str, Enum):
+    """Whose outcome a code names: the discipline's own, or the educational programme's."""
+
+    course = "course"  # РО / ОН / LO / ПН / ОР: the discipline's own outcomes and skills
+    programme = "programme"  # ПРО / PO / PLO, or under a heading naming the programme (БББ ОН, РО ОП)
+
+
+class CitationContext(str, Enum):
+    """Where an outcome code is cited."""
+
+    plan = "plan"  # a row of the thematic plan (its СӨЖ / СРО part included)
+    assessment = "assessment"  # an assessment item, or an outcome's own assessment cell
+    exam = "exam"  # the exam questions
+
+
+class LearningOutcome(_Model):
+    """One learning outcome as the syllabus declares it: 'РО1: анализировать …', 'ПН2 | …'."""
+
+    code: Sourced[str] = Field(description="the code as written, spaces and separators dropped ('РО 1.' -> 'РО1')")
+    key: str = Field(description="the code with Latin and Cyrillic look-alikes folded, to match citations")
+    prefix: str = Field(description="the code's letters as written ('РО', 'ОН', 'LO', 'ПН')")
+    number: str = Field(description="the code's number as written ('1', '2.1')")
+    scope: OutcomeScope = OutcomeScope.course
+    text: Sourced[str] | None = Field(None, description="the statement; None when left blank")
+
+
+class OutcomeCitation(_Model):
+    """A code cited by a plan row, an assessment item or an exam question."""
+
+    code: Sourced[str]
+    key: str = Field(description="the code with look-alikes folded, as in ``LearningOutcome.key``")
+    context: CitationContext
+
+
+class Outcomes(_Model):
+    """The syllabus's learning outcomes with their codes, and where the codes are cited."""
+
+    declared: list[LearningOutcome] = Field(default_factory=list)
+    cited: list[OutcomeCitation] = Field(default_factory=list)
+
+    def declared_keys(self) -> set[str]:
+        return {o.key for o in self.declared}
+
+    def cited_in(self, *contexts: CitationContext) -> list[OutcomeCitation]:
+        return [c for c in self.cited if c.context in contexts]
+
+
 class DocumentFacts(_Model):
     """Facts about the file itself, for document-hygiene checks."""
 
@@ -311,10 +358,11 @@ class Syllabus(_Model):
     postrequisites: list[Sourced[str]] = Field(default_factory=list)
     literature: Literature = Field(default_factory=Literature)
     learning_outcomes: list[Sourced[str]] = Field(default_factory=list)
+    outcomes: Outcomes = Field(default_factory=Outcomes, description="the outcomes' codes, statements and citations")
     coverage: dict[str, PartRead] = Field(
         default_factory=dict,
         description="read status per part: credits, hours, plan, independent_work, assessment, formula, "
-        "scale, prerequisites, postrequisites, literature, approval, learning_outcomes, identity",
+        "scale, prerequisites, postrequisites, literature, approval, learning_outcomes, outcome_map, identity",
     )
 
     def plan_section(self, activity: Activity) -> PlanSection | None:

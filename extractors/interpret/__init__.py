@@ -11,6 +11,7 @@ from .assessment_formula import document_lines
 from .bundle import find_programmes, first_programme
 from .context import Line, LogicalTable, Sources, cell_lines
 from .coverage import read_coverage
+from .outcomes import read_outcomes
 from .hours import read_hours
 from .identity import read_identity
 from .independent import read_independent_work, read_schedule
@@ -92,6 +93,7 @@ def interpret(raw: RawDocument, vocab: Vocabulary | None = None) -> Syllabus:
     syllabus.language = Language(language) if language else None
     syllabus.coverage = read_coverage(vocab, raw, syllabus, known=text_sections.coverage, relations=relations,
                                       lines=doc_lines)
+    read_outcomes(vocab, src, raw, tables, syllabus)
     if syllabus.document.unsupported_language:
         # The vocabulary has no words of this language: a part not found is not absent, it was
         # not read.

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.outcomes.common import REQUIREMENT
+from checks.registry import M, Rule
+from extractors.model import CitationContext
+
+
+class LRN004(Rule):
+    """Every declared learning outcome is worked on in the thematic plan.
+
+    When the plan maps its rows to outcomes at all, each declared outcome is cited by at least
+    one row (of the thematic plan or its СӨЖ / СРО part). A plan that maps no outcome is not
+    judged here: the syllabus does not claim the alignment.
+
+    **Anti-pattern**: outcomes РО1-РО5 are declared; the plan's rows cite РО1-РО4 only.
+
+    **Best practice**: some plan row cites РО5 as well.
+    """
+
+    code = "LRN004"
+    needs = ("learning_outcomes", "plan", "outcome_map")
+    name = "outcomes.in-plan"
+    groups = ("all", "outcomes")
+    severity = Severity.minor
+    kind = Kind.nonconformity
+    requirement = REQUIREMENT
+    cause_rank = 30
+    topic = "outcome_not_in_plan"
+
+    def check(self, syllabus, ctx):
+        cited = {c.key for c in syllabus.outcomes.cited_in(CitationContext.plan)}
+        if not cited:
+            return
+        for o in syllabus.outcomes.declared:
+            if o.key in cited:
+                continue
+            code = o.code.value
+            yield self.finding(
+                syllabus,
+                location=f"plan/outcomes/{code}",
+                source=o.code,
+                expected=code,
+                actual="not cited",
+                key_values=[o.key],
+                refs=["outcomes", f"outcomes/{o.key}"],
+                message=M(
+                    kk=f"{code} оқыту нәтижесі тақырыптық жоспардың бірде-бір жолында көрсетілмеген",
+                    ru=f"Результат обучения {code} не указан ни в одной строке тематического плана",
+                    en=f"Learning outcome {code} is cited by no row of the thematic plan",
+                ),
+            )

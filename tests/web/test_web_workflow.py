@@ -207,3 +207,31 @@ def test_the_language_is_remembered_per_user(app, register):
     other2 = app.test_client()
     assert login(other2, "qa2").status_code == 302
     assert "Тексерулер" in page(other2, "/runs")[0]
+
+
+def test_two_posts_at_the_same_moment_one_is_saved_the_other_gets_the_conflict(as_user, register):
+    """Both forms carry the same version; the register's write lock (BEGIN IMMEDIATE on SQLite,
+    FOR UPDATE on PostgreSQL) serialises the two, and the second sees the first's change."""
+    import threading
+
+    nc = record_id(register, "GMRK3301", "HRS002")
+    clients = [as_user("qa1"), as_user("qa2")]
+    forms = []
+    for i, client in enumerate(clients):
+        html, token = page(client, f"/records/{nc}")
+        forms.append({"action": f"Action {i}", "responsible": f"Person {i}", "due": "2026-04-30",
+                      "csrf_token": token, "version": version_of(html)})
+    barrier, codes = threading.Barrier(2), {}
+
+    def post(i):
+        barrier.wait()
+        codes[i] = clients[i].post(f"/records/{nc}/plan", data=forms[i]).status_code
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes.values()) == [303, 409]
+    winner = next(i for i, c in codes.items() if c == 303)
+    assert [a.action for a in register.get(nc).corrective_actions] == [f"Action {winner}"]

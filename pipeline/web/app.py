@@ -149,16 +149,19 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
                413: "web.error_413", 429: "web.error_429"}.get(exc.code, "web.error_other")
         if exc.code == 400 and exc.description == "csrf":
             key = "web.error_csrf"
-        labels = getattr(g, "labels", None) or Labels("kk")
-        g.labels = labels
-        g.lang = getattr(g, "lang", "kk")
-        g.user = getattr(g, "user", None)
-        return render_template("error.html", message=labels(key), code=exc.code), exc.code
+        return error_page(key, exc.code)
 
     @app.errorhandler(SQLAlchemyError)
     def database_error(exc: SQLAlchemyError):
         app.logger.error("register error: %s", exc)
-        return render_template("error.html", message=g.labels("web.error_database"), code=503), 503
+        return error_page("web.error_database", 503)
+
+    def error_page(key: str, code: int):
+        # the error may come before load_user finished (the register unreachable): defaults then
+        g.lang = getattr(g, "lang", "kk")
+        g.labels = getattr(g, "labels", None) or Labels(g.lang)
+        g.user = getattr(g, "user", None)
+        return render_template("error.html", message=g.labels(key), code=code), code
 
     # ----------------------------------------------------------------------- helpers
     def login_required(view):

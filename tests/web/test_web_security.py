@@ -171,3 +171,17 @@ def test_a_heads_department_is_matched_through_the_settings_table(register):
     assert client.get("/department?name=Department of Mathematics").status_code == 200
     resp = client.get("/department/plan.docx?name=Department of Mathematics")
     assert resp.status_code == 200 and mine.encode() in zipfile.ZipFile(io.BytesIO(resp.data)).read("word/document.xml")
+
+
+def test_an_unreachable_register_is_a_page_not_a_traceback(app, as_user, register, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    client = as_user("qa1")
+
+    def broken(*_a, **_k):
+        raise OperationalError("SELECT 1", {}, Exception("could not connect to server"))
+
+    monkeypatch.setattr(register, "read", broken)
+    resp = client.get("/records")
+    assert resp.status_code == 503 and "Тізілім қолжетімсіз" in resp.get_data(as_text=True)
+    assert "Traceback" not in resp.get_data(as_text=True) and "could not connect" not in resp.get_data(as_text=True)

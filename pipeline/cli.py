@@ -4,7 +4,8 @@ module under ``pipeline/commands`` and is registered here.
 Exit status 1 means "something to read" (findings, new nonconformities), so a failure of the tool
 itself must never end with Python's own status 1: whatever a command did not turn into a message
 (a report folder that is read-only or full, a database error, a bug) ends here as ``error: …`` and
-status 2 — with the traceback too for a bug, so it can be reported.
+status 2 — with the traceback too for a bug, so it can be reported. So does SIGTERM or Ctrl-C:
+the command stops (its ``with`` blocks release what they hold) and exits 2 saying so.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pipeline.commands.register import register as register_group
 from pipeline.commands.report import report_command
 from pipeline.commands.serve import serve_command
 from pipeline.commands.users import users as users_group
+from pipeline.errors import RunStopped, stop_on_signals
+from pipeline.terminal_text import shown
 
 
 def os_error_message(exc: OSError) -> str:
@@ -35,16 +38,25 @@ def os_error_message(exc: OSError) -> str:
 class Main(click.Group):
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
+            with stop_on_signals():
+                return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except click.ClickException as exc:
+            # a message may name a file: its escape sequences are shown, never sent to the terminal
+            exc.message = shown(exc.message, keep_newlines=True)
+            raise
+        except RunStopped as exc:  # ``audit`` says more (what was recorded) before it gets here
+            raise ToolFailure(f"stopped by {exc.name} before the command finished") from None
+        except KeyboardInterrupt:  # Ctrl-C where the handler could not be set (not the main thread)
+            raise ToolFailure("stopped by SIGINT (Ctrl-C) before the command finished") from None
         except OSError as exc:
-            raise ToolFailure(os_error_message(exc)) from None
+            raise ToolFailure(shown(os_error_message(exc))) from None
         except SQLAlchemyError as exc:
-            raise ToolFailure(unusable(exc)) from None
+            raise ToolFailure(shown(unusable(exc))) from None
         except Exception as exc:  # a bug: say so, keep the traceback for the report, exit 2 not 1
-            traceback.print_exc(file=sys.stderr)
-            raise ToolFailure(f"internal error ({type(exc).__name__}: {exc}); please report it with the "
+            sys.stderr.write(shown(traceback.format_exc(), keep_newlines=True))
+            raise ToolFailure(f"internal error ({type(exc).__name__}: {shown(exc)}); please report it with the "
                               "traceback above") from None
 
 

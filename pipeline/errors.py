@@ -5,11 +5,17 @@ checks turn each into a document-level "unreadable" finding naming the file (the
 not in ``checks.document_findings.ERROR_TEXTS``, so they fall back to the rule declaring
 'unreadable'), and the rest of the run goes on. Each keeps the ``(path, detail)`` constructor of
 its base, which is what makes them picklable across worker processes and Dask.
+
+``RunStopped`` is the other kind of stop: not one file's, the whole run's, when SIGTERM or
+Ctrl-C arrives (``stop_on_signals``).
 """
 
 from __future__ import annotations
 
 import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 from extractors.errors import ExtractionError
 
@@ -52,3 +58,53 @@ def describe_exit(exitcode: int | None) -> str:
             name = "unknown signal"
         return f"killed by signal {-exitcode} ({name})"
     return f"exited with status {exitcode}"
+
+
+# --------------------------------------------------------------------------- the run stopped from outside
+
+
+class RunStopped(KeyboardInterrupt):
+    """SIGTERM (systemd, ``kill``) or SIGINT (Ctrl-C) arrived: the run stops where it is.
+
+    A ``KeyboardInterrupt``, so it goes through every ``except Exception`` of the run untouched
+    and every ``with`` and ``finally`` on its way out runs: the worker pool is stopped, the
+    register's transaction rolled back and its run lock released, and the command says why."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        """``SIGTERM`` / ``SIGINT (Ctrl-C)``, as the message says it."""
+        name = signal.Signals(self.signum).name
+        return f"{name} (Ctrl-C)" if self.signum == signal.SIGINT else name
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[list[int]]:
+    """Within the block, SIGTERM and SIGINT raise ``RunStopped`` in the main thread.
+
+    Only the first one raises: a second Ctrl-C while the run is stopping is noted (the list the
+    block gets) but must not cut short the clean-up it would interrupt (the lock release, the
+    rollback). ``kill -9`` still ends everything, and then the OS releases the lock. Outside the
+    main thread (signals cannot be set there) the block runs with the handlers as they were."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def handler(signum, _frame):
+        received.append(signum)
+        if len(received) == 1:
+            raise RunStopped(signum)
+
+    previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
+    try:
+        yield received
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)

@@ -21,6 +21,7 @@ import importlib
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -180,6 +181,8 @@ class LocalExecutor:
 
     def _get_pool(self) -> pebble.ProcessPool:
         if self._pool is None or not self._pool.active:
+            # processes that are not the pool's: their children are none of close()'s business
+            self._not_ours = {p.pid for p in multiprocessing.active_children()}
             self._pool = _new_pool(self.workers, self.memory_mb, self._context)
         return self._pool
 
@@ -194,11 +197,22 @@ class LocalExecutor:
                     progress(task, result)
                 yield task, result
         finally:
-            for future in pending:  # the caller stopped early (an exception, Ctrl-C)
+            if pending:  # the caller stopped early (an exception, SIGTERM, Ctrl-C)
+                # first, while the busy workers are still there to be asked: cancelling a running
+                # task makes pebble kill its worker, orphaning what the worker started
+                self._kill_what_workers_started()
+            for future in pending:
                 future.cancel()
 
+    def _kill_what_workers_started(self) -> None:
+        """A converter (LibreOffice) a worker was waiting for would outlive it as an orphan."""
+        kill_descendants(p.pid for p in multiprocessing.active_children() if p.pid not in self._not_ours)
+
     def close(self) -> None:
+        """Stop the workers, busy ones included (a run stopped by SIGTERM or Ctrl-C gets here with
+        files still being read), and what they started."""
         if self._pool is not None:
+            self._kill_what_workers_started()
             self._pool.stop()
             self._pool.join()
             self._pool = None
@@ -208,6 +222,60 @@ class LocalExecutor:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def kill_descendants(pids: Iterable[int]) -> int:
+    """SIGKILL every process started by ``pids``, their children's children included; returns how
+    many. Through ``psutil`` where it is installed (it guards against a reused pid), else from
+    ``/proc`` (Linux); elsewhere nothing is found."""
+    pids = list(pids)
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        found = []
+        for pid in pids:
+            try:
+                found.extend(psutil.Process(pid).children(recursive=True))
+            except psutil.Error:
+                continue
+        for proc in found:
+            try:
+                proc.kill()
+            except psutil.Error:
+                continue
+        return len(found)
+    found = _proc_descendants(pids)
+    for pid in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            continue
+    return len(found)
+
+
+def _proc_descendants(pids: list[int]) -> list[int]:
+    children: dict[int, list[int]] = {}
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # "pid (name) state ppid ...": the name may hold spaces and parentheses, so after the last ")"
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], list(pids)
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found.extend(kids)
+        todo.extend(kids)
+    return found
 
 
 # --------------------------------------------------------------------------- Dask

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shlex
+import shutil
 import sys
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,7 +21,9 @@ from pipeline.commands.common import (check_register, lang_option, register_opti
                                      wait_option, while_busy)
 from pipeline.config import config_option
 from pipeline.discovery import DiscoveryError, discover
-from reports.register import RegisterError, RunLockHeld
+from pipeline.errors import RunStopped
+from pipeline.terminal_text import shown
+from reports.register import RegisterError, RunLockHeld, open_register
 
 log = logging.getLogger("syllabus_audit")
 
@@ -57,7 +61,8 @@ def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, wo
     Exit status:
       0  no new or recurred nonconformities
       1  new or recurred nonconformities (see the reports)
-      2  the run itself failed (bad settings, register busy or unreachable, a rule crashed)
+      2  the run itself failed (bad settings, register busy or unreachable, a rule crashed,
+         stopped by SIGTERM or Ctrl-C)
     """
     if not paths:
         _fail("no folder given: syllabus-audit audit FOLDER... (or 'paths' in syllabus-audit.toml)")
@@ -72,8 +77,40 @@ def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, wo
         report=click.get_current_context().meta.get("report_settings", {}),
     )
     with run_log(Path(out) / run_id / "audit.log"):
-        outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress, wait_s)
+        try:
+            outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress, wait_s)
+        except RunStopped as stop:  # the workers are stopped and the lock released by now
+            _fail(_stopped_message(stop, settings))
     sys.exit(outcome.exit_code)
+
+
+def _stopped_message(stop: RunStopped, settings: AuditSettings) -> str:
+    """What a stopped run leaves, as it is: the run is one transaction, so either nothing of it
+    is in the register or all of it is (the signal came after the commit, while the reports were
+    being written; those written are removed, as a half-written set would pass for the night's)."""
+    recorded = _recorded(settings)
+    if recorded is None:
+        return (f"stopped by {stop.name}; the register did not say whether run {settings.run_id} was recorded "
+                f"(a run is recorded whole or not at all): 'syllabus-audit report {settings.run_id}' tells which")
+    if not recorded:
+        return (f"stopped by {stop.name}; nothing from this run was recorded, the register is as it was "
+                "before it (the workers were stopped and the register released)")
+    out_dir = Path(settings.out) / settings.run_id
+    for item in out_dir.iterdir() if out_dir.is_dir() else ():
+        if item.name != "audit.log":
+            shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink(missing_ok=True)
+    again = shlex.join(["syllabus-audit", "report", settings.run_id, "--out", str(settings.out), "--lang", settings.lang])
+    return (f"stopped by {stop.name} after run {settings.run_id} was recorded in the register, before its "
+            f"reports were written: write them with {again}")
+
+
+def _recorded(settings: AuditSettings) -> bool | None:
+    """Whether the register holds this run (None: the register cannot tell now)."""
+    try:
+        with open_register(settings.register, migrate=False) as register:
+            return any(run.id == settings.run_id for run in register.runs())
+    except Exception:  # noqa: BLE001 - a register that fails now is reported as "could not be checked"
+        return None
 
 
 def _run(settings: AuditSettings, now: datetime, show_bar: bool, wait_s: float = 0.0):
@@ -108,7 +145,7 @@ def _run(settings: AuditSettings, now: datetime, show_bar: bool, wait_s: float =
         _fail(f"the run failed: {exc.__class__.__name__}: {exc} (traceback in {_log_path()})")
     for line in outcome.summary_lines():
         log.info(line)
-        click.echo(line)
+        click.echo(shown(line))
     return outcome
 
 
@@ -119,15 +156,29 @@ def _log_file(path: str, item) -> None:
         log.info("%s: read", path)
 
 
+class ShownFormatter(logging.Formatter):
+    """Log lines with file names and document text escaped (``pipeline.terminal_text``), whoever
+    logged them: one line per record, never an escape sequence, whatever the file was called."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return shown(super().formatMessage(record))
+
+    def formatException(self, ei) -> str:
+        return shown(super().formatException(ei), keep_newlines=True)
+
+    def formatStack(self, stack_info: str) -> str:
+        return shown(super().formatStack(stack_info), keep_newlines=True)
+
+
 @contextmanager
 def run_log(path: Path):
     """Plain log lines in the run's folder, and on stderr when it is not a terminal (cron)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handlers: list[logging.Handler] = [logging.FileHandler(path, encoding="utf-8")]
-    handlers[0].setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handlers[0].setFormatter(ShownFormatter("%(asctime)s %(levelname)s %(message)s"))
     if not sys.stderr.isatty():
         handlers.append(logging.StreamHandler(sys.stderr))
-        handlers[1].setFormatter(logging.Formatter("%(message)s"))
+        handlers[1].setFormatter(ShownFormatter("%(message)s"))
     for handler in handlers:
         log.addHandler(handler)
     level, propagate = log.level, log.propagate
@@ -159,5 +210,5 @@ def _fail(message: str) -> None:
     """Exit 2 with the reason on stderr and in the run's log (when one is open), so a failed
     night's folder says why it has no reports."""
     _to_file_log(f"run failed: {message}")
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {shown(message)}", err=True)
     sys.exit(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import clean
 from ..vocabulary import Vocabulary
@@ -25,6 +26,7 @@ def is_percent(text: str | None) -> bool:
     return bool(text) and "%" in text
 
 
+@lru_cache(maxsize=100_000)  # every period and row label is asked about each concept, by several readers
 def starts_with(vocab: Vocabulary, text: str, concept: str) -> bool:
     """Does ``text`` begin with a term of ``concept`` (a leading ordinal such as '1 ' or '2-й ' allowed)?"""
     for candidate in (text, _LEADING_NUMBER.sub("", text, count=1)):

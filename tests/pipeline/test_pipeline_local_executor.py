@@ -83,10 +83,12 @@ def test_unexpected_exception_inside_extract_one_names_the_file(monkeypatch, tmp
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(work, "extract_file", broken)
+    (tmp_path / "x.docx").write_bytes(b"x")  # extract_one reads the file before it is parsed
     err = work.extract_one(str(tmp_path / "x.docx"))
     assert type(err) is ExtractionError and err.path.endswith("x.docx") and "ZeroDivisionError" in err.detail
     monkeypatch.setattr(work, "extract_file", lambda p, l: (_ for _ in ()).throw(NotASyllabus(str(p), "no")))
-    assert isinstance(work.extract_one("y.pdf"), NotASyllabus)
+    (tmp_path / "y.pdf").write_bytes(b"y")
+    assert isinstance(work.extract_one(str(tmp_path / "y.pdf")), NotASyllabus)
 
 
 def test_bad_settings_are_refused():

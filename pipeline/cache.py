@@ -75,11 +75,12 @@ def default_folder(register_url: str) -> Path:
     nothing else a register holds but are kept for the register's runs."""
     from sqlalchemy.engine import make_url
 
-    url = make_url(register_url)
-    db = url.database
-    if url.get_backend_name() == "sqlite" and db and db != ":memory:" and not db.startswith("file:"):
-        path = Path(db).expanduser().resolve()
+    from reports.register.sqlite_file import sqlite_file
+
+    path = sqlite_file(register_url)  # the one answer the register's commands also use
+    if path is not None:
         return path.with_name(path.name + ".cache")
+    url = make_url(register_url)
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     shown = url.render_as_string(hide_password=True)
     return home / "syllabus-audit" / hashlib.sha256(shown.encode()).hexdigest()[:16]

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from checks.finding import Finding
 from reports.records import Nonconformity, SyllabusRef, course_identity, deadlines, fingerprint
+from reports.safe_text import shown
 
 DEFAULT_POLICY = {"review_working_days": 5, "cause_analysis_weeks": 4}
 
@@ -40,7 +41,9 @@ def syllabus_ref(syllabus) -> SyllabusRef:
         course_title=value(ident.course_title),
         programme=programme,
         department=value(ident.department),
-        file=syllabus.file,
+        # the register holds text UTF-8 can encode: a name's undecodable bytes as \xe9, as the
+        # audit already names them (``pipeline.discovery.name_text``); escaping twice changes nothing
+        file=shown(syllabus.file),
         file_sha256=syllabus.document.sha256,
     )
 

@@ -89,7 +89,9 @@ def _value(sourced):
 def content_digest(syllabus: Syllabus) -> str:
     """The model without provenance, hashed: equal for a DOCX and its faithful PDF export."""
     data = strip_provenance(syllabus)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    # surrogatepass: a lone surrogate (an undecodable byte of a name) hashes instead of raising
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def near_signature(syllabus: Syllabus) -> tuple | None:

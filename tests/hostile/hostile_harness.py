@@ -222,10 +222,10 @@ def assert_sound(night: Night, exit_codes=(1,), entries: int | None = None) -> N
         assert len(night.entries()) == entries, [e["file"] for e in night.entries()]
 
 
-def followups_work(night: Night, tmp_path: Path, import_back: bool = False) -> None:
+def followups_work(night: Night, tmp_path: Path, import_back: bool = False) -> Path:
     """Every later command on this register still works: the night's reports rendered again
     (XLSX and the plan), the Excel export, and (``import_back``) the import of that untouched
-    export."""
+    export. Returns the export."""
     from docx import Document
     from openpyxl import load_workbook
 
@@ -248,5 +248,6 @@ def followups_work(night: Night, tmp_path: Path, import_back: bool = False) -> N
     load_workbook(exported)
     if import_back:
         done = cli(["register", "import-xlsx", exported, "--register", night.register], tmp_path)
-        assert done.rc == 0, done.describe()
+        assert done.rc == 0, done.describe()  # the QA office's untouched export goes back in
         assert_no_traceback(done.stdout, done.stderr)
+    return exported

@@ -61,18 +61,18 @@ def test_formula_course_title_stays_text_in_the_audit_workbook(night):
     assert formula_cells(night.run_dir / "report.kk.xlsx") == []
 
 
-def test_formula_course_title_stays_text_in_the_export_and_goes_back_in(night):
-    exported = night.base / "plan.xlsx"
-    done = h.cli(["register", "export-xlsx", exported, "--register", night.register], night.base)
-    assert done.rc == 0, done.describe()
-    h.assert_no_traceback(done.stdout, done.stderr)
+@pytest.fixture(scope="module")
+def exported(night):
+    """The later commands, once: `report` (xlsx, plan-docx), `register export-xlsx`, and
+    `register import-xlsx` of that untouched export; the export."""
+    return h.followups_work(night, night.base / "later", import_back=True)
+
+
+def test_formula_course_title_stays_text_in_the_export_and_goes_back_in(exported):
     assert formula_cells(exported) == []
-    done = h.cli(["register", "import-xlsx", exported, "--register", night.register], night.base)
-    assert done.rc == 0, done.describe()  # the QA office's untouched export goes back in
-    h.assert_no_traceback(done.stdout, done.stderr)
 
 
-def test_control_character_in_pdf_text_is_kept_and_breaks_no_writer(night):
+def test_control_character_in_pdf_text_is_kept_and_breaks_no_writer(night, exported):
     entry = night.entry(CONTROL_FILE)
     assert entry["error"] is None and entry["course_code"] == DEFECTS_CODE, entry
     records = night.records_of(CONTROL_FILE)
@@ -80,4 +80,4 @@ def test_control_character_in_pdf_text_is_kept_and_breaks_no_writer(night):
     title = records[0]["course_title"]
     # stored as read, or escaped: never dropped
     assert title.startswith("ГЕО") and title.endswith("ИМИЯ") and title != "ГЕОИМИЯ", title
-    h.followups_work(night, night.base / "later")
+    # and every later command went through with it in the register (the `exported` fixture)

@@ -11,7 +11,8 @@ class LRN004(Rule):
 
     When the plan maps its rows to outcomes at all, each declared outcome is cited by at least
     one row (of the thematic plan or its СӨЖ / СРО part). A plan that maps no outcome is not
-    judged here: the syllabus does not claim the alignment.
+    judged here: the syllabus does not claim the alignment. A plan that cites the course's
+    outcomes only is not asked for the programme's (and the other way round).
 
     **Anti-pattern**: outcomes РО1-РО5 are declared; the plan's rows cite РО1-РО4 only.
 
@@ -32,7 +33,12 @@ class LRN004(Rule):
         cited = {c.key for c in syllabus.outcomes.cited_in(CitationContext.plan)}
         if not cited:
             return
+        # The plan (the assessment) may map the course's outcomes only, or the programme's too:
+        # judge the outcomes of the scopes it maps.
+        scopes = {o.scope for o in syllabus.outcomes.declared if o.key in cited}
         for o in syllabus.outcomes.declared:
+            if o.scope not in scopes:
+                continue
             if o.key in cited:
                 continue
             code = o.code.value

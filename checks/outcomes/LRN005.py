@@ -11,7 +11,8 @@ class LRN005(Rule):
 
     When the syllabus maps its outcomes to assessment at all (codes in the assessment table or
     the exam questions, or an outcome's own "assessment" cell filled), each declared outcome is
-    assessed somewhere. A syllabus that maps no outcome to assessment is not judged here.
+    assessed somewhere. A syllabus that maps no outcome to assessment is not judged here, and
+    outcomes of a scope (the course's, the programme's) the assessment never cites are not asked for.
 
     **Anti-pattern**: the assessment table cites РО1 and РО2; РО3 is assessed nowhere.
 
@@ -32,7 +33,12 @@ class LRN005(Rule):
         assessed = {c.key for c in syllabus.outcomes.cited_in(CitationContext.assessment, CitationContext.exam)}
         if not assessed:
             return
+        # The plan (the assessment) may map the course's outcomes only, or the programme's too:
+        # judge the outcomes of the scopes it maps.
+        scopes = {o.scope for o in syllabus.outcomes.declared if o.key in assessed}
         for o in syllabus.outcomes.declared:
+            if o.scope not in scopes:
+                continue
             if o.key in assessed:
                 continue
             code = o.code.value

@@ -115,3 +115,50 @@ def test_no_outcomes_no_map():
     assert s.outcomes.declared == [] and s.outcomes.cited == []
     assert s.coverage["outcome_map"].status in (ReadStatus.absent, ReadStatus.empty)
     assert OutcomeScope.course.value == "course"
+
+
+def test_a_defective_docx_shows_each_outcome_finding(tmp_path):
+    """End to end: a DOCX whose outcomes skip РО3, leave ПН1 blank, state РО2 without a measurable
+    verb, whose plan cites an undeclared РО5 and leaves РО4 out, and whose assessment leaves РО4
+    unassessed."""
+    from checks.policy import load_policy
+    from checks.registry import load_rules
+    from checks.runner import audit
+    from extractors.api import extract_file
+    from tests.docx_builders import new_document, save
+
+    doc = new_document()
+    doc.add_paragraph("Ожидаемые результаты:")
+    doc.add_paragraph("РО1: анализировать геологические карты")
+    doc.add_paragraph("РО2: понимать основы геологии")
+    doc.add_paragraph("РО4: оценивать запасы месторождений")
+    doc.add_paragraph("ПН1: …")
+    doc.add_paragraph("Тематический план")
+    plan = [PLAN_HEADER, ["1", "Введение", "СРС 1", "РО1", "[1]"], ["2", "Карты", "", "РО2, РО5", "[2]"]]
+    for rows in (plan, ASSESSMENT):
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        doc.add_paragraph("")
+    path = save(doc, tmp_path / "outcomes.docx")
+
+    syllabus = extract_file(path)
+    registry = load_rules()
+    rules = [registry[c]() for c in ("LRN001", "LRN002", "LRN003", "LRN004", "LRN005", "LRN006")]
+    result = audit([syllabus], policy=load_policy(), rules=rules)
+    assert not result.failures
+    got = sorted((f.rule, f.evidence.location) for f in result.findings)
+    assert got == [
+        ("LRN001", "outcomes/РО3"),
+        ("LRN002", "outcomes/ПН1"),
+        ("LRN003", "plan/outcomes/РО5"),
+        ("LRN004", "plan/outcomes/ПН1"),  # the blank skill is in neither plan nor assessment either
+        ("LRN004", "plan/outcomes/РО4"),
+        ("LRN005", "assessment/outcomes/ПН1"),
+        ("LRN005", "assessment/outcomes/РО4"),
+        ("LRN006", "outcomes/РО2/statement"),
+    ]
+    undeclared = next(f for f in result.findings if f.rule == "LRN003")
+    assert (undeclared.evidence.table, undeclared.evidence.row, undeclared.evidence.column) == (0, 2, 3)
+    assert undeclared.evidence.actual == "РО5" and "РО5" in undeclared.message.ru

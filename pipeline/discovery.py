@@ -95,7 +95,8 @@ class Discovery:
 
 def name_text(path: str | bytes | os.PathLike) -> str:
     """A file name as text that can be stored and shown: undecodable bytes as ``\\xe9``, control
-    characters as ``\\x07`` (``reports.safe_text.shown``; ``unshown`` gives the name back)."""
+    characters (tab and line feed included) as ``\\x07`` (``reports.safe_text.shown``, whose
+    ``unshown`` gives the name back). Escaping twice changes nothing."""
     raw = os.fspath(path)
     text = shown(os.fsdecode(raw) if isinstance(raw, bytes) else raw)
     # a report keeps tab and line feed as text; in a name they are only a way to forge a line

@@ -23,6 +23,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 DEFECTIVE = (SAMPLES / "defects_ru.docx").read_bytes()
 CLEAN = (SAMPLES / "clean_ru.docx").read_bytes()
 
+pytestmark = pytest.mark.hostile  # part of the reliability suite (issue 11)
+
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -25,6 +25,8 @@ from reports.safe_text import unshown
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 
+pytestmark = pytest.mark.hostile  # part of the reliability suite (issue 11)
+
 
 @pytest.fixture
 def audit(tmp_path):

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import stat
 import tempfile
 import traceback
@@ -48,8 +49,9 @@ def extract_one(path: str, limits: Limits | None = None) -> Syllabus | Extractio
     everywhere a ``file`` is named, so it can be sent as JSON and stored."""
     limits = limits or Limits()
     text = name_text(path)
+    _sweep_copies_of_dead_workers(os.getpid())  # per process: forked workers inherit the cache
     try:
-        with tempfile.TemporaryDirectory(prefix="syllabus-audit-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"{COPY_PREFIX}{os.getpid()}-") as tmp:
             try:
                 copy, sha = _private_copy(Path(path), Path(tmp), limits)
             except _Unreadable as why:
@@ -63,6 +65,32 @@ def extract_one(path: str, limits: Limits | None = None) -> Syllabus | Extractio
         return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
     except Exception as exc:  # noqa: BLE001 - a bug or a hostile file must not stop the run
         return unexpected(text, exc)
+
+
+COPY_PREFIX = "syllabus-audit-copy-"
+
+
+@functools.lru_cache(maxsize=1)
+def _sweep_copies_of_dead_workers(pid: int) -> None:
+    """Remove the private copies a killed worker left (a time-out or the memory limit kills it
+    before it can clean up), once per worker process: a replacement worker sweeps on its first
+    file, so the temporary folder does not fill night after night. A folder whose process still
+    runs (or whose number was reused) is left alone."""
+    try:
+        with os.scandir(tempfile.gettempdir()) as entries:
+            stale = [e.path for e in entries if e.name.startswith(COPY_PREFIX)]
+    except OSError:
+        return
+    for folder in stale:
+        owner = os.path.basename(folder)[len(COPY_PREFIX):].partition("-")[0]
+        if not owner.isdigit() or int(owner) == pid:
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process: alive, not ours to judge
+            continue
 
 
 def parsed_sha256(outcome: Any) -> str | None:

@@ -4,6 +4,7 @@ that were parsed, never under the hash discovery took of bytes that have since b
 from __future__ import annotations
 
 import hashlib
+import os
 import logging
 import shutil
 import sqlite3
@@ -117,3 +118,22 @@ def test_the_outcome_carries_the_hash_of_the_bytes_parsed(tmp_path):
     error = work.extract_one(str(broken))
     assert work.parsed_sha256(error) == _sha(b"PK\x03\x04 truncated") and error.path == str(broken)
     assert str(tmp_path) in str(error) and "syllabus-audit-" not in str(error)  # names the file, not the copy
+
+
+def test_copies_left_by_a_killed_worker_are_swept(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = tmp_path / f"{work.COPY_PREFIX}{int(dead.stdout)}-abc"  # what a worker killed mid-parse leaves
+    left.mkdir()
+    (left / "syllabus.docx").write_bytes(CLEAN)
+    alive = tmp_path / f"{work.COPY_PREFIX}{os.getppid()}-def"  # a running process's: left alone
+    alive.mkdir()
+    work._sweep_copies_of_dead_workers.cache_clear()
+    (tmp_path / "a.docx").write_bytes(CLEAN)
+    work.extract_one(str(tmp_path / "a.docx"))
+    assert not left.exists() and alive.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(work.COPY_PREFIX)] == [alive.name]  # its own is gone

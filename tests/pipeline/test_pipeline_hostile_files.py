@@ -281,3 +281,14 @@ def test_symlink_loops_neither_hang_nor_crash_discovery(tmp_path):
     assert [f.path.relative_to(folder).as_posix() for f in found.files] == ["a/again/syllabus.docx"] or \
         [f.path.relative_to(folder).as_posix() for f in found.files] == ["a/b/syllabus.docx"]
     assert not found.unreadable and not found.duplicates
+
+
+def test_an_audited_folder_that_cannot_be_read_fails_the_night(audit, tmp_path, deny):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "clean_en.docx", folder / "AGph3306.docx")
+    deny(folder)
+    result = audit(folder)
+    assert result.exit_code == 2, result.output  # nothing could be audited: not a clean night
+    assert "the folder cannot be read (Permission denied)" in result.stderr
+    assert "Traceback" not in result.output

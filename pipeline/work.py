@@ -129,14 +129,13 @@ def _private_copy(path: Path, folder: Path, limits: Limits) -> tuple[Path, str]:
             raise _Unreadable(_folder_reason(path))
         if not stat.S_ISREG(mode.st_mode):  # never wait on a FIFO or a device
             raise _Unreadable("not a regular file (a FIFO or a device): not opened")
-        if mode.st_size > limits.max_file_bytes:  # the reader's own wording, without copying it first
-            raise _Unreadable(f"{mode.st_size / 1e6:.1f} MB, limit {limits.max_file_bytes / 1e6:.0f} MB", TooLarge)
         os.set_blocking(fd, True)
+        too_large = mode.st_size > limits.max_file_bytes
         copy = folder / _copy_name(path)
         h = hashlib.sha256()
         # A failure to write the copy (a full temporary folder) is the run's, not the file's: it
         # propagates and becomes an "unexpected" outcome, which is never cached.
-        with open(copy, "wb") as dst:
+        with open(os.devnull if too_large else copy, "wb") as dst:
             while True:
                 try:
                     chunk = src.read(CHUNK)
@@ -146,6 +145,9 @@ def _private_copy(path: Path, folder: Path, limits: Limits) -> tuple[Path, str]:
                     break
                 h.update(chunk)
                 dst.write(chunk)
+    if too_large:  # the reader's own wording; hashed, not copied, so it is cached under its bytes
+        raise _Unreadable(f"{mode.st_size / 1e6:.1f} MB, limit {limits.max_file_bytes / 1e6:.0f} MB", TooLarge,
+                          h.hexdigest())
     return copy, h.hexdigest()
 
 

@@ -18,7 +18,13 @@ HOURS_ACTIVITIES = ("lectures", "practicals", "labs", "siwt", "siw")
 
 @lru_cache(maxsize=50_000)  # asked of every line by the coverage and of cells by the scale
 def grade_letter(text: str) -> str | None:
-    letter = to_latin_lookalikes(clean(text)).upper().replace("–", "-").replace(" ", "")
+    text = clean(text)
+    if len(text) - text.count(" ") > 2:
+        # No letter grade has more than two characters, and neither the look-alike swap (one
+        # letter for one) nor upper() (never fewer letters) shortens a text: most lines asked
+        # about are long, and translating them was the cold profile's second line.
+        return None
+    letter = to_latin_lookalikes(text).upper().replace("–", "-").replace(" ", "")
     return letter if GRADE_LETTER.match(letter) else None
 
 

@@ -21,8 +21,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
+import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -48,6 +51,30 @@ def sqlite_path(engine: Engine) -> Path | None:
     return Path(database).resolve()
 
 
+@contextmanager
+def _signals_held():
+    """SIGTERM and SIGINT wait until the block is done, then arrive as usual: a run stopped while
+    it takes or gives back the lock must not leave it half taken or half given back (a lock file
+    without its holder, a holder's note without the lock).
+
+    Python runs signal handlers in the main thread whichever thread the signal reached, so the
+    handlers are swapped for one that notes the signal, and the noted ones are raised again once
+    the real handlers are back (a thread's signal mask would not hold them: the pool's threads
+    would take them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread runs handlers, and only it may set them
+        return
+    noted: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, _frame: noted.append(signum)) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for s in noted:
+            signal.raise_signal(s)
+
+
 class RunLock:
     """Hold with ``with RunLock(engine, run_id, wait=0):``. ``wait`` is in seconds; 0 refuses at once."""
 
@@ -67,9 +94,15 @@ class RunLock:
             if path is None:
                 return  # an in-memory register lives in one process
             self._info_path = path.with_name(path.name + ".runlock.json")
-            self._file_lock = self._acquire_file(path.with_name(path.name + ".runlock"))
-            info = {"run_id": self.run_id, "started": started, "pid": os.getpid(), "host": socket.gethostname()}
-            self._info_path.write_text(json.dumps(info), encoding="utf-8")
+            lock = self._acquire_file(path.with_name(path.name + ".runlock"))
+            with _signals_held():  # taken: from here the lock and its note go together
+                self._file_lock = lock
+                info = {"run_id": self.run_id, "started": started, "pid": os.getpid(), "host": socket.gethostname()}
+                try:
+                    self._info_path.write_text(json.dumps(info), encoding="utf-8")
+                except BaseException:
+                    self.release()
+                    raise
         elif self.engine.dialect.name == "postgresql":
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             label = (APP_PREFIX + f"{self.run_id} @ {started}")[:63]
@@ -112,6 +145,10 @@ class RunLock:
             lock.release()
 
     def release(self) -> None:
+        with _signals_held():
+            self._release()
+
+    def _release(self) -> None:
         if self._file_lock is not None:
             try:
                 if self._info_path is not None:

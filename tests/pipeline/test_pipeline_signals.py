@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -257,3 +258,37 @@ def test_stopped_after_the_commit_says_the_run_is_recorded_and_leaves_no_half_re
     log = _only_the_log(night)  # the half-written report.en.html is gone
     assert f"after run {run_id} was recorded" in log.read_text(encoding="utf-8")
     _no_lock_left(night)
+
+
+def test_a_signal_while_the_lock_is_given_back_waits_until_it_is(tmp_path, monkeypatch):
+    """The signal that stops a run may come just as it ends: the lock file and the holder's note
+    go together, never the one without the other."""
+    from pipeline.errors import RunStopped, stop_on_signals
+    from reports.register.lock import RunLock
+    from reports.register.store import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'register.sqlite3'}")
+    lock = RunLock(engine, "night")
+    lock.acquire()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.sqlite3.runlock", "register.sqlite3.runlock.json"]
+    unlink = Path.unlink
+
+    def unlink_then_signal(self, *args, **kwargs):
+        unlink(self, *args, **kwargs)
+        if self.name.endswith(".runlock.json"):  # half-way through the release
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(Path, "unlink", unlink_then_signal)
+    # another thread, as the worker pool's are: the signal may reach the process through it
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    other.start()
+    try:
+        with pytest.raises(RunStopped), stop_on_signals():
+            lock.release()
+    finally:
+        done.set()
+        other.join()
+    monkeypatch.undo()
+    _no_lock_left(tmp_path)
+    engine.dispose()

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from .text import fold
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
-PATTERN_FAMILIES = ("outcome_code",)
+PATTERN_FAMILIES = ("outcome_code", "outcome_verb")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class Vocabulary:
             raw = tomllib.load(fh)
         self._nlp = spacy.blank("xx")
         self.concepts: dict[str, list[str]] = {}
-        # Families of patterns, not phrases (outcome codes): kept for their own readers, not matched.
+        # Families of patterns, not phrases (outcome codes), or words only one rule reads (outcome
+        # verbs): kept for their own readers, out of the matcher every line of every document meets.
         self.patterns = {f: raw.pop(f) for f in PATTERN_FAMILIES if f in raw}
         for family, members in raw.items():
             for name, by_lang in members.items():

@@ -4,6 +4,7 @@ from checks.finding import Kind, Severity
 from checks.outcomes.common import REQUIREMENT
 from checks.registry import M, Rule
 from extractors.model import OutcomeScope
+from extractors.interpret.outcomes import has_measurable_verb
 from extractors.vocabulary import default_vocabulary
 
 
@@ -37,7 +38,7 @@ class LRN006(Rule):
         for o in syllabus.outcomes.declared:
             if o.scope != OutcomeScope.course or o.text is None:
                 continue
-            if vocab.has(o.text.value, "outcome_verb.measurable"):
+            if has_measurable_verb(vocab, o.text.value):
                 continue
             code = o.code.value
             yield self.finding(

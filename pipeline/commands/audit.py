@@ -93,12 +93,15 @@ def _stopped_message(stop: RunStopped, settings: AuditSettings) -> str:
         return (f"stopped by {stop.name}; the register did not say whether run {settings.run_id} was recorded "
                 f"(a run is recorded whole or not at all): 'syllabus-audit report {settings.run_id}' tells which")
     if not recorded:
-        return (f"stopped by {stop.name}; nothing from this run was recorded, the register is as it was "
-                "before it (the workers were stopped and the register released)")
+        return f"stopped by {stop.name}; nothing from this run was recorded, the register is as it was before it"
     out_dir = Path(settings.out) / settings.run_id
     for item in out_dir.iterdir() if out_dir.is_dir() else ():
-        if item.name != "audit.log":
-            shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink(missing_ok=True)
+        if item.name == "audit.log":
+            continue
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)
+        else:
+            item.unlink(missing_ok=True)
     again = shlex.join(["syllabus-audit", "report", settings.run_id, "--out", str(settings.out), "--lang", settings.lang])
     return (f"stopped by {stop.name} after run {settings.run_id} was recorded in the register, before its "
             f"reports were written: write them with {again}")

@@ -21,7 +21,7 @@ RAW = (b"\x1b", b"\x07", b"\xc2\x9b")  # ESC, BEL, and CSI (U+009B) as UTF-8 wou
 
 @pytest.mark.parametrize("raw, expected", [
     (HOSTILE, "\\x1b[2J\\x1b]0;pwned\\x07.docx"),
-    ("copy\x9b2J.docx", "copy\\x9b2J.docx"),  # C1 CSI: an escape sequence on its own for some terminals
+    ("copy\x9b2J.docx", "copy\\u009b2J.docx"),  # C1 CSI: an escape sequence on its own for some terminals
     ("two\nlines\r.pdf", "two\\x0alines\\x0d.pdf"),  # a newline would forge a log line
     ("\u202efdp.exe", "\\u202efdp.exe"),  # right-to-left override: shows the name reversed
     (os.fsdecode(b"\xe9t\xe9.docx"), "\\xe9t\\xe9.docx"),  # a Latin-1 name: its bytes
@@ -72,7 +72,7 @@ def test_audit_shows_hostile_file_names_escaped(tmp_path):
         assert "bad\\x1b[31m.pdf" in text
         assert "Силлабус.docx" in text  # Cyrillic stays Cyrillic
     copies = next(line for line in result.stdout.splitlines() if line.startswith("identical copies"))
-    assert "copy\\x9b2J.docx" in copies or "\\x1b]8;;evil\\x1b\\link.docx" in copies, copies
+    assert "copy\\u009b2J.docx" in copies or "\\x1b]8;;evil\\x1b\\link.docx" in copies, copies
 
 
 def test_a_name_that_is_not_utf8_is_shown_by_its_bytes(tmp_path):

@@ -293,3 +293,24 @@ def test_a_signal_while_the_lock_is_given_back_waits_until_it_is(tmp_path, monke
     monkeypatch.undo()
     _no_lock_left(tmp_path)
     engine.dispose()
+
+
+def test_any_command_stopped_by_a_signal_exits_2_saying_so(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from reports.register import open_register
+    from reports.register.store import Register
+
+    def stopped_while_reading(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises before this is over
+        pytest.fail("SIGTERM did not stop the command")
+
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    open_register(url).close()
+    monkeypatch.setattr(Register, "runs", stopped_while_reading)
+    result = CliRunner().invoke(main, ["report", "--register", url, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == "error: stopped by SIGTERM before the command finished"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the command's handler is gone after it

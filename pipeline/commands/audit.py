@@ -18,12 +18,13 @@ from extractors.errors import ExtractionError
 from pipeline.audit import AuditSettings, new_run_id, run_audit
 from pipeline.cache import default_folder
 from pipeline.commands.common import (check_register, lang_option, register_option, report_formats_option,
-                                     wait_option, while_busy)
+                                     sqlite_file, wait_option, while_busy)
 from pipeline.config import config_option
 from pipeline.discovery import DiscoveryError, discover
 from pipeline.errors import RunStopped
 from pipeline.terminal_text import shown
 from reports.register import RegisterError, RunLockHeld, open_register
+from reports.register.store import current_revision, make_engine
 
 log = logging.getLogger("syllabus_audit")
 
@@ -109,7 +110,16 @@ def _stopped_message(stop: RunStopped, settings: AuditSettings) -> str:
 
 def _recorded(settings: AuditSettings) -> bool | None:
     """Whether the register holds this run (None: the register cannot tell now)."""
+    path = sqlite_file(settings.register)
+    if path is not None and not path.is_file():  # stopped before it was started: and not now either
+        return False
     try:
+        engine = make_engine(settings.register)
+        try:
+            if current_revision(engine) is None:  # stopped before the new register was set up
+                return False
+        finally:
+            engine.dispose()
         with open_register(settings.register, migrate=False) as register:
             return any(run.id == settings.run_id for run in register.runs())
     except Exception:  # noqa: BLE001 - a register that fails now is reported as "could not be checked"

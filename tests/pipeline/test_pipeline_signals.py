@@ -314,3 +314,17 @@ def test_any_command_stopped_by_a_signal_exits_2_saying_so(tmp_path, monkeypatch
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == "error: stopped by SIGTERM before the command finished"
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the command's handler is gone after it
+
+
+def test_the_first_night_stopped_says_nothing_was_recorded(tmp_path):
+    """No register before the run: the one the run started holds nothing, and that is what is said."""
+    (tmp_path / "syllabi").mkdir()
+    (tmp_path / "syllabi" / "block.docx").write_bytes(b"PK\x03\x04 not read tonight")
+    proc = _audit(tmp_path, tmp_path / "syllabi", "reading")
+    _wait_for(tmp_path / "marker", proc)
+    out, err = _stopped(tmp_path, proc, "SIGTERM")
+
+    assert proc.returncode == 2, (out, err)
+    assert "stopped by SIGTERM; nothing from this run was recorded" in err, err
+    _no_lock_left(tmp_path)
+    _only_the_log(tmp_path)

@@ -113,6 +113,14 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _link_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link that leads back to itself (a loop): no file behind it"
+    if exc.errno == errno.ENOENT:
+        return "a symbolic link to a file that does not exist"
+    return f"a symbolic link that cannot be followed: {_reason(exc)}"
+
+
 def _not_regular(mode: int) -> str:
     kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
@@ -155,9 +163,9 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]], result: Discovery) -> Ite
         try:
             mode = entry.stat(follow_symlinks=True).st_mode
         except OSError as exc:
-            if not entry.is_symlink():  # a dangling or looping link names nothing to audit
-                result.unreadable.append((Path(entry.path), _reason(exc)))
-                yield Path(entry.path)
+            # a link that loops or points nowhere still names a syllabus someone expects to be there
+            result.unreadable.append((Path(entry.path), _link_reason(exc) if entry.is_symlink() else _reason(exc)))
+            yield Path(entry.path)
             continue
         if stat.S_ISREG(mode):
             yield Path(entry.path)

@@ -144,8 +144,6 @@ def test_five_empty_files_are_five_records(corners):
     assert len(empty) == 5, [e["file"] for e in corners.entries()]
 
 
-@pytest.mark.xfail(reason="issue 11: a file symlink looping on itself is skipped, without a record or a "
-                          "report line", strict=True)
 def test_symlink_loop_of_a_file_is_reported(corners):
     assert corners.entry("self.pdf")["error"]
     assert len(corners.records_of("self.pdf")) == 1

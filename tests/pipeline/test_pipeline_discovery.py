@@ -65,6 +65,18 @@ def test_symlink_loops_do_not_recurse_forever(tree):
     assert len(d.files) == 5
 
 
+def test_links_that_loop_or_point_nowhere_are_unreadable_files(tmp_path):
+    _write(tmp_path, "real.docx", b"R")
+    (tmp_path / "self.pdf").symlink_to(tmp_path / "self.pdf")  # leads back to itself
+    (tmp_path / "gone.docx").symlink_to(tmp_path / "moved away.docx")  # the target was moved
+    (tmp_path / "notes.txt").symlink_to(tmp_path / "nowhere.txt")  # not a syllabus name: no record
+    d = discover([tmp_path])
+    reasons = {p.name: why for p, why in d.unreadable}
+    assert set(reasons) == {"self.pdf", "gone.docx"}
+    assert "loop" in reasons["self.pdf"] and "does not exist" in reasons["gone.docx"]
+    assert [f.path.name for f in d.files if f.path.name == "real.docx"] == ["real.docx"]
+
+
 def test_missing_path_is_a_clear_error_naming_it(tmp_path):
     missing = tmp_path / "no" / "such.docx"
     with pytest.raises(DiscoveryError) as e:

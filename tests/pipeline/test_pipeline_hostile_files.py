@@ -280,7 +280,9 @@ def test_symlink_loops_neither_hang_nor_crash_discovery(tmp_path):
     found = discover([folder])
     assert [f.path.relative_to(folder).as_posix() for f in found.files] == ["a/again/syllabus.docx"] or \
         [f.path.relative_to(folder).as_posix() for f in found.files] == ["a/b/syllabus.docx"]
-    assert not found.unreadable and not found.duplicates
+    # a link that loops or points nowhere is a syllabus someone expects: unreadable, with why
+    assert sorted(p.name for p, _why in found.unreadable) == ["gone.pdf", "self.docx"]
+    assert not found.duplicates
 
 
 def test_an_audited_folder_that_cannot_be_read_fails_the_night(audit, tmp_path, deny):

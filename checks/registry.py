@@ -25,9 +25,10 @@ from extractors.model import Source, Sourced, Syllabus
 
 if TYPE_CHECKING:
     from checks.curriculum import Curriculum
+    from checks.passport import Passport
     from checks.policy import Policy
 
-CATEGORIES = ("document", "hours", "plan", "assessment", "crossref", "prerequisites", "hygiene", "outcomes", "batch")
+CATEGORIES = ("document", "hours", "plan", "assessment", "crossref", "prerequisites", "hygiene", "outcomes", "programme", "batch")
 
 
 class DuplicateRuleError(ValueError):
@@ -44,6 +45,7 @@ class CheckContext:
 
     policy: "Policy"
     curriculum: "Curriculum | None" = None
+    passport: "Passport | None" = None  # the programme's passport (--passport): checks/programme/
     today: date = field(default_factory=date.today)
 
 

@@ -204,6 +204,7 @@ def audit(
     policy: Policy,
     rules: Sequence[Rule] | None = None,
     curriculum=None,
+    passport=None,
     waivers: Sequence[Waiver] | None = None,
     today: date | None = None,
     precomputed: Mapping[str, Sequence[Finding]] | None = None,
@@ -215,7 +216,7 @@ def audit(
     grouping, waivers and verdicts always run here, over the whole run."""
     registry = load_rules()
     rules = list(rules) if rules is not None else selected_rules(policy)
-    ctx = CheckContext(policy=policy, curriculum=curriculum, today=today or date.today())
+    ctx = CheckContext(policy=policy, curriculum=curriculum, passport=passport, today=today or date.today())
     failures: list[RuleFailure] = []
     documents: list[DocumentResult] = []
     for item in inputs:

@@ -1,7 +1,13 @@
 """The programme's curriculum (working study plan) as a list of courses, read from CSV or XLSX.
 
-Columns (header row, any case/order): ``code, title, semester, credits, hours``. Extra columns
-are ignored. Courses are looked up by code (exact after normalisation) or by title (fuzzy,
+Columns (header row, any case/order): ``code, title, semester, credits, hours`` always; and,
+when the file has them (a fuller working curriculum, РУП), ``year`` (the year of study),
+``department`` (the department that teaches the course), the hours by activity ``lectures,
+practicals, labs, siwt, siw`` (СРСП/ОЖСӨЖ is ``siwt``, СРС/СӨЖ ``siw``), and ``prerequisites``
+(the courses this one builds on, by code or title, separated by ``;``). A file without these
+columns reads as before. Other columns are ignored. The template is
+``data/curriculum.template.csv``; the curriculum of the bundled samples is
+``data/curriculum.sample.csv``. Courses are looked up by code (exact after normalisation) or by title (fuzzy,
 tolerant of case, inflection and numbering; see ``checks.text``).
 """
 
@@ -13,6 +19,8 @@ from pathlib import Path
 from checks.text import codes_in, normalise, normalise_code, similarity
 
 COLUMNS = ("code", "title", "semester", "credits", "hours")
+ACTIVITIES = ("lectures", "practicals", "labs", "siwt", "siw")  # as ``HoursTable``'s fields
+OPTIONAL = ("year", "department", *ACTIVITIES, "prerequisites")
 
 
 class CurriculumError(ValueError):
@@ -28,6 +36,13 @@ class Course:
     credits: float | None
     hours: float | None
     row: int  # 1-based row in the file, header = 1
+    year: int | None = None
+    department: str | None = None
+    activity_hours: tuple[tuple[str, float], ...] = ()  # (activity, hours) as the file gives them
+    prerequisites: tuple[str, ...] | None = None  # None: the file has no prerequisites column
+
+    def hours_of(self, activity: str) -> float | None:
+        return dict(self.activity_hours).get(activity)
 
     @property
     def label(self) -> str:
@@ -105,7 +120,8 @@ def load_curriculum(path: str | Path) -> Curriculum:
             file, f"missing column(s): {', '.join(missing)} (found: {', '.join(df.columns) or 'none'}; need {', '.join(COLUMNS)})"
         )
     courses = []
-    for i, rec in enumerate(df[list(COLUMNS)].to_dict("records"), start=2):
+    present = [c for c in OPTIONAL if c in df.columns]
+    for i, rec in enumerate(df[list(COLUMNS) + present].to_dict("records"), start=2):
         code, title = str(rec["code"]).strip(), str(rec["title"]).strip()
         if not code and not title:
             continue
@@ -117,6 +133,16 @@ def load_curriculum(path: str | Path) -> Curriculum:
                 credits=_number(rec["credits"], file, i, "credits"),
                 hours=_number(rec["hours"], file, i, "hours"),
                 row=i,
+                year=_number(rec.get("year"), file, i, "year", integer=True),
+                department=str(rec.get("department") or "").strip() or None,
+                activity_hours=tuple(
+                    (a, h) for a in ACTIVITIES if a in present
+                    for h in [_number(rec[a], file, i, a)] if h is not None
+                ),
+                prerequisites=(
+                    tuple(p.strip() for p in str(rec["prerequisites"]).split(";") if p.strip())
+                    if "prerequisites" in present else None
+                ),
             )
         )
     if not courses:

@@ -41,6 +41,7 @@ class ProgrammeOutcome:
     key: str  # look-alikes folded, as ``LearningOutcome.key``
     wording: dict[str, str]  # lang ('' when not given) -> wording
     row: int  # 1-based row in the file, header = 1
+    rows: dict[str, int] = field(default_factory=dict)  # lang -> the row giving the wording in it
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Passport:
     file: str
     code: str
     names: dict[str, str]  # lang ('' when not given) -> the programme's name
+    code_row: int = 2  # the row of the first programme line
+    name_rows: dict[str, int] = field(default_factory=dict)  # lang -> the row giving the name in it
     outcomes: dict[str, ProgrammeOutcome] = field(default_factory=dict)  # by key
     disciplines: dict[str, Discipline] = field(default_factory=dict)  # by normalised code
     matrix: dict[str, set[str]] = field(default_factory=dict)  # normalised discipline code -> outcome keys
@@ -111,12 +114,20 @@ def load_passport(path: str | Path) -> Passport:
     if missing:
         raise PassportError(file, f"missing column(s): {', '.join(missing)} (found: {', '.join(df.columns) or 'none'}; "
                                   f"need {', '.join(REQUIRED)}, and {', '.join(OPTIONAL)} as the rows use them)")
+    return passport_from_records(df.to_dict("records"), file)
+
+
+def passport_from_records(records: list[dict], file: str) -> Passport:
+    """The passport of ``records`` (one dict a row, lower-case column names, the header being
+    row 1): what ``load_passport`` builds from a file, and a test from rows written in code."""
     programme_code = ""
+    code_row = 2
     names: dict[str, str] = {}
+    name_rows: dict[str, int] = {}
     outcomes: dict[str, dict] = {}
     disciplines: dict[str, Discipline] = {}
     matrix: dict[str, set[str]] = {}
-    for row, rec in enumerate(df.to_dict("records"), start=2):
+    for row, rec in enumerate(records, start=2):
         kind = _cell(rec, "kind").lower()
         code, text, lang = _cell(rec, "code"), _cell(rec, "text"), _cell(rec, "lang").lower()
         if not kind and not code and not text:
@@ -130,13 +141,17 @@ def load_passport(path: str | Path) -> Passport:
         if kind == "programme":
             if programme_code and normalise_code(code) != normalise_code(programme_code):
                 raise PassportError(file, f"row {row}: a second programme {code!r} (the file is {programme_code!r}'s)")
+            if not programme_code:
+                code_row = row
             programme_code = code
             if text:
                 names[lang] = text
+                name_rows[lang] = row
         elif kind == "outcome":
-            entry = outcomes.setdefault(fold_code(code), {"code": code, "wording": {}, "row": row})
+            entry = outcomes.setdefault(fold_code(code), {"code": code, "wording": {}, "row": row, "rows": {}})
             if text:
                 entry["wording"][lang] = text
+                entry["rows"][lang] = row
         elif kind == "discipline":
             disciplines[normalise_code(code)] = Discipline(
                 code=code, title=text, cycle=_cell(rec, "cycle") or None, component=_cell(rec, "component") or None,
@@ -152,7 +167,7 @@ def load_passport(path: str | Path) -> Passport:
     if unknown:
         raise PassportError(file, f"the matrix names outcome(s) the passport does not list: {', '.join(unknown)}")
     return Passport(
-        file=file, code=programme_code, names=names,
-        outcomes={k: ProgrammeOutcome(code=v["code"], key=k, wording=v["wording"], row=v["row"]) for k, v in outcomes.items()},
+        file=file, code=programme_code, names=names, code_row=code_row, name_rows=name_rows,
+        outcomes={k: ProgrammeOutcome(code=v["code"], key=k, wording=v["wording"], row=v["row"], rows=v["rows"]) for k, v in outcomes.items()},
         disciplines=disciplines, matrix=matrix,
     )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.hours.common import close, credits
+from checks.programme.common import PASSPORT_REQUIREMENT, from_file, own_discipline
+from checks.registry import M, Rule, fmt
+
+
+class PRG003(Rule):
+    """The credits are the passport's.
+
+    Runs when the programme's passport is given, and compares the syllabus's credits with the
+    passport's credits of the discipline (found by code, else title; policy
+    ``matching.title_threshold``). The syllabus against the curriculum's credits is PRQ004's.
+
+    **Anti-pattern**: "Кредиттер саны: 4" when the passport gives the discipline 5 credits.
+
+    **Best practice**: "Кредиттер саны: 5", as in the passport.
+    """
+
+    code = "PRG003"
+    needs = ("credits",)
+    name = "programme.passport-credits"
+    groups = ("all", "programme", "passport")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = PASSPORT_REQUIREMENT
+    cause_rank = 10
+
+    def check(self, syllabus, ctx):
+        pp = ctx.passport
+        if pp is None:
+            return
+        me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
+        cr = credits(syllabus)
+        if me is None or me.credits is None or cr is None:
+            return
+        if not close(cr.value, me.credits):
+            yield self.finding(
+                syllabus,
+                location="identity/credits",
+                key_values=["passport"],
+                source=cr,
+                expected=from_file(me.credits, pp.file, me.row),
+                actual=cr.value,
+                refs=["identity/credits"],
+                message=M(
+                    kk=f"Силлабуста {fmt(cr.value, 'kk')} кредит, ал бағдарлама паспортында ({me.code}) {fmt(me.credits, 'kk')} кредит",
+                    ru=f"Число кредитов в силлабусе {fmt(cr.value, 'ru')}, а в паспорте программы ({me.code}) {fmt(me.credits, 'ru')}",
+                    en=f"The syllabus gives {fmt(cr.value)} credits; the programme's passport ({me.code}) gives {fmt(me.credits)}",
+                ),
+            )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.programme.common import PASSPORT_REQUIREMENT, own_discipline
+from checks.registry import M, Rule
+from extractors.model import OutcomeScope
+
+
+class PRG006(Rule):
+    """Every programme outcome the matrix gives the discipline is served by the syllabus.
+
+    Runs when the programme's passport is given and lists the discipline (by code, else title;
+    policy ``matching.title_threshold``). Each outcome its matrix gives the discipline must be
+    among the programme outcomes the syllabus declares.
+
+    **Anti-pattern**: the matrix gives GMRK3301 PO10 and PO14; the syllabus declares PO10 only.
+
+    **Best practice**: the syllabus declares PO10 and PO14.
+    """
+
+    code = "PRG006"
+    needs = ("learning_outcomes",)
+    name = "programme.matrix-served"
+    groups = ("all", "programme", "passport", "outcomes")
+    severity = Severity.major
+    kind = Kind.nonconformity
+    requirement = PASSPORT_REQUIREMENT
+    cause_rank = 15
+
+    def check(self, syllabus, ctx):
+        pp = ctx.passport
+        if pp is None:
+            return
+        me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
+        if me is None:
+            return
+        served = {o.key for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme}
+        declared = ", ".join(o.code.value for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme) or "none"
+        where = syllabus.coverage.get("learning_outcomes")
+        for key in sorted(pp.outcomes_of(me.code) - served):
+            po = pp.outcomes[key]
+            yield self.finding(
+                syllabus,
+                location="outcomes",
+                key_values=[key, "not-served"],
+                source=where.where if where is not None else None,
+                expected=f"{po.code} ({pp.file}, row {po.row})",
+                actual=declared,
+                refs=[f"outcome/{key}"],
+                message=M(
+                    kk=f"Паспорт матрицасы бұл пәнге ({me.code}) {po.code} нәтижесін береді, ал силлабус оны көрсетпейді",
+                    ru=f"Матрица паспорта закрепляет за дисциплиной ({me.code}) результат {po.code}, а силлабус его не указывает",
+                    en=f"The passport's matrix gives the discipline ({me.code}) {po.code}; the syllabus does not serve it",
+                ),
+            )

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from checks.finding import Kind, Severity
+from checks.prerequisites.common import own_course
+from checks.programme.common import CURRICULUM_REQUIREMENT, from_file, same_text
+from checks.registry import M, Rule
+
+
+class PRG007(Rule):
+    """The department is the curriculum's.
+
+    Runs when a curriculum file with a ``department`` column is given and the course is found in
+    it (by code, else title; policy ``matching.title_threshold``). The names are compared as
+    text (case, punctuation and spacing aside).
+
+    **Anti-pattern**: "Кафедра: Геология" when the curriculum gives the course to "Школа наук о Земле".
+
+    **Best practice**: "Школа наук о Земле", as in the curriculum.
+    """
+
+    code = "PRG007"
+    needs = ("identity",)
+    name = "programme.curriculum-department"
+    groups = ("all", "programme", "curriculum")
+    severity = Severity.minor
+    kind = Kind.nonconformity
+    requirement = CURRICULUM_REQUIREMENT
+    cause_rank = 10
+
+    def check(self, syllabus, ctx):
+        cur = ctx.curriculum
+        if cur is None:
+            return
+        me = own_course(syllabus, cur, ctx.policy.matching.title_threshold)
+        got = syllabus.identity.department
+        if me is None or not me.department or got is None or same_text(got.value, me.department):
+            return
+        yield self.finding(
+            syllabus,
+            location="identity/department",
+            source=got,
+            expected=from_file(me.department, cur.file, me.row),
+            actual=got.value,
+            refs=["identity/department"],
+            message=M(
+                kk=f"Силлабустағы кафедра «{got.value}», ал оқу жоспарында ({me.label}) «{me.department}»",
+                ru=f"Кафедра в силлабусе «{got.value}», а в учебном плане ({me.label}) «{me.department}»",
+                en=f"The syllabus gives the department '{got.value}'; the curriculum ({me.label}) gives '{me.department}'",
+            ),
+        )

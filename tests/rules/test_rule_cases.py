@@ -10,7 +10,8 @@ and the expected findings as a flattened projection, frictionless-style::
     findings = [["HRS001", "hours/total", "150", "120"]]
 
 Optional per case: ``delete`` / ``append`` (see ``apply_patch``), ``policy`` (merged over the
-default policy), ``curriculum`` (rows of code, title, semester, credits, hours), ``batch`` (a
+default policy), ``curriculum`` (rows of code, title, semester, credits, hours; or tables with the fuller layout's
+columns), ``passport`` (the programme passport's rows as tables), ``batch`` (a
 list of patches: one syllabus each, all checked together), ``error`` (an extraction error code:
 the input is that error instead of a syllabus), ``rules`` (codes to run; default the file's
 rule), ``projection`` (finding fields to compare; default rule, location, expected, actual).
@@ -25,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from checks.curriculum import Course, Curriculum
+from checks.passport import passport_from_records
 from checks.policy import load_policy
 from checks.registry import load_rules
 from checks.runner import audit
@@ -82,9 +84,23 @@ def run_case(code: str, case: dict):
     if "curriculum" in case:
         curriculum = Curriculum(
             file="curriculum.csv",
-            courses=[Course(c, t, s, cr, h, i + 2) for i, (c, t, s, cr, h) in enumerate(case["curriculum"])],
+            courses=[_course(row, i + 2) for i, row in enumerate(case["curriculum"])],
         )
-    return audit(inputs, policy=policy, rules=rules, curriculum=curriculum, today=TODAY)
+    # the programme's passport: its rows as tables, {kind, code, text, lang, ...} (checks/passport.py)
+    passport = passport_from_records(case["passport"], "passport.csv") if "passport" in case else None
+    return audit(inputs, policy=policy, rules=rules, curriculum=curriculum, passport=passport, today=TODAY)
+
+
+def _course(row, line: int) -> Course:
+    """A curriculum row: [code, title, semester, credits, hours], or a table with the fuller
+    layout's columns too (department, activity_hours = {lectures = 15, ...}, prerequisites)."""
+    if isinstance(row, list):
+        return Course(*row, line)
+    row = dict(row)
+    row["activity_hours"] = tuple(row.get("activity_hours", {}).items())
+    if "prerequisites" in row:
+        row["prerequisites"] = tuple(row["prerequisites"])
+    return Course(**{"semester": None, "credits": None, "hours": None, **row, "row": line})
 
 
 PARAMS = [

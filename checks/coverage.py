@@ -14,7 +14,7 @@ again, reported by the rule for that part (PRQ001, PRQ005, HYG004, DOC004).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,7 +50,7 @@ class SeenAt(BaseModel):
     column: int | None = None
 
     @classmethod
-    def from_source(cls, source: Source | None) -> "SeenAt | None":
+    def from_source(cls, source: Source | None) -> SeenAt | None:
         if source is None:
             return None
 

@@ -7,7 +7,7 @@ are not findings: ``is_tool_failure`` tells the CLI to stop with exit status 2.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from checks.finding import Finding, Messages
 from extractors.errors import ExtractionError

@@ -13,10 +13,11 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 from extractors.limits import Limits
 
@@ -224,7 +225,7 @@ def policy_from_dict(data: dict, file: str = "<dict>") -> Policy:
 class _Validator:
     """Turns parsed TOML into ``Policy``; every complaint names file and dotted key."""
 
-    SCHEMA = {
+    SCHEMA: ClassVar[dict[str, set[str] | None]] = {
         "name": None,
         "hours": {"hours_per_credit", "hours_per_ze", "tolerance", "split"},
         "assessment": {

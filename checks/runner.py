@@ -7,9 +7,9 @@ collected as ``RuleFailure`` (a fault of the tool, exit status 2), and the other
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping, Sequence
 
 from checks.coverage import NotVerified, PartCoverage, blocking_parts, coverage_summary, not_verified
 from checks.document_findings import finding_for_error

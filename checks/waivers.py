@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Sequence
 
 from checks.finding import Finding
 from checks.text import normalise_code

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
@@ -144,7 +144,7 @@ class Labels:
         return self("error.unreadable")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _by_english(table: str) -> dict[str, str]:
     """English text → key, for a table whose entries are matched by the English they translate."""
     return {texts["en"]: key for key, texts in catalogue().items() if key.startswith(table + ".")}

@@ -18,7 +18,7 @@ A segment the catalogue does not know is left out rather than shown as an intern
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from reports.labels import Labels
 

@@ -20,9 +20,10 @@ this run last).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from typing import Iterable, Literal
+from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -110,7 +111,7 @@ class SyllabusSummary(BaseModel):
         language: str | None = None,
         error: str | None = None,
         coverage: dict[str, PartCoverage] | None = None,
-    ) -> "SyllabusSummary":
+    ) -> SyllabusSummary:
         """Count a syllabus's (non-waived) findings by severity."""
         counts = Counter(f.severity for f in findings if not f.waived)
         return cls(
@@ -217,7 +218,7 @@ class RunReport(BaseModel):
     department: str | None = Field(None, description="the department this report is the view of (None: all)")
 
     @model_validator(mode="after")
-    def _one_name_per_department(self) -> "RunReport":
+    def _one_name_per_department(self) -> RunReport:
         if not self.departments:
             return self
         index = alias_index(self.departments)
@@ -235,7 +236,7 @@ class RunReport(BaseModel):
         names = {e.record.syllabus.department for e in self.entries} | {s.department for s in self.syllabi}
         return sorted(names, key=lambda d: (d is None, d or ""))
 
-    def for_department(self, department: str | None) -> "RunReport":
+    def for_department(self, department: str | None) -> RunReport:
         """The view of one department, for the head who must act: its records and syllabi only."""
         return self.model_copy(update={
             "entries": [e for e in self.entries if e.record.syllabus.department == department],
@@ -381,7 +382,7 @@ class RunReport(BaseModel):
 
     # ----- the record seam ---------------------------------------------------------------------
     def record_row(self, entry: ReportEntry, index: dict[str, ReportEntry] | None = None,
-                   by_file: dict[str, "SyllabusSummary"] | None = None) -> dict:
+                   by_file: dict[str, SyllabusSummary] | None = None) -> dict:
         """One flattened record, builtin types only, enum values as codes."""
         r = entry.record
         ev = r.evidence or {}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 from checks.assessment.common import letter
 from checks.coverage import part_status
 from checks.finding import Kind, Severity
@@ -76,7 +78,7 @@ class ASM004(Rule):
         if hi.high.value < 100:
             gaps += 1
             yield self._gap(syllabus, hi, None, hi.high.value, 100, no_range)
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in pairwise(ordered):
             step = 1.0 if _integral(a.high.value) and _integral(b.low.value) else 0.1
             diff = b.low.value - a.high.value
             if diff <= 1e-9:

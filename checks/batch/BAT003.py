@@ -42,7 +42,7 @@ class BAT003(Rule):
             if s.identity.course_code is not None and normalise_code(s.identity.course_code.value):
                 lang = s.language.value if s.language else "?"
                 groups[(normalise_code(s.identity.course_code.value), lang)].append(s)
-        for (code, lang), group in groups.items():
+        for (_code, lang), group in groups.items():
             if len(group) < 2:
                 continue
             thr = ctx.policy.matching.title_threshold

@@ -60,9 +60,10 @@ class HRS002(Rule):
             if not close(actual, expected, hp.tolerance):
                 deviations.append((key, expected, actual))
         surplus = sum(v.value for v in p.values()) - norm.expected_hours
-        if not close(surplus, 0, hp.tolerance):
-            if len(deviations) != 1 or not close(deviations[0][2] - deviations[0][1], surplus, hp.tolerance):
-                return
+        if not close(surplus, 0, hp.tolerance) and (
+            len(deviations) != 1 or not close(deviations[0][2] - deviations[0][1], surplus, hp.tolerance)
+        ):
+            return
         for key, expected, actual in deviations:
             acts = groups[key]
             src = next((p[a] for a in acts if a in p), None)

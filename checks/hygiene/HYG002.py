@@ -9,7 +9,6 @@ from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import M, Rule
 from extractors.model import PlanSection, ReadStatus, Sourced
 
-
 PERSON_FIELDS = ("identity/authors", "identity/approval/approver", "identity/approval/position", "identity/protocol/chair")
 _SIGNATURE_LINE = re.compile(r"_{3,}")
 

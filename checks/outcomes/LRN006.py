@@ -3,8 +3,8 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.outcomes.common import REQUIREMENT
 from checks.registry import M, Rule
-from extractors.model import OutcomeScope
 from extractors.interpret.outcomes import has_measurable_verb
+from extractors.model import OutcomeScope
 from extractors.vocabulary import default_vocabulary
 
 

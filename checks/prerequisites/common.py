@@ -14,7 +14,7 @@ _NONE = re.compile(
 def says_none(text: str) -> bool:
     """'жоқ' / 'нет' / 'none' / '—': the syllabus states there are no prerequisites."""
     t = normalise(text, strip_numbering=False)
-    return t == "" and bool(text.strip()) or bool(_NONE.match(t))
+    return (t == "" and bool(text.strip())) or bool(_NONE.match(t))
 
 
 def stated(items) -> list:

@@ -124,7 +124,7 @@ class _Traits:
     stem: str
 
     @classmethod
-    def of(cls, c: Candidate) -> "_Traits | None":
+    def of(cls, c: Candidate) -> _Traits | None:
         if c.syllabus is None:
             return None
         near = near_signature(c.syllabus)
@@ -150,7 +150,7 @@ def relative_to(path: str | Path, roots: Sequence[Path | str]) -> str:
     best = None
     for root in roots:
         r = Path(os.path.abspath(root))
-        if r.is_file() or r.suffix and not r.is_dir():
+        if r.is_file() or (r.suffix and not r.is_dir()):
             r = r.parent
         try:
             rel = p.relative_to(r)

@@ -31,10 +31,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from checks.finding import Finding
 from reports.records import Nonconformity, Status, SyllabusRef
+from reports.register.build import build_records, course_key_of
 from reports.register.convert import to_model
 from reports.register.errors import UnknownRecord
 from reports.register.lifecycle import RunOutcome, apply_run
-from reports.register.build import build_records, course_key_of
 from reports.register.lock import PG_LOCK_NAMESPACE, PG_MIGRATION_LOCK, RunLock
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 
@@ -236,7 +236,7 @@ class Register:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Register":
+    def __enter__(self) -> Register:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -271,7 +271,9 @@ def _open_book(path: str | Path):
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRefused([f"{Path(path).name} cannot be read as an .xlsx workbook ({exc.__class__.__name__})"])
+        raise ImportRefused(
+            [f"{Path(path).name} cannot be read as an .xlsx workbook ({exc.__class__.__name__})"]
+        ) from exc
     if ABOUT not in wb.sheetnames or _norm(wb[ABOUT]["B1"].value) != FORMAT or SHEET not in wb.sheetnames:
         raise ImportRefused([f"{Path(path).name} is not a register export (make one with 'register export-xlsx')"])
     return wb

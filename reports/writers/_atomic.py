@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 
 def temporary_name(path: Path) -> Path:
@@ -52,8 +52,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """``Path.write_text`` that never leaves a partial file."""
     path = Path(path)
-    with atomic_path(path) as tmp:
-        # newline="" : the text's own line ends are written as they are
-        with open(tmp, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
+    # newline="" : the text's own line ends are written as they are
+    with atomic_path(path) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+        fh.write(text)
     return path

@@ -75,7 +75,8 @@ TEMPLATE = """<!DOCTYPE html>
 </html>
 """
 
-_env = Environment(loader=DictLoader({"index.html": TEMPLATE}), finalize=finalize, autoescape=select_autoescape(default=True, default_for_string=True),
+_env = Environment(loader=DictLoader({"index.html": TEMPLATE}), finalize=finalize,
+                   autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 

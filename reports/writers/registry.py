@@ -7,13 +7,14 @@ renderer that writes several files (one plan per department) returns all of them
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, TypedDict, Union
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from reports.run_report import RunReport
 
-RenderResult = Union[Path, Iterable[Path]]
+RenderResult = Path | Iterable[Path]
 RenderFn = Callable[["RunReport", Path], RenderResult]
 
 

@@ -2,7 +2,7 @@
 
 Both read syllabus-audit.toml as ``audit`` does (``policy``, ``curriculum``, ``waivers``,
 ``lang``; the command line wins). Exit status of ``check``: 0 no findings (waived ones do not
-count), 1 findings, 2 the tool itself failed (bad policy/curriculum/waiver file, unknown rule selector, a rule or the extractor
+count), 1 findings, 2 the tool itself failed (bad policy/curriculum/passport/waiver file, unknown rule selector, a rule or the extractor
 crashing, LibreOffice missing). Errors are printed as one clear line, never a traceback.
 Output formats are small registered renderers (``RENDERERS``), so a new one never touches the
 command.
@@ -20,6 +20,7 @@ import click
 
 from checks.curriculum import CurriculumError, load_curriculum
 from checks.finding import Finding
+from checks.passport import PassportError, load_passport
 from checks.policy import PolicyError, load_policy
 from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
@@ -201,6 +202,8 @@ def _fail(message: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Policy TOML merged over the default (data/policy.toml).")
 @click.option("--curriculum", "curriculum_file", type=click.Path(path_type=Path), help="Curriculum CSV/XLSX: code, title, semester, credits, hours.")
+@click.option("--passport", "passport_file", type=click.Path(path_type=Path),
+              help="Programme passport CSV/XLSX: kind, code, text (+ lang, cycle, component, credits, discipline).")
 @click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), help="Waivers TOML/CSV: course, rule, justification, approver, expires.")
 @click.option("--select", multiple=True, help="Run only these rules (codes, names or groups; comma-separated or repeated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or groups).")
@@ -212,7 +215,7 @@ def _fail(message: str) -> None:
               "auto = each syllabus's own language.")
 @limit_options
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
-def check_command(files, policy_file, curriculum_file, waivers_file, select, ignore, severities, fmt, lang,
+def check_command(files, policy_file, curriculum_file, passport_file, waivers_file, select, ignore, severities, fmt, lang,
                   timeout_s, memory_mb, today) -> None:
     """Check syllabi against the rules and print the findings.
 
@@ -222,8 +225,9 @@ def check_command(files, policy_file, curriculum_file, waivers_file, select, ign
         policy = load_policy(policy_file)
         rules = selected_rules(policy, _split(select), _split(ignore), severity=_severities(severities))
         curriculum = load_curriculum(curriculum_file) if curriculum_file else None
+        passport = load_passport(passport_file) if passport_file else None
         waivers = load_waivers(waivers_file) if waivers_file else None
-    except (PolicyError, CurriculumError, WaiverError, UnknownRuleError, click.BadParameter) as exc:
+    except (PolicyError, CurriculumError, PassportError, WaiverError, UnknownRuleError, click.BadParameter) as exc:
         _fail(exc.format_message() if isinstance(exc, click.BadParameter) else str(exc))
     inputs = []
     failures: list[RuleFailure] = []
@@ -240,6 +244,7 @@ def check_command(files, policy_file, curriculum_file, waivers_file, select, ign
             policy=policy,
             rules=rules,
             curriculum=curriculum,
+            passport=passport,
             waivers=waivers,
             today=today.date() if today else date.today(),
         )

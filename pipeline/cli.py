@@ -10,22 +10,42 @@ the command stops (its ``with`` blocks release what they hold) and exits 2 sayin
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
+from click.utils import make_default_short_help
 
-from pipeline.commands.audit import audit_command
-from pipeline.commands.check import check_command, rules_command
-from pipeline.commands.common import ToolFailure, unusable
-from pipeline.commands.extract import extract_command
-from pipeline.commands.register import register as register_group
-from pipeline.commands.report import report_command
-from pipeline.commands.serve import serve_command
-from pipeline.commands.users import users as users_group
+from pipeline.commands import ToolFailure
 from pipeline.errors import RunStopped, stop_on_signals
 from pipeline.terminal_text import shown
+
+# Each command's module is imported only when that command runs (click's "lazily loading
+# subcommands"): ``syllabus-audit --help`` or ``rules`` must not pay for spaCy, pandas,
+# pdfplumber, SQLAlchemy and the report writers that other commands need. The summary is the
+# first paragraph of the command's help, shown by ``--help`` without importing it
+# (tests/test_cli_lazy.py keeps each summary equal to its command's own).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("pipeline.commands.audit:audit_command",
+              "Audit every syllabus under PATHS: extract, check, update the register, write the reports."),
+    "check": ("pipeline.commands.check:check_command",
+              "Check syllabi against the rules and print the findings."),
+    "extract": ("pipeline.commands.extract:extract_command",
+                "Read syllabi (PDF, DOCX, DOC, ODT, RTF) and print what was extracted."),
+    "register": ("pipeline.commands.register:register",
+                 "The nonconformity register: list and show records, plan corrective actions, close and "
+                 "verify them, and fill the plan in Excel (export-xlsx / import-xlsx)."),
+    "report": ("pipeline.commands.report:report_command",
+               "Render the reports of RUN_ID (default: the latest run) from the register, in any language."),
+    "rules": ("pipeline.commands.check:rules_command",
+              "List every rule with its documentation (the examples in English, with --lang en)."),
+    "serve": ("pipeline.commands.serve:serve_command",
+              "Serve the register in a browser: runs, records with filters, one record's evidence, history "
+              "and forms, each department's page. Users: 'syllabus-audit users add'. Stop with Ctrl-C."),
+    "users": ("pipeline.commands.users:users",
+              "Accounts of the register in a browser ('syllabus-audit serve')."),
+}
 
 
 def os_error_message(exc: OSError) -> str:
@@ -35,7 +55,40 @@ def os_error_message(exc: OSError) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _sqlalchemy_error(exc: Exception) -> bool:
+    """Whether ``exc`` is SQLAlchemy's, without importing SQLAlchemy for commands that never did."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
+
+
 class Main(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, attr = COMMANDS[name][0].split(":")
+            self.commands[name] = getattr(importlib.import_module(module), attr)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click's own, with the summaries of commands not yet imported taken from ``COMMANDS``."""
+        names = [n for n in self.list_commands(ctx) if n in self.commands or n in COMMANDS]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            cmd = self.commands.get(name)
+            if cmd is not None:
+                if cmd.hidden:
+                    continue
+                rows.append((name, cmd.get_short_help_str(limit)))
+            else:
+                rows.append((name, make_default_short_help(COMMANDS[name][1], limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context):
         try:
             with stop_on_signals():
@@ -52,9 +105,12 @@ class Main(click.Group):
             raise ToolFailure("stopped by SIGINT (Ctrl-C) before the command finished") from None
         except OSError as exc:
             raise ToolFailure(shown(os_error_message(exc))) from None
-        except SQLAlchemyError as exc:
-            raise ToolFailure(shown(unusable(exc))) from None
-        except Exception as exc:  # a bug: say so, keep the traceback for the report, exit 2 not 1
+        except Exception as exc:
+            if _sqlalchemy_error(exc):  # the register's trouble, said in one line
+                from pipeline.commands.common import unusable
+
+                raise ToolFailure(shown(unusable(exc))) from None
+            # a bug: say so, keep the traceback for the report, exit 2 not 1
             sys.stderr.write(shown(traceback.format_exc(), keep_newlines=True))
             raise ToolFailure(f"internal error ({type(exc).__name__}: {shown(exc)}); please report it with the "
                               "traceback above") from None
@@ -73,12 +129,3 @@ def main() -> None:
          unreachable or newer than this tool, a folder that cannot be written)
     """
 
-
-main.add_command(extract_command)
-main.add_command(check_command)
-main.add_command(rules_command)
-main.add_command(register_group)
-main.add_command(report_command)
-main.add_command(audit_command)
-main.add_command(serve_command)
-main.add_command(users_group)

@@ -19,6 +19,8 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+# ToolFailure is defined where pipeline.cli can import it without SQLAlchemy and the register
+from pipeline.commands import ToolFailure  # noqa: F401
 from reports.register import ENV_VAR, RunLockHeld, open_register
 from reports.register.sqlite_file import sqlite_file
 from reports.register.store import DEFAULT_URL, Register, alembic_config, current_revision, make_engine
@@ -27,15 +29,6 @@ from reports.render import available_formats
 LANGUAGES = ("kk", "ru", "en")
 T = TypeVar("T")
 log = logging.getLogger("syllabus_audit")
-
-
-class ToolFailure(click.ClickException):
-    """The tool or the register failed: ``error: …`` on stderr and exit status 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
 
 
 # --------------------------------------------------------------------------- the register

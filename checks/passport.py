@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.text import normalise_code
-from extractors.interpret.outcomes import fold_code
 
 KINDS = ("programme", "outcome", "discipline", "matrix")
 REQUIRED = ("kind", "code", "text")
@@ -120,6 +119,9 @@ def load_passport(path: str | Path) -> Passport:
 def passport_from_records(records: list[dict], file: str) -> Passport:
     """The passport of ``records`` (one dict a row, lower-case column names, the header being
     row 1): what ``load_passport`` builds from a file, and a test from rows written in code."""
+    # here, not at import: the extractors' interpreter loads spaCy, which ``rules`` does not need
+    from extractors.interpret.outcomes import fold_code
+
     programme_code = ""
     code_row = 2
     names: dict[str, str] = {}

@@ -3,9 +3,7 @@ from __future__ import annotations
 from checks.finding import Kind, Severity
 from checks.outcomes.common import REQUIREMENT
 from checks.registry import M, Rule
-from extractors.interpret.outcomes import has_measurable_verb
 from extractors.model import OutcomeScope
-from extractors.vocabulary import default_vocabulary
 
 
 class LRN006(Rule):
@@ -34,6 +32,10 @@ class LRN006(Rule):
     topic = "outcome_not_measurable"
 
     def check(self, syllabus, ctx):
+        # here, not at import: loading the rules (``syllabus-audit rules``) must not load spaCy
+        from extractors.interpret.outcomes import has_measurable_verb
+        from extractors.vocabulary import default_vocabulary
+
         vocab = default_vocabulary()
         for o in syllabus.outcomes.declared:
             if o.scope != OutcomeScope.course or o.text is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import click
 
+LANGUAGES = ("kk", "ru", "en")
+
 
 class ToolFailure(click.ClickException):
     """The tool or the register failed: ``error: …`` on stderr and exit status 2."""

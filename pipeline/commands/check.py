@@ -25,7 +25,7 @@ from checks.policy import PolicyError, load_policy
 from checks.registry import UnknownRuleError, load_rules
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
-from pipeline.commands.common import LANGUAGES
+from pipeline.commands import LANGUAGES  # not .common: rules and check need no SQLAlchemy
 from pipeline.commands.extract import limit_options, read_under_limits, tool_failure
 from pipeline.config import config_option
 from reports.labels import Labels

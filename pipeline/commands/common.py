@@ -20,13 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 # ToolFailure is defined where pipeline.cli can import it without SQLAlchemy and the register
-from pipeline.commands import ToolFailure  # noqa: F401
+from pipeline.commands import LANGUAGES, ToolFailure  # noqa: F401
 from reports.register import ENV_VAR, RunLockHeld, open_register
 from reports.register.sqlite_file import sqlite_file
 from reports.register.store import DEFAULT_URL, Register, alembic_config, current_revision, make_engine
 from reports.render import available_formats
 
-LANGUAGES = ("kk", "ru", "en")
 T = TypeVar("T")
 log = logging.getLogger("syllabus_audit")
 

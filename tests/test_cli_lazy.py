@@ -1,0 +1,57 @@
+"""The top-level command loads each command's module only when it is invoked (pipeline.cli's
+``COMMANDS``): its ``--help`` must read as if every command were imported, and must not import
+the heavy libraries. Each check runs in a fresh interpreter, where nothing was imported before."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from pipeline.cli import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("spacy", "pandas", "pdfplumber", "sqlalchemy", "openpyxl", "reports.writers.registry", "reports.render")
+
+
+def imported_after(argv: list[str]) -> set[str]:
+    """The heavy modules a fresh ``syllabus-audit ARGV`` had imported when it ended."""
+    code = ("import atexit, json, sys\n"
+            f"atexit.register(lambda: print(json.dumps([m for m in {HEAVY!r} if m in sys.modules])))\n"
+            "from pipeline.cli import main\n"
+            "main(prog_name='syllabus-audit')\n")
+    out = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_every_lazy_command_is_where_the_map_says_and_has_that_name():
+    for name, (target, _summary) in COMMANDS.items():
+        cmd = main.get_command(click.Context(main), name)
+        assert isinstance(cmd, click.Command), target
+        assert cmd.name == name
+
+
+@pytest.mark.parametrize("limit", [20, 45, 70, 200])
+def test_summaries_kept_in_the_map_are_the_commands_own(limit):
+    for name, (_target, summary) in COMMANDS.items():
+        cmd = main.get_command(click.Context(main), name)
+        assert click.utils.make_default_short_help(summary, limit) == cmd.get_short_help_str(limit), name
+
+
+def test_help_lists_every_command_without_importing_the_heavy_libraries():
+    assert imported_after(["--help"]) == set()
+
+
+def test_rules_help_does_not_load_the_readers_or_writers():
+    assert not imported_after(["rules", "--help"]) & {"spacy", "pdfplumber", "pandas", "reports.render"}
+
+
+def test_unknown_command_still_refused():
+    result = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "nonsense"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "No such command 'nonsense'" in result.stderr

@@ -15,6 +15,7 @@ again, reported by the rule for that part (PRQ001, PRQ005, HYG004, DOC004).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,7 +82,7 @@ class NotVerified(BaseModel):
     quote: str = ""
     rules_not_run: list[str] = Field(default_factory=list)
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
 

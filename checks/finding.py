@@ -7,6 +7,7 @@ and the register read that, never the objects' internals.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -95,5 +96,5 @@ class Finding(BaseModel):
     waived: bool = False
     waiver: str | None = None
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

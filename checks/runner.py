@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from checks.coverage import NotVerified, PartCoverage, blocking_parts, coverage_summary, not_verified
 from checks.document_findings import finding_for_error
@@ -55,7 +56,7 @@ class DocumentResult:
             return self.syllabus.identity.course_code.value
         return None
 
-    def verdict_record(self) -> dict:
+    def verdict_record(self) -> dict[str, Any]:
         active = [f for f in self.findings if not f.waived]
         return {
             "file": self.file,

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from checks.finding import Finding
 from checks.text import normalise_code
@@ -59,7 +60,7 @@ class Waiver:
     def label(self) -> str:
         return f"{self.course}/{self.rule}" + (f"/{self.key}" if self.key else "")
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return {
             "course": self.course,
             "rule": self.rule,
@@ -77,7 +78,7 @@ class WaiverReport:
     expired: list[Waiver] = field(default_factory=list)
     stale: list[Waiver] = field(default_factory=list)
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return {k: [w.as_record() for w in getattr(self, k)] for k in ("applied", "expired", "stale")}
 
 

@@ -5,6 +5,8 @@ report`` renders any past run's reports the same way, so the two can never disag
 
 from __future__ import annotations
 
+from typing import Literal
+
 from reports.records import Nonconformity, Status
 from reports.register import Register
 from reports.run_report import Change, ReportEntry, RunReport, SyllabusSummary, TrendPoint
@@ -40,7 +42,7 @@ def change_in_run(record: Nonconformity, run_id: str, finished) -> Change | None
     return Change.still_open if status in _OPEN else None
 
 
-def build_run_report(register: Register, run_id: str, language: str, institution: str | None = None,
+def build_run_report(register: Register, run_id: str, language: Literal["kk", "ru", "en"], institution: str | None = None,
                      departments: dict[str, list[str]] | None = None) -> RunReport:
     """``institution`` and ``departments`` (canonical name -> variants) are the settings file's."""
     runs = register.runs()

@@ -151,7 +151,7 @@ def _by_english(table: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern]]:
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for key, texts in catalogue().items():
         if key.startswith("value_pattern."):

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,7 +85,7 @@ class Nonconformity(BaseModel):
     description: Messages
     expected: str | None = None
     actual: str | None = None
-    evidence: dict = Field(default_factory=dict)
+    evidence: dict[str, Any] = Field(default_factory=dict)
     root_cause_fingerprint: str | None = None
     detected_on: date
     first_run: str
@@ -98,7 +99,7 @@ class Nonconformity(BaseModel):
     recurrences: int = 0
     history: list[StatusChange] = Field(default_factory=list)
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
 

@@ -28,6 +28,10 @@ Machines get the exact text instead: JSON escapes everything itself (``json_safe
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
+
+# shown/unshown give back what they are given, and a string for a string
+_T = TypeVar("_T")
 
 # what is escaped; tab and line feed are text (multi-line quotes)
 _UNSAFE = (
@@ -57,23 +61,24 @@ def _has_unsafe(text: str) -> bool:
     return _UNSAFE_RE.search(text) is not None
 
 
-def shown(text):
+def shown(text: _T) -> _T:
     """``text`` with every character a report cannot hold written as a visible escape (see the
     module docstring); anything that is not a string is returned as it is."""
     if not isinstance(text, str):
         return text
     if not _has_unsafe(text):
         return text
-    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+    out: Any = _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+    return out
 
 
-def unshown(text):
+def unshown(text: _T) -> _T:
     """The inverse of ``shown``: the original text, undecodable bytes as surrogates again (exact for
     any text that did not itself hold an escape's characters)."""
     if not isinstance(text, str) or "\\" not in text:
         return text
 
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         byte, bmp, astral = m.groups()
         if byte is not None:
             n = int(byte, 16)
@@ -82,7 +87,8 @@ def unshown(text):
             return chr(int(bmp, 16))
         return chr(int(astral, 16))
 
-    return _TOKEN.sub(one, text)
+    out: Any = _TOKEN.sub(one, text)
+    return out
 
 
 def json_safe(text: str) -> str:
@@ -96,7 +102,7 @@ def json_safe(text: str) -> str:
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def text_cell(cell, value) -> None:
+def text_cell(cell: Any, value: object) -> None:
     """Put ``value`` into an openpyxl cell; a string is escaped with ``shown`` and kept as text."""
     if isinstance(value, str):
         cell.value = shown(value)
@@ -105,7 +111,7 @@ def text_cell(cell, value) -> None:
         cell.value = value
 
 
-def keep_text(cell) -> None:
+def keep_text(cell: Any) -> None:
     """Make a cell that holds a string hold it as text, never as a formula.
 
     openpyxl types any string that starts with ``=`` as a formula; a syllabus title

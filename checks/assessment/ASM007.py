@@ -48,8 +48,8 @@ class ASM007(Rule):
         a = syllabus.assessment
         if a.scheme != AssessmentScheme.course_points_100 or not a.periods:
             return
-        values = [_period_value(p) for p in a.periods]
-        if any(v is None for v in values):
+        values = [v for v in (_period_value(p) for p in a.periods) if v is not None]
+        if len(values) != len(a.periods):
             return
         s = sum(values)
         target = ctx.policy.assessment.course_total

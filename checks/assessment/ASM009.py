@@ -43,9 +43,9 @@ class ASM009(Rule):
         exams = [p for p in a.periods if p.kind == PeriodKind.exam]
         if not ratings or len(exams) != 1:
             return
-        values = [_period_value(p) for p in ratings]
+        values = [v for v in (_period_value(p) for p in ratings) if v is not None]
         exam = _period_value(exams[0])
-        if exam is None or any(v is None for v in values):
+        if exam is None or len(values) != len(ratings):
             return
         total = ctx.policy.assessment.course_total
         cw, ew = f.current_weight.value, f.exam_weight.value

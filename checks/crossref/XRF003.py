@@ -5,9 +5,9 @@ import re
 from checks.finding import Kind, Severity
 from checks.norms import QMS_SYLLABUS
 from checks.registry import M, Rule
-from extractors.model import Activity
+from extractors.model import Activity, Sourced
 
-PLACE = {
+PLACE: dict[Activity | str, tuple[str, str, str]] = {
     # kk, ru, en labels of where a reference is used
     Activity.lectures: ("дәрістер", "лекции", "lectures"),
     Activity.practicals: ("практикалық сабақтар", "практические занятия", "practicals"),
@@ -42,7 +42,7 @@ LIST_LABELS = {None: ("", "", ""), "main": ("негізгі", "основная"
 
 
 def _expand(text: str) -> list[int]:
-    out = []
+    out: list[int] = []
     for part in re.split(r"[,;]", text):
         bounds = [int(x) for x in re.findall(r"\d+", part)]
         if len(bounds) == 2 and bounds[0] <= bounds[1] and re.search(r"[-–—]", part):
@@ -57,7 +57,7 @@ def _list_named(text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def cited(refs) -> list[tuple[int, str | None]]:
+def cited(refs: Sourced[list[int]]) -> list[tuple[int, str | None]]:
     """(number, list) for each literature number a reference really cites; list is 'main' or
     'additional' when the text names one ("[3] из обязательной литературы"), else None (the lists
     counted together). A reference written with words is not a list of numbers: "Платон,
@@ -66,7 +66,7 @@ def cited(refs) -> list[tuple[int, str | None]]:
     text = refs.source.text or ""
     if not _LETTER.search(text):
         return [(n, None) for n in refs.value]
-    out = []
+    out: list[tuple[int, str | None]] = []
     brackets = list(_BRACKET.finditer(text))
     for k, m in enumerate(brackets):
         inner = m.group(1).split(":")[0]
@@ -113,7 +113,7 @@ class XRF003(Rule):
             return set(range(1, len(lst) + 1)) | {e.number.value for e in lst if e.number is not None}
 
         valid = {None: numbers(entries), "main": numbers(lit.main), "additional": numbers(lit.additional)}
-        used: list[tuple[object, int, object]] = []  # (place, row number, references)
+        used: list[tuple[Activity | str, int, Sourced[list[int]]]] = []  # (place, row number, references)
         for section in syllabus.plan:
             for i, t in enumerate(section.topics):
                 if t.references is not None:
@@ -123,8 +123,8 @@ class XRF003(Rule):
             if task.references is not None:
                 used.append(("tasks", i + 1, task.references))
         bad: set[tuple[int, str | None]] = set()
-        where: dict[object, list[int]] = {}
-        first = None
+        where: dict[Activity | str, list[int]] = {}
+        first: Sourced[list[int]] | None = None
         for place, n, src in used:
             wrong = [(r, lst) for r, lst in cited(src) if r not in valid[lst]]
             if wrong:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from checks.text import normalise, similarity
-from extractors.model import Activity, AssessmentItem, Syllabus, Topic
+from extractors.model import Activity, AssessmentItem, PlanSection, Syllabus, Topic
 
 _LAB = re.compile(r"зертханал|лаборатор|\blab", re.IGNORECASE)
 
@@ -43,7 +43,7 @@ def match_items(syllabus: Syllabus, threshold: float) -> list[Match] | None:
     items = [i for p in syllabus.assessment.periods for i in p.items if i.practical_number is not None]
     if not items:
         return None
-    sections = {s.activity: s for s in syllabus.plan if s.activity in (Activity.practicals, Activity.labs) and s.topics}
+    sections: dict[Activity, PlanSection] = {s.activity: s for s in syllabus.plan if s.activity in (Activity.practicals, Activity.labs) and s.topics}
     if not sections:
         return None
     out = []

@@ -68,7 +68,7 @@ class HRS003(Rule):
                 )
         lpl = contact_parts_sum(h)
         if h.contact is not None and lpl is not None and not close(h.contact.value, lpl, tol) and not contact_includes_siwt(h, tol):
-            terms = [getattr(h, a.value).value for a in CONTACT_PARTS if getattr(h, a.value) is not None]
+            terms = tuple(getattr(h, a.value).value for a in CONTACT_PARTS if getattr(h, a.value) is not None)
             yield self.finding(
                 syllabus,
                 location="hours/contact",

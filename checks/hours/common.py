@@ -149,7 +149,7 @@ def complete_sum(h: HoursTable | None) -> tuple[float, tuple[float, ...], Source
     c, i = contact_side(h), independent_side(h)
     if c is None or i is None:
         return None
-    if c.stated and h.independent_total is None and h.siwt is not None and contact_includes_siwt(h):
+    if c.stated and h.independent_total is None and h.siw is not None and h.siwt is not None and contact_includes_siwt(h):
         # "контактная работа" that counts СРОП in it: the independent half is СРО alone
         i = Side(h.siw.value, (h.siw.value,), h.siw, False)
     terms = (*c.terms, *i.terms, *other_hours(h))

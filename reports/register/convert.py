@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from checks.finding import Messages
-from reports.records import CorrectiveAction, Nonconformity, StatusChange, SyllabusRef
+from typing import Any
+
+from checks.finding import Kind, Messages, Severity
+from reports.records import CorrectiveAction, Nonconformity, Status, StatusChange, SyllabusRef
 from reports.register.build import course_key_of
 from reports.register.schema import NonconformityRow
 
@@ -16,7 +18,7 @@ OBSERVATION_FIELDS = (
 )
 
 
-def observation(nc: Nonconformity) -> dict:
+def observation(nc: Nonconformity) -> dict[str, Any]:
     """The row columns that describe what was observed, from a freshly built record."""
     s = nc.syllabus
     return {
@@ -73,8 +75,8 @@ def to_model(row: NonconformityRow) -> Nonconformity:
         ),
         rule=row.rule,
         rule_name=row.rule_name,
-        severity=row.severity,
-        kind=row.kind,
+        severity=Severity(row.severity),
+        kind=Kind(row.kind),
         requirement=row.requirement,
         description=Messages(kk=row.description_kk, ru=row.description_ru, en=row.description_en),
         expected=row.expected,
@@ -98,10 +100,11 @@ def to_model(row: NonconformityRow) -> Nonconformity:
             )
             for a in row.actions
         ],
-        status=row.status,
+        status=Status(row.status),
         recurrences=row.recurrences or 0,
         history=[
-            StatusChange(at=h.at, by=h.by, from_status=h.from_status, to_status=h.to_status, comment=h.comment)
+            StatusChange(at=h.at, by=h.by, from_status=None if h.from_status is None else Status(h.from_status),
+                         to_status=Status(h.to_status), comment=h.comment)
             for h in row.history
         ],
     )

@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -86,7 +88,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # only a wheel built without reports/register/migrations/versions
+        raise RuntimeError(f"no register migrations found in {MIGRATIONS}")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -210,7 +215,7 @@ class Register:
                 stmt = stmt.where(NonconformityRow.department == department)
             return [to_model(r) for r in session.scalars(stmt.order_by(NonconformityRow.id))]
 
-    def run_syllabi(self, run_id: str) -> list[dict]:
+    def run_syllabi(self, run_id: str) -> builtins.list[dict[str, Any]]:
         """What a run made of each syllabus it read, as recorded by ``record_syllabi``."""
         with self.read() as session:
             rows = session.scalars(select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id).order_by(RunSyllabusRow.id))
@@ -229,7 +234,7 @@ class Register:
                     out.setdefault(key, set()).add(file)
         return out
 
-    def runs(self) -> list[RunRow]:
+    def runs(self) -> builtins.list[RunRow]:
         with self.read() as session:
             return list(session.scalars(select(RunRow).order_by(RunRow.started)))
 

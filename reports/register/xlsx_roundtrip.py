@@ -402,15 +402,17 @@ def import_xlsx(session: Session, path: str | Path, *, by: str, when: datetime |
         raise ImportRefused(problems)
 
     for p in planned:
+        # the checks above refuse a row with an action but no responsible or due date
+        assert not p.action_mode or (p.action is not None and p.responsible is not None and p.due is not None)
         try:
             record = human.load(session, p.nc_id)
             if p.analysis_changed:
                 human.set_analysis(session, record, correction=p.correction, root_cause=p.root_cause)
-            if p.action_mode == "add":
+            if p.action_mode == "add" and p.action and p.responsible and p.due:
                 human.assign(session, p.nc_id, action=p.action, responsible=p.responsible, due=p.due,
                              co_executors=p.co_executors, result_mark=p.result_mark, by=by, when=when)
                 result.actions_added += 1
-            elif p.action_mode == "update":
+            elif p.action_mode == "update" and p.responsible and p.due:
                 human.update_action(session, record, record.actions[-1], responsible=p.responsible, due=p.due,
                                     co_executors=p.co_executors, result_mark=p.result_mark, by=by, when=when)
                 result.actions_updated += 1

@@ -13,7 +13,7 @@ from markupsafe import escape as _html_escape
 from reports.safe_text import shown
 
 
-def escape(text) -> Markup:
+def escape(text: object) -> Markup:
     """HTML-escaped, and what HTML cannot show (control characters, undecodable bytes) as ``shown``."""
     return _html_escape(shown(text))
 

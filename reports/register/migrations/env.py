@@ -31,7 +31,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _configure_and_run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # alembic_config() always sets it when it is not given a connection
+        raise RuntimeError("the register migrations were started without a database URL")
+    engine = create_engine(url)
     with engine.begin() as conn:
         _configure_and_run(conn)
     engine.dispose()

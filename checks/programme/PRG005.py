@@ -36,7 +36,9 @@ class PRG005(Rule):
         if me is None:
             return
         given = pp.outcomes_of(me.code)
-        codes = ", ".join(sorted(pp.outcomes[k].code for k in given)) or "none"
+        codes = ", ".join(sorted(pp.outcomes[k].code for k in given))
+        # "none" alone is a word the reports translate; with a file beside it, it would stay English
+        expected = f"{codes} ({pp.file})" if codes else "none"
         for o in syllabus.outcomes.declared:
             if o.scope is not OutcomeScope.programme or o.key not in pp.outcomes or o.key in given:
                 continue
@@ -46,7 +48,7 @@ class PRG005(Rule):
                 key_location="outcomes",
                 key_values=[o.key],
                 source=o.code,
-                expected=f"{codes} ({pp.file})",
+                expected=expected,
                 actual=o.code.value,
                 refs=[f"outcome/{o.key}"],
                 message=M(

@@ -24,7 +24,6 @@ from pipeline.commands import LANGUAGES, ToolFailure  # noqa: F401
 from reports.register import ENV_VAR, RunLockHeld, open_register
 from reports.register.sqlite_file import sqlite_file
 from reports.register.store import DEFAULT_URL, Register, alembic_config, current_revision, make_engine
-from reports.render import available_formats
 
 T = TypeVar("T")
 log = logging.getLogger("syllabus_audit")
@@ -176,6 +175,8 @@ def lang_option(f):
 
 
 def report_formats_option(f):
+    from reports.render import available_formats  # the writers: only commands that write reports load them
+
     return click.option(
         "--report-format", "formats", multiple=True, type=click.Choice(available_formats()),
         help="report formats to write (repeatable; default: all)",

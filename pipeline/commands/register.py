@@ -31,7 +31,6 @@ from reports.register import RegisterError
 from reports.register import human
 from reports.register.convert import to_model
 from reports.register.schema import NonconformityRow
-from reports.register.xlsx_roundtrip import export_xlsx, import_xlsx
 
 
 class Refused(click.ClickException):
@@ -288,6 +287,8 @@ def verify_command(nc_id, comment, url, by) -> None:
 @handled
 def export_command(out, statuses, department, lang, url) -> None:
     """Write the open records to a spreadsheet for the QA office to fill in."""
+    from reports.register.xlsx_roundtrip import export_xlsx  # openpyxl: only the Excel round trip needs it
+
     with existing_register(url) as reg, reg.read() as session:
         kwargs = {"statuses": statuses} if statuses else {}
         n = export_xlsx(session, out, department=department, lang=lang, **kwargs)
@@ -302,6 +303,8 @@ def export_command(out, statuses, department, lang, url) -> None:
 @handled
 def import_command(file, url, by) -> None:
     """Read a filled-in export back: all of it, or (on any problem) nothing."""
+    from reports.register.xlsx_roundtrip import import_xlsx
+
     with existing_register(url) as reg, reg.write() as session:
         result = import_xlsx(session, file, by=by)
     click.echo(result.summary())

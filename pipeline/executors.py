@@ -330,6 +330,9 @@ class DaskExecutor:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self._cluster = None
+        self._stopped_early = False
+        # processes that are not the local cluster's (see close)
+        self._not_ours = {p.pid for p in multiprocessing.active_children()}
         if scheduler is None:
             # Non-daemon workers may start the isolating pool process (see _dask_run).
             with dask.config.set({"distributed.worker.daemon": False}):
@@ -355,6 +358,7 @@ class DaskExecutor:
                     progress(task, result)
                 yield task, result
         finally:
+            self._stopped_early = bool(pending)
             for future in pending:
                 future.cancel()
 
@@ -374,6 +378,15 @@ class DaskExecutor:
             return work.unexpected(task.path, exc)
 
     def close(self) -> None:
+        """Close the client, and the local cluster if this executor started it. A run stopped with
+        files still being read (SIGTERM, Ctrl-C) first kills what the cluster's workers started: a
+        worker's isolating pool process and its converter outlive the worker otherwise (a remote
+        cluster's workers drop the cancelled tasks at their own time limit)."""
+        if self._cluster is not None and self._stopped_early:
+            workers = [p for p in multiprocessing.active_children() if p.pid not in self._not_ours]
+            kill_descendants(p.pid for p in workers)
+            for worker in workers:  # or a worker's pool starts a new process as the cluster closes
+                worker.kill()
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()

@@ -61,7 +61,9 @@ def blocking_extract_and_check(path, limits, spec):
         child = subprocess.Popen(["sleep", "600"])
         _arrived(f"{os.getpid()} {child.pid}")
         _block()
-    return _real_extract_and_check(path, limits, spec)
+    from pipeline import work  # in a Dask worker, started afresh, nothing was replaced
+
+    return globals().get("_real_extract_and_check", work.extract_and_check)(path, limits, spec)
 
 
 def install(phase: str) -> None:
@@ -116,11 +118,12 @@ def _no_process_outlives_the_test():
             pass
 
 
-def _audit(base: Path, folder: Path, phase: str = "none") -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), MARKER: str(base / "marker")}
+def _audit(base: Path, folder: Path, phase: str = "none", executor: str = "local") -> subprocess.Popen:
+    # HERE too: a Dask worker, a fresh process, imports the blocking task from this module
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), MARKER: str(base / "marker")}
     args = [sys.executable, "-c", RUNNER, phase, "audit", "--no-progress", str(folder),
             "--register", str(base / "register.sqlite3"), "--out", str(base / "out"), "--workers", "2",
-            "--lang", "en"]
+            "--lang", "en", "--executor", executor]
     # its own process group, so that Ctrl-C can be sent the way a terminal sends it: to the group
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)
@@ -212,10 +215,13 @@ def _only_the_log(base: Path) -> Path:
     return runs[0] / "audit.log"
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
-def test_stopped_while_reading_stops_the_workers_and_records_nothing(night, how):
+@pytest.mark.parametrize("how, executor", [
+    ("SIGTERM", "local"), ("SIGINT", "local"),
+    pytest.param("SIGTERM", "dask", marks=pytest.mark.slow),  # a local cluster, its workers' pools
+])
+def test_stopped_while_reading_stops_the_workers_and_records_nothing(night, how, executor):
     before = _dump(night / "register.sqlite3")
-    proc = _audit(night, night / "syllabi", "reading")
+    proc = _audit(night, night / "syllabi", "reading", executor)
     worker, child = map(int, _wait_for(night / "marker", proc).split())
     out, err = _stopped(night, proc, how)
 

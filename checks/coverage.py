@@ -98,13 +98,13 @@ def not_read_parts(syllabus: Syllabus) -> list[str]:
     return [p for p in [*known, *others] if syllabus.coverage[p].status is ReadStatus.not_read]
 
 
-def blocking_parts(rule, syllabus: Syllabus) -> list[str]:
+def blocking_parts(rule: object, syllabus: Syllabus) -> list[str]:
     """The parts ``rule`` needs that were seen in ``syllabus`` but not read: if any, it does not run."""
     needs = getattr(rule, "needs", ()) or ()
     return [p for p in needs if part_status(syllabus, p) is ReadStatus.not_read]
 
 
-def not_verified(syllabus: Syllabus, rules: Sequence) -> list[NotVerified]:
+def not_verified(syllabus: Syllabus, rules: Sequence[Any]) -> list[NotVerified]:
     """One note per part not read, with the selected rules that did not run because of it."""
     notes = []
     for part in not_read_parts(syllabus):

@@ -82,7 +82,7 @@ class WaiverReport:
         return {k: [w.as_record() for w in getattr(self, k)] for k in ("applied", "expired", "stale")}
 
 
-def _date(value, file: str, where: str) -> date:
+def _date(value: object, file: str, where: str) -> date:
     if isinstance(value, date):
         return value
     try:
@@ -91,7 +91,7 @@ def _date(value, file: str, where: str) -> date:
         raise WaiverError(file, where, f"expires must be a date YYYY-MM-DD, got {value!r}") from None
 
 
-def _waiver(entry: dict, file: str, where: str) -> Waiver:
+def _waiver(entry: dict[str, Any], file: str, where: str) -> Waiver:
     for required in ("course", "rule", "justification", "approver", "expires"):
         v = entry.get(required)
         if v is None or (isinstance(v, str) and not v.strip()):

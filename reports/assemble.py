@@ -5,6 +5,7 @@ report`` renders any past run's reports the same way, so the two can never disag
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from reports.records import Nonconformity, Status
@@ -21,7 +22,7 @@ class UnknownRun(LookupError):
         super().__init__(f"run {run_id!r} is not in the register (latest runs: {tail})")
 
 
-def change_in_run(record: Nonconformity, run_id: str, finished) -> Change | None:
+def change_in_run(record: Nonconformity, run_id: str, finished: datetime | None) -> Change | None:
     """What run ``run_id`` did to the record, read from its status history."""
     by = f"run:{run_id}"
     mine = [h for h in record.history if h.by == by]

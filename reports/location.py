@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from reports.labels import Labels
 
@@ -31,7 +32,7 @@ _NUMBER = re.compile(r"^\d+$")
 SILENT = frozenset({"sections", "tables", "topics", "periods", "items"})
 
 
-def one_based(evidence: Mapping | object, key: str) -> int | None:
+def one_based(evidence: Mapping[str, Any] | object, key: str) -> int | None:
     """The evidence's ``key`` as people count it (from 1), or None."""
     value = evidence.get(key) if isinstance(evidence, Mapping) else getattr(evidence, key, None)
     if value is None or value == "":
@@ -100,7 +101,7 @@ def _known_words(labels: Labels) -> set[str]:
     return {k.split(".", 1)[1] for k in catalogue() if k.startswith("place.")}
 
 
-def where_words(evidence: Mapping | object | None, lang: str | Labels) -> str:
+def where_words(evidence: Mapping[str, Any] | object | None, lang: str | Labels) -> str:
     """Page, table, row, column (or page, paragraph) in words, counted from 1."""
     if evidence is None:
         return ""
@@ -115,7 +116,7 @@ def where_words(evidence: Mapping | object | None, lang: str | Labels) -> str:
     return ", ".join(out)
 
 
-def location_words(evidence: Mapping | object | None, lang: str | Labels) -> str:
+def location_words(evidence: Mapping[str, Any] | object | None, lang: str | Labels) -> str:
     """Logical place and physical place: "Оценивание, рубежный контроль 2 — стр. 3, таблица 3, строка 6"."""
     if evidence is None:
         return ""
@@ -147,7 +148,7 @@ def part_of(location: str | None) -> str | None:
     return None
 
 
-def section_heading(location: str | None, coverage: Mapping | None) -> str:
+def section_heading(location: str | None, coverage: Mapping[str, Any] | None) -> str:
     """The heading, as the syllabus writes it, of the section a finding falls under ("2.1
     Тематический план"), from the reader's coverage of that part; "" when it was not seen as a
     heading paragraph. A DOCX has no pages: this is how a person finds the place in Word."""

@@ -28,7 +28,7 @@ Machines get the exact text instead: JSON escapes everything itself (``json_safe
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 # shown/unshown give back what they are given, and a string for a string
 _T = TypeVar("_T")
@@ -68,8 +68,7 @@ def shown(text: _T) -> _T:
         return text
     if not _has_unsafe(text):
         return text
-    out: Any = _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
-    return out
+    return cast(_T, _UNSAFE_RE.sub(lambda m: _escape(m.group()), text))
 
 
 def unshown(text: _T) -> _T:
@@ -87,8 +86,7 @@ def unshown(text: _T) -> _T:
             return chr(int(bmp, 16))
         return chr(int(astral, 16))
 
-    out: Any = _TOKEN.sub(one, text)
-    return out
+    return cast(_T, _TOKEN.sub(one, text))
 
 
 def json_safe(text: str) -> str:

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -119,12 +120,12 @@ def apply_run(
     audited_courses: Collection[str],
     when: datetime,
     *,
-    policy: Mapping | None = None,
+    policy: Mapping[str, Any] | None = None,
     tool_version: str | None = None,
     policy_version: str | None = None,
     started: datetime | None = None,
     syllabi_audited: int | None = None,
-    collisions: list[dict] | None = None,
+    collisions: list[dict[str, Any]] | None = None,
 ) -> RunOutcome:
     """Apply one run's findings to the register (see the module docstring for the rules).
 

@@ -61,7 +61,7 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
     engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see module doc)
         cursor = dbapi_connection.cursor()
         try:
@@ -73,7 +73,7 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
             cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("register_write") else "BEGIN")
 
     return engine
@@ -153,14 +153,14 @@ class Register:
         audited_courses: Iterable[SyllabusRef | str],
         when: datetime | None = None,
         *,
-        policy: Mapping | None = None,
+        policy: Mapping[str, Any] | None = None,
         tool_version: str | None = None,
         policy_version: str | None = None,
         started: datetime | None = None,
         lock_wait: float = 0.0,
-        syllabi: Iterable[Mapping] = (),
+        syllabi: Iterable[Mapping[str, Any]] = (),
         syllabi_audited: int | None = None,
-        collisions: list[dict] | None = None,
+        collisions: list[dict[str, Any]] | None = None,
     ) -> RunOutcome:
         """Record one audit run: new findings become records, findings seen again are updated,
         records whose syllabus was audited and whose finding is gone are resolved, resolved/closed
@@ -244,7 +244,7 @@ class Register:
     def __enter__(self) -> Register:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

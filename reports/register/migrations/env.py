@@ -7,7 +7,7 @@ For a one-off by hand: ``python -m reports.register.store upgrade URL``.
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from reports.register.schema import Base
 
@@ -15,7 +15,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _configure_and_run(connection) -> None:
+def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

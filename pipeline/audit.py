@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from checks.curriculum import load_curriculum
+from checks.passport import load_passport
 from checks.policy import Policy, load_policy
 from checks.runner import AuditResult, audit, selected_rules
 from checks.waivers import load_waivers
@@ -47,6 +48,7 @@ class AuditSettings:
     register: str | None = None
     policy: Path | None = None
     curriculum: Path | None = None
+    passport: Path | None = None  # the programme's passport: checks/programme/
     waivers: Path | None = None
     lang: str = "en"
     formats: tuple[str, ...] | None = None
@@ -236,7 +238,8 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     limits = policy.limits.extraction_limits()
     rules = selected_rules(policy, settings.select, settings.ignore)
     spec = CheckSpec(str(settings.policy) if settings.policy else None, tuple(settings.select),
-                     tuple(settings.ignore), str(settings.curriculum) if settings.curriculum else None, today)
+                     tuple(settings.ignore), str(settings.curriculum) if settings.curriculum else None, today,
+                     str(settings.passport) if settings.passport else None)
     precomputed: dict[str, list[Finding]] = {}
 
     def findings_of(records) -> list[Finding]:
@@ -244,7 +247,8 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
 
     def extract_many(files: list[tuple[Path, str]]):
         cache = ResultCache(settings.cache_folder(), extraction_fp=extraction_fingerprint(limits),
-                            check_fp=check_fingerprint(policy, rules, curriculum_file=settings.curriculum, today=today))
+                            check_fp=check_fingerprint(policy, rules, curriculum_file=settings.curriculum,
+                                                      passport_file=settings.passport, today=today))
         with cache:
             todo: list[tuple[Path, str]] = []
             for path, sha in files:
@@ -310,6 +314,7 @@ def run_audit(
     if len(files) < policy.limits.min_files:
         raise TooFewFiles(settings.paths, len(files), policy.limits.min_files)
     curriculum = load_curriculum(settings.curriculum) if settings.curriculum else None
+    passport = load_passport(settings.passport) if settings.passport else None
     waivers = load_waivers(settings.waivers) if settings.waivers else None
     precomputed = None
     if extract_many is None:
@@ -321,7 +326,7 @@ def run_audit(
         roots = [name_text(p) for p in settings.paths]
         inputs: list[Syllabus | ExtractionError] = [item for _path, item in extract_many(files)]
         rules = selected_rules(policy, settings.select, settings.ignore)
-        result = audit(inputs, policy=policy, rules=rules, curriculum=curriculum, waivers=waivers,
+        result = audit(inputs, policy=policy, rules=rules, curriculum=curriculum, passport=passport, waivers=waivers,
                        today=now.date(), precomputed=precomputed)
 
         groups, collisions = _identify(result, sha_of, roots, register)

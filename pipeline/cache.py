@@ -147,7 +147,8 @@ def _file_hash(path: str | Path | None) -> str | None:
         return f"unreadable:{path}"
 
 
-def check_fingerprint(policy, rules: Sequence, *, curriculum_file: str | Path | None = None, today: date | None = None) -> str:
+def check_fingerprint(policy, rules: Sequence, *, curriculum_file: str | Path | None = None,
+                      passport_file: str | Path | None = None, today: date | None = None) -> str:
     """Everything a per-syllabus finding depends on besides the syllabus itself.
 
     ``today`` is part of it because rules compare against the date (literature age); this means
@@ -162,6 +163,7 @@ def check_fingerprint(policy, rules: Sequence, *, curriculum_file: str | Path | 
             "policy": values,
             "rules": sorted((r.code, _plain(getattr(r, "effective_severity", None))) for r in rules),
             "curriculum": _file_hash(curriculum_file),
+            "passport": _file_hash(passport_file),
             "today": (today or date.today()).isoformat(),
         }
     )

@@ -36,7 +36,7 @@ CONFIG_NAME = "syllabus-audit.toml"
 
 # The keys a settings file may have, each one an option (or, for paths, the argument) of audit.
 SETTINGS = (
-    "paths", "out", "register", "cache", "policy", "curriculum", "waivers", "lang", "workers",
+    "paths", "out", "register", "cache", "policy", "curriculum", "passport", "waivers", "lang", "workers",
     "executor", "scheduler", "timeout", "memory_mb",
 )
 NO_CACHE = "no-cache"  # ``cache = false`` means this flag

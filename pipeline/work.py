@@ -216,11 +216,13 @@ class CheckSpec:
     ignore: tuple[str, ...] = ()
     curriculum_file: str | None = None
     today: date = field(default_factory=date.today)
+    passport_file: str | None = None
 
 
 @functools.lru_cache(maxsize=4)
 def _check_setup(spec: CheckSpec):
     from checks.curriculum import load_curriculum
+    from checks.passport import load_passport
     from checks.policy import load_policy
     from checks.registry import CheckContext
     from checks.runner import selected_rules
@@ -228,7 +230,8 @@ def _check_setup(spec: CheckSpec):
     policy = load_policy(spec.policy_file)
     rules = selected_rules(policy, spec.select, spec.ignore)
     curriculum = load_curriculum(spec.curriculum_file) if spec.curriculum_file else None
-    return rules, CheckContext(policy=policy, curriculum=curriculum, today=spec.today)
+    passport = load_passport(spec.passport_file) if spec.passport_file else None
+    return rules, CheckContext(policy=policy, curriculum=curriculum, passport=passport, today=spec.today)
 
 
 def check_one(syllabus: Syllabus, spec: CheckSpec) -> dict[str, Any]:

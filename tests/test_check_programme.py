@@ -110,3 +110,30 @@ def test_a_bad_passport_is_the_tools_failure(tmp_path):
     r = invoke("check", SAMPLES / "clean_ru.docx", "--passport", bad)
     assert r.exit_code == 2
     assert str(bad) in r.output and "row 3, column kind" in r.output
+
+
+def test_the_nightly_audit_reads_the_passport_from_the_settings_file(defective, tmp_path):
+    """``passport`` in syllabus-audit.toml (or --passport) reaches the rules in the workers, and a
+    changed passport re-checks the cached syllabus: the cache fingerprint holds the passport."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / defective.name).write_bytes(defective.read_bytes())
+    passport = tmp_path / "passport.csv"
+    passport.write_text(PASSPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = tmp_path / "syllabus-audit.toml"
+    settings.write_text(f'passport = "{passport}"\n', encoding="utf-8")
+    register, out = tmp_path / "register.sqlite3", tmp_path / "out"
+
+    def night():
+        r = invoke("audit", "--no-progress", "--config", settings, folder, "--register", register, "--out", out,
+                   "--select", "programme", "--report-format", "json", "--workers", "1")
+        run = sorted(p for p in out.iterdir() if p.is_dir())[-1]
+        report = json.loads((run / "report.json").read_text(encoding="utf-8"))["report"]
+        return r, {e["record"]["rule"] for e in report["entries"] if e["record"]["status"] == "open"}
+
+    r, rules = night()
+    assert r.exit_code == 1, r.output
+    assert {"PRG001", "PRG002", "PRG004", "PRG005", "PRG006"} <= rules  # the curriculum rules need --curriculum
+    passport.write_text("kind,code,text\nprogramme,6B07205,Геология\n", encoding="utf-8")  # now it says 6B07205
+    r, rules = night()
+    assert "PRG001" not in rules, r.output  # re-checked against the new passport, not taken from the cache

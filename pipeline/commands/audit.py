@@ -37,6 +37,8 @@ log = logging.getLogger("syllabus_audit")
 @register_option
 @click.option("--policy", type=click.Path(path_type=Path, dir_okay=False), help="institution policy (TOML) over the default")
 @click.option("--curriculum", type=click.Path(path_type=Path, dir_okay=False), help="curriculum (CSV/XLSX) for prerequisite rules")
+@click.option("--passport", type=click.Path(path_type=Path, dir_okay=False),
+              help="programme passport (CSV/XLSX) for the programme rules")
 @click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), help="waivers file (TOML/CSV)")
 @lang_option
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="parallel processes (default: number of cores)")
@@ -54,7 +56,7 @@ log = logging.getLogger("syllabus_audit")
 @report_formats_option
 @wait_option
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: when on a terminal)")
-def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, workers, executor, scheduler,
+def audit_command(config, paths, out, url, policy, curriculum, passport, waivers, lang, workers, executor, scheduler,
                   timeout_s, memory_mb, cache_dir, no_cache, select, ignore, formats, wait_s, progress) -> None:
     """Audit every syllabus under PATHS: extract, check, update the register, write the reports.
 
@@ -72,7 +74,7 @@ def audit_command(config, paths, out, url, policy, curriculum, waivers, lang, wo
     register = check_register(url, create=True)  # a plain path, missing (started here) or a newer schema
     settings = AuditSettings(
         paths=list(paths), out=Path(out), register=register, policy=policy, curriculum=curriculum,
-        waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
+        passport=passport, waivers=waivers, lang=lang, formats=formats or None, run_id=run_id, workers=workers,
         executor=executor, scheduler=scheduler, timeout_s=timeout_s, memory_mb=memory_mb,
         cache_dir=cache_dir or default_folder(register), use_cache=not no_cache, select=tuple(select), ignore=tuple(ignore),
         report=click.get_current_context().meta.get("report_settings", {}),

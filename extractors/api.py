@@ -10,13 +10,11 @@ import tempfile
 from pathlib import Path
 
 from . import sniff
-from .convert import convert
 from .docx_reader import read_docx
 from .errors import NotASyllabus, UnsupportedFormat
 from .interpret import interpret, recognised_data_tables
 from .limits import Limits
 from .model import ReadStatus, Syllabus
-from .pdf_reader import read_pdf
 from .raw import RawDocument
 
 CONVERTED_FORMATS = {".doc", ".odt", ".rtf"}
@@ -33,10 +31,15 @@ def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(str(path), f"'{suffix or 'no extension'}' (supported: pdf, docx, doc, odt, rtf)")
     if suffix == ".pdf":
+        # here, not at import: pdfplumber is paid by the PDFs only, LibreOffice's driver by the rest
+        from .pdf_reader import read_pdf
+
         return read_pdf(path, limits)
     if suffix == ".docx":
         return read_docx(path, limits)
     sniff.check_size(path, limits)  # before LibreOffice spends time on it (the readers check their own)
+    from .convert import convert
+
     with tempfile.TemporaryDirectory(prefix="syllabus-audit-") as tmp:
         converted = convert(path, "docx", Path(tmp), timeout_s=limits.conversion_timeout_s)
         raw = read_docx(converted, limits)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.assessment.common import PERIOD_NAMES, without_total_row
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt, sentence_start
-from extractors.model import AssessmentScheme, PeriodKind
+from checks.registry import CheckContext, M, Rule, fmt, sentence_start
+from extractors.model import AssessmentScheme, PeriodKind, Syllabus
 
 
 class ASM001(Rule):
@@ -34,7 +36,7 @@ class ASM001(Rule):
     cause_rank = 10
     topic = "rating_period_sum"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         target = ctx.policy.assessment.period_max_points
         a = syllabus.assessment
         if a.scheme is not None and a.scheme != AssessmentScheme.periods_of_100:

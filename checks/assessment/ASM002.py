@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import M, Rule, fmt
-from extractors.model import AssessmentScheme
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import AssessmentScheme, Syllabus
 
 
 class ASM002(Rule):
@@ -30,7 +32,7 @@ class ASM002(Rule):
     cause_rank = 10
     topic = "formula_weights_sum"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         if syllabus.assessment.scheme in (AssessmentScheme.modules,):
             return
         f = syllabus.assessment.formula

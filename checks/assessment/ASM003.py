@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
-from extractors.model import AssessmentScheme
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import AssessmentScheme, Syllabus
 
 
 class ASM003(Rule):
@@ -31,7 +33,7 @@ class ASM003(Rule):
     cause_rank = 20
     topic = "formula_weights_policy"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         if syllabus.assessment.scheme in (AssessmentScheme.modules, AssessmentScheme.course_points_100):
             return
         f = syllabus.assessment.formula

@@ -41,7 +41,7 @@ class ASM004(Rule):
     cause_rank = 10
     topic = "grade_scale_gap"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus, ctx):  # TODO issue 12: typed once the bounds are narrowed (14 union-attr)
         rows = syllabus.assessment.scale
         if not rows or part_status(syllabus, "scale") is ReadStatus.not_read:
             return

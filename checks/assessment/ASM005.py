@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.assessment.common import letter
 from checks.coverage import part_status
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
-from extractors.model import ReadStatus
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import ReadStatus, Syllabus
 
 
 class ASM005(Rule):
@@ -32,7 +34,7 @@ class ASM005(Rule):
     cause_rank = 20
     topic = "grade_scale_values"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         rows = syllabus.assessment.scale
         ap = ctx.policy.assessment
         # a row the reader lost is "not read", never a letter missing from the syllabus

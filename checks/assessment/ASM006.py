@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 SCHEME_NAMES = {
     # kk, ru, en
@@ -41,7 +44,7 @@ class ASM006(Rule):
     cause_rank = 5
     topic = "assessment_scheme_not_allowed"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         a = syllabus.assessment
         allowed = ctx.policy.assessment.schemes
         if a.scheme is None or a.scheme.value in allowed:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.assessment.common import numeric, period_points
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
-from extractors.model import AssessmentScheme
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import AssessmentScheme, Syllabus
 
 
 def _period_value(period) -> float | None:
@@ -44,7 +46,7 @@ class ASM007(Rule):
     cause_rank = 20
     topic = "course_points_sum"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         a = syllabus.assessment
         if a.scheme != AssessmentScheme.course_points_100 or not a.periods:
             return

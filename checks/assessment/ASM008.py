@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.assessment.common import at, numeric, period_points, where
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563
-from checks.registry import M, Rule, fmt
-from extractors.model import AssessmentScheme, PeriodKind
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import AssessmentScheme, PeriodKind, Syllabus
 
 
 class ASM008(Rule):
@@ -33,7 +35,7 @@ class ASM008(Rule):
     cause_rank = 10
     topic = "rating_period_sum"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         a = syllabus.assessment
         p100 = ctx.policy.assessment.period_max_points
         for period in a.periods:
@@ -73,7 +75,7 @@ class ASM008(Rule):
                 continue
             st = period.stated_total
             other = numeric(st.value) if st is not None else None
-            if other is not None and not close(other, m.value, 1e-6):
+            if st is not None and other is not None and not close(other, m.value, 1e-6):
                 there = {lang: at(st, st.value, lang) for lang in ("kk", "ru", "en")}
                 yield self.finding(
                     syllabus,

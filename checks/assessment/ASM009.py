@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.assessment.ASM007 import _period_value
 from checks.assessment.common import at
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
-from extractors.model import AssessmentScheme, PeriodKind
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import AssessmentScheme, PeriodKind, Syllabus
 
 
 class ASM009(Rule):
@@ -34,7 +36,7 @@ class ASM009(Rule):
     cause_rank = 30
     topic = "assessment_vs_plan"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         a = syllabus.assessment
         f = a.formula
         if a.scheme != AssessmentScheme.course_points_100 or f is None or f.current_weight is None or f.exam_weight is None:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from checks.batch.common import label, unreciprocated
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
 from checks.prerequisites.common import stated
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
 from checks.text import slug
+from extractors.model import Syllabus
 
 
 class BAT002(Rule):
@@ -31,7 +34,7 @@ class BAT002(Rule):
     batch = True
     cause_rank = 30
 
-    def check_batch(self, syllabi, ctx):
+    def check_batch(self, syllabi: Sequence[Syllabus], ctx: CheckContext) -> Iterator[Finding]:
         thr = ctx.policy.matching.title_threshold
         for a, pre, b in unreciprocated(syllabi, thr, lambda s: stated(s.prerequisites), lambda s: s.postrequisites):
             yield self.finding(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
 from checks.text import normalise_code, same_title, slug
+from extractors.model import Syllabus
 
 
 def _same_course(a, b, threshold: float) -> bool:
@@ -36,7 +38,7 @@ class BAT003(Rule):
     batch = True
     cause_rank = 10
 
-    def check_batch(self, syllabi, ctx):
+    def check_batch(self, syllabi: Sequence[Syllabus], ctx: CheckContext) -> Iterator[Finding]:
         groups = defaultdict(list)
         for s in syllabi:
             if s.identity.course_code is not None and normalise_code(s.identity.course_code.value):
@@ -48,7 +50,8 @@ class BAT003(Rule):
             thr = ctx.policy.matching.title_threshold
             for s in group:
                 others = [o.file for o in group if o is not s and not _same_course(s, o, thr)]
-                if not others:
+                code = s.identity.course_code
+                if not others or code is None:  # never None: grouped by it above
                     continue
                 title = s.identity.course_title.value if s.identity.course_title else ""
                 yield self.finding(
@@ -60,8 +63,8 @@ class BAT003(Rule):
                     actual=f"also in {', '.join(others)}",
                     refs=["identity/course_code"],
                     message=M(
-                        kk=f"{s.identity.course_code.value} пән коды басқа силлабуста да көрсетілген: {', '.join(others)}",
-                        ru=f"Код дисциплины {s.identity.course_code.value} указан и в другом силлабусе: {', '.join(others)}",
-                        en=f"Course code {s.identity.course_code.value} is also claimed by: {', '.join(others)}",
+                        kk=f"{code.value} пән коды басқа силлабуста да көрсетілген: {', '.join(others)}",
+                        ru=f"Код дисциплины {code.value} указан и в другом силлабусе: {', '.join(others)}",
+                        en=f"Course code {code.value} is also claimed by: {', '.join(others)}",
                     ),
                 )

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.crossref.common import assessed_as_a_whole, match_items, plan_topics, topic_number
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import M, Rule, ru_plural
+from checks.registry import CheckContext, M, Rule, ru_plural
+from extractors.model import Syllabus
 
 
 class XRF001(Rule):
@@ -31,7 +34,7 @@ class XRF001(Rule):
     cause_rank = 10
     topic = "assessment_vs_plan"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         matches = match_items(syllabus, ctx.policy.matching.title_threshold)
         if matches is None:
             return

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.crossref.common import match_items, ordinal, plan_topics
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 
 class XRF002(Rule):
@@ -29,7 +32,7 @@ class XRF002(Rule):
     cause_rank = 20
     topic = "assessment_vs_plan"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         matches = match_items(syllabus, ctx.policy.matching.title_threshold)
         if matches is None:
             return

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import M, Rule
-from extractors.model import Activity, Sourced
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Activity, Sourced, Syllabus
 
 PLACE: dict[Activity | str, tuple[str, str, str]] = {
     # kk, ru, en labels of where a reference is used
@@ -104,7 +105,7 @@ class XRF003(Rule):
     cause_rank = 10
     topic = "literature_ref_missing"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         lit = syllabus.literature
         entries = [*lit.main, *lit.additional]
         if not entries:

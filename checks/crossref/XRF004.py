@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
-from checks.registry import M, Rule, ru_plural, sentence_start
+from checks.registry import CheckContext, M, Rule, ru_plural, sentence_start
 from checks.text import slug
+from extractors.model import Syllabus
 
 LIST_NAMES = {"main": ("негізгі", "основной", "main"), "additional": ("қосымша", "дополнительной", "additional")}
 
@@ -106,7 +108,7 @@ class XRF004(Rule):
     cause_rank = 50
     topic = "literature_old"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         found = reference_year(syllabus)
         if found is None:
             return
@@ -116,7 +118,7 @@ class XRF004(Rule):
         for lst in (lit.main, lit.additional):
             for i, e in enumerate(lst):
                 year = publication_year(e)
-                if year is None or ref - year <= limit:
+                if year is None or e.year is None or ref - year <= limit:  # e.year: for mypy
                     continue
                 age = ref - year
                 n = e.number.value if e.number is not None else i + 1

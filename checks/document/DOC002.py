@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.document.base import DocumentRule
-from checks.finding import Kind, Messages, Severity
+from checks.finding import Finding, Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS, policy_key
+from checks.registry import CheckContext
+from extractors.model import Syllabus
 
 
 class DOC002(DocumentRule):
@@ -25,7 +29,7 @@ class DOC002(DocumentRule):
     requirement = QMS_SYLLABUS + "; " + policy_key("document.max_unreadable_glyphs")
     error_codes = ("no-text-layer",)
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         doc = syllabus.document
         if not doc.has_text_layer:
             yield self.finding(

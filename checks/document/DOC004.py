@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.document.base import DocumentRule
-from checks.finding import Kind, Messages, Severity
+from checks.finding import Finding, Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS, policy_key
-from extractors.model import ReadStatus
+from checks.registry import CheckContext
+from extractors.model import ReadStatus, Syllabus
 
 TABLE_NAMES = {
     "hours": ("Пәннің еңбек сыйымдылығы кестесі", "таблица трудоёмкости дисциплины", "workload (hours) table"),
@@ -53,7 +56,7 @@ class DOC004(DocumentRule):
     requirement = QMS_SYLLABUS + "; " + policy_key("document.required_tables")
     error_codes = ("tables-not-found",)
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         required = ctx.policy.document.required_tables
         missing = set(missing_tables(syllabus))
         for name in TABLE_NAMES:

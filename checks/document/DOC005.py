@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.document.base import DocumentRule
-from checks.finding import Kind, Messages, Severity
+from checks.finding import Finding, Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS
+from checks.registry import CheckContext
+from extractors.model import Syllabus
 
 # ISO 639-1 code -> the language's name in kk, ru, en
 LANGUAGE_NAMES = {
@@ -39,7 +43,7 @@ class DOC005(DocumentRule):
     requirement = QMS_SYLLABUS + " (language of instruction: Kazakh, Russian or English)"
     topic = "unsupported_language"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         code = syllabus.document.unsupported_language
         if not code:
             return

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checks.document.base import DocumentRule
-from checks.finding import Kind, Messages, Severity
+from checks.finding import Finding, Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import ru_plural
+from checks.registry import CheckContext, ru_plural
+from extractors.model import Syllabus
 
 SHOWN_TITLES = 3
 
@@ -30,7 +33,7 @@ class DOC006(DocumentRule):
     requirement = QMS_SYLLABUS + " (one syllabus per course)"
     topic = "multiple_syllabi_in_one_file"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         doc = syllabus.document
         n = doc.syllabi_in_file
         if n <= 1:

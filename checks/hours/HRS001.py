@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close, credit_norm, delta_ref, total_of
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import Syllabus
 
 
 class HRS001(Rule):
@@ -35,7 +38,7 @@ class HRS001(Rule):
     cause_rank = 20
     topic = "hours_total_vs_credits"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         norm = credit_norm(syllabus, ctx.policy.hours)
         tot = total_of(syllabus)
         if norm is None or tot is None:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import CONTACT_PARTS, SPLIT_NAMES, close, credit_norm, delta_ref, parts
 from checks.norms import MES_563, cite
-from checks.registry import M, Rule, fmt, ru_plural, sentence_start
-from extractors.model import Activity
+from checks.registry import CheckContext, M, Rule, fmt, ru_plural, sentence_start
+from extractors.model import Activity, Syllabus
 
 
 class HRS002(Rule):
@@ -33,7 +35,7 @@ class HRS002(Rule):
     cause_rank = 10
     topic = "hours_split_vs_norm"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         hp = ctx.policy.hours
         norm = credit_norm(syllabus, hp)
         p = parts(syllabus)
@@ -71,7 +73,7 @@ class HRS002(Rule):
             yield self.finding(
                 syllabus,
                 location=f"hours/{key}",
-                source=src if src is not None else syllabus.hours.total,
+                source=src if src is not None else syllabus.hours.total if syllabus.hours is not None else None,
                 expected=expected,
                 actual=actual,
                 refs=[*(f"hours/{a.value}" for a in acts), delta_ref(expected, actual)],

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import (
     CONTACT_PARTS,
     close,
@@ -10,7 +12,8 @@ from checks.hours.common import (
     delta_ref,
 )
 from checks.norms import MES_563
-from checks.registry import M, Rule, fmt
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import Syllabus
 
 
 def _terms(values) -> str:
@@ -43,7 +46,7 @@ class HRS003(Rule):
     cause_rank = 30
     topic = "hours_parts_sum"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         h = syllabus.hours
         if h is None:
             return

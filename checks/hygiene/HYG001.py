@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.hygiene.HYG002 import approver_placeholder
 from checks.norms import QMS_001, QMS_SYLLABUS
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 
 def _looks_dated(date_text) -> bool:
@@ -41,7 +43,7 @@ class HYG001(Rule):
     cause_rank = 10
     topic = (("identity/approval/approver", "approver_missing"), ("", "approval_date_missing"))
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         ap = syllabus.identity.approval
         if not ap.present:
             return

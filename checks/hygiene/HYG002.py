@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
-from checks.registry import M, Rule
-from extractors.model import PlanSection, ReadStatus, Sourced
+from checks.registry import CheckContext, M, Rule
+from extractors.model import PlanSection, ReadStatus, Sourced, Syllabus
 
 PERSON_FIELDS = ("identity/authors", "identity/approval/approver", "identity/approval/position", "identity/protocol/chair")
 _SIGNATURE_LINE = re.compile(r"_{3,}")
@@ -109,7 +110,7 @@ class HYG002(Rule):
     cause_rank = 30
     topic = "placeholder_left"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         patterns = ctx.policy.document.placeholder_regexes()
         if not patterns:
             return

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_001, QMS_SYLLABUS
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 
 class HYG003(Rule):
@@ -25,7 +28,7 @@ class HYG003(Rule):
     cause_rank = 50
     topic = "tracked_changes"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         if not syllabus.document.has_tracked_changes:
             return
         yield self.finding(

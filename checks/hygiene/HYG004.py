@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
-from checks.registry import M, Rule
-from extractors.model import ReadStatus
+from checks.registry import CheckContext, M, Rule
+from extractors.model import ReadStatus, Syllabus
 
 SECTION_NAMES = {
     "prerequisites": ("Пререквизиттер", "Пререквизиты", "Prerequisites"),
@@ -48,7 +50,7 @@ class HYG004(Rule):
     requirement = cite(QMS_SYLLABUS + " (structure of the syllabus)", "document.required_sections")
     cause_rank = 20
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         found = set(syllabus.document.sections_found)
         tables = set(ctx.policy.document.required_tables)
         for name in ctx.policy.document.required_sections:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.outcomes.common import REQUIREMENT
-from checks.registry import M, Rule
-from extractors.model import OutcomeScope
+from checks.registry import CheckContext, M, Rule
+from extractors.model import OutcomeScope, Syllabus
 
 
 class LRN001(Rule):
@@ -31,7 +32,7 @@ class LRN001(Rule):
     cause_rank = 20
     topic = "outcome_numbering"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         series = defaultdict(list)
         for o in syllabus.outcomes.declared:
             if o.scope == OutcomeScope.course and o.number.isdigit():

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.outcomes.common import REQUIREMENT
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 
 class LRN002(Rule):
@@ -26,7 +29,7 @@ class LRN002(Rule):
     cause_rank = 15
     topic = "placeholder_left"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         for o in syllabus.outcomes.declared:
             if o.text is not None:
                 continue

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.outcomes.common import CONTEXT_NAMES, REQUIREMENT, declared_codes
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 
 class LRN003(Rule):
@@ -27,7 +30,7 @@ class LRN003(Rule):
     cause_rank = 10
     topic = "outcome_undeclared"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         outcomes = syllabus.outcomes
         declared = outcomes.declared_keys()
         if not declared:

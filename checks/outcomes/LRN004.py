@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.outcomes.common import REQUIREMENT
-from checks.registry import M, Rule
-from extractors.model import CitationContext
+from checks.registry import CheckContext, M, Rule
+from extractors.model import CitationContext, Syllabus
 
 
 class LRN004(Rule):
@@ -29,7 +31,7 @@ class LRN004(Rule):
     cause_rank = 30
     topic = "outcome_not_in_plan"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         cited = {c.key for c in syllabus.outcomes.cited_in(CitationContext.plan)}
         if not cited:
             return

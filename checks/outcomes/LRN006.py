@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.outcomes.common import REQUIREMENT
-from checks.registry import M, Rule
-from extractors.model import OutcomeScope
+from checks.registry import CheckContext, M, Rule
+from extractors.model import OutcomeScope, Syllabus
 
 
 class LRN006(Rule):
@@ -31,7 +33,7 @@ class LRN006(Rule):
     cause_rank = 60
     topic = "outcome_not_measurable"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         # here, not at import: loading the rules (``syllabus-audit rules``) must not load spaCy
         from extractors.interpret.outcomes import has_measurable_verb
         from extractors.vocabulary import default_vocabulary

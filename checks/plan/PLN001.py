@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import ACTIVITY_NAMES, close, delta_ref
 from checks.norms import MES_563
-from checks.registry import M, Rule, fmt
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import Syllabus
 
 
 def topic_hours(section) -> float | None:
@@ -34,7 +37,7 @@ class PLN001(Rule):
     cause_rank = 10
     topic = "plan_total_row"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         for section in syllabus.plan:
             s = topic_hours(section)
             if s is None or section.stated_total is None:

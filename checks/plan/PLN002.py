@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import ACTIVITY_NAMES, close, delta_ref
 from checks.norms import MES_563
 from checks.plan.PLN001 import topic_hours
-from checks.registry import M, Rule, fmt
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import Syllabus
 
 
 class PLN002(Rule):
@@ -28,7 +31,7 @@ class PLN002(Rule):
     cause_rank = 15
     topic = "plan_vs_hours"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         if syllabus.hours is None:
             return
         for section in syllabus.plan:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close, delta_ref
 from checks.norms import MES_563
-from checks.registry import M, Rule, fmt
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import Syllabus
 
 
 class PLN003(Rule):
@@ -28,18 +31,20 @@ class PLN003(Rule):
     cause_rank = 15
     topic = "plan_vs_hours"
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         tasks = syllabus.independent_work
-        siw = syllabus.hours.siw if syllabus.hours is not None else None
-        if not tasks or siw is None or any(t.hours is None for t in tasks):
+        hours = [t.hours for t in tasks if t.hours is not None]
+        table = syllabus.hours
+        siw = table.siw if table is not None else None
+        if not tasks or table is None or siw is None or len(hours) != len(tasks):
             return
-        s = sum(t.hours.value for t in tasks)
+        s = sum(h.value for h in hours)
         tol = ctx.policy.hours.tolerance
-        siwt = syllabus.hours.siwt
+        siwt = table.siwt
         # some templates list the СӨЖО tasks in the same table: then it totals СӨЖ + СӨЖО
         if close(s, siw.value, tol) or (siwt is not None and close(s, siw.value + siwt.value, tol)):
             return
-        terms = " + ".join(fmt(t.hours.value) for t in tasks)
+        terms = " + ".join(fmt(h.value) for h in hours)
         yield self.finding(
             syllabus,
             location="independent_work",

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
 from checks.prerequisites.common import stated
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
 from checks.text import slug
+from extractors.model import Syllabus
 
 
 class PRQ002(Rule):
@@ -28,7 +31,7 @@ class PRQ002(Rule):
     requirement = MES_563 + " (prerequisites are disciplines of the educational programme)"
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         cur = ctx.curriculum
         if cur is None:
             return

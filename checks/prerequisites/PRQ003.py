@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
 from checks.prerequisites.common import own_course, stated
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
 from checks.text import slug
+from extractors.model import Syllabus
 
 
 class PRQ003(Rule):
@@ -27,7 +30,7 @@ class PRQ003(Rule):
     requirement = MES_563 + " (prerequisites are studied before the discipline)"
     cause_rank = 20
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         cur = ctx.curriculum
         if cur is None:
             return

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close, credits, delta_ref, total_of
 from checks.norms import MES_563
 from checks.prerequisites.common import own_course
-from checks.registry import M, Rule, fmt
+from checks.registry import CheckContext, M, Rule, fmt
+from extractors.model import Syllabus
 
 
 class PRQ004(Rule):
@@ -26,7 +29,7 @@ class PRQ004(Rule):
     requirement = MES_563 + " (the syllabus implements the working curriculum)"
     cause_rank = 15
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         cur = ctx.curriculum
         if cur is None:
             return

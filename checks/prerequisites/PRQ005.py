@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from checks.finding import Kind, Severity
+from collections.abc import Iterator
+
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
 from checks.prerequisites.common import left_empty
-from checks.registry import M, Rule
+from checks.registry import CheckContext, M, Rule
+from extractors.model import Syllabus
 
 
 class PRQ005(Rule):
@@ -29,7 +32,7 @@ class PRQ005(Rule):
     requirement = MES_563 + " (postrequisites of the discipline)"
     cause_rank = 20
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         empty, where = left_empty(syllabus, "postrequisites")
         if not empty:
             return

@@ -7,10 +7,10 @@ from checks.finding import Finding, Kind, Severity
 from checks.hours.common import close
 from checks.norms import MES_563, cite
 from checks.registry import CheckContext, M, Rule, fmt
-from extractors.model import AssessmentScheme, Syllabus
+from extractors.model import AssessmentPeriod, AssessmentScheme, Syllabus
 
 
-def _period_value(period) -> float | None:
+def _period_value(period: AssessmentPeriod) -> float | None:
     """What a period contributes to the course: its items' points, else its stated maximum
     (an exam row "Экзамен 40 %" with no items of its own)."""
     pts = period_points(period)

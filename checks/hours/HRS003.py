@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from checks.finding import Finding, Kind, Severity
 from checks.hours.common import (
@@ -16,7 +16,7 @@ from checks.registry import CheckContext, M, Rule, fmt
 from extractors.model import Syllabus
 
 
-def _terms(values) -> str:
+def _terms(values: Iterable[float]) -> str:
     return " + ".join(fmt(v) for v in values)
 
 

@@ -6,14 +6,15 @@ from checks.finding import Finding, Kind, Severity
 from checks.hours.common import ACTIVITY_NAMES, close, delta_ref
 from checks.norms import MES_563
 from checks.registry import CheckContext, M, Rule, fmt
-from extractors.model import Syllabus
+from extractors.model import PlanSection, Syllabus
 
 
-def topic_hours(section) -> float | None:
+def topic_hours(section: PlanSection) -> float | None:
     """Sum of the section's topic hours; None when a topic's hours could not be read."""
-    if not section.topics or any(t.hours is None for t in section.topics):
+    hours = [t.hours for t in section.topics if t.hours is not None]
+    if not section.topics or len(hours) != len(section.topics):
         return None
-    return sum(t.hours.value for t in section.topics)
+    return sum(h.value for h in hours)
 
 
 class PLN001(Rule):

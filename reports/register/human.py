@@ -28,6 +28,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reports.labels import Labels
 from reports.records import Status
 from reports.register.errors import ForbiddenTransition, InvalidInput, UnknownRecord
 from reports.register.lifecycle import set_status
@@ -206,7 +207,7 @@ _CHANGED_FIELD = {"responsible": "column.responsible", "due": "column.due", "co_
                   "result_mark": "column.result_mark"}
 
 
-def history_text(comment: str | None, labels) -> str:
+def history_text(comment: str | None, labels: Labels) -> str:
     """A history comment in ``labels``' language (a ``reports.labels.Labels``)."""
     if not comment or labels.lang == "en":
         return comment or ""
@@ -223,6 +224,6 @@ def history_text(comment: str | None, labels) -> str:
     return comment
 
 
-def _changed(change: str, labels) -> str:
+def _changed(change: str, labels: Labels) -> str:
     name, sep, rest = change.partition(": ")
     return f"{labels(_CHANGED_FIELD[name])}: {rest}" if sep and name in _CHANGED_FIELD else change

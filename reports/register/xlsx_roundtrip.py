@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -97,7 +98,7 @@ GREY = PatternFill("solid", fgColor="E7E6E6")
 HEAD = PatternFill("solid", fgColor="BDD7EE")
 
 
-def _norm(value) -> str:
+def _norm(value: object) -> str:
     """A cell's value as text, the same whether it was read back as a date, a number or a string."""
     if value is None:
         return ""
@@ -110,11 +111,11 @@ def _norm(value) -> str:
     return str(value).strip()
 
 
-def checksum(values: Iterable) -> str:
+def checksum(values: Iterable[object]) -> str:
     return hashlib.sha256(json.dumps([_norm(v) for v in values], ensure_ascii=False).encode()).hexdigest()[:20]
 
 
-def _row_values(row: NonconformityRow, lang: str) -> dict:
+def _row_values(row: NonconformityRow, lang: str) -> dict[str, Any]:
     latest = row.actions[-1] if row.actions else None
     return {
         "id": row.id,
@@ -259,15 +260,16 @@ def _split_people(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;\n,]+", text or "") if p.strip()]
 
 
-def _cell_date(value, what: str) -> date | None:
+def _cell_date(value: object, what: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise RegisterError(f"{what}: {value!r} is a number, not a date; write it as YYYY-MM-DD or DD.MM.YYYY")
-    return human.parse_date(value, what)
+    # any other cell type (a bool, a time) is refused by parse_date with its text
+    return human.parse_date(value if isinstance(value, date) else str(value), what)
 
 
-def _open_book(path: str | Path):
+def _open_book(path: str | Path) -> Workbook:
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

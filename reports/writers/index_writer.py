@@ -19,6 +19,7 @@ from urllib.parse import quote
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from reports.labels import Labels
 from reports.run_report import RunReport, TrendPoint
 from reports.safe_text import json_safe
 from reports.writers._atomic import write_text
@@ -106,7 +107,7 @@ def merged_trend(root: Path, report: RunReport) -> list[TrendPoint]:
     return sorted(known.values(), key=lambda p: (p.date, p.run_id))
 
 
-def _links(root: Path, run_id: str, labels) -> list[tuple[str, str]]:
+def _links(root: Path, run_id: str, labels: Labels) -> list[tuple[str, str]]:
     """The HTML reports written for a run, one link per language, then its department pages."""
     folder = root / run_id
     if not folder.is_dir():

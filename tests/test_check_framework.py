@@ -77,7 +77,7 @@ def test_select_by_code_name_and_group():
     reg = load_rules()
     assert codes(reg.select(select=["HRS001"])) == ["HRS001"]
     assert codes(reg.select(select=["plan.total-row"])) == ["PLN001"]
-    assert codes(reg.select(select=["hours"])) == ["HRS001", "HRS002", "HRS003", "PLN002", "PLN003", "PRQ004"]
+    assert codes(reg.select(select=["hours"])) == ["HRS001", "HRS002", "HRS003", "PLN002", "PLN003", "PRG008", "PRQ004"]
     assert codes(reg.select(select=["HYG".lower() + "iene"])) == ["HYG001", "HYG002", "HYG003", "HYG004"]
 
 

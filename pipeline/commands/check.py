@@ -11,6 +11,7 @@ command.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from checks.waivers import WaiverError, load_waivers
 from pipeline.commands import LANGUAGES  # not .common: rules and check need no SQLAlchemy
 from pipeline.commands.extract import limit_options, read_under_limits, tool_failure
 from pipeline.config import config_option
+from pipeline.terminal_text import shown
 from reports.labels import Labels
 from reports.location import place_words, section_heading, where_words
 
@@ -176,7 +178,13 @@ def render_json(result: AuditResult, lang: str) -> str:
         "waivers": result.waivers.as_record() if result.waivers is not None else None,
         "failures": [vars(f) for f in result.failures],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+# What json.dumps leaves raw with ensure_ascii=False and a terminal must not get: C1 controls (an
+# 8-bit CSI), bidi overrides, line separators, lone surrogates of a name that was not UTF-8. They
+# only occur inside JSON strings, where their \uXXXX escape is valid JSON and loses nothing.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 RENDERERS: dict[str, Callable[[AuditResult, str], str]] = {"text": render_text, "json": render_json}
@@ -193,7 +201,7 @@ def _severities(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(shown(f"error: {message}"), err=True)
     sys.exit(2)
 
 
@@ -251,10 +259,11 @@ def check_command(files, policy_file, curriculum_file, passport_file, waivers_fi
     except Exception as exc:
         _fail(f"the checks failed ({type(exc).__name__}: {exc})")
     result.failures[:0] = failures
-    click.echo(RENDERERS[fmt](result, lang))
+    rendered = RENDERERS[fmt](result, lang)
+    click.echo(rendered if fmt == "json" else shown(rendered, keep_newlines=True))  # names as the log shows them
     if result.failures:
         for f in result.failures:
-            click.echo(f"error: {failure_text(f)}", err=True)
+            click.echo(shown(f"error: {failure_text(f)}"), err=True)
         sys.exit(2)
     sys.exit(1 if result.active_findings else 0)
 

@@ -153,9 +153,8 @@ def main() -> int:
     if not paths:
         print("no .docx files", file=sys.stderr)
         return 2
-    from extractors.interpret import interpret
-
     import extractors
+    from extractors.interpret import interpret
 
     print(f"code measured: {Path(extractors.__file__).parent}; caches {'cleared before each call' if COLD else 'kept'};"
           f" CPU ms per document, median of {args.repeat}")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors.limits import Limits  # noqa: E402
-from pipeline.executors import LocalExecutor, Task  # noqa: E402
+from extractors.limits import Limits
+from pipeline.executors import LocalExecutor, Task
 
 
 def empty(path: str, limits: Limits | None = None) -> None:

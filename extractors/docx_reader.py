@@ -206,7 +206,7 @@ def _open_document_part(path: Path, data: bytes):
         raise CorruptFile(str(path), f"malformed XML inside the package: {exc}") from None
     except KeyError as exc:
         raise CorruptFile(str(path), f"a part the package refers to is missing: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - python-docx raises an undocumented variety here
+    except Exception as exc:  # python-docx raises an undocumented variety here
         raise CorruptFile(str(path), f"{type(exc).__name__}: {exc}") from None
     if part.content_type != CT.WML_DOCUMENT_MAIN:
         kind = _OTHER_WORD_MAIN_PARTS.get(part.content_type, f"content type {part.content_type}")
@@ -348,7 +348,7 @@ def _container_lines(container) -> list[str]:
 # --- tables -----------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _clark(tag: str) -> str:
     """'w:gridSpan' -> '{namespace}gridSpan', once: lxml resolves a prefixed path on every find()."""
     return qn(tag)
@@ -462,7 +462,7 @@ def _style_names(document_part) -> dict[str | None, str]:
     names: dict[str | None, str] = {}
     try:
         styles = document_part.styles
-    except Exception:  # noqa: BLE001 - a missing or odd styles part only costs us style names
+    except Exception:  # a missing or odd styles part only costs us style names
         return names
     for style in styles:
         if style.style_id and style.name:

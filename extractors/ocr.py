@@ -519,7 +519,7 @@ def _lines(api, latin: bool, ink=None) -> list[dict]:
                 xh = float(row["row_height"]) - float(row["ascenders"]) + float(row["descenders"])
                 (bx0, by0), (bx1, by1) = it.Baseline(RIL.TEXTLINE)
                 base = (bx0, by0, bx1, by1)
-            except Exception:  # noqa: BLE001 - no row attributes for this line
+            except Exception:  # no row attributes for this line
                 pass
             size = xh / X_HEIGHT / SCALE if xh and xh > 4 else (box[3] - box[1]) / SCALE * 0.75
             lines.append({"box": box, "size": round(size * 2) / 2, "words": [], "xh": xh, "base": base})

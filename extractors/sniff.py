@@ -16,7 +16,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-from .errors import CorruptFile, EmptyFile, EncryptedFile, ExtractionError, TooLarge, WrongFormat
+from .errors import CorruptFile, EmptyFile, ExtractionError, TooLarge, WrongFormat
 from .limits import Limits
 
 __all__ = [

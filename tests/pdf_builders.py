@@ -8,7 +8,6 @@ assert on are module constants, so a test compares the PDF's words with the DOCX
 
 from __future__ import annotations
 
-
 from pathlib import Path
 
 from docx import Document

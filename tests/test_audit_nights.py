@@ -107,9 +107,8 @@ def test_second_run_on_the_same_register_refuses(night):
     from reports.register import RunLockHeld
 
     shutil.copy(CORPUS / "clean_en.docx", night.folder / "a.docx")
-    with open_register(night.register) as reg, reg.run_lock("someone-else"):
-        with pytest.raises(RunLockHeld, match="someone-else"):
-            night()
+    with open_register(night.register) as reg, reg.run_lock("someone-else"), pytest.raises(RunLockHeld, match="someone-else"):
+        night()
 
 
 def test_report_renders_a_past_run_again_in_another_language(night, tmp_path):

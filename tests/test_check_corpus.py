@@ -99,7 +99,7 @@ def test_defective_golden_model_gives_exactly_its_defects(name):
 api = pytest.importorskip("extractors.api", reason="extractor not present")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def extracted(name: str):
     return api.extract_file(CORPUS / name)
 

@@ -26,7 +26,7 @@ from reports.labels import Labels
 from tests.rules.base import patched_syllabus
 
 sys.path.insert(0, str(Path(__file__).parent / "reports"))
-from test_report_language import LATIN_WORD, is_code  # noqa: E402 - one definition of "an English word"
+from test_report_language import LATIN_WORD, is_code  # one definition of "an English word"
 
 # Defects whose findings carry numbers, words ("a date") and table/row places: СӨЖ 65 h against
 # 75 (HRS002 with HRS001, PLN003 under it), and an approval date left blank.

@@ -17,7 +17,6 @@ from extractors.vocabulary import default_vocabulary
 from tests.docx_builders import append_body_xml, new_document, run, save
 from tests.raw_builders import raw_document, raw_table
 
-
 _table, _doc = raw_table, raw_document
 
 

@@ -14,7 +14,6 @@ from extractors.model import ReadStatus
 from tests.docx_builders import new_document, save
 from tests.raw_builders import raw_document, raw_table
 
-
 _table, _doc = raw_table, raw_document
 
 

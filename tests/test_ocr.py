@@ -31,7 +31,7 @@ def scans(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("scans")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scan(folder: Path, name: str, dpi: int, **kw) -> Path:
     tag = "_".join(f"{k}{v}" for k, v in sorted(kw.items()))
     return sb.scanned(CORPUS / f"{name}.pdf", folder / f"{name}_{dpi}{tag}.pdf", dpi, **kw)
@@ -151,7 +151,7 @@ def test_photo_quality_scan_is_to_check_by_hand(scans):
     policy = load_policy()
     try:  # timing is not what this test is about
         syllabus = extract_file(path, Limits(ocr_seconds_per_page=600))
-    except Exception as e:  # noqa: BLE001 - a photo may be unreadable as a syllabus: then it says so
+    except Exception as e:  # a photo may be unreadable as a syllabus: then it says so
         pytest.skip(f"the photo is not read as a syllabus: {e}")
     confidences = [s.confidence for s in _sources(syllabus) if s.confidence is not None]
     assert confidences and min(confidences) < policy.ocr.min_confidence

@@ -11,10 +11,10 @@ from .assessment_formula import document_lines
 from .bundle import find_programmes, first_programme
 from .context import Line, LogicalTable, Sources, cell_lines
 from .coverage import read_coverage
-from .outcomes import read_outcomes
 from .hours import read_hours
 from .identity import read_identity
 from .independent import read_independent_work, read_schedule
+from .outcomes import read_outcomes
 from .people import read_people
 from .plan import is_guided_work_plan, is_independent_work_plan, read_plan
 from .sections import read_text_sections

@@ -45,7 +45,7 @@ from .assessment_scale import read_scale, read_scale_lines, scale_rows
 from .context import LogicalTable, Sources
 from .tables import column_concepts, grade_letter
 
-__all__ = ["read_assessment", "assessment_labels_seen", "read_periods", "work_number"]
+__all__ = ["assessment_labels_seen", "read_assessment", "read_periods", "work_number"]
 
 
 def _period_kind(vocab: Vocabulary, text: str, seen: list[AssessmentPeriod]) -> PeriodKind | None:

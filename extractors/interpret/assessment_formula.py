@@ -132,7 +132,7 @@ class _Symbols:
             return True
         phrase = self.defined.get(key)
         for text in (phrase, symbol):
-            if text and starts_with(self.vocab, text, "period.exam") or (
+            if (text and starts_with(self.vocab, text, "period.exam")) or (
                 text and self.vocab.best(text, "period") == "exam" and not self.vocab.has(text, "assessment.current")
             ):
                 return True

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..raw import RawDocument, RawParagraph, RawTable
-from ..text import clean
 from ..vocabulary import Vocabulary
 from .context import cell_lines
 

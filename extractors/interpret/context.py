@@ -85,7 +85,7 @@ class Sources:
                           text=text if text is not None else clean(para.text)),
         )
 
-    def line(self, line: "Line", value) -> Sourced:
+    def line(self, line: Line, value) -> Sourced:
         return Sourced(value=value, source=line.source.model_copy(update={"text": line.text}))
 
 

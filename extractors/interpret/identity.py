@@ -190,7 +190,7 @@ def _protocol(src: Sources, line: Line, protocol: Protocol) -> None:
 
 # An institution's name or abbreviation ("ВКТУ", "ШҚТУ"; not a title word such as "БАРЛАУ").
 _INSTITUTION = re.compile(
-    rf"(?i:университет|university|институт|institute|академи|academy|атындағы|имени|колледж|college)"
+    r"(?i:университет|university|институт|institute|академи|academy|атындағы|имени|колледж|college)"
 )
 _ABBREVIATION = re.compile(rf"\b[{_UP}]{{2,3}}[УU]\b")
 _QUOTED = re.compile(r"[«\"“]([^»\"”]{2,200})[»\"”]")

@@ -21,9 +21,9 @@ lists to the first programme's. Before that, a second main list ("Электро
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable, Iterator
 
 from ..model import Literature, LiteratureEntry, PartRead, ReadStatus, Source, Sourced
 from ..numbers import last_year
@@ -51,7 +51,7 @@ class Unit:
     kind: str  # "line" (paragraph or one-cell row), "entry" (numbered row), "other" (a row of another table)
     style: str | None = None
     number: int | None = None
-    beside: list["Unit"] = field(default_factory=list)  # a head cell's list in the cells beside it
+    beside: list[Unit] = field(default_factory=list)  # a head cell's list in the cells beside it
     _source: Source | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -26,9 +26,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import (CitationContext, LearningOutcome, OutcomeCitation, Outcomes, OutcomeScope, PartRead,
-                     ReadStatus, Source, Sourced, Syllabus)
-from ..raw import RawDocument, RawParagraph, RawTable
+from ..model import (
+    CitationContext,
+    LearningOutcome,
+    OutcomeCitation,
+    Outcomes,
+    OutcomeScope,
+    PartRead,
+    ReadStatus,
+    Source,
+    Sourced,
+    Syllabus,
+)
+from ..raw import RawDocument, RawTable
 from ..text import clean, fold
 from ..vocabulary import Vocabulary
 from .context import LogicalTable, Sources, cell_lines

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import CreditUnit, Credits, HoursTable, Source, Sourced
+from ..model import Credits, CreditUnit, HoursTable, Source, Sourced
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary

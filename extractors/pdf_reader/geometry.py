@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 # A box as pdfplumber gives table cells: (x0, top, x1, bottom).
 BBox = tuple[float, float, float, float]

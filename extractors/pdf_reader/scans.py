@@ -42,7 +42,7 @@ class Scans:
                 str(self.path),
                 f"{e}: the policy allows {self.limits.ocr_seconds_per_page:g} s per scanned page ([ocr] seconds_per_page)",
             ) from None
-        except Exception as e:  # noqa: BLE001 - a fault of the OCR, not damage to the file
+        except Exception as e:  # a fault of the OCR, not damage to the file
             raise ExtractionError(str(self.path), f"OCR failed on page {number}: {type(e).__name__}: {e}") from None
         result.n_chars = len(page.chars) + len(page.cell_chars)
         if result.n_chars:

@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from hostile_builders import sample  # noqa: E402
-from hostile_harness import GOOD_NAME, Night, cli  # noqa: E402
+from hostile_builders import sample
+from hostile_harness import GOOD_NAME, Night, cli
 
 
 @pytest.fixture(scope="session")

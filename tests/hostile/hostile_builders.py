@@ -52,7 +52,7 @@ def _rezip(src: Path, dst: Path, replace: dict[str, bytes | None] = None, stream
 def _document_xml(body_paragraphs: list[str], dtd: str = "") -> bytes:
     paras = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>" for t in body_paragraphs)
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{dtd}'
-            f'<w:document xmlns:w="{W_NS}"><w:body>{paras}</w:body></w:document>').encode("utf-8")
+            f'<w:document xmlns:w="{W_NS}"><w:body>{paras}</w:body></w:document>').encode()
 
 
 def zip_bomb_docx(dst: Path, megabytes: int = 300) -> Path:

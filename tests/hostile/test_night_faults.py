@@ -10,10 +10,9 @@ import signal
 import time
 from pathlib import Path
 
-import pytest
-
 import hostile_builders as b
 import hostile_harness as h
+import pytest
 
 pytestmark = pytest.mark.hostile
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-from extractors import errors as E
-
 import hostile_builders as b
 import hostile_harness as h
+import pytest
+
+from extractors import errors as E
 
 pytestmark = pytest.mark.hostile
 

@@ -13,11 +13,11 @@ import os
 import shutil
 import time
 
-import pytest
-from extractors import errors as E
-
 import hostile_builders as b
 import hostile_harness as h
+import pytest
+
+from extractors import errors as E
 
 pytestmark = pytest.mark.hostile
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 import hostile_builders as b
 import hostile_harness as h
+import pytest
 
 pytestmark = pytest.mark.hostile
 

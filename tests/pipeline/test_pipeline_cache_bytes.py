@@ -4,8 +4,8 @@ that were parsed, never under the hash discovery took of bytes that have since b
 from __future__ import annotations
 
 import hashlib
-import os
 import logging
+import os
 import shutil
 import sqlite3
 from datetime import datetime

@@ -8,12 +8,13 @@ import pytest
 
 pytest.importorskip("distributed", reason="the Dask executor needs the 'dask' extra (in .[test])")
 
-import faulty_work  # noqa: E402
-from extractors.errors import ExtractionError  # noqa: E402
-from extractors.model import Syllabus  # noqa: E402
-from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed  # noqa: E402
-from pipeline.executors import DaskExecutor, LocalExecutor, Task, extract_tasks  # noqa: E402
-from pipeline.work import CheckSpec, extract_and_check  # noqa: E402
+import faulty_work
+
+from extractors.errors import ExtractionError
+from extractors.model import Syllabus
+from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed
+from pipeline.executors import DaskExecutor, LocalExecutor, Task, extract_tasks
+from pipeline.work import CheckSpec, extract_and_check
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 REAL = ["clean_ru.docx", "seed_kk.docx", "seed_kk.pdf", "clean_kk.pdf"]

@@ -4,9 +4,9 @@ becomes a typed error naming it, within its limits, and the rest of the run is i
 import time
 from pathlib import Path
 
+import faulty_work
 import pytest
 
-import faulty_work
 from extractors.errors import ExtractionError, NotASyllabus
 from extractors.model import Syllabus
 from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed

@@ -52,6 +52,6 @@ def dump(url: str) -> dict:
         for table in TABLES:
             if table in present:
                 rows = conn.execute(text(f"SELECT * FROM {table}")).all()
-                out[table] = sorted((tuple(str(v) for v in r) for r in rows))
+                out[table] = sorted(tuple(str(v) for v in r) for r in rows)
     engine.dispose()
     return out

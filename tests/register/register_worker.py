@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from register_helpers import finding, ref  # noqa: E402
+from register_helpers import finding, ref
 
-import reports.register.store as store  # noqa: E402
-from reports.register import RunLockHeld, open_register  # noqa: E402
+import reports.register.store as store
+from reports.register import RunLockHeld, open_register
 
 
 def main() -> int:

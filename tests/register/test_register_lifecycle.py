@@ -9,8 +9,7 @@ from register_helpers import finding, night, ref
 from sqlalchemy import text
 
 from reports.records import Status
-from reports.register import RunAlreadyRecorded
-from reports.register import human
+from reports.register import RunAlreadyRecorded, human
 
 TOTAL = finding("HRS001", "hours/total")
 TOPIC = finding("PLN001", "plan/practicals/topic 5")

@@ -5,15 +5,13 @@ syllabi kept apart and their copies, the last run that audited each record's syl
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-import pytest
-
 from reports.records import Status
-from reports.register import ForbiddenTransition
-from reports.register import open_register
+from reports.register import ForbiddenTransition, open_register
 from reports.register.schema import Base
 from reports.register.store import current_revision, head_revision, make_engine, upgrade
 

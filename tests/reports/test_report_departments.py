@@ -7,11 +7,10 @@ import re
 
 import pytest
 from docx import Document
-from report_factory import DEP_KK, DEP_RU, build_report
+from report_factory import DEP_KK, DEP_RU
 
 from reports.departments import canonical
 from reports.render import render_reports
-from reports.writers import html_writer
 
 EARTH = "Жер туралы ғылымдар мектебі"
 TABLE = {EARTH: ["ЖТҒМ", "Школа наук о Земле", "School of Earth Sciences"]}

@@ -9,7 +9,6 @@ from reports.location import place_words
 from reports.run_report import RunReport
 from reports.writers import html_writer
 
-
 URL_ATTRIBUTES = {"src", "href", "xlink:href", "action", "formaction", "data", "poster", "srcset", "background", "ping"}
 
 

@@ -4,13 +4,12 @@ console error and no request but the file itself, and the filter and sort contro
 from __future__ import annotations
 
 import pytest
-
 from report_factory import build_report
 
 from reports.writers import html_writer
 
 pytest.importorskip("websocket", reason="websocket-client (test extra) drives chromium over DevTools")
-from chromium_cdp import Browser, find_chromium  # noqa: E402
+from chromium_cdp import Browser, find_chromium
 
 CHROMIUM = find_chromium()
 pytestmark = [

@@ -4,7 +4,6 @@ or text taken from the syllabus (titles, departments, quotes, what people typed 
 
 from __future__ import annotations
 
-import csv
 import re
 from html.parser import HTMLParser
 

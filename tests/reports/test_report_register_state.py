@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 from docx import Document
-from report_factory import build_report
 
 from reports.records import CorrectiveAction
 from reports.writers import html_writer, plan_docx_writer

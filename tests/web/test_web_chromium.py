@@ -18,8 +18,8 @@ pytest.importorskip("websocket", reason="websocket-client (test extra) drives ch
 waitress = pytest.importorskip("waitress")
 
 from chromium_cdp import Browser, find_chromium  # noqa: E402
-from web_helpers import MATH_REF, PASSWORD, record_id, syllabus_row  # noqa: E402
 from register_helpers import finding, ref  # noqa: E402
+from web_helpers import MATH_REF, PASSWORD, record_id, syllabus_row  # noqa: E402
 
 from reports.records import Status  # noqa: E402
 

@@ -7,8 +7,8 @@ import io
 import zipfile
 
 import pytest
-from web_helpers import HOSTILE, PASSWORD, PHYS, MATH, csrf_of, login, page, record_id, version_of
 from sqlalchemy import func, select
+from web_helpers import HOSTILE, MATH, PASSWORD, PHYS, csrf_of, login, page, record_id, version_of
 
 from pipeline.web import accounts
 from pipeline.web.app import create_app

@@ -10,8 +10,8 @@ from datetime import datetime
 
 import docx
 import openpyxl
-from web_helpers import MATH, MATH_REF, PHYS, csrf_of, login, page, record_id, syllabus_row, version_of
 from register_helpers import finding, night, ref
+from web_helpers import MATH, MATH_REF, PHYS, csrf_of, login, page, record_id, syllabus_row, version_of
 
 from reports.records import Status
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "register"))
 
-from register_helpers import finding, night, ref  # noqa: E402
+from register_helpers import finding, night, ref
 
 MATH = "Математика кафедрасы"
 PHYS = "Физика кафедрасы"

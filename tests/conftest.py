@@ -1,0 +1,54 @@
+"""Suite-wide markers: which tests are ``slow``, decided here by rule so no test file has to say it.
+
+``python -m pytest -q -m "not slow"`` is the edit-and-rerun loop (under a minute on a 2-core
+machine); CI runs everything. A test is slow when it needs an outside program or service (the
+markers in ``IMPLY_SLOW``), runs on PostgreSQL, or lives in a module of ``SLOW_MODULES``: modules
+that start the CLI in subprocesses, build or read the whole corpus, or start a Dask cluster.
+The unit tests of extractors/interpret, the rules, the reports and the register stay in the fast
+loop, so it still covers the code; a module joins ``SLOW_MODULES`` only on measured durations
+(``--durations``), with the reason beside it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# Markers whose tests wait on LibreOffice, Chromium, Tesseract, PostgreSQL or a whole night's run.
+IMPLY_SLOW = frozenset({"libreoffice", "chromium", "ocr", "hostile", "postgres"})
+
+# Paths relative to the project root; a folder (ending in "/") covers every module under it.
+SLOW_MODULES = {
+    "tests/hostile/": "the reliability suite: whole nights, one CLI subprocess per test",
+    "tests/pipeline/test_pipeline_signals.py": "sends signals to CLI subprocesses mid-run",
+    "tests/pipeline/test_pipeline_dask_executor.py": "starts a local Dask cluster",
+    "tests/register/test_register_crash_concurrency.py": "kills and races register processes",
+    "tests/test_corpus.py": "extracts and audits the whole sample corpus",
+    "tests/test_check_corpus.py": "checks the whole sample corpus against its expected findings",
+    "tests/test_real_corpus_benchmark.py": "the real-corpus benchmark",
+    "tests/test_fixture_generator.py": "regenerates the corpus fixtures and compares them",
+}
+
+
+def _slow_reason(item: pytest.Item, root) -> str | None:
+    implied = IMPLY_SLOW.intersection(mark.name for mark in item.iter_markers())
+    if implied:
+        return f"marked {', '.join(sorted(implied))}"
+    try:
+        rel = item.path.relative_to(root).as_posix()
+    except ValueError:  # a test outside the project (pytest given an absolute path elsewhere)
+        return None
+    for module, reason in SLOW_MODULES.items():
+        if rel == module or (module.endswith("/") and rel.startswith(module)):
+            return reason
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        # The register's and the web's ``url`` fixture runs each test on SQLite and PostgreSQL;
+        # the PostgreSQL variant gets its own marker so ``-m postgres`` selects exactly those.
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if item.get_closest_marker("slow") is None and _slow_reason(item, config.rootpath):
+            item.add_marker(pytest.mark.slow)

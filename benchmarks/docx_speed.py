@@ -168,7 +168,7 @@ def main() -> int:
         row = {
             "bare": timed(bare, p, args.repeat),
             "read": timed(read, p, args.repeat),
-            "interp": timed(lambda _p: interpret(raw), p, args.repeat),
+            "interp": timed(lambda _p, raw=raw: interpret(raw), p, args.repeat),
             "extract": timed(extract, p, args.repeat),
         }
         for k, v in row.items():

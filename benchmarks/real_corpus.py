@@ -305,7 +305,7 @@ def topic_of(f: Finding, registry=None) -> str:
     """The key topic of a finding: the rule's own ``topic`` attribute, else ``TOPICS``, else
     'rule:<CODE>' (an unmapped rule, counted as a false alarm)."""
     registry = registry or load_rules()
-    cls = registry[f.rule] if f.rule in registry else None
+    cls = registry[f.rule] if f.rule in registry else None  # noqa: SIM401 - a Registry, not a dict: no .get
     own = getattr(cls, "topic", None) if cls is not None else None
     return _resolve(own, f) or _resolve(TOPICS.get(f.rule), f) or f"rule:{f.rule}"
 

@@ -43,7 +43,7 @@ _MAX_GRID_COLS = 1000
 _RATIO_MIN_ENTRY_BYTES = 1024 * 1024
 
 _NS = dict(nsmap, mc="http://schemas.openxmlformats.org/markup-compatibility/2006")
-_M = "{%s}" % _NS["m"]
+_M = f"{{{_NS['m']}}}"
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
@@ -66,7 +66,7 @@ _SKIPPED = frozenset(
         qn("w:delText"),
         qn("w:instrText"),
         qn("w:delInstrText"),
-        "{%s}Fallback" % _NS["mc"],
+        f"{{{_NS['mc']}}}Fallback",
         _M + "rPr",
         _M + "ctrlPr",
     }
@@ -82,7 +82,7 @@ _XPATH_TRACKED = etree.XPath(
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:
+def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:  # noqa: B008 - Limits is frozen: one shared default is safe
     """Read a DOCX into a ``RawDocument``; raise a typed ``ExtractionError`` for bad input."""
     path = Path(path)
     data = sniff.read_bytes(path, limits)

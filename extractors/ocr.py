@@ -183,7 +183,7 @@ def _ruling(ink):
     import cv2
     import numpy as np
 
-    h, w = ink.shape
+    _, w = ink.shape
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(60, w // 30), 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 40)))
     horiz = cv2.dilate(horiz, np.ones((3, 3), np.uint8))
@@ -215,7 +215,7 @@ def _despeckle(ink, min_area: int = 12):
     import cv2
     import numpy as np
 
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = stats[:, cv2.CC_STAT_AREA] >= min_area
     keep[0] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
@@ -248,7 +248,7 @@ def _tables(grid) -> list[list[tuple[int, int, int, int]]]:
             continue
         mask = (labels[y: y + bh, x: x + bw] == i).astype(np.uint8) * 255
         free = cv2.bitwise_not(mask)
-        m, clabels, cstats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+        m, _, cstats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
         cells = []
         for j in range(1, m):
             cx, cy, cw, ch, _ = cstats[j]
@@ -596,7 +596,7 @@ def _add_underscores(lines: list[dict], ink, tables) -> None:
         if line is None:
             line = {"box": (x, y - 40, x + w, y + h), "size": 12.0, "words": [], "conf": 90.0}
             lines.append(line)
-        count = max(1, int(round(w / SCALE / (0.5 * line["size"]))))
+        count = max(1, round(w / SCALE / (0.5 * line["size"])))
         line["words"].append(("_" * count, x, x + w, 90.0))
         line["words"].sort(key=lambda wd: wd[1])
     lines.sort(key=lambda ln: ln["box"][1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import DocumentFacts, Language, PartRead, ReadStatus, Source, Syllabus
 from ..raw import RawDocument, RawParagraph, RawTable
-from ..text import clean, detect_language, unsupported_language
+from ..text import detect_language, unsupported_language
 from ..vocabulary import Vocabulary, default_vocabulary
 from .assessment import read_assessment
 from .assessment_formula import document_lines

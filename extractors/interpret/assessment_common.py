@@ -74,7 +74,8 @@ def lines(text: str) -> list[str]:
 
 _WORK_NUMBER = [
     re.compile(r"^\s*(\d+)\s*[-‐–]?\s*(?:ші|шы|ой|й|-?ая|-?я)?\s*(?:практикалық|зертханалық|практическ|лабораторн|practical|lab)", re.I),
-    re.compile(r"(?:практикалық|зертханалық|практическ\w*|лабораторн\w*|practical|laboratory|lab)\s+(?:жұмыс\w*|сабақ\w*|работ\w*|заняти\w*|work|class|assignment)?\s*№?\s*(\d+)", re.I),
+    re.compile(r"(?:практикалық|зертханалық|практическ\w*|лабораторн\w*|practical|laboratory|lab)\s+"
+               r"(?:жұмыс\w*|сабақ\w*|работ\w*|заняти\w*|work|class|assignment)?\s*№?\s*(\d+)", re.I),
 ]
 
 

@@ -30,7 +30,7 @@ def read_hours(vocab: Vocabulary, src: Sources, table: LogicalTable) -> HoursTab
         cells = row.non_empty()
         if not cells:
             continue
-        label_col, label = cells[0]
+        _, label = cells[0]
         activity = vocab.best(label, "activity", leading=True)
         if activity is None:
             continue

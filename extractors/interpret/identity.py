@@ -228,7 +228,7 @@ def _code_and_title(vocab: Vocabulary, src: Sources, blocks: list[Block], ident:
         if not value or is_placeholder(vocab, value) or is_blank_date(value):
             empty = empty or found
             continue
-        first, _, more = value.partition("\n")
+        first, _, _ = value.partition("\n")
         code = title = None
         if found.concept == "label.course_code_title":
             m = _LEADING_CODE.match(value)

@@ -31,7 +31,7 @@ def read_independent_work(vocab: Vocabulary, src: Sources, table: LogicalTable) 
         title = row.text(title_col) or cells[0][1]
         title_at = title_col if row.text(title_col) else cells[0][0]
 
-        def opt(concept, parse=None):
+        def opt(concept, parse=None, row=row):  # row bound now: opt is called for this row only
             col = cols.get(concept)
             text = row.text(col)
             if not text:

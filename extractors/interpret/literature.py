@@ -86,7 +86,7 @@ def units(vocab: Vocabulary, file: str, blocks: list[Block]) -> Iterator[Unit]:
 
 def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit]:
     grid = Grid(table)
-    for r, row in enumerate(table.rows):
+    for row in table.rows:
         cells = [c for c in row if not c.is_covered and clean(c.text)]
         if not cells:
             continue

@@ -119,9 +119,10 @@ def _hours_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
         cells = row.non_empty()
         if any("%" in t for _, t in cells):
             continue  # "СРС 1 | 100% | 15%": a scored item, not hours
-        if len(cells) >= 2 and len(cells[0][1]) <= 60 and vocab.best(cells[0][1], "activity", leading=True) in HOURS_ACTIVITIES:
-            if any(parse_plain_number(t) is not None for _, t in cells[1:]):
-                labelled += 1
+        if (len(cells) >= 2 and len(cells[0][1]) <= 60
+                and vocab.best(cells[0][1], "activity", leading=True) in HOURS_ACTIVITIES
+                and any(parse_plain_number(t) is not None for _, t in cells[1:])):
+            labelled += 1
     if labelled >= 2 and not scored:
         return "hours"
     for i, row in enumerate(rows[:-1]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def paragraphs(page_lines: list[Line], tables: list[tuple[float, float]], right_
     that ends well short of the right edge (a wrapped line is one the next word did not fit on)."""
     if not page_lines:
         return []
-    gaps = [b.top - a.bottom for a, b in zip(page_lines, page_lines[1:]) if b.top - a.bottom > -1]
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(page_lines) if b.top - a.bottom > -1]
     base_gap = sorted(gaps)[len(gaps) // 4] if gaps else 0.0
     paras: list[Para] = []
     last_no: int | None = None

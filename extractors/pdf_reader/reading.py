@@ -47,7 +47,7 @@ _PARSE_ERRORS = (
 )
 
 
-def read_pdf(path: Path, limits: Limits = Limits()) -> RawDocument:
+def read_pdf(path: Path, limits: Limits = Limits()) -> RawDocument:  # noqa: B008 - Limits is frozen: one shared default is safe
     """Read a PDF into a ``RawDocument``; raise a typed ``ExtractionError`` on bad input."""
     path = Path(path)
     sniff.check_size(path, limits)
@@ -194,7 +194,7 @@ def _read_pages(
         for page in _pages(pdf, path, limits):
             try:
                 page = _readable(pdf, page)
-                page.objects  # parse now, so damage surfaces here as a typed error
+                _ = page.objects  # parse now, so damage surfaces here as a typed error
                 result = read.reader.read_page(page)
                 needs_ocr = result.n_chars == 0 or (ocr_glyph_pages and result.glyphs_only)
                 if not needs_ocr:

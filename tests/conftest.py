@@ -26,6 +26,25 @@ SLOW_MODULES = {
     "tests/test_check_corpus.py": "checks the whole sample corpus against its expected findings",
     "tests/test_real_corpus_benchmark.py": "the real-corpus benchmark",
     "tests/test_fixture_generator.py": "regenerates the corpus fixtures and compares them",
+    # Measured with --durations on the 2-core machine (issue 12): whole audits run through the
+    # CLI or a process pool, seconds per test; the units they exercise have fast tests of their own.
+    "tests/test_register_identity.py": "audits each syllabus as docx, pdf and doc, night by night",
+    "tests/test_audit_command.py": "whole nights through the CLI, one with a per-file time limit",
+    "tests/test_audit_nights.py": "several nights through the CLI against one register",
+    "tests/test_check_limits.py": "time and memory limits, paid in worker processes",
+    "tests/test_cli_language.py": "the CLI run once per language",
+    "tests/test_packaging.py": "builds the wheel",
+    "tests/pipeline/test_pipeline_local_executor.py": "starts process pools and faulty workers",
+    "tests/pipeline/test_pipeline_cache_home.py": "whole nights, each reading the corpus",
+    "tests/pipeline/test_pipeline_terminal_text.py": "the CLI in subprocesses, terminal output",
+    "tests/web/test_web_commands.py": "starts the web server",
+    "tests/extractors/test_pdf_glyphs.py": "pages offered to Tesseract",
+    "tests/test_check_programme.py": "check --passport --curriculum on every bundled sample",
+    "tests/register/test_register_settings_cli.py": "every command end to end on one settings file",
+    # The reliability suite's (issue 11) report and export halves: hostile text in every writer, in
+    # every language, and disks filling mid-write; each writer's own tests stay in the fast loop.
+    "tests/reports/test_hostile_text.py": "every writer, every language, disk full mid-write",
+    "tests/register/test_register_xlsx_hostile.py": "export and report commands, hostile records",
 }
 
 

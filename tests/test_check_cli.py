@@ -62,8 +62,8 @@ def test_findings_exit_1_and_are_listed_with_root_first(files):
     r = invoke("check", files / "defective.docx", "--lang", "en")
     assert r.exit_code == 1
     lines = r.output.splitlines()
-    root = next(i for i, l in enumerate(lines) if "HRS002" in l)
-    deps = [i for i, l in enumerate(lines) if "HRS001" in l or "PLN003" in l]
+    root = next(i for i, line in enumerate(lines) if "HRS002" in line)
+    deps = [i for i, line in enumerate(lines) if "HRS001" in line or "PLN003" in line]
     assert len(deps) == 2 and all(root < d and lines[d].lstrip().startswith("↳") for d in deps)
     assert "Verdict: To revise" in r.output
     assert "Expected: 150, Actual: 140" in r.output

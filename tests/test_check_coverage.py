@@ -74,7 +74,8 @@ def test_not_read_never_makes_a_verdict_worse_nor_better_than_the_findings():
 
 
 def test_absent_and_empty_parts_are_findings_not_notes():
-    r = run({"set": {"prerequisites": []}, "coverage": {**ALL_READ, "prerequisites": {"status": "empty", "page": 4, "paragraph": 59, "text": "ПРЕРЕКВИЗИТЫ:"}}})
+    empty = {"status": "empty", "page": 4, "paragraph": 59, "text": "ПРЕРЕКВИЗИТЫ:"}
+    r = run({"set": {"prerequisites": []}, "coverage": {**ALL_READ, "prerequisites": empty}})
     assert codes(r) == ["PRQ001"] and r.documents[0].not_verified == []
     assert r.documents[0].verdict is Verdict.accepted_with_remarks
     r = run({"set": {"postrequisites": []}, "coverage": {**ALL_READ, "postrequisites": "absent"}})

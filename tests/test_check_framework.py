@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -57,7 +58,7 @@ def test_duplicate_name_is_an_error():
         name = "test.same"
 
     reg.register(A)
-    with pytest.raises(DuplicateRuleError, match="test.same"):
+    with pytest.raises(DuplicateRuleError, match=re.escape("test.same")):
         reg.register(B)
 
 

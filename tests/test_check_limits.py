@@ -54,7 +54,7 @@ def invoke(*args):
 
 def stopped_by_memory(result, path: Path) -> None:
     assert result.exit_code == 2, result.output
-    line = next(l for l in result.stderr.splitlines() if l.startswith("error:") and path.name in l)
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("error:") and path.name in ln)
     assert "more memory than the limit allows" in line and f"{LIMIT_MB} MB" in line and "--memory-mb" in line
     assert "damaged" not in result.output + result.stderr
 
@@ -89,7 +89,7 @@ def test_a_file_over_the_time_limit_is_named_and_exit_2(command, tmp_path, monke
     monkeypatch.setattr(pipeline.work, "extract_file", _never_returns)  # forked workers inherit it
     result = invoke(command, stuck, "--timeout", "1")
     assert result.exit_code == 2, result.output
-    line = next(l for l in result.stderr.splitlines() if l.startswith("error:") and "stuck.docx" in l)
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("error:") and "stuck.docx" in ln)
     assert "took longer than 1 s" in line and "--timeout" in line
     assert "damaged" not in result.output + result.stderr
 

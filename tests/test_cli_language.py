@@ -231,7 +231,7 @@ def test_a_busy_register_says_wait_seconds_in_plain_words(tmp_path, monkeypatch)
         engine.dispose()
     assert isinstance(held, RunLockHeld)
     assert result.exit_code == 2
-    printed = next(l for l in result.stderr.splitlines() if l.startswith("error:"))
+    printed = next(ln for ln in result.stderr.splitlines() if ln.startswith("error:"))
     assert printed.endswith(str(held))  # what the register says is what the person reads
     assert "--wait SECONDS" in printed and "run again with a wait time" not in printed
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", printed)  # a time as people write it, not ISO's "T"

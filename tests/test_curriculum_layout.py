@@ -3,6 +3,7 @@ passport built from rows: what the programme rules read."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -61,5 +62,5 @@ def test_passport_from_records_keeps_rows_per_language():
     ], "p.csv")
     (po,) = pp.outcomes.values()
     assert po.wording == {"ru": "Знать", "en": "Know"} and po.rows == {"ru": 3, "en": 4}
-    with pytest.raises(PassportError, match="p.csv: row 2, column code"):
+    with pytest.raises(PassportError, match=re.escape("p.csv: row 2, column code")):
         passport_from_records([{"kind": "programme", "code": "", "text": "x"}], "p.csv")

@@ -529,7 +529,7 @@ def a_docx(tmp_path: Path, name: str = "good.docx") -> Path:
     return save(doc, tmp_path / name)
 
 
-def raises(error: type[ExtractionError], path: Path, limits: Limits = Limits()) -> ExtractionError:
+def raises(error: type[ExtractionError], path: Path, limits: Limits = Limits()) -> ExtractionError:  # noqa: B008 - Limits is frozen
     with pytest.raises(error) as caught:
         read_docx(path, limits)
     assert type(caught.value) is error

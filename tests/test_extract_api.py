@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,34 +36,34 @@ def _docx(path: Path, paragraphs: list[str]) -> Path:
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.docx"
     path.write_bytes(b"")
-    with pytest.raises(EmptyFile, match="empty.docx"):
+    with pytest.raises(EmptyFile, match=re.escape("empty.docx")):
         extract_file(path)
 
 
 def test_garbage_named_docx(tmp_path):
     path = tmp_path / "garbage.docx"
     path.write_bytes(b"\x00\x13garbage" * 100)
-    with pytest.raises(CorruptFile, match="garbage.docx"):
+    with pytest.raises(CorruptFile, match=re.escape("garbage.docx")):
         extract_file(path)
 
 
 def test_pdf_named_docx_is_reported_as_such(tmp_path):
     path = tmp_path / "renamed.docx"
     path.write_bytes(b"%PDF-1.7\n" + b"0" * 200)
-    with pytest.raises(WrongFormat, match="renamed.docx"):
+    with pytest.raises(WrongFormat, match=re.escape("renamed.docx")):
         extract_file(path)
 
 
 def test_unsupported_extension(tmp_path):
     path = tmp_path / "syllabus.txt"
     path.write_text("Силлабус")
-    with pytest.raises(UnsupportedFormat, match="syllabus.txt"):
+    with pytest.raises(UnsupportedFormat, match=re.escape("syllabus.txt")):
         extract_file(path)
 
 
 def test_document_that_is_not_a_syllabus(tmp_path):
     path = _docx(tmp_path / "letter.docx", ["Құрметті әріптестер!", "Жиналыс сейсенбі күні өтеді."])
-    with pytest.raises(NotASyllabus, match="letter.docx"):
+    with pytest.raises(NotASyllabus, match=re.escape("letter.docx")):
         extract_file(path)
 
 
@@ -72,7 +73,7 @@ def test_a_title_page_alone_is_not_a_syllabus(tmp_path):
         "ГЕОЛОГИЯ", "Жұмыс оқу бағдарламасы (силлабус)",
         "Пәндерінің коды: GMRK3301", "Кредиттер саны: 5",
     ])
-    with pytest.raises(NotASyllabus, match="no_tables.docx") as info:
+    with pytest.raises(NotASyllabus, match=re.escape("no_tables.docx")) as info:
         extract_file(path)
     assert "title page" in info.value.detail
 
@@ -102,7 +103,7 @@ def test_doc_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     monkeypatch.setattr(convert_module, "soffice_path", lambda: None)
-    with pytest.raises(ConverterMissing, match="old.doc") as info:
+    with pytest.raises(ConverterMissing, match=re.escape("old.doc")) as info:
         extract_file(path)
     assert "libreoffice" in str(info.value).lower()
 
@@ -136,5 +137,5 @@ def test_a_document_too_large_for_the_memory_limit_is_not_called_damaged(tmp_pat
         raise etree.XMLSyntaxError("unknown error", etree.ErrorTypes.ERR_NO_MEMORY, 0, 0)
 
     monkeypatch.setattr(docx_reader.Package, "open", out_of_memory)
-    with pytest.raises(MemoryError, match="bundle.docx"):
+    with pytest.raises(MemoryError, match=re.escape("bundle.docx")):
         extract_file(path)

@@ -7,6 +7,7 @@ These assert the generator, not the product. A failing golden means: run
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def test_grading_scale_covers_0_to_100_once():
     for name, spec in SPECS.items():
         rows = sorted(golden(spec)["assessment"]["scale"], key=lambda r: r["low"])
         assert rows[0]["low"] == 0 and rows[-1]["high"] == 100, name
-        for a, b in zip(rows, rows[1:]):
+        for a, b in itertools.pairwise(rows):
             assert b["low"] == a["high"] + 1, name
 
 

@@ -60,7 +60,7 @@ def test_paragraph_outcomes_and_plan_citations():
     assert declared(s) == [("РО1", "РО1", "course", "анализировать философские идеи разных эпох"),
                            ("РО2", "РО2", "course", "разрабатывать оригинальную философскую систему")]
     assert cited(s, CitationContext.plan) == ["РО1", "РО1", "РО4"]
-    four = [c for c in s.outcomes.cited if c.code.value == "РО4"][0]
+    four = next(c for c in s.outcomes.cited if c.code.value == "РО4")
     assert (four.code.source.table, four.code.source.row, four.code.source.column) == (0, 2, 3)
     assert s.coverage["learning_outcomes"].status == ReadStatus.read
     assert s.coverage["outcome_map"].status == ReadStatus.read

@@ -3,6 +3,8 @@ as a plain nonconformity (no Tesseract needed: the provenance is made by hand he
 
 from __future__ import annotations
 
+import re
+
 from checks.finding import Kind, Messages
 from checks.policy import load_policy
 from checks.registry import Rule, from_scan
@@ -41,6 +43,6 @@ def test_policy_keys_are_checked():
 
     from checks.policy import PolicyError
 
-    with pytest.raises(PolicyError, match="ocr.min_confidence"):
+    with pytest.raises(PolicyError, match=re.escape("ocr.min_confidence")):
         load_policy(overrides={"ocr": {"min_confidence": 120}})
     assert load_policy().limits.extraction_limits().ocr_seconds_per_page == load_policy().ocr.seconds_per_page

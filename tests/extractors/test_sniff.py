@@ -4,6 +4,7 @@ the PDF reader, the DOCX reader and extract_file must give the same outcome in t
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def test_bytes_of_no_known_format(tmp_path):
     noise = bytes(range(256)) * 8
     (tmp_path / "noise.docx").write_bytes(noise)
     (tmp_path / "noise.pdf").write_bytes(noise)
-    with pytest.raises(CorruptFile, match="it has the extension .docx but is not a ZIP container"):
+    with pytest.raises(CorruptFile, match=re.escape("it has the extension .docx but is not a ZIP container")):
         read_docx(tmp_path / "noise.docx")
     with pytest.raises(WrongFormat, match=r"it has the extension .pdf but is not a PDF \(no %PDF- header"):
         read_pdf(tmp_path / "noise.pdf")

@@ -29,7 +29,7 @@ def copy_sample(name: str, dst: Path) -> Path:
     return dst
 
 
-def _rezip(src: Path, dst: Path, replace: dict[str, bytes | None] = None, stream: dict = None) -> Path:
+def _rezip(src: Path, dst: Path, replace: dict[str, bytes | None] | None = None, stream: dict | None = None) -> Path:
     """Copy the DOCX ``src`` to ``dst`` with some parts replaced: ``replace`` gives a part's new
     bytes, ``stream`` a part's new content as an iterator of chunks (written without ever being
     whole in memory)."""
@@ -74,7 +74,7 @@ def zip_bomb_docx(dst: Path, megabytes: int = 300) -> Path:
 def billion_laughs_docx(dst: Path) -> Path:
     """document.xml with ten levels of nested entities (10**9 "lol"s, about 3 GB, if expanded)."""
     levels = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
     ]
     dtd = "<!DOCTYPE w:document [" + "".join(levels) + "]>\n"
     xml = _document_xml(["Course code: LOL1101", "&lol9;"], dtd)

@@ -86,7 +86,7 @@ def test_unexpected_exception_inside_extract_one_names_the_file(monkeypatch, tmp
     (tmp_path / "x.docx").write_bytes(b"x")  # extract_one reads the file before it is parsed
     err = work.extract_one(str(tmp_path / "x.docx"))
     assert type(err) is ExtractionError and err.path.endswith("x.docx") and "ZeroDivisionError" in err.detail
-    monkeypatch.setattr(work, "extract_file", lambda p, l: (_ for _ in ()).throw(NotASyllabus(str(p), "no")))
+    monkeypatch.setattr(work, "extract_file", lambda p, limits: (_ for _ in ()).throw(NotASyllabus(str(p), "no")))
     (tmp_path / "y.pdf").write_bytes(b"y")
     assert isinstance(work.extract_one(str(tmp_path / "y.pdf")), NotASyllabus)
 

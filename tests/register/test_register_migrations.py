@@ -112,7 +112,7 @@ def test_upgrade_from_0004_keeps_every_record(url):
     engine = make_engine(url)
     upgrade(engine, "0004")
     with engine.begin() as conn:  # the 0004 tables, written by hand: the models are at head
-        for i, (run, day) in enumerate([("old-1", 2), ("old-2", 3)]):
+        for run, day in [("old-1", 2), ("old-2", 3)]:
             conn.execute(text(
                 "INSERT INTO runs (id, started, finished, status, syllabi_audited, findings, new, still_open,"
                 " resolved, recurred, unaudited) VALUES (:id, :at, :at, 'completed', 2, 2, 2, 0, 0, 0, 0)"),

@@ -54,7 +54,7 @@ def english_words(text: str, report: RunReport) -> list[str]:
 
 
 class _Text(HTMLParser):
-    SHOWN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
+    SHOWN_ATTRIBUTES = frozenset({"title", "aria-label", "alt", "placeholder"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -119,7 +119,7 @@ def test_serve_answers_on_127_0_0_1(reg_url):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(proc.stderr.read().decode() if proc.poll() is not None else "no answer")
+                    raise AssertionError(proc.stderr.read().decode() if proc.poll() is not None else "no answer") from None
                 time.sleep(0.3)
         assert 'name="password"' in body
         assert "default-src 'self'" in headers["Content-Security-Policy"]

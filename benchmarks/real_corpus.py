@@ -251,6 +251,16 @@ TOPICS: dict[str, Topic] = {
     "PRQ002": "prerequisites_not_in_curriculum",
     "PRQ003": "prerequisites_order",
     "PRQ004": "curriculum_workload",
+    # programme documents (they run only with --passport / --curriculum; mapped for completeness)
+    "PRG001": "programme_mismatch",
+    "PRG002": "programme_mismatch",
+    "PRG003": "curriculum_workload",
+    "PRG004": "programme_outcomes_mismatch",
+    "PRG005": "programme_outcomes_mismatch",
+    "PRG006": "programme_outcomes_mismatch",
+    "PRG007": "department_mismatch",
+    "PRG008": "curriculum_workload",
+    "PRG009": "prerequisites_not_in_curriculum",
     # hygiene
     "HYG001": [("identity/approval/approver", "approver_missing"), ("", "approval_date_missing")],
     "HYG002": "placeholder_left",

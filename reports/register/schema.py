@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +35,28 @@ NAMING = {
 }
 
 
+class _NulEscaped(TypeDecorator[str]):
+    """Text that may hold what a syllabus or a file name holds, NUL included: PostgreSQL's text
+    refuses a NUL byte (SQLite keeps it), so it is stored as the reports show it, ``\\x00``
+    (``reports.safe_text``: every writer shows it the same way, ``unshown`` gives it back). One
+    spelling on both back ends, so a register moved between them compares equal."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return value.replace("\x00", "\\x00") if isinstance(value, str) and "\x00" in value else value
+
+
+class SafeText(_NulEscaped):
+    impl = Text
+    cache_ok = True  # SQLAlchemy reads it from each class itself
+
+
+class SafeString(_NulEscaped):
+    impl = String
+    cache_ok = True
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -41,12 +64,12 @@ class Base(DeclarativeBase):
 class RunRow(Base):
     __tablename__ = "runs"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
     started: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
-    status: Mapped[str] = mapped_column(String(16), default="completed")
-    tool_version: Mapped[str | None] = mapped_column(String(64))
-    policy_version: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(SafeString(16), default="completed")
+    tool_version: Mapped[str | None] = mapped_column(SafeString(64))
+    policy_version: Mapped[str | None] = mapped_column(SafeString(64))
     syllabi_audited: Mapped[int] = mapped_column(Integer, default=0)
     findings: Mapped[int] = mapped_column(Integer, default=0)
     new: Mapped[int] = mapped_column(Integer, default=0)
@@ -66,45 +89,45 @@ class NonconformityRow(Base):
         Index("ix_nonconformities_department", "department"),
     )
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[str] = mapped_column(SafeString(32), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(SafeString(64), unique=True)
     # the syllabus, as the QA office names it
-    course_key: Mapped[str] = mapped_column(String(512), doc="records.course_identity(): code, else title")
-    course_code: Mapped[str | None] = mapped_column(String(64))
-    course_title: Mapped[str | None] = mapped_column(Text)
-    programme: Mapped[str | None] = mapped_column(Text)
-    department: Mapped[str | None] = mapped_column(Text)
-    file: Mapped[str] = mapped_column(Text)
-    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    course_key: Mapped[str] = mapped_column(SafeString(512), doc="records.course_identity(): code, else title")
+    course_code: Mapped[str | None] = mapped_column(SafeString(64))
+    course_title: Mapped[str | None] = mapped_column(SafeText)
+    programme: Mapped[str | None] = mapped_column(SafeText)
+    department: Mapped[str | None] = mapped_column(SafeText)
+    file: Mapped[str] = mapped_column(SafeText)
+    file_sha256: Mapped[str | None] = mapped_column(SafeString(64))
     # the rule and the defect
-    rule: Mapped[str] = mapped_column(String(32))
-    rule_name: Mapped[str] = mapped_column(String(128))
-    severity: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(16))
-    requirement: Mapped[str] = mapped_column(Text)
-    description_kk: Mapped[str] = mapped_column(Text)
-    description_ru: Mapped[str] = mapped_column(Text)
-    description_en: Mapped[str] = mapped_column(Text)
-    expected: Mapped[str | None] = mapped_column(Text)
-    actual: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(SafeString(32))
+    rule_name: Mapped[str] = mapped_column(SafeString(128))
+    severity: Mapped[str] = mapped_column(SafeString(16))
+    kind: Mapped[str] = mapped_column(SafeString(16))
+    requirement: Mapped[str] = mapped_column(SafeText)
+    description_kk: Mapped[str] = mapped_column(SafeText)
+    description_ru: Mapped[str] = mapped_column(SafeText)
+    description_en: Mapped[str] = mapped_column(SafeText)
+    expected: Mapped[str | None] = mapped_column(SafeText)
+    actual: Mapped[str | None] = mapped_column(SafeText)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    root_cause_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    root_cause_fingerprint: Mapped[str | None] = mapped_column(SafeString(64))
     # detection and procedure deadlines (clauses 38, 39)
     detected_on: Mapped[date] = mapped_column(Date)
-    first_run: Mapped[str] = mapped_column(String(64))
-    last_seen_run: Mapped[str] = mapped_column(String(64))
+    first_run: Mapped[str] = mapped_column(SafeString(64))
+    last_seen_run: Mapped[str] = mapped_column(SafeString(64))
     unaudited_since_run: Mapped[str | None] = mapped_column(
-        String(64), doc="set while the syllabus is not audited (missing or unreadable); the record is kept as it was"
+        SafeString(64), doc="set while the syllabus is not audited (missing or unreadable); the record is kept as it was"
     )
     review_deadline: Mapped[date] = mapped_column(Date)
     cause_analysis_deadline: Mapped[date] = mapped_column(Date)
     # human work
-    correction: Mapped[str | None] = mapped_column(Text)
-    root_cause: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))
+    correction: Mapped[str | None] = mapped_column(SafeText)
+    root_cause: Mapped[str | None] = mapped_column(SafeText)
+    status: Mapped[str] = mapped_column(SafeString(16))
     recurrences: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # revision 0002
     # revision 0005: the last run that audited the syllabus (whatever it found): verify needs one after closing
-    last_audited_run: Mapped[str | None] = mapped_column(String(64))
+    last_audited_run: Mapped[str | None] = mapped_column(SafeString(64))
     last_audited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
 
     actions: Mapped[list[CorrectiveActionRow]] = relationship(
@@ -120,13 +143,13 @@ class CorrectiveActionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     nonconformity_id: Mapped[str] = mapped_column(ForeignKey("nonconformities.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(Text)
-    responsible: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(SafeText)
+    responsible: Mapped[str] = mapped_column(SafeText)
     co_executors: Mapped[list[str]] = mapped_column(JSON, default=list)
     due: Mapped[date | None] = mapped_column(Date)
-    result_mark: Mapped[str | None] = mapped_column(Text)  # revision 0002: Appendix 1, column 6
+    result_mark: Mapped[str | None] = mapped_column(SafeText)  # revision 0002: Appendix 1, column 6
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
-    created_by: Mapped[str] = mapped_column(String(128))
+    created_by: Mapped[str] = mapped_column(SafeString(128))
 
     nonconformity: Mapped[NonconformityRow] = relationship(back_populates="actions")
 
@@ -137,10 +160,10 @@ class StatusHistoryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     nonconformity_id: Mapped[str] = mapped_column(ForeignKey("nonconformities.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
-    by: Mapped[str] = mapped_column(String(128))
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
-    comment: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(SafeString(128))
+    from_status: Mapped[str | None] = mapped_column(SafeString(16))
+    to_status: Mapped[str] = mapped_column(SafeString(16))
+    comment: Mapped[str] = mapped_column(SafeText, default="")
 
     nonconformity: Mapped[NonconformityRow] = relationship(back_populates="history")
 
@@ -161,19 +184,19 @@ class RunSyllabusRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    file: Mapped[str] = mapped_column(Text)
-    file_sha256: Mapped[str | None] = mapped_column(String(64))
-    course_code: Mapped[str | None] = mapped_column(String(64))
-    course_title: Mapped[str | None] = mapped_column(Text)
-    programme: Mapped[str | None] = mapped_column(Text)
-    department: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(8))
-    verdict: Mapped[str | None] = mapped_column(String(32))
+    file: Mapped[str] = mapped_column(SafeText)
+    file_sha256: Mapped[str | None] = mapped_column(SafeString(64))
+    course_code: Mapped[str | None] = mapped_column(SafeString(64))
+    course_title: Mapped[str | None] = mapped_column(SafeText)
+    programme: Mapped[str | None] = mapped_column(SafeText)
+    department: Mapped[str | None] = mapped_column(SafeText)
+    language: Mapped[str | None] = mapped_column(SafeString(8))
+    verdict: Mapped[str | None] = mapped_column(SafeString(32))
     findings: Mapped[int] = mapped_column(Integer, default=0)
     major: Mapped[int] = mapped_column(Integer, default=0)
     minor: Mapped[int] = mapped_column(Integer, default=0)
     observation: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(SafeText)
     coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # revision 0004; None: not recorded
     copies: Mapped[list[str] | None] = mapped_column(JSON)  # revision 0005: the syllabus's files, when more than one
 
@@ -187,12 +210,12 @@ class UserRow(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    full_name: Mapped[str | None] = mapped_column(Text)
-    password_hash: Mapped[str] = mapped_column(Text)
-    role: Mapped[str] = mapped_column(String(16))
-    department: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(8), default="kk", server_default="kk")
+    username: Mapped[str] = mapped_column(SafeString(64), unique=True)
+    full_name: Mapped[str | None] = mapped_column(SafeText)
+    password_hash: Mapped[str] = mapped_column(SafeText)
+    role: Mapped[str] = mapped_column(SafeString(16))
+    department: Mapped[str | None] = mapped_column(SafeText)
+    language: Mapped[str] = mapped_column(SafeString(8), default="kk", server_default="kk")
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
 
@@ -205,8 +228,8 @@ class LoginFailureRow(Base):
     __table_args__ = (Index("ix_login_failures_username_ip", "username", "ip"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64))
-    ip: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(SafeString(64))
+    ip: Mapped[str] = mapped_column(SafeString(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
 
 
@@ -216,5 +239,5 @@ class WebSettingRow(Base):
 
     __tablename__ = "web_settings"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
+    value: Mapped[str] = mapped_column(SafeText)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 
 import importlib
+import logging
 import multiprocessing
 import os
 import resource
@@ -309,6 +310,18 @@ def _dask_run(fn: Callable, args: tuple, path: str, timeout_s: float | None, mem
     return _encode(_outcome(pool.schedule(_call, args=(fn, args), timeout=timeout_s), task, timeout_s, memory_mb))
 
 
+def _only_critical(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.CRITICAL
+
+
+def _quiet_dask_logs() -> None:
+    """From here on Dask's own log (its stderr handler) says only what is critical. A filter on
+    the handler, as the levels are put back by the cluster's close, and children propagate to it."""
+    for handler in logging.getLogger("distributed").handlers:
+        if _only_critical not in handler.filters:
+            handler.addFilter(_only_critical)
+
+
 class DaskExecutor:
     """Tasks on a Dask distributed cluster. ``scheduler`` is its address (``tcp://host:8786``);
     None starts a ``LocalCluster`` of ``n_workers`` single-threaded worker processes (tests, or
@@ -383,6 +396,7 @@ class DaskExecutor:
         worker's isolating pool process and its converter outlive the worker otherwise (a remote
         cluster's workers drop the cancelled tasks at their own time limit)."""
         if self._cluster is not None and self._stopped_early:
+            _quiet_dask_logs()  # the comms of the workers killed here close uncleanly
             workers = [p for p in multiprocessing.active_children() if p.pid not in self._not_ours]
             kill_descendants(p.pid for p in workers)
             for worker in workers:  # or a worker's pool starts a new process as the cluster closes
@@ -390,6 +404,10 @@ class DaskExecutor:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+            # Closing a LocalCluster puts back the log levels it lowered on start, while its
+            # loop may still report the comms of the workers just stopped (INFO lines with a
+            # CommClosedError traceback): the person would see a traceback for a clean stop.
+            _quiet_dask_logs()
 
     def __enter__(self) -> "DaskExecutor":
         return self

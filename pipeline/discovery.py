@@ -205,11 +205,6 @@ def fitting_suffixes(head: bytes) -> tuple[str, ...]:
     return next((suffixes for magic, suffixes in _FITS if head.startswith(magic)), ())
 
 
-def sha256_file(path: Path) -> tuple[str, int]:
-    sha, size, _head = _hash(path)
-    return sha, size
-
-
 def _hash(path: Path) -> tuple[str, int, bytes]:
     h = hashlib.sha256()
     size = 0

@@ -15,7 +15,6 @@ from functools import cache, lru_cache
 from importlib import resources
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
-DEFAULT_LANGUAGE = "en"
 
 
 @lru_cache(maxsize=1)

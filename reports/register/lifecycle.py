@@ -52,7 +52,9 @@ CHUNK = 500
 
 @dataclass
 class RunOutcome:
-    """Ids of the records each run touched, by what happened to them."""
+    """Ids of the records each run touched, by what happened to them: the register's part of a
+    run's result. ``record_run`` returns it alone (register tools, the web); the nightly audit
+    holds it as the ``records`` part of its one run result, ``pipeline.audit.AuditRun``."""
 
     run_id: str
     new: list[str] = field(default_factory=list)
@@ -61,8 +63,16 @@ class RunOutcome:
     recurred: list[str] = field(default_factory=list)
     unaudited: list[str] = field(default_factory=list)
 
+    # what a run can do to a record, in the order people read them (and the runs table's columns)
+    CHANGES = ("new", "still_open", "resolved", "recurred", "unaudited")
+
     def counts(self) -> dict[str, int]:
-        return {k: len(getattr(self, k)) for k in ("new", "still_open", "resolved", "recurred", "unaudited")}
+        return {k: len(getattr(self, k)) for k in self.CHANGES}
+
+    @property
+    def found_defects(self) -> bool:
+        """The run found defects the QA office must act on: new ones, or ones that came back."""
+        return bool(self.new or self.recurred)
 
     def summary(self) -> str:
         c = self.counts()

@@ -19,8 +19,12 @@ from checks.policy import Policy
 from checks.registry import REGISTRY, CheckContext, Registry, Rule, UnknownRuleError, from_scan, load_rules
 from checks.text import normalise_code
 from checks.waivers import Waiver, WaiverReport, apply_waivers
-from extractors.errors import ExtractionError
+from extractors.errors import ExtractionError, NotASyllabus, TablesNotFound
 from extractors.model import Syllabus
+
+# Verdicts from the mildest to the strictest: the copies of one syllabus give the strictest of theirs.
+VERDICT_ORDER = (Verdict.accepted, Verdict.accepted_with_remarks, Verdict.incomplete, Verdict.to_revise,
+                 Verdict.rejected)
 
 
 @dataclass
@@ -56,6 +60,17 @@ class DocumentResult:
             return self.syllabus.identity.course_code.value
         return None
 
+    @property
+    def status(self) -> str:
+        """What the run made of the file: its verdict's code when it was read as a syllabus, else
+        why it has none (``not_a_syllabus``, ``tables_not_found``, ``unreadable``), the codes of
+        the ``syllabus_status`` labels: a department is asked different things for each."""
+        if self.syllabus is not None:
+            return self.verdict.value
+        if isinstance(self.error, NotASyllabus):
+            return "not_a_syllabus"
+        return "tables_not_found" if isinstance(self.error, TablesNotFound) else "unreadable"
+
     def verdict_record(self) -> dict[str, Any]:
         active = [f for f in self.findings if not f.waived]
         return {
@@ -73,6 +88,13 @@ class DocumentResult:
 
 @dataclass
 class AuditResult:
+    """What the rules made of one run's files: the checks' part of the run's result.
+
+    ``check`` prints it as it is; the nightly audit holds it as the ``checks`` part of its one run
+    result, ``pipeline.audit.AuditRun`` (which adds the register's part and the run's own facts:
+    this layer cannot know them). Counts here are by file; the run's counts by syllabus (copies
+    counted once) are ``AuditRun``'s."""
+
     documents: list[DocumentResult]
     waivers: WaiverReport | None = None
     failures: list[RuleFailure] = field(default_factory=list)
@@ -84,6 +106,33 @@ class AuditResult:
     @property
     def active_findings(self) -> list[Finding]:
         return [f for f in self.findings if not f.waived]
+
+    def files_by_status(self) -> dict[str, int]:
+        """How many files got each ``DocumentResult.status``."""
+        out: dict[str, int] = {}
+        for d in self.documents:
+            out[d.status] = out.get(d.status, 0) + 1
+        return out
+
+    @property
+    def read(self) -> int:
+        """Files read as syllabi (a DOCX and its PDF are two files read)."""
+        return sum(1 for d in self.documents if d.syllabus is not None)
+
+    @property
+    def not_syllabi(self) -> int:
+        """Files that were read and are not syllabi."""
+        return self.files_by_status().get("not_a_syllabus", 0)
+
+    @property
+    def tables_not_found(self) -> int:
+        """Syllabi whose tables could not be found: neither unreadable nor audited."""
+        return self.files_by_status().get("tables_not_found", 0)
+
+    @property
+    def unreadable(self) -> int:
+        """Files that could not be read at all (damaged, encrypted, too large, timed out...)."""
+        return self.files_by_status().get("unreadable", 0)
 
 
 def selected_rules(

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from checks.assessment.common import PERIOD_NAMES, without_total_row
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import close
 from checks.norms import MES_563, cite
-from checks.registry import CheckContext, M, Rule, fmt, sentence_start
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, close, fmt, sentence_start
 from extractors.model import AssessmentScheme, PeriodKind, Syllabus
 
 

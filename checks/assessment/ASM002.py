@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, fmt
 from extractors.model import AssessmentScheme, Syllabus
 
 

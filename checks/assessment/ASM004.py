@@ -6,7 +6,8 @@ from checks.assessment.common import letter
 from checks.coverage import part_status
 from checks.finding import Kind, Severity
 from checks.norms import MES_563
-from checks.registry import M, Rule, fmt
+from checks.registry import Rule
+from checks.rulekit import M, fmt
 from extractors.model import ReadStatus
 
 

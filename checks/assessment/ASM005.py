@@ -6,7 +6,8 @@ from checks.assessment.common import letter
 from checks.coverage import part_status
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563, cite
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, fmt
 from extractors.model import ReadStatus, Syllabus
 
 

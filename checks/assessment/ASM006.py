@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563, cite
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from extractors.model import Syllabus
 
 SCHEME_NAMES = {

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from checks.assessment.common import at, numeric, period_points, where
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import close
 from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, close, fmt
 from extractors.model import AssessmentScheme, PeriodKind, Syllabus
 
 

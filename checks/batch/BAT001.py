@@ -5,7 +5,8 @@ from collections.abc import Iterator, Sequence
 from checks.batch.common import label, unreciprocated
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from checks.text import slug
 from extractors.model import Syllabus
 

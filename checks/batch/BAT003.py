@@ -5,7 +5,8 @@ from collections.abc import Iterator, Sequence
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from checks.text import normalise_code, same_title, slug
 from extractors.model import Syllabus
 

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from checks.crossref.common import assessed_as_a_whole, match_items, plan_topics, topic_number
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule, ru_plural
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, ru_plural
 from extractors.model import Syllabus
 
 

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from checks.crossref.common import match_items, ordinal, plan_topics
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from extractors.model import Syllabus
 
 

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from extractors.model import Activity, Sourced, Syllabus
 
 PLACE: dict[Activity | str, tuple[str, str, str]] = {

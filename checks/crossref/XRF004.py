@@ -6,7 +6,8 @@ from pathlib import Path
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
-from checks.registry import CheckContext, M, Rule, ru_plural, sentence_start
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, ru_plural, sentence_start
 from checks.text import slug
 from extractors.model import Syllabus
 

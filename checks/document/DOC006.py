@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from checks.document.base import DocumentRule
 from checks.finding import Finding, Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import CheckContext, ru_plural
+from checks.registry import CheckContext
+from checks.rulekit import ru_plural
 from extractors.model import Syllabus
 
 SHOWN_TITLES = 3

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import close, credit_norm, delta_ref, total_of
+from checks.hours.common import credit_norm
 from checks.norms import MES_563, cite
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, close, delta_ref, fmt, total_of
 from extractors.model import Syllabus
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import CONTACT_PARTS, SPLIT_NAMES, close, credit_norm, delta_ref, parts
+from checks.hours.common import SPLIT_NAMES, credit_norm, parts
 from checks.norms import MES_563, cite
-from checks.registry import CheckContext, M, Rule, fmt, ru_plural, sentence_start
+from checks.registry import CheckContext, Rule
+from checks.rulekit import CONTACT_PARTS, M, close, delta_ref, fmt, ru_plural, sentence_start
 from extractors.model import Activity, Syllabus
 
 

@@ -3,16 +3,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import (
+from checks.norms import MES_563
+from checks.registry import CheckContext, Rule
+from checks.rulekit import (
     CONTACT_PARTS,
+    M,
     close,
     complete_sum,
     contact_includes_siwt,
     contact_parts_sum,
     delta_ref,
+    fmt,
 )
-from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule, fmt
 from extractors.model import Syllabus
 
 

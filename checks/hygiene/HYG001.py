@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from checks.finding import Finding, Kind, Severity
 from checks.hygiene.HYG002 import approver_placeholder
 from checks.norms import QMS_001, QMS_SYLLABUS
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from extractors.model import Syllabus
 
 

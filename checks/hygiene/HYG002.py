@@ -7,7 +7,8 @@ from pydantic import BaseModel
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M
 from extractors.model import PlanSection, ReadStatus, Sourced, Syllabus
 
 PERSON_FIELDS = ("identity/authors", "identity/approval/approver", "identity/approval/position", "identity/protocol/chair")

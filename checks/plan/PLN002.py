@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import ACTIVITY_NAMES, close, delta_ref
 from checks.norms import MES_563
 from checks.plan.PLN001 import topic_hours
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import ACTIVITY_NAMES, M, close, delta_ref, fmt
 from extractors.model import Syllabus
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import close, delta_ref
 from checks.norms import MES_563
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, close, delta_ref, fmt
 from extractors.model import Syllabus
 
 

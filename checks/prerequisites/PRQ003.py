@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.prerequisites.common import own_course, stated
-from checks.registry import CheckContext, M, Rule
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, own_course, stated
 from checks.text import slug
 from extractors.model import Syllabus
 

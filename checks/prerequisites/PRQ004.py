@@ -3,10 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.hours.common import close, credits, delta_ref, total_of
 from checks.norms import MES_563
-from checks.prerequisites.common import own_course
-from checks.registry import CheckContext, M, Rule, fmt
+from checks.registry import CheckContext, Rule
+from checks.rulekit import M, close, credits, delta_ref, fmt, own_course, total_of
 from extractors.model import Syllabus
 
 

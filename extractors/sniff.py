@@ -23,6 +23,7 @@ __all__ = [
     "Kind",
     "cfb_stream_names",
     "check_size",
+    "fitting_suffixes",
     "kind_of",
     "office_package",
     "read_bytes",
@@ -135,6 +136,22 @@ def kind_of(head: bytes) -> Kind:
         # Text in any 8-bit encoding (UTF-8, cp1251, KOI8) has no control bytes; binary always has.
         return Kind.TEXT
     return Kind.UNKNOWN
+
+
+# The extensions a file of each kind may carry: a ZIP is a .docx or an .odt, an RTF file may be
+# named .doc (Word opens it as one). Other kinds fit no extension the audit reads.
+_SUFFIXES: dict[Kind, tuple[str, ...]] = {
+    Kind.PDF: (".pdf",),
+    Kind.ZIP: (".docx", ".odt"),
+    Kind.OLE: (".doc",),
+    Kind.RTF: (".rtf", ".doc"),
+}
+
+
+def fitting_suffixes(head: bytes) -> tuple[str, ...]:
+    """The extensions a file starting with ``head`` may carry (empty: no format known to fit).
+    Discovery keeps, of identical copies, the one whose extension fits its bytes."""
+    return _SUFFIXES.get(kind_of(head), ())
 
 
 def office_package(archive: zipfile.ZipFile) -> str | None:

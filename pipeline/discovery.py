@@ -32,18 +32,11 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from extractors.api import SUPPORTED_SUFFIXES
+from extractors.sniff import HEAD_BYTES, fitting_suffixes
 from reports.safe_text import shown
 
 CHUNK = 1 << 20
 log = logging.getLogger("syllabus_audit")
-
-# Which suffixes a file's first bytes fit, to keep the properly named one of identical copies.
-_FITS = (
-    (b"%PDF-", (".pdf",)),
-    (b"PK", (".docx", ".odt")),
-    (bytes.fromhex("D0CF11E0A1B11AE1"), (".doc",)),
-    (b"{\\rtf", (".rtf", ".doc")),
-)
 
 
 class DiscoveryError(ValueError):
@@ -200,11 +193,6 @@ class _NotAFile(Exception):
     pass
 
 
-def fitting_suffixes(head: bytes) -> tuple[str, ...]:
-    """The suffixes a file starting with ``head`` may carry (empty: no known format)."""
-    return next((suffixes for magic, suffixes in _FITS if head.startswith(magic)), ())
-
-
 def _hash(path: Path) -> tuple[str, int, bytes]:
     h = hashlib.sha256()
     size = 0
@@ -213,7 +201,7 @@ def _hash(path: Path) -> tuple[str, int, bytes]:
     with os.fdopen(fd, "rb") as fh:
         while chunk := fh.read(CHUNK):
             if not size:
-                head = chunk[:64]
+                head = chunk[:HEAD_BYTES]  # what extractors.sniff reads a format from
             h.update(chunk)
             size += len(chunk)
     return h.hexdigest(), size, head

@@ -141,3 +141,18 @@ def test_too_many_pages_names_the_policy_key(tmp_path):
     with pytest.raises(TooLarge) as caught:
         read_pdf(CORPUS / "clean_en.pdf", Limits(max_pages=1, ocr=None))
     assert caught.value.detail.endswith("pages; the limit is 1 ([limits] max_pages)")
+
+
+@pytest.mark.parametrize(
+    "head, suffixes",
+    [
+        (b"%PDF-1.7\n", (".pdf",)),
+        (b"PK\x03\x04rest", (".docx", ".odt")),
+        (bytes.fromhex("D0CF11E0A1B11AE1"), (".doc",)),
+        (b"{\\rtf1\\ansi}", (".rtf", ".doc")),
+        (b"<html><body>", ()),  # a web page saved as .doc fits no extension: no copy is preferred
+        (b"", ()),
+    ],
+)
+def test_fitting_suffixes_follow_the_kind(head, suffixes):
+    assert sniff.fitting_suffixes(head) == suffixes

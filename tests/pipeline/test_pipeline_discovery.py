@@ -97,3 +97,15 @@ def test_large_file_hash_is_streamed_and_correct(tmp_path):
     _write(tmp_path, "big.pdf", data)
     (f,) = discover([tmp_path]).files
     assert f.sha256 == hashlib.sha256(data).hexdigest() and f.size == len(data)
+
+
+def test_the_copy_kept_is_the_one_named_as_the_readers_see_its_bytes(tmp_path):
+    # bytes before "%PDF-" are a PDF to the PDF reader (extractors.sniff): discovery says the same,
+    # so of two identical copies it keeps the .pdf one, and names what the other one really is
+    content = b"\r\n junk before the header %PDF-1.4\n" + b"0" * 100
+    _write(tmp_path, "a copy.docx", content)
+    _write(tmp_path, "b real.pdf", content)
+    d = discover([tmp_path])
+    assert [f.path.name for f in d.files] == ["b real.pdf"]
+    (line,) = d.duplicate_lines()
+    assert line.endswith("a copy.docx (named .docx, but its content is that of a .pdf file)")

@@ -21,6 +21,7 @@ class PRG002(Rule):
     code = "PRG002"
     needs = ("identity",)
     name = "programme.passport-cycle"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "programme", "passport")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -21,6 +21,7 @@ class PRG003(Rule):
     code = "PRG003"
     needs = ("credits",)
     name = "programme.passport-credits"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "programme", "passport")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -22,6 +22,7 @@ class PRG005(Rule):
     code = "PRG005"
     needs = ("learning_outcomes",)
     name = "programme.outcome-in-matrix"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "programme", "passport", "outcomes")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -21,6 +21,7 @@ class PRG006(Rule):
     code = "PRG006"
     needs = ("learning_outcomes",)
     name = "programme.matrix-served"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "programme", "passport", "outcomes")
     severity = Severity.major
     kind = Kind.nonconformity

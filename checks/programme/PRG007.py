@@ -21,6 +21,7 @@ class PRG007(Rule):
     code = "PRG007"
     needs = ("identity",)
     name = "programme.curriculum-department"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "programme", "curriculum")
     severity = Severity.minor
     kind = Kind.nonconformity

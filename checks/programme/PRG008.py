@@ -32,6 +32,7 @@ class PRG008(Rule):
     code = "PRG008"
     needs = ("hours",)
     name = "programme.curriculum-activity-hours"
+    policy_keys = ("hours.tolerance", "matching.title_threshold")
     groups = ("all", "programme", "curriculum", "hours")
     severity = Severity.major
     kind = Kind.nonconformity

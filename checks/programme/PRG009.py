@@ -32,6 +32,7 @@ class PRG009(Rule):
     code = "PRG009"
     needs = ("prerequisites",)
     name = "programme.curriculum-prerequisites"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "programme", "curriculum", "prerequisites")
     severity = Severity.minor
     kind = Kind.nonconformity

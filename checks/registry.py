@@ -70,8 +70,9 @@ class RuleManifest:
     batch: bool
     module: str
     needs: tuple[str, ...] = ()
+    policy_keys: tuple[str, ...] = ()
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -83,6 +84,7 @@ class RuleManifest:
             "requirement": self.requirement,
             "batch": self.batch,
             "needs": list(self.needs),
+            "policy_keys": list(self.policy_keys),
         }
 
 
@@ -109,6 +111,11 @@ class Rule:
     # not run on that syllabus, and the syllabus says so instead of passing silently. Empty: the
     # rule runs on every syllabus (rules written before coverage existed keep working).
     needs: ClassVar[tuple[str, ...]] = ()
+    # The policy settings the rule reads, as dotted keys of data/policy.toml ("hours.tolerance"),
+    # like ruff's per-rule options: `syllabus-audit rules` and docs/rules.md show them, so a QA
+    # officer knows which setting changes which rule. tests/rules/test_rule_policy_keys.py runs
+    # every rule's cases with a policy that records what is read and holds this list to it.
+    policy_keys: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, register: bool = True, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -138,6 +145,7 @@ class Rule:
             batch=cls.batch,
             module=cls.__module__,
             needs=tuple(cls.needs),
+            policy_keys=tuple(cls.policy_keys),
         )
 
     # ------------------------------------------------------------------ checking

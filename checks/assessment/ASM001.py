@@ -29,6 +29,7 @@ class ASM001(Rule):
     code = "ASM001"
     needs = ("assessment",)
     name = "assessment.period-points"
+    policy_keys = ("assessment.period_max_points",)
     groups = ("all", "assessment", "core")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -26,6 +26,7 @@ class ASM002(Rule):
     code = "ASM002"
     needs = ("formula",)
     name = "assessment.formula-weights-sum"
+    policy_keys = ("assessment.weight_tolerance",)
     groups = ("all", "assessment", "core")
     severity = Severity.major
     kind = Kind.nonconformity

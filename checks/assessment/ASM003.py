@@ -27,6 +27,7 @@ class ASM003(Rule):
     code = "ASM003"
     needs = ("formula",)
     name = "assessment.formula-policy"
+    policy_keys = ("assessment.current_weight", "assessment.exam_weight", "assessment.weight_tolerance")
     groups = ("all", "assessment")
     severity = Severity.major
     kind = Kind.nonconformity

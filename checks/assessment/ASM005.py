@@ -28,6 +28,7 @@ class ASM005(Rule):
     code = "ASM005"
     needs = ("scale",)
     name = "assessment.scale-policy"
+    policy_keys = ("assessment.accepted_scales", "assessment.scales")
     groups = ("all", "assessment")
     severity = Severity.major
     kind = Kind.nonconformity

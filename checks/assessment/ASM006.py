@@ -38,6 +38,7 @@ class ASM006(Rule):
     code = "ASM006"
     needs = ("assessment",)
     name = "assessment.scheme-allowed"
+    policy_keys = ("assessment.schemes",)
     groups = ("all", "assessment")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -39,6 +39,7 @@ class ASM007(Rule):
     code = "ASM007"
     needs = ("assessment",)
     name = "assessment.course-points"
+    policy_keys = ("assessment.course_total",)
     groups = ("all", "assessment", "core")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -28,6 +28,7 @@ class ASM008(Rule):
     code = "ASM008"
     needs = ("assessment",)
     name = "assessment.module-maximum"
+    policy_keys = ("assessment.period_max_points",)
     groups = ("all", "assessment")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -29,6 +29,7 @@ class ASM009(Rule):
     code = "ASM009"
     needs = ("assessment", "formula")
     name = "assessment.points-match-formula"
+    policy_keys = ("assessment.course_total",)
     groups = ("all", "assessment")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -28,6 +28,7 @@ class BAT001(Rule):
     code = "BAT001"
     needs = ("postrequisites",)
     name = "batch.postrequisite-reciprocal"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "batch", "prerequisites")
     severity = Severity.minor
     kind = Kind.nonconformity

@@ -27,6 +27,7 @@ class BAT002(Rule):
     code = "BAT002"
     needs = ("prerequisites",)
     name = "batch.prerequisite-reciprocal"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "batch", "prerequisites")
     severity = Severity.observation
     kind = Kind.potential

@@ -32,6 +32,7 @@ class BAT003(Rule):
 
     code = "BAT003"
     name = "batch.duplicate-course-code"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "batch")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -28,6 +28,7 @@ class XRF001(Rule):
     code = "XRF001"
     needs = ("plan", "assessment")
     name = "crossref.practicals-assessed"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "crossref", "assessment", "plan")
     severity = Severity.major
     kind = Kind.nonconformity

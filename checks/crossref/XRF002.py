@@ -26,6 +26,7 @@ class XRF002(Rule):
     code = "XRF002"
     needs = ("plan", "assessment")
     name = "crossref.assessed-match-plan"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "crossref", "assessment", "plan")
     severity = Severity.major
     kind = Kind.nonconformity

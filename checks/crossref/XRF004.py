@@ -102,6 +102,7 @@ class XRF004(Rule):
     code = "XRF004"
     needs = ("literature",)
     name = "crossref.literature-age"
+    policy_keys = ("literature.max_age_years",)
     groups = ("all", "crossref", "literature")
     severity = Severity.observation
     kind = Kind.potential

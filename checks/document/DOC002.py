@@ -23,6 +23,7 @@ class DOC002(DocumentRule):
 
     code = "DOC002"
     name = "document.no-text-layer"
+    policy_keys = ("document.max_unreadable_glyphs",)
     groups = ("all", "document")
     severity = Severity.major
     kind = Kind.nonconformity

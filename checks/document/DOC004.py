@@ -50,6 +50,7 @@ class DOC004(DocumentRule):
 
     code = "DOC004"
     name = "document.table-not-found"
+    policy_keys = ("document.required_tables",)
     groups = ("all", "document")
     severity = Severity.major
     kind = Kind.nonconformity

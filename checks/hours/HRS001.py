@@ -32,6 +32,7 @@ class HRS001(Rule):
     code = "HRS001"
     needs = ("credits", "hours")
     name = "hours.total-credits"
+    policy_keys = ("hours.hours_per_credit", "hours.hours_per_ze", "hours.tolerance")
     groups = ("all", "hours", "core")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -29,6 +29,7 @@ class HRS002(Rule):
     code = "HRS002"
     needs = ("credits", "hours")
     name = "hours.split-policy"
+    policy_keys = ("hours.hours_per_credit", "hours.hours_per_ze", "hours.split", "hours.tolerance")
     groups = ("all", "hours")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -41,6 +41,7 @@ class HRS003(Rule):
     code = "HRS003"
     needs = ("hours",)
     name = "hours.total-sum"
+    policy_keys = ("hours.tolerance",)
     groups = ("all", "hours", "core")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -37,6 +37,7 @@ class HYG001(Rule):
     code = "HYG001"
     needs = ("approval",)
     name = "hygiene.approval-signed-dated"
+    policy_keys = ("document.placeholder_patterns",)
     groups = ("all", "hygiene")
     severity = Severity.minor
     kind = Kind.nonconformity

@@ -104,6 +104,7 @@ class HYG002(Rule):
 
     code = "HYG002"
     name = "hygiene.placeholders"
+    policy_keys = ("document.placeholder_patterns",)
     groups = ("all", "hygiene")
     severity = Severity.minor
     kind = Kind.nonconformity

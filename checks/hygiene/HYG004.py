@@ -45,6 +45,7 @@ class HYG004(Rule):
 
     code = "HYG004"
     name = "hygiene.required-sections"
+    policy_keys = ("document.required_sections", "document.required_tables")
     groups = ("all", "hygiene")
     severity = Severity.major
     kind = Kind.nonconformity

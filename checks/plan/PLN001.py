@@ -31,6 +31,7 @@ class PLN001(Rule):
     code = "PLN001"
     needs = ("plan",)
     name = "plan.total-row"
+    policy_keys = ("hours.tolerance",)
     groups = ("all", "plan", "core")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -24,6 +24,7 @@ class PLN002(Rule):
     code = "PLN002"
     needs = ("plan", "hours")
     name = "plan.matches-hours"
+    policy_keys = ("hours.tolerance",)
     groups = ("all", "plan", "hours", "core")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -24,6 +24,7 @@ class PLN003(Rule):
     code = "PLN003"
     needs = ("independent_work", "hours")
     name = "plan.independent-work-hours"
+    policy_keys = ("hours.tolerance",)
     groups = ("all", "plan", "hours")
     severity = Severity.major
     kind = Kind.nonconformity

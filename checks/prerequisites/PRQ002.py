@@ -25,6 +25,7 @@ class PRQ002(Rule):
     code = "PRQ002"
     needs = ("prerequisites",)
     name = "prerequisites.in-curriculum"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "prerequisites", "curriculum")
     severity = Severity.minor
     kind = Kind.nonconformity

@@ -24,6 +24,7 @@ class PRQ003(Rule):
     code = "PRQ003"
     needs = ("prerequisites",)
     name = "prerequisites.earlier-semester"
+    policy_keys = ("matching.title_threshold",)
     groups = ("all", "prerequisites", "curriculum")
     severity = Severity.major
     kind = Kind.nonconformity

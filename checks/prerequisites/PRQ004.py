@@ -22,6 +22,7 @@ class PRQ004(Rule):
     code = "PRQ004"
     needs = ("credits", "hours")
     name = "prerequisites.curriculum-workload"
+    policy_keys = ("hours.tolerance", "matching.title_threshold")
     groups = ("all", "prerequisites", "curriculum", "hours")
     severity = Severity.major
     kind = Kind.nonconformity

@@ -68,12 +68,16 @@ def error_for(code: str, file: str = FILE):
     raise KeyError(f"no extraction error with code {code!r}")
 
 
-def run_case(code: str, case: dict):
+def run_case(code: str, case: dict, wrap=None):
+    """The case's audit; ``wrap`` (if given) replaces each rule instance before it runs (the
+    policy-keys test puts a recording policy in front of the rule with it)."""
     load_rules()
     policy = load_policy(overrides=case.get("policy"))
     registry = load_rules()
     codes = case.get("rules", [code])
     rules = [registry[c]() for c in codes]
+    if wrap is not None:
+        rules = [wrap(r) for r in rules]
     if "error" in case:
         inputs = [error_for(case["error"])]
     elif "batch" in case:

@@ -296,8 +296,8 @@ def rules_command(fmt: str, policy_file: Path | None, lang: str) -> None:
 
 def render_rules(manifests, active: dict, labels: Labels) -> str:
     """Each rule: code, title, severity under the policy, kind; its selectors (name and groups, what
-    --select takes), the requirement, the parts it needs. The docstring (anti-pattern, best
-    practice) is English, so it is shown in English only."""
+    --select takes), the requirement, the parts it needs, the policy keys it reads. The docstring
+    (anti-pattern, best practice) is English, so it is shown in English only."""
     out: list[str] = []
     for m in manifests:
         sev = labels.value("severity", active[m.code].effective_severity) if m.code in active else labels("cli.off")
@@ -307,6 +307,9 @@ def render_rules(manifests, active: dict, labels: Labels) -> str:
         if m.needs:
             parts = ", ".join(labels.value("part", n) for n in m.needs)
             out.append(f"    {labels('cli.needs')}: {parts} ({labels('cli.needs_note')})")
+        if m.policy_keys:
+            # dotted keys of the policy file, as written there: the one place to change the rule's figures
+            out.append(f"    {labels('cli_rules.policy_keys')}: {', '.join(m.policy_keys)}")
         if labels.lang == "en":
             out.extend(f"    {line}".rstrip() for line in m.description.splitlines())
         out.append("")

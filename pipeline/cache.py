@@ -45,6 +45,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from pydantic import BaseModel
+
 from extractors.errors import ExtractionError
 from extractors.limits import Limits
 from extractors.model import SCHEMA_VERSION, Syllabus
@@ -126,7 +128,9 @@ def extraction_fingerprint(limits: Limits | None = None, *, vocabulary: Path = V
 
 
 def _plain(value: Any) -> Any:
-    """Policy dataclasses (with MappingProxyType inside) as plain JSON-able data."""
+    """The policy (frozen pydantic models; their tables are dicts) as plain JSON-able data."""
+    if isinstance(value, BaseModel):  # field by field, as the dataclasses it replaced were
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):

@@ -20,11 +20,13 @@ from typing import Callable, Iterator
 from checks.curriculum import load_curriculum
 from checks.passport import load_passport
 from checks.policy import Policy, load_policy
-from checks.runner import AuditResult, audit, selected_rules
+from checks.finding import Verdict
+from checks.runner import VERDICT_ORDER, AuditResult, DocumentResult, audit, selected_rules
 from checks.waivers import load_waivers
-from extractors.errors import ExtractionError, NotASyllabus, TablesNotFound
+from extractors.errors import ExtractionError
 from extractors.model import Syllabus
 from reports.assemble import build_run_report
+from reports.labels import Labels
 from reports.records import SyllabusRef
 from reports.register import RunOutcome, course_key_of, open_register, syllabus_ref
 from reports.register.identity import (
@@ -77,87 +79,122 @@ class AuditSettings:
 
 
 @dataclass
-class AuditOutcome:
+class AuditRun:
+    """One audit run's result: the one type ``run_audit`` returns and the command, the tests and
+    the benchmarks read (what it did, to which files and records, and its exit status).
+
+    Built by composition along the layers (pipeline -> reports -> checks -> extractors): a lower
+    layer cannot import this module, so what each layer makes of the run is a plain part of it,
+    made by that layer's own function and held here as it is, never copied into other fields:
+
+    - ``checks`` (``checks.runner.AuditResult``): each file's findings, verdict and coverage, the
+      waivers' report and the rules that crashed: what ``check`` prints on its own;
+    - ``records`` (``reports.register.RunOutcome``): the register's records the run created,
+      found again, resolved or could not look at, which ``record_run`` returns on its own;
+    - the run's own facts, which only this layer knows: its id, the files discovery found and
+      their identical copies, the syllabi they make up (``groups``: copies together) and the
+      claims that collided, the reports written, the report language and the time taken.
+
+    Every count and the exit status are derived from these parts (properties), so no number is
+    kept twice and the summary, the exit status and the reports cannot disagree."""
+
     run_id: str
     out_dir: Path
     files: int
     duplicates: dict[str, list[Path]]
-    result: AuditResult
-    outcome: RunOutcome
+    checks: AuditResult
+    records: RunOutcome
     report_paths: list[Path]
     seconds: float
-    verdicts: Counter = field(default_factory=Counter)
     groups: list[SyllabusGroup] = field(default_factory=list)
     collisions: list[Collision] = field(default_factory=list)
+    lang: str = "en"  # as AuditSettings
 
-    def _failed(self, kind) -> int:
-        return sum(1 for d in self.result.documents if d.syllabus is None and isinstance(d.error, kind))
+    def _primaries(self) -> list[DocumentResult]:
+        """One document per syllabus: each group's primary file (every file when ungrouped)."""
+        docs = self.checks.documents
+        return [docs[g.primary] for g in self.groups] if self.groups else list(docs)
 
     @property
     def read(self) -> int:
         """Files read as syllabi (a DOCX and its PDF are two files read, one syllabus audited)."""
-        return sum(1 for d in self.result.documents if d.syllabus is not None)
+        return self.checks.read
 
     @property
     def syllabi(self) -> int:
         """Syllabi audited: the files read, each syllabus's copies counted once."""
-        docs = self.result.documents
-        return sum(1 for g in self.groups if docs[g.primary].syllabus is not None) if self.groups else self.read
+        return sum(1 for d in self._primaries() if d.syllabus is not None)
 
     @property
     def not_syllabi(self) -> int:
         """Files that were read and are not syllabi."""
-        return self._failed(NotASyllabus)
+        return self.checks.not_syllabi
 
     @property
     def tables_not_found(self) -> int:
         """Syllabi whose tables could not be found: neither unreadable nor audited."""
-        return self._failed(TablesNotFound)
+        return self.checks.tables_not_found
 
     @property
     def unreadable(self) -> int:
         """Files that could not be read at all (damaged, encrypted, too large, timed out...)."""
-        return sum(1 for d in self.result.documents if d.syllabus is None) - self.not_syllabi - self.tables_not_found
+        return self.checks.unreadable
 
     @property
     def incomplete(self) -> int:
         """Syllabi with parts the tool saw but could not read: their check is incomplete (a
         syllabus in several files counts once, by its primary file, as its report card shows it)."""
-        docs = self.result.documents
-        if not self.groups:
-            return sum(1 for d in docs if d.not_verified)
-        return sum(1 for g in self.groups if docs[g.primary].not_verified)
+        return sum(1 for d in self._primaries() if d.not_verified)
+
+    @property
+    def verdicts(self) -> Counter:
+        """Syllabi by what the run made of them (``DocumentResult.status``), copies counted once."""
+        return Counter(d.status for d in self._primaries())
 
     @property
     def exit_code(self) -> int:
         """0 no new or recurred nonconformities, 1 some, 2 the run itself failed (a rule crashed)."""
-        if self.result.failures:
+        if self.checks.failures:
             return 2
-        return 1 if (self.outcome.new or self.outcome.recurred) else 0
+        return 1 if self.records.found_defects else 0
 
-    def summary_lines(self) -> list[str]:
-        c = self.outcome.counts()
-        verdicts = ", ".join(f"{k} {v}" for k, v in sorted(self.verdicts.items())) or "none"
-        copies = f"; {self.read} files read, copies counted once" if self.read != self.syllabi else ""
+    def summary_lines(self, lang: str | None = None) -> list[str]:
+        """What the run did, for the person who started it, in the report language (``lang``,
+        default the run's) from data/labels.toml ``[audit_summary]``: only numbers, codes, file
+        names and the register's identities (quoted) come from elsewhere."""
+        L = Labels(lang or self.lang)
+
+        def t(key: str, **values) -> str:
+            return L(f"audit_summary.{key}").format(**values)
+
+        c = self.records.counts()
+        verdicts = ", ".join(f"{_status_label(L, k)} {v}" for k, v in sorted(self.verdicts.items())) or t("none")
+        copies = t("copies", read=self.read) if self.read != self.syllabi else ""
         lines = [
-            f"run {self.run_id}: {self.files} file(s): {self.syllabi} syllabi audited{copies}, "
-            f"{self.not_syllabi} not a syllabus, {self.tables_not_found} with tables not found, "
-            f"{self.unreadable} unreadable",
-            *(f"one syllabus in {len(g.ref.copies)} files: {' = '.join(g.ref.copies)}" for g in self.groups if g.ref.copies),
-            *(c.line() for c in self.collisions),
-            f"verdicts: {verdicts}",
-            *([f"incomplete check: {self.incomplete} syllabi with parts not verified by the tool (check by hand)"]
-              if self.incomplete else []),
-            f"nonconformities: {c['new']} new, {c['still_open']} still open, {c['resolved']} resolved, "
-            f"{c['recurred']} recurred" + (f", {c['unaudited']} on syllabi not audited tonight" if c["unaudited"] else ""),
-            f"reports: {self.out_dir}",
-            f"time: {self.seconds:.1f} s",
+            t("files", run=self.run_id, files=self.files, syllabi=self.syllabi, copies=copies,
+              not_syllabi=self.not_syllabi, tables_not_found=self.tables_not_found, unreadable=self.unreadable),
+            *(t("one_syllabus", n=len(g.ref.copies), files=" = ".join(g.ref.copies)) for g in self.groups if g.ref.copies),
+            *(t("collision", n=len(k.syllabi), identity=k.identity, files="; ".join(" = ".join(s) for s in k.syllabi))
+              for k in self.collisions),
+            t("verdicts", verdicts=verdicts),
+            *([t("incomplete", n=self.incomplete)] if self.incomplete else []),
+            t("records", **c) + (t("records_unaudited", n=c["unaudited"]) if c["unaudited"] else ""),
+            t("reports", out=self.out_dir),
+            t("time", seconds=f"{self.seconds:.1f}"),
         ]
-        for sha, paths in self.duplicates.items():
-            lines.insert(1, f"identical copies counted once: {', '.join(str(p) for p in paths)}")
-        for failure in self.result.failures:
-            lines.append(f"TOOL FAILURE: {failure}")
+        for paths in self.duplicates.values():
+            lines.insert(1, t("identical", files=", ".join(str(p) for p in paths)))
+        for failure in self.checks.failures:
+            lines.append(t("failure", rule=failure.rule, file=failure.file, error=failure.error))
         return lines
+
+
+def _status_label(labels: Labels, status: str) -> str:
+    """A syllabus's status as the summary names it: the code in English (as the reports' data
+    and the run log always had it), the label of its verdict or of why it has none otherwise."""
+    if labels.lang == "en":
+        return status
+    return labels.value("verdict" if status in Verdict.__members__ else "syllabus_status", status)
 
 
 class TooFewFiles(ValueError):
@@ -302,7 +339,7 @@ def run_audit(
     extract_many: ExtractMany | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
-) -> AuditOutcome:
+) -> AuditRun:
     """Audit ``files`` (unique (path, sha256) pairs from discovery) and record the run.
 
     ``extract_many`` defaults to the nightly path (cache + executor); tests may pass
@@ -347,9 +384,9 @@ def run_audit(
         report = build_run_report(register, run_id, settings.lang, **settings.report)
     out_dir = Path(settings.out) / run_id
     paths = render_reports(report, out_dir, settings.formats)
-    verdicts = Counter(_verdict(result.documents[g.primary]) for g in groups)
-    return AuditOutcome(run_id, out_dir, len(files), duplicates or {}, result, outcome, paths,
-                        time.monotonic() - started, verdicts, groups, collisions)
+    return AuditRun(run_id=run_id, out_dir=out_dir, files=len(files), duplicates=duplicates or {}, checks=result,
+                    records=outcome, report_paths=paths, seconds=time.monotonic() - started, groups=groups,
+                    collisions=collisions, lang=settings.lang)
 
 
 def _candidates(result: AuditResult, sha_of: dict[str, str], roots) -> list[Candidate]:
@@ -371,17 +408,6 @@ def _identify(result: AuditResult, sha_of: dict[str, str], roots, register) -> t
     for collision in collisions:
         log.warning(collision.line())
     return groups, collisions
-
-
-def _verdict(doc) -> str:
-    if doc.syllabus is not None:
-        return doc.verdict.value
-    if isinstance(doc.error, NotASyllabus):
-        return "not_a_syllabus"
-    return "tables_not_found" if isinstance(doc.error, TablesNotFound) else "unreadable"
-
-
-_VERDICT_ORDER = ["accepted", "accepted_with_remarks", "incomplete", "to_revise", "rejected"]
 
 
 def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[SyllabusGroup] | None = None,
@@ -416,7 +442,7 @@ def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[S
                     seen.setdefault((f.rule, f.key), f)
         primary = docs[group.primary]
         counts = Counter(f.severity.value for f in seen.values())
-        verdicts = [d.verdict.value for d in members if d.syllabus is not None]
+        verdicts = [d.verdict for d in members if d.syllabus is not None]
         run_syllabi.append({
             "file": primary.file,
             "file_sha256": sha_of.get(primary.file),
@@ -426,7 +452,7 @@ def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[S
             "department": ref.department,
             "language": primary.syllabus.language.value if primary.syllabus is not None and primary.syllabus.language else None,
             # the copies of one syllabus give one verdict: the strictest of theirs
-            "verdict": max(verdicts, key=_VERDICT_ORDER.index) if verdicts else None,
+            "verdict": max(verdicts, key=VERDICT_ORDER.index).value if verdicts else None,
             "findings": len(seen),
             "major": counts["major"],
             "minor": counts["minor"],

@@ -45,7 +45,7 @@ def _latest_report(out: Path) -> dict:
 
 def test_exit_status_new_then_nothing_new(folder, tmp_path):
     args = [str(folder), "--register", f"sqlite:///{tmp_path / 'r.sqlite3'}", "--out", str(tmp_path / "out"),
-            "--workers", "1"]
+            "--workers", "1", "--lang", "en"]
     first = _run(args, tmp_path)
     assert first.exit_code == 1, first.output
     assert "13 new" in first.stdout and "2 file(s)" in first.stdout
@@ -76,7 +76,7 @@ def test_copies_lock_files_and_hidden_files(folder, tmp_path):
     (folder / "~$RK3301.docx").write_bytes(b"owner lock")
     (folder / ".hidden.docx").write_bytes(b"not a syllabus")
     result = _run([str(folder), "--register", f"sqlite:///{tmp_path / 'r.sqlite3'}", "--out", str(tmp_path / "out"),
-                   "--workers", "1"], tmp_path)
+                   "--workers", "1", "--lang", "en"], tmp_path)
     assert result.exit_code == 1, result.output
     assert "2 file(s)" in result.stdout and "identical copies counted once" in result.stdout
 
@@ -107,7 +107,7 @@ def test_a_file_over_its_time_limit_is_recorded_and_the_run_goes_on(folder, tmp_
     policy = tmp_path / "policy.toml"
     policy.write_text("[limits]\nmax_pages = 1000\n", encoding="utf-8")
     result = _run([str(folder), "--register", register, "--out", str(tmp_path / "out"), "--timeout", "8",
-                   "--policy", str(policy), "--workers", "2"], tmp_path)
+                   "--policy", str(policy), "--workers", "2", "--lang", "en"], tmp_path)
     assert result.exit_code == 1, result.output
     assert "1 unreadable" in result.stdout
     with open_register(register) as reg:

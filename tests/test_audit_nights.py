@@ -55,14 +55,14 @@ def test_nights_new_still_open_resolved_recurred(night):
 
     first = night()
     assert first.exit_code == 1
-    assert len(first.outcome.new) == 13 and not first.outcome.resolved
+    assert len(first.records.new) == 13 and not first.records.resolved
     assert first.verdicts == {"to_revise": 1, "accepted": 1}
     names = {p.name for p in first.report_paths}
     assert {"findings.kk.csv", "report.kk.xlsx", "report.json", "report.kk.html", "index.html"} <= names
     assert any(n.startswith("plan_") and n.endswith(".kk.docx") for n in names)
 
     second = night()  # nothing changed
-    assert second.exit_code == 0 and not second.outcome.new and len(second.outcome.still_open) == 13
+    assert second.exit_code == 0 and not second.records.new and len(second.records.still_open) == 13
 
     # The department fills in the approval date and saves under a new name: one record resolves,
     # the others are the same records (the fingerprint follows the defect, not the file name).
@@ -70,16 +70,16 @@ def test_nights_new_still_open_resolved_recurred(night):
     _seed_with_dated_approval(night.folder / "GMRK3301 (corrected).docx")
     third = night()
     assert third.exit_code == 0
-    assert len(third.outcome.resolved) == 1 and len(third.outcome.still_open) == 12 and not third.outcome.new
+    assert len(third.records.resolved) == 1 and len(third.records.still_open) == 12 and not third.records.new
     with open_register(night.register) as reg:
-        resolved = reg.get(third.outcome.resolved[0])
+        resolved = reg.get(third.records.resolved[0])
     assert resolved.rule == "HYG001" and resolved.status.value == "resolved"
 
     # The blank date comes back: the same record is reopened as a recurrence (clause 17).
     (night.folder / "GMRK3301 (corrected).docx").unlink()
     shutil.copy(CORPUS / "seed_kk.docx", night.folder / "GMRK3301.docx")
     fourth = night()
-    assert fourth.exit_code == 1 and fourth.outcome.recurred == [resolved.id] and not fourth.outcome.new
+    assert fourth.exit_code == 1 and fourth.records.recurred == [resolved.id] and not fourth.records.new
     with open_register(night.register) as reg:
         again = reg.get(resolved.id)
     assert again.status.value == "reopened" and again.recurrences == 1
@@ -100,7 +100,7 @@ def test_unreadable_file_is_a_record_and_resolves_when_the_file_is_repaired(nigh
 
     shutil.copy(CORPUS / "clean_ru.docx", night.folder / "broken.docx")  # the real file, same name
     second = night()
-    assert second.outcome.resolved == [record.id] and second.exit_code == 0
+    assert second.records.resolved == [record.id] and second.exit_code == 0
 
 
 def test_second_run_on_the_same_register_refuses(night):
@@ -141,11 +141,11 @@ def test_deleted_syllabus_keeps_its_records_open_and_says_so(night):
     shutil.copy(CORPUS / "seed_kk.docx", night.folder / "GMRK3301.docx")
     shutil.copy(CORPUS / "clean_en.docx", night.folder / "AGph3306.docx")
     first = night()
-    assert len(first.outcome.new) == 13
+    assert len(first.records.new) == 13
     (night.folder / "GMRK3301.docx").unlink()
     second = night()
-    assert second.exit_code == 0 and not second.outcome.new and not second.outcome.resolved
-    assert sorted(second.outcome.unaudited) == sorted(first.outcome.new)
+    assert second.exit_code == 0 and not second.records.new and not second.records.resolved
+    assert sorted(second.records.unaudited) == sorted(first.records.new)
     with open_register(night.register) as reg:
         assert all(r.status.value == "open" for r in reg.list())
     assert "13 on syllabi not audited tonight" in "\n".join(second.summary_lines())

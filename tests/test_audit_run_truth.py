@@ -26,7 +26,7 @@ def audit(tmp_path):
         os.chdir(tmp_path)
         try:
             return CliRunner().invoke(main, ["audit", "--no-progress", str(folder), "--register", f"sqlite:///{register}",
-                                             "--out", str(out), "--workers", "1", "--no-cache", *extra])
+                                             "--out", str(out), "--workers", "1", "--no-cache", "--lang", "en", *extra])
         finally:
             os.chdir(old)
 

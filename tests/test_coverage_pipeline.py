@@ -94,7 +94,9 @@ def test_audit_summary_register_and_past_run_keep_the_coverage(files, tmp_path):
     outcome = run_audit(settings, items, extract_many=extract_many, now=datetime(2026, 11, 22, 2, 0))
     assert outcome.exit_code == 0
     assert outcome.verdicts == {"incomplete": 1, "accepted": 2}
-    lines = outcome.summary_lines()
+    # the summary is in the run's language (ru here), and in any other asked for
+    assert "Проверка неполная: в 1 силлабусах есть части, не проверенные программой (проверьте вручную)" in outcome.summary_lines()
+    lines = outcome.summary_lines("en")
     assert "incomplete check: 1 syllabi with parts not verified by the tool (check by hand)" in lines
     payload = json.loads((outcome.out_dir / "report.json").read_text(encoding="utf-8"))
     by_file = {Path(s["file"]).name: s for s in payload["report"]["syllabi"]}

@@ -65,7 +65,7 @@ def night(tmp_path):
 
 def own_defects(outcome) -> dict[str, set[tuple[str, str]]]:
     """Per file, the distinct defects (rule, key) the run found in it."""
-    return {d.file: {(f.rule, f.key) for f in d.findings if not f.waived} for d in outcome.result.documents}
+    return {d.file: {(f.rule, f.key) for f in d.findings if not f.waived} for d in outcome.checks.documents}
 
 
 def records_by_file(register: str) -> dict[str, set[tuple[str, str]]]:
@@ -95,7 +95,7 @@ def test_syllabi_with_one_weak_title_keep_one_set_of_records_each(night):
     findings = sum(len(v) for v in defects.values())
     assert findings >= 25 and sum(1 for v in defects.values() if v) >= 3
     # one record per defect of each file: nothing merged
-    assert len(first.outcome.new) == findings
+    assert len(first.records.new) == findings
     with open_register(night.register) as reg:
         records = reg.list()
     per_file = Counter(nc.syllabus.file for nc in records)
@@ -109,7 +109,7 @@ def test_syllabi_with_one_weak_title_keep_one_set_of_records_each(night):
 
     # the old fingerprint (course identity alone) would have merged them
     old = build_records([(f, ref.model_copy(update={"identity": None})) for f, ref in _pairs(first)], "x", datetime.now())
-    print(f"records: {len(old)} under the course identity alone, {len(first.outcome.new)} kept apart")
+    print(f"records: {len(old)} under the course identity alone, {len(first.records.new)} kept apart")
     assert len(old) < findings
 
     # the collisions are told: summary, log, report.json
@@ -128,8 +128,8 @@ def test_syllabi_with_one_weak_title_keep_one_set_of_records_each(night):
 
     # nothing changed: the same records, none new, none lost
     second = night()
-    assert not second.outcome.new and not second.outcome.resolved and not second.outcome.unaudited
-    assert len(second.outcome.still_open) == findings
+    assert not second.records.new and not second.records.resolved and not second.records.unaudited
+    assert len(second.records.still_open) == findings
 
     # one of them is edited (its approval dated): its own record resolves, the others stay
     seed = SPECS["seed_kk"]
@@ -139,9 +139,9 @@ def test_syllabi_with_one_weak_title_keep_one_set_of_records_each(night):
                                                                      course_code="", approval=approval))
     write_docx(fixed, night.folder / "seed_kk.docx")
     third = night()
-    assert not third.outcome.new and len(third.outcome.resolved) == 1
+    assert not third.records.new and len(third.records.resolved) == 1
     with open_register(night.register) as reg:
-        gone = reg.get(third.outcome.resolved[0])
+        gone = reg.get(third.records.resolved[0])
     assert gone.rule == "HYG001" and Path(gone.syllabus.file).name == "seed_kk.docx"
 
 
@@ -154,15 +154,15 @@ def _pairs(outcome):
 def test_a_second_syllabus_with_the_same_title_leaves_the_first_ones_records_alone(night):
     weak("seed_kk", night.folder / "a.docx")
     first = night()
-    assert len(first.outcome.new) == 13 and not first.collisions
+    assert len(first.records.new) == 13 and not first.collisions
 
     weak("defects_ru", night.folder / "b.docx")  # another syllabus, misread the same way, appears
     second = night()
     assert len(second.collisions) == 1
     # the first file's records are still its own (not new, not unaudited); only b's are new
-    assert len(second.outcome.still_open) == 13 and not second.outcome.resolved and not second.outcome.unaudited
+    assert len(second.records.still_open) == 13 and not second.records.resolved and not second.records.unaudited
     with open_register(night.register) as reg:
-        new = [reg.get(i) for i in second.outcome.new]
+        new = [reg.get(i) for i in second.records.new]
     assert new and {Path(nc.syllabus.file).name for nc in new} == {"b.docx"}
     assert records_by_file(night.register).keys() == {str(night.folder / "a.docx"), str(night.folder / "b.docx")}
 
@@ -178,7 +178,7 @@ def test_docx_pdf_and_doc_of_one_syllabus_are_one_syllabus(night):
     assert lines[0].startswith(f"run {first.run_id}: 4 file(s): 2 syllabi audited; 4 files read, copies counted once")
     docx, pdf, doc = (str(night.folder / f"GMRK3301.{s}") for s in ("docx", "pdf", "doc"))
     assert f"one syllabus in 3 files: {docx} = {doc} = {pdf}" in lines
-    assert len(first.outcome.new) == 13
+    assert len(first.records.new) == 13
 
     with open_register(night.register) as reg:
         assert reg.runs()[-1].syllabi_audited == 2
@@ -206,7 +206,7 @@ def test_docx_pdf_and_doc_of_one_syllabus_are_one_syllabus(night):
     Path(docx).unlink()
     Path(doc).unlink()
     second = night()
-    assert not second.outcome.new and len(second.outcome.still_open) == 13 and second.syllabi == 2
+    assert not second.records.new and len(second.records.still_open) == 13 and second.syllabi == 2
 
 
 def test_the_summary_tells_unreadable_not_a_syllabus_and_tables_not_found_apart(night):
@@ -240,7 +240,7 @@ def test_two_unreadable_files_of_one_name_are_kept_apart(night):
     assert len(records_by_file(night.register)) == 2
     shutil.copy(CORPUS / "clean_ru.docx", night.folder / "a" / "syllabus.docx")  # one is repaired
     second = night()
-    assert len(second.outcome.resolved) == 1 and not second.outcome.new
+    assert len(second.records.resolved) == 1 and not second.records.new
     with open_register(night.register) as reg:
         still = [nc for nc in reg.list() if nc.status.is_open]
     assert [Path(nc.syllabus.file).parent.name for nc in still] == ["b"]

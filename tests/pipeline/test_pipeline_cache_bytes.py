@@ -47,7 +47,7 @@ def audit(tmp_path):
     def run(folder: Path):
         result = CliRunner().invoke(main, ["audit", "--no-progress", str(folder), "--register",
                                            f"sqlite:///{tmp_path / 'register.sqlite3'}", "--out", str(tmp_path / "out"),
-                                           "--workers", "1", "--cache", str(cache)])
+                                           "--workers", "1", "--cache", str(cache), "--lang", "en"])
         assert result.exit_code in (0, 1), result.output
         return result
 

@@ -36,7 +36,7 @@ def audit(tmp_path):
     def run(*paths: Path, cache: bool = False):
         extra = [] if cache else ["--no-cache"]
         return CliRunner().invoke(main, ["audit", "--no-progress", *map(str, paths), "--register", f"sqlite:///{register}",
-                                         "--out", str(out), "--workers", "1", *extra])
+                                         "--out", str(out), "--workers", "1", "--lang", "en", *extra])
 
     run.register, run.out = f"sqlite:///{register}", out
     return run
@@ -192,7 +192,7 @@ def test_a_fifo_or_a_device_is_skipped_never_waited_on(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-c", "from pipeline.cli import main; main()", "audit", "--no-progress", str(folder),
            str(tmp_path / "named.pdf"), "--register", str(tmp_path / "register.sqlite3"), "--out", str(tmp_path / "out"),
-           "--workers", "1", "--no-cache"]
+           "--workers", "1", "--no-cache", "--lang", "en"]
     try:
         done = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test exists for

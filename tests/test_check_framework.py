@@ -126,3 +126,22 @@ def test_unknown_rule_in_the_policy_names_the_policy(tmp_path):
     f.write_text("[rules]\nignore = ['HRS999']\n", encoding="utf-8")
     with pytest.raises(UnknownRuleError, match=r"p\.toml \[rules\]: .*HRS999"):
         selected_rules(load_policy(f))
+
+
+def test_policy_keys_reach_the_manifest_and_the_rules_command():
+    """Declared policy keys are in the manifest, its JSON record and both `rules` formats (issue 12)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    m = load_rules()["HRS001"].manifest()
+    assert m.policy_keys == ("hours.hours_per_credit", "hours.hours_per_ze", "hours.tolerance")
+    assert m.as_record()["policy_keys"] == list(m.policy_keys)
+    text = CliRunner().invoke(main, ["rules", "--lang", "ru"]).output
+    block = text[text.index("HRS001"):text.index("HRS002")]
+    assert "Настройки политики: hours.hours_per_credit, hours.hours_per_ze, hours.tolerance" in block
+    assert "Настройки политики" not in text[text.index("DOC001"):text.index("DOC002")]  # none read: no line
+    records = {r["code"]: r for r in json.loads(CliRunner().invoke(main, ["rules", "--format", "json"]).output)}
+    assert all(records[x.code]["policy_keys"] == list(x.policy_keys) for x in load_rules().manifests())

@@ -42,3 +42,52 @@ def test_every_command_documents_the_common_exit_statuses():
 
     text = CliRunner().invoke(main, ["--help"]).output
     assert all(f"{n}  " in text for n in ("0", "1", "2"))
+
+
+# ---- docs/rules.md: every rule with the policy keys it reads (issue 12) ------------------------
+
+RULES_DOC = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def _table(heading: str) -> dict[str, list[str]]:
+    """The rows of the markdown table under ``heading``: first cell -> the other cells."""
+    section = RULES_DOC[RULES_DOC.index(heading):]
+    rows: dict[str, list[str]] = {}
+    for line in section.splitlines()[1:]:
+        if line.startswith("## "):
+            break
+        if line.startswith("|") and not line.startswith("|--"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[1:]
+    rows.pop("Rule", None)
+    rows.pop("Policy key", None)
+    return rows
+
+
+def _keys(cell: str) -> list[str]:
+    return [] if cell == "—" else [k.strip().strip("`") for k in cell.split(",")]
+
+
+def test_rules_doc_lists_every_rule_with_its_policy_keys():
+    from checks.registry import load_rules
+
+    table = _table("## By rule")
+    manifests = load_rules().manifests()
+    assert sorted(table) == sorted(m.code for m in manifests), "docs/rules.md 'By rule' must list exactly the registered rules"
+    wrong = [
+        f"| {m.code} | `{m.name}` | {', '.join(f'`{k}`' for k in m.policy_keys) or '—'} |"
+        for m in manifests
+        if table[m.code][0].strip("`") != m.name or _keys(table[m.code][1]) != list(m.policy_keys)
+    ]
+    assert not wrong, "docs/rules.md rows out of date; they should read:\n" + "\n".join(wrong)
+
+
+def test_rules_doc_lists_every_policy_key_with_the_rules_that_read_it():
+    from checks.registry import load_rules
+
+    expected: dict[str, list[str]] = {}
+    for m in load_rules().manifests():
+        for key in m.policy_keys:
+            expected.setdefault(key, []).append(m.code)
+    got = {key: [c.strip() for c in cells[0].split(",")] for key, cells in _table("## By policy key").items()}
+    assert got == expected, "docs/rules.md 'By policy key' out of date"

@@ -1,8 +1,15 @@
-"""Resource limits for reading untrusted files. Defaults here; policy may override."""
+"""Resource limits for reading untrusted files. Defaults here; policy may override.
+
+``Limits`` is what the extractor obeys; ``LimitsPolicy`` is the ``[limits]`` table of the policy
+(``checks.policy`` validates the file with it) and turns into ``Limits``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 
 def _ocr_engine() -> str | None:
@@ -24,7 +31,7 @@ class Limits:
     # OCR budget: a file's scanned pages may take this many seconds each (policy [ocr]).
     ocr_seconds_per_page: float = 30.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("max_file_bytes", "max_pages", "max_docx_uncompressed_bytes"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
@@ -34,3 +41,33 @@ class Limits:
             raise ValueError("conversion_timeout_s must be positive")
         if self.ocr_seconds_per_page <= 0:
             raise ValueError("ocr_seconds_per_page must be positive")
+
+
+# TOML numbers: an int or a float, never a bool or a quoted "30"
+_Positive = Annotated[float, Strict(), Field(gt=0)]
+
+
+class LimitsPolicy(BaseModel):
+    """What one file may cost (policy ``[limits]``): beyond these it is refused or stopped and
+    reported, never left to hang or exhaust the nightly run."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_file_mb: _Positive = 50.0
+    max_pages: Annotated[int, Strict(), Field(ge=1)] = 300
+    conversion_timeout_s: _Positive = 120.0
+    file_timeout_s: _Positive = 300.0
+    file_memory_mb: Annotated[int, Strict(), Field(ge=64)] = 2048
+    # fewer files found than this: the run fails (an unmounted share is not a clean night)
+    min_files: Annotated[int, Strict(), Field(ge=0)] = 1
+    # Not a key of [limits]: the policy copies [ocr] seconds_per_page here, as the extractor
+    # spends the OCR budget but sees only the limits.
+    ocr_seconds_per_page: _Positive = 30.0
+
+    def extraction_limits(self) -> Limits:
+        return Limits(
+            max_file_bytes=int(self.max_file_mb * 1024 * 1024),
+            max_pages=self.max_pages,
+            conversion_timeout_s=self.conversion_timeout_s,
+            ocr_seconds_per_page=self.ocr_seconds_per_page,
+        )

@@ -134,3 +134,69 @@ def test_placeholder_patterns_find_the_forms_of_real_templates():
     for text in ("Фионова А.А.", "Алматы, 2018. – 128 б.", "Философия… и жизнь", "ivanov@almau.edu.kz",
                  "Таәшев Б.", "И = 0,6·(Р1+Р2)/2 + 0,4·Э"):
         assert not found(text), text
+
+
+def test_policy_pickles_for_worker_processes():
+    import pickle
+
+    p = load_policy()
+    q = pickle.loads(pickle.dumps(p))
+    assert q == p and hash(q) == hash(p) and q.fingerprint == p.fingerprint
+    assert q.scale("standard") == p.scale("standard") and dict(q.hours.split[5]) == dict(p.hours.split[5])
+    with pytest.raises(TypeError):  # still frozen on the other side
+        q.rules.severity["HRS001"] = "minor"
+
+
+def test_fingerprint_depends_on_content_only(tmp_path):
+    default = load_policy()
+    # a user file that restates a default value says nothing new: same settings, same fingerprint
+    same = load_policy(write(tmp_path, "[literature]\nmax_age_years = 10\n"))
+    assert same.fingerprint == default.fingerprint and same.sources != default.sources
+    assert load_policy(write(tmp_path, "[literature]\nmax_age_years = 9\n", "other.toml")).fingerprint != default.fingerprint
+
+
+@pytest.mark.parametrize(
+    "text, key, problem",
+    [
+        # every unknown key names the keys its table may have, at any depth
+        ("bogus = 1\n", "bogus", "expected one of: assessment, document, hours, limits,"),
+        ("[limits]\nmax_page = 3\n", "limits.max_page", "expected one of: conversion_timeout_s, file_memory_mb,"),
+        ("[assessment.scales]\nmine = [{ letter = 'A', points = 4.0, low = 90, high = 100, gpa = 1 }]\n",
+         "assessment.scales.mine[0].gpa", "expected one of: high, letter, low, points"),
+        ("[hours.split.4]\nlecture = 120\n", "hours.split.4.lecture", "unknown key (expected one of: 'lectures'"),
+        ("[hours.split.four]\nlectures = 120\n", "hours.split.four", "the key must be a whole number"),
+        # the budget is set in [ocr]; [limits] only carries it to the extractor
+        ("[limits]\nocr_seconds_per_page = 5\n", "limits.ocr_seconds_per_page", "[ocr] seconds_per_page"),
+        # TOML types as written: a bool or a quoted number is not a number
+        ("[limits]\nmax_pages = true\n", "limits.max_pages", "must be a whole number, got True"),
+        ("[hours]\nhours_per_credit = '30'\n", "hours.hours_per_credit", "must be a number, got '30'"),
+        ("[procedure]\nreview_working_days = 0\n", "procedure.review_working_days", "must be at least 1, got 0"),
+        ("[assessment.scales]\nmine = []\n", "assessment.scales.mine", "must not be empty"),
+        ("[assessment.scales]\nmine = [{ letter = 'A', points = 4.0, low = 90, high = 80 }]\n",
+         "assessment.scales.mine[0]", "low 90 is above high 80"),
+        ("[hours.split.4]\npracticals = 30\npracticals_labs = 30\n", "hours.split.4", "not both"),
+        ("[verdict]\nrevise_kinds = ['critical']\n", "verdict.revise_kinds", "'critical' is not one of"),
+        ("hours = 30\n", "hours", "must be a table"),
+    ],
+)
+def test_more_bad_policies_name_the_key_in_plain_words(tmp_path, text, key, problem):
+    with pytest.raises(PolicyError) as err:
+        load_policy(write(tmp_path, text))
+    assert err.value.key == key
+    assert problem in err.value.problem
+    assert "Input should" not in str(err.value) and "pydantic" not in str(err.value)
+
+
+def test_ocr_budget_reaches_the_extraction_limits(tmp_path):
+    p = load_policy(write(tmp_path, "[ocr]\nseconds_per_page = 12\n"))
+    assert p.limits.extraction_limits().ocr_seconds_per_page == 12
+    assert load_policy().limits.extraction_limits().ocr_seconds_per_page == 30
+
+
+def test_policy_from_dict_needs_no_default_file():
+    from checks.policy import policy_from_dict
+
+    p = policy_from_dict({"assessment": {"scales": {"mine": [{"letter": "A", "points": 4, "low": 0, "high": 100}]}}})
+    assert p.assessment.accepted_scales == ("mine",) and p.hours.hours_per_credit == 30
+    with pytest.raises(PolicyError, match=r"policy <dict>: verdicts: unknown key"):
+        policy_from_dict({"verdicts": {}})

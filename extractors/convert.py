@@ -3,11 +3,18 @@
 Each conversion runs in its own throw-away LibreOffice profile so that parallel conversions do
 not fight over one user profile (a known cause of silent soffice failures), and under a timeout
 so that a file that hangs LibreOffice cannot hang the audit.
+
+LibreOffice is more than one process (the soffice script, oosplash, soffice.bin), so each
+conversion runs in a process group of its own, and is ended as a group: at its timeout here, and
+by ``kill_conversions`` when the worker waiting for it is stopped (the per-file time limit,
+``pipeline.executors``). Killing only the process started would leave soffice.bin running.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,8 +30,27 @@ _FILTERS = {
 }
 
 
+# Process groups of the conversions running in this process (each led by the process started).
+_running: set[int] = set()
+
+
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:  # already gone
+        pass
+
+
+def kill_conversions() -> None:
+    """SIGKILL every conversion this process has running, each with all it started. Safe in a
+    signal handler: the group leaders are still this process's unreaped children, so their group
+    ids cannot have been reused."""
+    for pgid in list(_running):
+        _kill_group(pgid)
 
 
 def convert(source: Path, target_ext: str, out_dir: Path, timeout_s: float = 120.0) -> Path:
@@ -49,12 +75,24 @@ def convert(source: Path, target_ext: str, out_dir: Path, timeout_s: float = 120
             str(out_dir),
             str(source),
         ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            raise ConversionFailed(str(source), f"LibreOffice took longer than {timeout_s:.0f} s") from None
+        # start_new_session: a group of its own, so it can be ended whole (and a Ctrl-C on the
+        # terminal reaches the audit, which stops its workers and their conversions, not soffice)
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True) as proc:
+            _running.add(proc.pid)
+            try:
+                stdout, stderr = proc.communicate(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc.pid)  # before the leader is reaped: its group id is still its own
+                proc.communicate()
+                raise ConversionFailed(str(source), f"LibreOffice took longer than {timeout_s:.0f} s") from None
+            except BaseException:
+                _kill_group(proc.pid)
+                raise
+            finally:
+                _running.discard(proc.pid)
     target = out_dir / (source.stem + "." + target_ext)
     if proc.returncode != 0 or not target.exists() or target.stat().st_size == 0:
-        detail = (proc.stderr or proc.stdout or "").strip().splitlines()
+        detail = (stderr or stdout or "").strip().splitlines()
         raise ConversionFailed(str(source), detail[-1] if detail else f"exit status {proc.returncode}")
     return target

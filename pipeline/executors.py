@@ -110,9 +110,32 @@ def extract_tasks(paths: Iterable[str], limits=None, spec: work.CheckSpec | None
 # --------------------------------------------------------------------------- worker side
 
 
+def _die_with_what_it_started() -> None:
+    """When pebble stops this worker (the per-file time limit, a cancelled task, the pool's stop)
+    it sends SIGTERM: kill the conversions in progress, each LibreOffice process group whole, and
+    any other process the work started, then exit as pebble's own handler does. Orphaned, they
+    would run on after the night (a hanging soffice for hours)."""
+    from extractors.convert import kill_conversions
+
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        kill_conversions()
+        kill_descendants([os.getpid()])
+        if callable(previous):
+            previous(signum, frame)
+        else:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
 def _init_worker(memory_mb: int | None) -> None:
-    """Runs once in each pool process: the garbage collector on, the memory limit, and the
-    vocabulary loaded before the first file (so it is not counted in that file's time limit)."""
+    """Runs once in each pool process: what it starts made to die with it, the garbage collector
+    on, the memory limit, and the vocabulary loaded before the first file (so it is not counted in
+    that file's time limit)."""
+    _die_with_what_it_started()
     # A forked worker inherits the coordinator's collector state, and the coordinator holds it
     # off during a run (pipeline.audit.paused_gc). Readers leave reference cycles (lxml, python-
     # docx) that only the collector frees: without it, 762 of 1,000 files ran a worker into its

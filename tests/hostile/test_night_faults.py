@@ -144,3 +144,38 @@ def test_file_replaced_while_the_night_reads_it_leaves_no_wrong_answer_in_the_ca
     entry = second.entry("course.docx")
     assert entry["course_code"] == DEFECTS_CODE and entry["verdict"] != "accepted", entry
     assert [r for r in second.records_of("course.docx") if r["status"] in ("open", "reopened")]
+
+
+# A LibreOffice that never finishes: the script stands for soffice, the background sleep for the
+# soffice.bin it starts (a grandchild of the worker); both pids are written for the test.
+HANGING_SOFFICE = """#!/bin/sh
+sleep 600 &
+echo "$$ $!" > "$HOSTILE_SOFFICE_PIDS"
+wait
+"""
+
+
+def test_a_doc_whose_conversion_outlasts_the_time_limit_leaves_no_libreoffice_behind(folder, audit, tmp_path):
+    """The per-file time limit kills the worker converting a .doc: the converter and what it
+    started die with it, instead of running on as orphans after the night."""
+    bin_dir, pids_file = tmp_path / "bin", tmp_path / "soffice.pids"
+    bin_dir.mkdir()
+    (bin_dir / "soffice").write_text(HANGING_SOFFICE)
+    (bin_dir / "soffice").chmod(0o755)
+    (folder / "old course.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "HOSTILE_SOFFICE_PIDS": str(pids_file)}
+    night = audit("--timeout", "2", "--no-cache", env=env)
+    pids = [int(p) for p in pids_file.read_text().split()] if pids_file.exists() else []
+    try:
+        assert len(pids) == 2, "the fake soffice was not started: the .doc was not converted\n" + night.describe()
+        deadline = time.monotonic() + 60  # a bound, not a measure: the kill is immediate
+        while any(alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in pids if alive(p)], "LibreOffice outlived the worker the time limit killed"
+        h.assert_sound(night, entries=2)
+        entry = night.entry("old course.doc")
+        assert "took too long" in entry["error"], entry
+    finally:
+        for pid in pids:  # the processes this test's fake soffice started, should they be left
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

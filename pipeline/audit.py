@@ -274,7 +274,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
 
     limits = policy.limits.extraction_limits()
     rules = selected_rules(policy, settings.select, settings.ignore)
-    spec = CheckSpec(str(settings.policy) if settings.policy else None, tuple(settings.select),
+    spec = CheckSpec(policy, tuple(settings.select),
                      tuple(settings.ignore), str(settings.curriculum) if settings.curriculum else None, today,
                      str(settings.passport) if settings.passport else None)
     precomputed: dict[str, list[Finding]] = {}
@@ -373,8 +373,7 @@ def run_audit(
             pairs,
             audited_courses=audited,
             when=now,
-            policy={"review_working_days": policy.procedure.review_working_days,
-                    "cause_analysis_weeks": policy.procedure.cause_analysis_weeks},
+            policy=policy.procedure,
             tool_version=TOOL_VERSION,
             policy_version=policy.fingerprint[:16],
             syllabi=run_syllabi,

@@ -5,9 +5,10 @@ value, and any other exception becomes a plain ``ExtractionError`` ("unreadable"
 file and the exception type, so one bad file is a record, never a traceback that stops the run.
 
 Everything passed in and returned is picklable (``Limits`` is a frozen dataclass, ``Syllabus``
-a pydantic model, errors rebuild through ``ExtractionError.__reduce__``). The policy is not
-(``MappingProxyType``), so workers get a ``CheckSpec`` naming the files and load the policy,
-rules and curriculum themselves, once per process.
+and the policy are pydantic models, errors rebuild through ``ExtractionError.__reduce__``).
+Workers get a ``CheckSpec`` holding the policy the coordinator loaded (never re-read, so a file
+edited mid-run cannot split a night between two policies) and naming the curriculum and passport
+files, which they load, with the rules, once per process.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractors.api import extract_file
 from extractors.errors import ExtractionError, TooLarge
@@ -32,6 +33,9 @@ from extractors.limits import Limits
 from extractors.model import Syllabus
 from pipeline.discovery import CHUNK, name_text
 from pipeline.errors import MemoryExceeded
+
+if TYPE_CHECKING:
+    from checks.policy import Policy
 
 # Set by the executor's worker initialiser: the memory limit in force, for the error's wording.
 MEMORY_LIMIT_MB: int | None = None
@@ -208,10 +212,10 @@ def unexpected(path: str, exc: BaseException) -> ExtractionError:
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """What a worker needs to check a syllabus the way the coordinator would: files, not objects
-    (the policy holds ``MappingProxyType`` values that do not pickle)."""
+    """What a worker needs to check a syllabus the way the coordinator would: the policy itself
+    (None: the default one), the rule selection, and the curriculum and passport files."""
 
-    policy_file: str | None = None
+    policy: Policy | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     curriculum_file: str | None = None
@@ -227,7 +231,7 @@ def _check_setup(spec: CheckSpec):
     from checks.registry import CheckContext
     from checks.runner import selected_rules
 
-    policy = load_policy(spec.policy_file)
+    policy = spec.policy if spec.policy is not None else load_policy()
     rules = selected_rules(policy, spec.select, spec.ignore)
     curriculum = load_curriculum(spec.curriculum_file) if spec.curriculum_file else None
     passport = load_passport(spec.passport_file) if spec.passport_file else None

@@ -200,3 +200,23 @@ def test_policy_from_dict_needs_no_default_file():
     assert p.assessment.accepted_scales == ("mine",) and p.hours.hours_per_credit == 30
     with pytest.raises(PolicyError, match=r"policy <dict>: verdicts: unknown key"):
         policy_from_dict({"verdicts": {}})
+
+
+def test_workers_use_the_policy_they_are_given_not_its_file(tmp_path):
+    import pickle
+
+    from pipeline.work import CheckSpec, _check_setup
+
+    f = write(tmp_path, "[rules]\nselect = ['HRS001']\n")
+    policy = load_policy(f)
+    f.unlink()  # a worker that read the file again would fail (or, edited, check under another policy)
+    spec = pickle.loads(pickle.dumps(CheckSpec(policy)))  # as the process pool and Dask send it
+    rules, ctx = _check_setup(spec)
+    assert [r.code for r in rules] == ["HRS001"] and ctx.policy == policy
+
+
+def test_register_deadlines_come_from_the_policy_part():
+    from reports.register.build import policy_days
+
+    assert policy_days(load_policy().procedure) == (5, 4) == policy_days(None)
+    assert policy_days({"review_working_days": 3}) == (3, 4)  # a mapping: same model, same defaults

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any, TypeAlias
 
 from checks.finding import Finding
+from checks.policy import ProcedurePolicy
 from reports.records import Nonconformity, SyllabusRef, course_identity, deadlines, fingerprint
 from reports.safe_text import shown
 
-DEFAULT_POLICY = {"review_working_days": 5, "cause_analysis_weeks": 4}
+# The policy's [procedure] part; a mapping of its keys is read through the same model, so the
+# defaults (5 working days, clause 38; 4 weeks, clause 39) are written once, in checks.policy.
+Deadlines: TypeAlias = ProcedurePolicy | Mapping[str, Any] | None
 
 
-def policy_days(policy: Mapping | None) -> tuple[int, int]:
-    policy = {**DEFAULT_POLICY, **(policy or {})}
-    return int(policy["review_working_days"]), int(policy["cause_analysis_weeks"])
+def policy_days(policy: Deadlines) -> tuple[int, int]:
+    procedure = policy if isinstance(policy, ProcedurePolicy) else ProcedurePolicy.model_validate(policy or {})
+    return procedure.review_working_days, procedure.cause_analysis_weeks
 
 
 def course_key_of(ref: SyllabusRef) -> str:
@@ -58,7 +62,7 @@ def build_records(
     findings_with_syllabi: Iterable[tuple[Finding, SyllabusRef]],
     run_id: str,
     when: datetime,
-    policy: Mapping | None = None,
+    policy: Deadlines = None,
 ) -> dict[str, Nonconformity]:
     """One ``Nonconformity`` per fingerprint.
 

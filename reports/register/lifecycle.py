@@ -40,7 +40,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reports.records import Nonconformity, Status, deadlines
-from reports.register.build import policy_days
+from reports.register.build import Deadlines, policy_days
 from reports.register.convert import OBSERVATION_FIELDS, new_row, observation
 from reports.register.errors import RunAlreadyRecorded
 from reports.register.schema import IdCounterRow, NonconformityRow, RunRow, StatusHistoryRow
@@ -130,7 +130,7 @@ def apply_run(
     audited_courses: Collection[str],
     when: datetime,
     *,
-    policy: Mapping[str, Any] | None = None,
+    policy: Deadlines = None,
     tool_version: str | None = None,
     policy_version: str | None = None,
     started: datetime | None = None,

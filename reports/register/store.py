@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from checks.finding import Finding
 from reports.records import Nonconformity, Status, SyllabusRef
-from reports.register.build import build_records, course_key_of
+from reports.register.build import Deadlines, build_records, course_key_of
 from reports.register.convert import to_model
 from reports.register.errors import UnknownRecord
 from reports.register.lifecycle import RunOutcome, apply_run
@@ -153,7 +153,7 @@ class Register:
         audited_courses: Iterable[SyllabusRef | str],
         when: datetime | None = None,
         *,
-        policy: Mapping[str, Any] | None = None,
+        policy: Deadlines = None,
         tool_version: str | None = None,
         policy_version: str | None = None,
         started: datetime | None = None,
@@ -169,7 +169,7 @@ class Register:
         ``findings_with_syllabi``: every finding of the run with the syllabus it was found in.
         ``audited_courses``: every syllabus that was read and checked in this run (with or without
         findings); a record is resolved only if its course is among them.
-        ``policy``: ``review_working_days`` (default 5, clause 38), ``cause_analysis_weeks`` (4, clause 39).
+        ``policy``: the deadlines, the policy's ``[procedure]`` (``checks.policy.ProcedurePolicy``).
         ``syllabi``: what the run made of each syllabus (columns of ``run_syllabi``), kept so that the
         run's reports can be rendered again later. ``syllabi_audited``, ``collisions``: see ``apply_run``.
         All of it is one transaction under the run lock: a crash leaves the register as it was.

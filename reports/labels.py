@@ -13,6 +13,10 @@ import tomllib
 from enum import Enum
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # labels are imported by every command: the model only for the annotation
+    from checks.coverage import SeenAt
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 
@@ -65,7 +69,7 @@ class Labels:
     def __contains__(self, key: str) -> bool:
         return key in catalogue()
 
-    def seen_at(self, seen) -> str:
+    def seen_at(self, seen: SeenAt | dict[str, Any] | None) -> str:
         """Where a part was seen, as people count (from 1): "5-бет, 2-кесте, 1-жол", "стр. 5,
         таблица 2, строка 1", "p. 5, table 2, row 1". ``seen``: a ``SeenAt`` or its dict; None gives ""."""
         if seen is None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from checks.finding import Severity
 from reports.departments import slug
-from reports.run_report import SEVERITY_ORDER, Change, RunReport
+from reports.labels import Labels
+from reports.records import Nonconformity
+from reports.run_report import SEVERITY_ORDER, Change, RunReport, SyllabusSummary
 from reports.safe_text import shown
 from reports.writers._atomic import write_text
 from reports.writers._html_assets import CSS, JS, TEMPLATE
@@ -61,7 +65,7 @@ CSP = "; ".join(
     ]
 )
 
-def finalize(value):
+def finalize(value: object) -> object:
     """Every value a template prints, as people can read it: markup built here (CSS, script,
     charts) as it is, text through ``shown`` before autoescaping."""
     return value if isinstance(value, Markup) else shown(value)
@@ -81,7 +85,7 @@ def _anchor(index: int) -> str:
     return f"syllabus-{index}"
 
 
-def coverage_items(summary, labels) -> list[dict]:
+def coverage_items(summary: SyllabusSummary, labels: Labels) -> list[dict[str, str]]:
     """A syllabus's read coverage for its card: each part with its status, and for a part not read
     where it was seen (counted from 1) and the checks that did not run."""
     items = []
@@ -98,12 +102,12 @@ def coverage_items(summary, labels) -> list[dict]:
     return items
 
 
-def day(d) -> str:
+def day(d: date | None) -> str:
     """Dates as the QA office writes them: 01.04.2025."""
     return d.strftime("%d.%m.%Y") if d else ""
 
 
-def register_state(report: RunReport, record) -> dict:
+def register_state(report: RunReport, record: Nonconformity) -> dict[str, Any]:
     """What the register says of a record: status, corrective actions with their responsible and
     due dates, the clause 38/39 deadlines, which are overdue, and a recurrence with the action
     that did not work."""
@@ -126,13 +130,13 @@ def register_state(report: RunReport, record) -> dict:
     }
 
 
-def context(report: RunReport) -> dict:
+def context(report: RunReport) -> dict[str, Any]:
     labels = report.labels
     records = report.as_records()
 
     # one section per syllabus read in this run, then any syllabus a record names that was not read
-    sections: list[dict] = []
-    by_file: dict[str, dict] = {}
+    sections: list[dict[str, Any]] = []
+    by_file: dict[str, dict[str, Any]] = {}
     for s in report.syllabi:
         sec = {**s.model_dump(mode="json"), "in_run": True, "rows": [], "coverage_items": coverage_items(s, labels)}
         sec["error"] = labels.error_text(s.error) or None

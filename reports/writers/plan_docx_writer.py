@@ -16,14 +16,19 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from reports.labels import Labels
 from reports.location import location_words
@@ -36,6 +41,8 @@ from reports.writers.registry import register
 FONT = "Times New Roman"
 COLUMN_WIDTHS_MM = (12, 85, 55, 30, 42, 33)  # sums to the 257 mm between 20 mm margins
 SIGNATURE_BLANK = "_" * 25
+# a cell's lines: (text, run options: bold, italic, colour, size)
+CellLines = list[tuple[str, dict[str, Any]]]
 
 
 def file_stem(department: str | None, labels: Labels) -> str:
@@ -48,24 +55,25 @@ def _date(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else ""
 
 
-def _repeat_as_header(row) -> None:
+def _repeat_as_header(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
 
 
-def _cant_split(row) -> None:
+def _cant_split(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _run(paragraph, text: str):
+def _run(paragraph: Paragraph, text: str) -> Run:
     return paragraph.add_run(shown(text))
 
 
-def _para(container, text: str = "", *, bold=False, italic=False, size=None, align=None, indent_mm=None,
-          space_after=0, underline=False, colour=None):
+def _para(container: DocxDocument | _Cell, text: str = "", *, bold: bool = False, italic: bool = False,
+          size: float | None = None, align: WD_ALIGN_PARAGRAPH | None = None, indent_mm: float | None = None,
+          space_after: float = 0, underline: bool = False, colour: str | None = None) -> Paragraph:
     p = container.add_paragraph()
     if text:
         run = _run(p, text)
@@ -82,7 +90,7 @@ def _para(container, text: str = "", *, bold=False, italic=False, size=None, ali
     return p
 
 
-def _cell_text(cell, lines: list[tuple[str, dict]]) -> None:
+def _cell_text(cell: _Cell, lines: CellLines) -> None:
     """Fill a cell with one paragraph per (text, run options)."""
     cell.paragraphs[0].text = ""
     first = True
@@ -99,12 +107,12 @@ def _cell_text(cell, lines: list[tuple[str, dict]]) -> None:
             run.font.size = Pt(opts["size"])
 
 
-def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> list[tuple[str, dict]]:
+def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> CellLines:
     ref = record.syllabus
     head = " · ".join(x for x in (record.id, labels.value("kind", record.kind), labels.value("severity", record.severity)) if x)
     course = " ".join(x for x in (ref.course_code, ref.course_title) if x) or ref.file
-    lines: list[tuple[str, dict]] = [(head, {"bold": True}), (course, {"italic": True}),
-                                     (f"{record.rule}: {record.description.get(lang)}", {})]
+    lines: CellLines = [(head, {"bold": True}), (course, {"italic": True}),
+                        (f"{record.rule}: {record.description.get(lang)}", {})]
     if record.recurrences > 0 or record.status.value == "reopened":
         # clause 17: it came back, the corrective action did not work
         earlier = record.corrective_actions[-1].action if record.corrective_actions else labels("register.no_earlier_action")
@@ -137,7 +145,7 @@ def grouped(report: RunReport, records: list[Nonconformity]) -> list[tuple[Nonco
     return [(r, children.get(r.fingerprint, [])) for r, _ in rows]
 
 
-def build_plan(report: RunReport, department: str | None, records: list[Nonconformity]):
+def build_plan(report: RunReport, department: str | None, records: list[Nonconformity]) -> DocxDocument:
     labels = report.labels
     lang = report.language
     doc = Document()
@@ -245,7 +253,7 @@ def render(report: RunReport, out_dir: Path) -> list[Path]:
         path = Path(out_dir) / f"{stem}.{report.language}.docx"
         doc = build_plan(report, department, records)
         with atomic_path(path) as tmp:
-            doc.save(tmp)
+            doc.save(str(tmp))  # python-docx types the path as str (it takes any zipfile path)
         written.append(path)
     return written
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from checks.finding import Evidence, Finding, Kind, Messages, Severity
 from checks.rulekit import M, fmt, from_scan
@@ -51,9 +52,9 @@ class UnknownRuleError(ValueError):
 class CheckContext:
     """What a rule may read besides the syllabus."""
 
-    policy: "Policy"
-    curriculum: "Curriculum | None" = None
-    passport: "Passport | None" = None  # the programme's passport (--passport): checks/programme/
+    policy: Policy
+    curriculum: Curriculum | None = None
+    passport: Passport | None = None  # the programme's passport (--passport): checks/programme/
     today: date = field(default_factory=date.today)
 
 
@@ -88,7 +89,7 @@ class RuleManifest:
         }
 
 
-def _docstring(cls) -> str:
+def _docstring(cls: type) -> str:
     return inspect.cleandoc(cls.__doc__ or "")
 
 
@@ -117,7 +118,7 @@ class Rule:
     # every rule's cases with a policy that records what is read and holds this list to it.
     policy_keys: ClassVar[tuple[str, ...]] = ()
 
-    def __init_subclass__(cls, register: bool = True, **kwargs):
+    def __init_subclass__(cls, register: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if register:
             REGISTRY.register(cls)
@@ -161,7 +162,7 @@ class Rule:
         *,
         location: str,
         message: Messages,
-        source: Source | Sourced | None = None,
+        source: Source | Sourced[Any] | None = None,
         expected: object = None,
         actual: object = None,
         key_values: Iterable[object] = (),
@@ -269,7 +270,7 @@ class Registry:
         beats a group)."""
         severity = severity or {}
         self._check_selectors([*select, *ignore, *severity])
-        chosen = []
+        chosen: list[Rule] = []
         for cls in self.rule_classes():
             if select and not any(self._matches(cls, s) for s in select):
                 continue
@@ -279,7 +280,7 @@ class Registry:
         return chosen
 
     def _severity_for(self, cls: type[Rule], overrides: dict[str, str]) -> Severity | None:
-        def lookup(names):
+        def lookup(names: set[str]) -> Severity | None:
             for k, v in overrides.items():
                 if k.strip().lower() in names:
                     return Severity(v)

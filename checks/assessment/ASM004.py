@@ -1,18 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from checks.assessment.common import letter
 from checks.coverage import part_status
-from checks.finding import Kind, Severity
+from checks.finding import Finding, Kind, Severity
 from checks.norms import MES_563
-from checks.registry import Rule
+from checks.registry import CheckContext, Rule
 from checks.rulekit import M, fmt
-from extractors.model import ReadStatus
+from extractors.model import GradeRow, ReadStatus, Sourced, Syllabus
 
 
 def _integral(x: float) -> bool:
     return abs(x - round(x)) < 1e-9
+
+
+@dataclass(frozen=True)
+class _Band:
+    """A scale row with both bounds read: the rows whose coverage of 0-100 is judged."""
+
+    letter: Sourced[str]
+    low: Sourced[float]
+    high: Sourced[float]
 
 
 class ASM004(Rule):
@@ -42,7 +53,7 @@ class ASM004(Rule):
     cause_rank = 10
     topic = "grade_scale_gap"
 
-    def check(self, syllabus, ctx):  # TODO issue 12: typed once the bounds are narrowed (14 union-attr)
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         rows = syllabus.assessment.scale
         if not rows or part_status(syllabus, "scale") is ReadStatus.not_read:
             return
@@ -50,10 +61,10 @@ class ASM004(Rule):
         if any((r.low is None) != (r.high is None) for r in rows):
             return
         no_range = [r for r in rows if r.low is None]
-        rows = [r for r in rows if r.low is not None]
-        if not rows:
+        bands = [_Band(r.letter, r.low, r.high) for r in rows if r.low is not None and r.high is not None]
+        if not bands:
             return
-        for r in rows:
+        for r in bands:
             if r.low.value > r.high.value:
                 L = letter(r.letter.value)
                 yield self.finding(
@@ -71,7 +82,7 @@ class ASM004(Rule):
                     ),
                 )
         gaps = 0
-        ordered = sorted(rows, key=lambda r: (r.low.value, r.high.value))
+        ordered = sorted(bands, key=lambda r: (r.low.value, r.high.value))
         lo, hi = ordered[0], max(ordered, key=lambda r: r.high.value)
         if lo.low.value > 0:
             gaps += 1
@@ -88,13 +99,13 @@ class ASM004(Rule):
                 gaps += 1
                 yield self._gap(syllabus, a, b, a.high.value, b.low.value, no_range)
         if no_range and not gaps:
-            r = no_range[0]
-            L = letter(r.letter.value)
+            first = no_range[0]
+            L = letter(first.letter.value)
             names = ", ".join(letter(x.letter.value) for x in no_range)
             yield self.finding(
                 syllabus,
                 location=f"assessment/scale/{L}",
-                source=r.letter,
+                source=first.letter,
                 expected="a range",
                 actual="no range",
                 key_values=["no-range"],
@@ -106,14 +117,24 @@ class ASM004(Rule):
                 ),
             )
 
-    def _gap(self, syllabus, below, above, start, end, no_range=()):
+    def _gap(
+        self,
+        syllabus: Syllabus,
+        below: _Band | None,
+        above: _Band | None,
+        start: float,
+        end: float,
+        no_range: Sequence[GradeRow] = (),
+    ) -> Finding:
         # the uncovered scores lie strictly between ``start`` and ``end`` (inclusive at 0 / 100)
         lo = start if below is None else start + (1 if _integral(start) else 0)
         hi = end if above is None else end - (1 if _integral(end) else 0)
         span = f"{fmt(lo)}-{fmt(hi)}" if lo != hi else fmt(lo)
-        row = above or below
+        row = above if above is not None else below
+        if row is None:  # callers pass the band on at least one side of the gap
+            raise ValueError("a gap of the grading scale lies next to no band")
         L = letter(row.letter.value)
-        source = row.low if above is not None else row.high
+        source: Sourced[float] | Sourced[str] = row.low if above is not None else row.high
         names = [letter(r.letter.value) for r in (below, above) if r is not None]
         if len(names) == 2:
             near = {"kk": f"{names[0]} және {names[1]} арасында", "ru": f"между {names[0]} и {names[1]}", "en": f"between {names[0]} and {names[1]}"}
@@ -143,7 +164,7 @@ class ASM004(Rule):
             ),
         )
 
-    def _overlap(self, syllabus, a, b):
+    def _overlap(self, syllabus: Syllabus, a: _Band, b: _Band) -> Finding:
         La, Lb = letter(a.letter.value), letter(b.letter.value)
         lo, hi = b.low.value, min(a.high.value, b.high.value)
         span = f"{fmt(lo)}-{fmt(hi)}" if lo != hi else fmt(lo)

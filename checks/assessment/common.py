@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
-from extractors.model import PeriodKind
+from extractors.model import AssessmentItem, AssessmentPeriod, PeriodKind, Source, Sourced
+from extractors.text import CYRILLIC_TO_LATIN
 
 PERIOD_NAMES = {
     PeriodKind.rating1: ("1-аралық бақылау (рейтинг 1)", "рубежный контроль 1 (рейтинг 1)", "midterm 1 (rating 1)"),
@@ -13,7 +15,8 @@ PERIOD_NAMES = {
     PeriodKind.exam: ("емтихан", "экзамен", "exam"),
 }
 
-_TO_LATIN = str.maketrans({"А": "A", "В": "B", "С": "C", "Е": "E", "Д": "D", "Ф": "F", "Х": "X"})
+# The look-alikes, and the grade letters D and F as typed in Cyrillic (Д, Ф): no look-alikes, the same grades
+_TO_LATIN = {**CYRILLIC_TO_LATIN, **str.maketrans("ДФ", "DF")}
 
 
 def letter(text: str) -> str:
@@ -26,11 +29,12 @@ def letter(text: str) -> str:
 _TOTAL = re.compile(r"^\s*(барлығы|жиыны|барлыгы|итого|всего|total)\b", re.IGNORECASE)
 
 
-def without_total_row(items):
+def without_total_row(items: list[AssessmentItem]) -> list[AssessmentItem]:
     """A 'Барлығы / Итого 100' row read as an item is not a task: drop it when it is the sum."""
     if len(items) > 1 and _TOTAL.match(items[-1].title.value) and items[-1].max_points is not None:
         rest = items[:-1]
-        if all(i.max_points is not None for i in rest) and abs(sum(i.max_points.value for i in rest) - items[-1].max_points.value) < 1e-6:
+        points = [i.max_points.value for i in rest if i.max_points is not None]
+        if len(points) == len(rest) and abs(sum(points) - items[-1].max_points.value) < 1e-6:
             return rest
     return items
 
@@ -41,20 +45,20 @@ def numeric(text: str | None) -> float | None:
     return float(nums[-1].replace(",", ".")) if nums else None
 
 
-def period_points(period) -> tuple[float, list[float]] | None:
+def period_points(period: AssessmentPeriod) -> tuple[float, list[float]] | None:
     """(sum, terms) of a period's item maxima without its total row; None when one is unread."""
     items = without_total_row(period.items)
-    if not items or any(i.max_points is None for i in items):
+    terms = [i.max_points.value for i in items if i.max_points is not None]
+    if not items or len(terms) < len(items):
         return None
-    terms = [i.max_points.value for i in items]
     return sum(terms), terms
 
 
-def where(source, lang: str) -> str:
+def where(source: Source | Sourced[Any] | None, lang: str) -> str:
     """A place as people count it: 'p. 3, table 5, row 2' (the model counts tables, rows from 0)."""
     if source is None:
         return ""
-    if hasattr(source, "source"):
+    if isinstance(source, Sourced):
         source = source.source
     words = {"kk": ("{}-бет", "{}-кесте", "{}-жол", "{}-абзац"), "ru": ("с. {}", "табл. {}", "строка {}", "абзац {}"),
              "en": ("p. {}", "table {}", "row {}", "paragraph {}")}[lang]
@@ -70,7 +74,7 @@ def where(source, lang: str) -> str:
     return ", ".join(out)
 
 
-def at(source, text: str, lang: str) -> str:
+def at(source: Source | Sourced[Any] | None, text: str, lang: str) -> str:
     """'p. 3, table 2: '1 модуль (25 балл)'' — the place, when known, and the text as written."""
     q = f"'{text}'" if lang == "en" else f"«{text}»"
     place = where(source, lang)

@@ -11,7 +11,7 @@ from checks.text import normalise_code, same_title, slug
 from extractors.model import Syllabus
 
 
-def _same_course(a, b, threshold: float) -> bool:
+def _same_course(a: Syllabus, b: Syllabus, threshold: float) -> bool:
     ta, tb = a.identity.course_title, b.identity.course_title
     return ta is not None and tb is not None and same_title(ta.value, tb.value, threshold)
 

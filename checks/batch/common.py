@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 from rapidfuzz import fuzz, process
 
 from checks.text import codes_in, normalise_code, similarity, stems
+from extractors.model import Sourced, Syllabus
 
 
-def names_course(text: str, syllabus, threshold: float) -> bool:
+def names_course(text: str, syllabus: Syllabus, threshold: float) -> bool:
     """Does ``text`` (a prerequisite / postrequisite entry) name the course of ``syllabus``?"""
     ident = syllabus.identity
     code = normalise_code(ident.course_code.value) if ident.course_code else ""
@@ -23,12 +26,12 @@ class CourseIndex:
     Same matching as ``names_course``: a course code named in the text, else titles whose stems
     score at least ``threshold`` on rapidfuzz's token-sort ratio; the best-scoring one wins."""
 
-    def __init__(self, syllabi, threshold: float):
+    def __init__(self, syllabi: Sequence[Syllabus], threshold: float) -> None:
         self.threshold = threshold
-        self.by_code: dict[str, list] = {}
-        self.by_stems: dict[str, list] = {}
+        self.by_code: dict[str, list[Syllabus]] = {}
+        self.by_stems: dict[str, list[Syllabus]] = {}
         self.titles: list[str] = []
-        self.owners: list = []
+        self.owners: list[Syllabus] = []
         for s in syllabi:
             ident = s.identity
             if ident.course_code:
@@ -40,7 +43,7 @@ class CourseIndex:
                     self.titles.append(key)
                     self.owners.append(s)
 
-    def find(self, text: str, exclude=None):
+    def find(self, text: str, exclude: Syllabus | None = None) -> Syllabus | None:
         for code in codes_in(text):
             match = next((s for s in self.by_code.get(code, []) if s is not exclude), None)
             if match is not None:
@@ -51,7 +54,7 @@ class CourseIndex:
         exact = next((s for s in self.by_stems.get(key, []) if s is not exclude), None)
         if exact is not None:
             return exact
-        best = None
+        best: tuple[float, Syllabus] | None = None
         for _title, score, i in process.extract(key, self.titles, scorer=fuzz.token_sort_ratio,
                                                 score_cutoff=self.threshold, limit=3):
             if self.owners[i] is not exclude and (best is None or score > best[0]):
@@ -59,7 +62,12 @@ class CourseIndex:
         return best[1] if best else None
 
 
-def unreciprocated(syllabi, threshold: float, named, named_back):
+def unreciprocated(
+    syllabi: Sequence[Syllabus],
+    threshold: float,
+    named: Callable[[Syllabus], Sequence[Sourced[str]]],
+    named_back: Callable[[Syllabus], Sequence[Sourced[str]]],
+) -> Iterator[tuple[Syllabus, Sourced[str], Syllabus]]:
     """``(a, entry, b)`` for each course ``b`` that syllabus ``a`` names in ``named(a)`` and whose
     own syllabus is in the run, states a ``named_back(b)`` list, and leaves ``a`` out of it."""
     index = CourseIndex(syllabi, threshold)
@@ -73,7 +81,7 @@ def unreciprocated(syllabi, threshold: float, named, named_back):
                 yield a, entry, b
 
 
-def label(syllabus) -> str:
+def label(syllabus: Syllabus) -> str:
     ident = syllabus.identity
     parts = [ident.course_code.value if ident.course_code else "", ident.course_title.value if ident.course_title else ""]
     return " ".join(p for p in parts if p) or syllabus.file

@@ -7,7 +7,7 @@ from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import Activity, Sourced, Syllabus
+from extractors.model import Activity, LiteratureEntry, Sourced, Syllabus
 
 PLACE: dict[Activity | str, tuple[str, str, str]] = {
     # kk, ru, en labels of where a reference is used
@@ -111,7 +111,7 @@ class XRF003(Rule):
         entries = [*lit.main, *lit.additional]
         if not entries:
             return
-        def numbers(lst):
+        def numbers(lst: list[LiteratureEntry]) -> set[int]:
             return set(range(1, len(lst) + 1)) | {e.number.value for e in lst if e.number is not None}
 
         valid = {None: numbers(entries), "main": numbers(lit.main), "additional": numbers(lit.additional)}

@@ -9,7 +9,7 @@ from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, ru_plural, sentence_start
 from checks.text import slug
-from extractors.model import Syllabus
+from extractors.model import LiteratureEntry, Syllabus
 
 LIST_NAMES = {"main": ("негізгі", "основной", "main"), "additional": ("қосымша", "дополнительной", "additional")}
 
@@ -34,7 +34,7 @@ def academic_year(text: str | None) -> int | None:
     return None
 
 
-def _identity_texts(syllabus):
+def _identity_texts(syllabus: Syllabus) -> Iterator[str]:
     ident = syllabus.identity
     for sv in (ident.course_title, ident.course_code, ident.programme_name, ident.university, ident.faculty,
                ident.department, ident.approval.date_text, ident.protocol.number):
@@ -45,7 +45,7 @@ def _identity_texts(syllabus):
     yield from syllabus.document.header_texts
 
 
-def reference_year(syllabus) -> tuple[int, str] | None:
+def reference_year(syllabus: Syllabus) -> tuple[int, str] | None:
     """The syllabus's own year and where it came from: the title page's year, the approval or
     protocol date, a year written in the approval line ("«___» ______2024"), an academic year
     written in the document ("2024-2025"), and last the file's name ("Силлабус_2024-2025.docx").
@@ -70,7 +70,7 @@ def reference_year(syllabus) -> tuple[int, str] | None:
     return None
 
 
-def publication_year(entry) -> int | None:
+def publication_year(entry: LiteratureEntry) -> int | None:
     """The entry's year, unless it is only the date a web page was accessed."""
     if entry.year is None:
         return None

@@ -6,7 +6,7 @@ from checks.document.base import DocumentRule
 from checks.finding import Finding, Kind, Messages, Severity
 from checks.norms import QMS_SYLLABUS, policy_key
 from checks.registry import CheckContext
-from extractors.model import ReadStatus, Syllabus
+from extractors.model import ReadStatus, Source, Syllabus
 
 TABLE_NAMES = {
     "hours": ("Пәннің еңбек сыйымдылығы кестесі", "таблица трудоёмкости дисциплины", "workload (hours) table"),
@@ -20,7 +20,7 @@ TABLE_NAMES = {
 FEMININE = ("hours", "assessment", "scale")  # Russian gender of the name: найдена / пуста
 
 
-def missing_tables(syllabus) -> list[str]:
+def missing_tables(syllabus: Syllabus) -> list[str]:
     present = {
         "hours": syllabus.hours is not None and any(v is not None for v in syllabus.hours.by_activity().values()),
         "plan": any(s.topics for s in syllabus.plan),
@@ -72,7 +72,7 @@ class DOC004(DocumentRule):
             elif entry.status is ReadStatus.empty:
                 yield self._empty(syllabus, name, entry.where)
 
-    def _not_found(self, syllabus, name):
+    def _not_found(self, syllabus: Syllabus, name: str) -> Finding:
         kk, ru, en = TABLE_NAMES[name]
         return self.finding(
             syllabus,
@@ -90,7 +90,7 @@ class DOC004(DocumentRule):
             ),
         )
 
-    def _empty(self, syllabus, name, where):
+    def _empty(self, syllabus: Syllabus, name: str, where: Source | None) -> Finding:
         kk, ru, en = TABLE_NAMES[name]
         return self.finding(
             syllabus,

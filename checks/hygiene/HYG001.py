@@ -8,10 +8,10 @@ from checks.hygiene.HYG002 import approver_placeholder
 from checks.norms import QMS_001, QMS_SYLLABUS
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import Syllabus
+from extractors.model import Sourced, Syllabus
 
 
-def _looks_dated(date_text) -> bool:
+def _looks_dated(date_text: Sourced[str] | None) -> bool:
     """A date line the extractor could not parse ("«29» тамыз 2022 ж.") still carries a day."""
     if date_text is None or "__" in date_text.value:
         return False

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -19,7 +20,7 @@ def _has_name(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]", _SIGNATURE_LINE.sub("", text or ""))) >= 2
 
 
-def walk(obj, path: str):
+def walk(obj: object, path: str) -> Iterator[tuple[str, Sourced[Any]]]:
     """(logical path, Sourced) for every sourced value of the model."""
     if isinstance(obj, Sourced):
         yield path, obj
@@ -35,7 +36,7 @@ def walk(obj, path: str):
             yield from walk(x, f"{path}/{label}")
 
 
-def placeholder_matches(text: str, patterns) -> list[tuple[int, str]]:
+def placeholder_matches(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, str]]:
     """(pattern index, matched text) for each placeholder in ``text``; where two patterns match
     overlapping text ("x.xxxxx@almau.edu.kz" and its "xxxxx") only the longer match counts."""
     found = []
@@ -51,7 +52,7 @@ def placeholder_matches(text: str, patterns) -> list[tuple[int, str]]:
     return [(k, t) for _, _, k, t in sorted(kept)]
 
 
-def place_of(sv: Sourced, path: str) -> tuple:
+def place_of(sv: Sourced[Any], path: str) -> tuple[object, ...]:
     """Where a value was read: two fields read from one cell or paragraph are one place."""
     s = sv.source
     if s.paragraph is None and s.table is None and s.page is None:
@@ -59,7 +60,7 @@ def place_of(sv: Sourced, path: str) -> tuple:
     return (s.file, s.page, s.paragraph, s.table, s.row, s.column)
 
 
-def labels(syllabus):
+def labels(syllabus: Syllabus) -> Iterator[tuple[str, Sourced[str]]]:
     """(part, label as read) for the parts whose label the reader saw but could not read: in a
     template the label carries the blank ("Количество кредитов: ______") the model never holds.
     Empty parts are their own rules' findings, the approval block HYG001's."""
@@ -69,7 +70,7 @@ def labels(syllabus):
         yield part, Sourced[str](value=seen.where.text, source=seen.where)
 
 
-def approver_placeholder(syllabus, patterns) -> Sourced | None:
+def approver_placeholder(syllabus: Syllabus, patterns: Sequence[re.Pattern[str]]) -> Sourced[str] | None:
     """The approval field that holds a placeholder instead of the approver's name: the approver
     'named' by one ('ФИО декана', '{ dean }', '______'), or, with no approver read, the post
     line that carries the blank ('Декан Школы ФИО декана'). None when a name is there."""

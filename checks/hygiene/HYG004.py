@@ -6,7 +6,7 @@ from checks.finding import Finding, Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import ReadStatus, Syllabus
+from extractors.model import ReadStatus, Source, Syllabus
 
 SECTION_NAMES = {
     "prerequisites": ("Пререквизиттер", "Пререквизиты", "Prerequisites"),
@@ -66,7 +66,7 @@ class HYG004(Rule):
             elif entry.status is ReadStatus.empty and name not in EMPTY_ELSEWHERE and name not in tables:
                 yield self._empty(syllabus, name, entry.where)
 
-    def _missing(self, syllabus, name):
+    def _missing(self, syllabus: Syllabus, name: str) -> Finding:
         kk, ru, en = SECTION_NAMES.get(name, (name, name, name))
         return self.finding(
             syllabus,
@@ -82,7 +82,7 @@ class HYG004(Rule):
             ),
         )
 
-    def _empty(self, syllabus, name, where):
+    def _empty(self, syllabus: Syllabus, name: str, where: Source | None) -> Finding:
         kk, ru, en = SECTION_NAMES.get(name, (name, name, name))
         return self.finding(
             syllabus,

@@ -145,3 +145,20 @@ def test_policy_keys_reach_the_manifest_and_the_rules_command():
     assert "Настройки политики" not in text[text.index("DOC001"):text.index("DOC002")]  # none read: no line
     records = {r["code"]: r for r in json.loads(CliRunner().invoke(main, ["rules", "--format", "json"]).output)}
     assert all(records[x.code]["policy_keys"] == list(x.policy_keys) for x in load_rules().manifests())
+
+
+def test_the_independence_contract_covers_every_rule_category():
+    """pyproject.toml's import-linter contract (no category imports another) names exactly the
+    categories rules are discovered in, so a new category cannot slip out of it (issue 12)."""
+    import tomllib
+    from pathlib import Path
+
+    from checks.registry import CATEGORIES
+
+    with open(Path(__file__).resolve().parent.parent / "pyproject.toml", "rb") as fh:
+        contracts = tomllib.load(fh)["tool"]["importlinter"]["contracts"]
+    independence = [c for c in contracts if c["type"] == "independence"]
+    assert len(independence) == 1
+    assert sorted(independence[0]["modules"]) == sorted(f"checks.{c}" for c in CATEGORIES)
+    packages = {p.name for p in (Path(__file__).resolve().parent.parent / "checks").iterdir() if (p / "__init__.py").is_file()}
+    assert set(CATEGORIES) <= packages

@@ -9,9 +9,11 @@ limits). Relative paths in it are taken relative to the file's own folder, so th
 whatever folder cron starts in.
 
 Its keys are ``SETTINGS``: each is an option of ``audit`` (``memory_mb`` is ``--memory-mb``,
-``paths`` its argument), and that click option is the one definition of the setting: its type,
-range and choices check the file's value too (so the two cannot drift apart), with an error
-naming the file and the key. ``cache = false`` is ``--no-cache``.
+``paths`` its argument), declared once in ``pipeline.commands.common.AUDIT_SETTINGS`` (name,
+type, range, choices, default, help): ``audit``'s click options and this file's check are both
+built from that declaration, so a value the file accepts is one ``audit`` accepts on its command
+line and the other way round, with an error naming the file and the key. ``cache = false`` is
+``--no-cache``.
 
 The values become each command's click ``default_map``: an option given on the command line wins
 over the file, and the file wins over the option's own default (click's precedence, not ours).
@@ -34,11 +36,6 @@ import click
 
 CONFIG_NAME = "syllabus-audit.toml"
 
-# The keys a settings file may have, each one an option (or, for paths, the argument) of audit.
-SETTINGS = (
-    "paths", "out", "register", "cache", "policy", "curriculum", "passport", "waivers", "lang", "workers",
-    "executor", "scheduler", "timeout", "memory_mb",
-)
 NO_CACHE = "no-cache"  # ``cache = false`` means this flag
 # Settings of the reports, not options of any command: the institution's name shown on every
 # report, and the department names' variants, ``[departments]`` "canonical name" = [variants].
@@ -68,18 +65,25 @@ def param_for(command: click.Command, key: str) -> click.Parameter | None:
     return None
 
 
-def schema() -> dict[str, click.Parameter]:
-    """Each setting's definition: the ``audit`` command's own parameter (imported here, late,
-    because the commands import this module)."""
-    from pipeline.commands.audit import audit_command
+def declarations() -> dict:
+    """The keys a settings file may have, each an option (or, for paths, the argument) of audit,
+    as declared (imported here, late: the commands import this module)."""
+    from pipeline.commands.common import AUDIT_SETTINGS
 
-    out = {}
-    for key in SETTINGS:
-        param = param_for(audit_command, key)
-        if param is None:
-            raise AssertionError(f"setting {key!r} is not an option of 'audit'")
-        out[key] = param
-    return out
+    return AUDIT_SETTINGS
+
+
+def schema() -> dict[str, click.Parameter]:
+    """Each setting's click parameter, made from its declaration as ``audit``'s own option is."""
+    return {key: setting.parameter() for key, setting in declarations().items()}
+
+
+def __getattr__(name: str) -> Any:
+    # ``SETTINGS``, the keys in order, comes from the declarations when first asked for, so that
+    # importing this module (every command does) does not load the commands' shared module
+    if name == "SETTINGS":
+        return tuple(declarations())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _range_words(kind: click.ParamType) -> str:

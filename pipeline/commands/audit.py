@@ -18,7 +18,7 @@ from extractors.errors import ExtractionError
 from pipeline.audit import AuditSettings, new_run_id, run_audit
 from pipeline.cache import default_folder
 from pipeline.commands.common import (check_register, lang_option, register_option, report_formats_option,
-                                     sqlite_file, wait_option, while_busy)
+                                     setting_option, sqlite_file, wait_option, while_busy)
 from pipeline.config import config_option
 from pipeline.discovery import DiscoveryError, discover
 from pipeline.errors import RunStopped
@@ -30,26 +30,21 @@ log = logging.getLogger("syllabus_audit")
 
 
 @click.command("audit")
-@config_option(names={"register": "url", "timeout": "timeout_s", "cache": "cache_dir"})
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), default=Path("audit-reports"), show_default=True,
-              help="folder that receives one sub-folder of reports per run")
+@config_option()  # each setting to the option of its flag (--register: url), as declared
+@setting_option("paths")
+@setting_option("out")
 @register_option
-@click.option("--policy", type=click.Path(path_type=Path, dir_okay=False), help="institution policy (TOML) over the default")
-@click.option("--curriculum", type=click.Path(path_type=Path, dir_okay=False), help="curriculum (CSV/XLSX) for prerequisite rules")
-@click.option("--passport", type=click.Path(path_type=Path, dir_okay=False),
-              help="programme passport (CSV/XLSX) for the programme rules")
-@click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), help="waivers file (TOML/CSV)")
+@setting_option("policy")
+@setting_option("curriculum")
+@setting_option("passport")
+@setting_option("waivers")
 @lang_option
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="parallel processes (default: number of cores)")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=None,
-              help="seconds one file may take (default: policy [limits] file_timeout_s)")
-@click.option("--memory-mb", type=click.IntRange(min=64), default=None,
-              help="memory one file may use (default: policy [limits] file_memory_mb)")
-@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="result cache folder (default: beside the register, REGISTER.cache/)")
+@setting_option("workers")
+@setting_option("executor")
+@setting_option("scheduler")
+@setting_option("timeout")
+@setting_option("memory_mb")
+@setting_option("cache")
 @click.option("--no-cache", is_flag=True, help="parse every file again")
 @click.option("--select", multiple=True, help="run only these rules (code, name or group; repeatable)")
 @click.option("--ignore", multiple=True, help="skip these rules (code, name or group; repeatable)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -59,10 +60,7 @@ class RegisterParam(click.ParamType):
 
 
 def register_option(f):
-    return click.option(
-        "--register", "url", type=RegisterParam(), envvar=ENV_VAR, default=None, show_envvar=True,
-        help="the register: a path to a SQLite file or a database URL (default register.sqlite3)",
-    )(f)
+    return AUDIT_SETTINGS["register"].option()(f)
 
 
 def _shown(url: str) -> str:
@@ -168,10 +166,7 @@ def while_busy(call: Callable[[], T], wait_s: float, *, poll_s: float = POLL_S,
 
 
 def lang_option(f):
-    return click.option(
-        "--lang", type=click.Choice(LANGUAGES), default="kk", show_default=True,
-        help="language of the reports (independent of the syllabi's language)",
-    )(f)
+    return AUDIT_SETTINGS["lang"].option()(f)
 
 
 def report_formats_option(f):
@@ -181,3 +176,89 @@ def report_formats_option(f):
         "--report-format", "formats", multiple=True, type=click.Choice(available_formats()),
         help="report formats to write (repeatable; default: all)",
     )(f)
+
+
+# --------------------------------------------------------------------------- audit's settings, declared once
+
+F = TypeVar("F", bound=Callable[..., object])  # a command function, as click's decorators take and give it
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An option of ``audit`` that the settings file may set too, declared once: the command's
+    click option (``option()``) and the settings file's check (``pipeline.config.schema``, which
+    converts the file's value with ``parameter()``) are both built from it, so the two cannot
+    drift apart in name, type, range, choices, default or help (a file once passed ``lang =
+    "auto"`` that ``--lang`` refused). The key is the flag without its dashes (``memory_mb`` is
+    ``--memory-mb``); ``paths`` is the command's argument."""
+
+    key: str
+    type: Callable[[], click.ParamType]  # made when the option is: a fresh type per parameter
+    help: str | None = None
+    default: object = None
+    dest: str | None = None  # the command's parameter name, when it is not the key
+    show_default: bool | None = None
+    envvar: str | None = None
+    argument: bool = False
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.replace("_", "-")
+
+    @property
+    def name(self) -> str:
+        return self.dest or self.key
+
+    def _kwargs(self) -> dict[str, object]:
+        return {"type": self.type(), "default": self.default, "help": self.help, "show_default": self.show_default,
+                "envvar": self.envvar, "show_envvar": self.envvar is not None}
+
+    def option(self) -> Callable[[F], F]:
+        """The click decorator of this setting's option (or argument)."""
+        if self.argument:
+            return click.argument(self.name, nargs=-1, type=self.type())
+        return click.option(self.flag, self.name, **self._kwargs())
+
+    def parameter(self) -> click.Parameter:
+        """The click parameter the decorator makes, for checking a settings file's value."""
+        if self.argument:
+            return click.Argument([self.name], nargs=-1, type=self.type())
+        return click.Option([self.flag, self.name], **self._kwargs())
+
+
+def _file() -> click.Path:
+    return click.Path(path_type=Path, dir_okay=False)
+
+
+AUDIT_SETTINGS: dict[str, Setting] = {s.key: s for s in (
+    Setting("paths", lambda: click.Path(path_type=Path), argument=True),
+    Setting("out", lambda: click.Path(path_type=Path), "folder that receives one sub-folder of reports per run",
+            default=Path("audit-reports"), show_default=True),
+    Setting("register", RegisterParam, "the register: a path to a SQLite file or a database URL (default "
+            "register.sqlite3)", dest="url", envvar=ENV_VAR),
+    Setting("policy", _file, "institution policy (TOML) over the default"),
+    Setting("curriculum", _file, "curriculum (CSV/XLSX) for prerequisite rules"),
+    Setting("passport", _file, "programme passport (CSV/XLSX) for the programme rules"),
+    Setting("waivers", _file, "waivers file (TOML/CSV)"),
+    Setting("lang", lambda: click.Choice(LANGUAGES), "language of the reports and of what the command prints "
+            "(independent of the syllabi's language)", default=LANGUAGES[0], show_default=True),
+    Setting("workers", lambda: click.IntRange(min=1), "parallel processes (default: number of cores)"),
+    Setting("executor", lambda: click.Choice(["local", "dask"]),
+            "where the files are read: local processes, or a Dask cluster (--scheduler)", default="local",
+            show_default=True),
+    Setting("scheduler", lambda: click.STRING, "Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)"),
+    Setting("timeout", lambda: click.FloatRange(min=1), "seconds one file may take (default: policy [limits] "
+            "file_timeout_s)", dest="timeout_s"),
+    Setting("memory_mb", lambda: click.IntRange(min=64), "memory one file may use (default: policy [limits] "
+            "file_memory_mb)"),
+    Setting("cache", lambda: click.Path(path_type=Path, file_okay=False),
+            "result cache folder (default: beside the register, REGISTER.cache/)", dest="cache_dir"),
+)}
+# The options of ``audit`` that no settings file sets: what one night asks (rules, formats, a wait,
+# a bar), the file itself, and ``--no-cache`` (``cache = false``). A new option is one or the other.
+AUDIT_ONLY_OPTIONS = ("config", "no_cache", "select", "ignore", "formats", "wait_s", "progress")
+
+
+def setting_option(key: str) -> Callable[[F], F]:
+    """The option (or argument) of one of ``AUDIT_SETTINGS``, for a command's decorators."""
+    return AUDIT_SETTINGS[key].option()

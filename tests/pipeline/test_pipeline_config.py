@@ -111,17 +111,47 @@ def test_default_map_renames():
 # --------------------------------------------------------------------------- one definition per setting
 
 
+def _described(param: click.Parameter) -> dict:
+    """What a person and a settings file see of a parameter: its flags, name, type with its
+    range and choices, default, help and environment variable."""
+    kind = param.type
+    return {"class": type(param).__name__, "opts": param.opts, "name": param.name, "nargs": param.nargs,
+            "type": type(kind).__name__, "choices": tuple(getattr(kind, "choices", ()) or ()),
+            "range": (getattr(kind, "min", None), getattr(kind, "max", None)),
+            "path": tuple(getattr(kind, a, None) for a in ("file_okay", "dir_okay", "type")),
+            "default": param.default, "help": getattr(param, "help", None), "envvar": param.envvar}
+
+
 def test_each_setting_is_the_audit_option_of_its_name():
-    """The settings file is checked by audit's own click options: same names, types, choices."""
+    """The settings file is checked by audit's own options: one declaration makes both, and the
+    two agree in names, types, ranges, choices, defaults and help."""
     from pipeline.commands.audit import audit_command
+    from pipeline.commands.common import AUDIT_ONLY_OPTIONS, AUDIT_SETTINGS
     from pipeline.config import SETTINGS, param_for, schema
 
     params = schema()
-    assert list(params) == list(SETTINGS)
+    assert list(params) == list(SETTINGS) == list(AUDIT_SETTINGS)
     for key, param in params.items():
-        assert param is param_for(audit_command, key), key
+        option = param_for(audit_command, key)
+        assert option is not None, f"setting {key!r} is not an option of audit"
+        assert _described(param) == _described(option), key
+    # and the other way round: every option of audit is a setting, or said not to be one
+    settings = {p.name for p in params.values()}
+    others = [p.name for p in audit_command.params if p.name not in settings]
+    assert sorted(others) == sorted(AUDIT_ONLY_OPTIONS)
     lang = params["lang"]
-    assert isinstance(lang.type, click.Choice) and lang.name == "lang"
+    assert isinstance(lang.type, click.Choice) and lang.name == "lang" and lang.default == "kk"
+
+
+def test_the_agreement_test_has_teeth():
+    """A setting whose option drifted (another choice, another range) is told apart."""
+    from pipeline.commands.common import AUDIT_SETTINGS
+
+    lang = AUDIT_SETTINGS["lang"].parameter()
+    assert _described(lang) != _described(click.Option(["--lang"], type=click.Choice(["kk", "ru", "en", "auto"]),
+                                                       default="kk", help=lang.help))
+    memory = AUDIT_SETTINGS["memory_mb"].parameter()
+    assert _described(memory) != _described(click.Option(["--memory-mb"], type=click.IntRange(min=32), help=memory.help))
 
 
 def test_every_value_the_file_accepts_the_command_line_accepts(tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime
 import enum
+import functools
 import inspect
 import re
 import tomllib
@@ -59,6 +60,8 @@ class RecordingPolicy:
         static = inspect.getattr_static(type(target), name, None)
         if isinstance(static, property) and static.fget is not None:
             return static.fget(self)
+        if isinstance(static, functools.cached_property):
+            return static.func(self)  # computed again each time: the reads it makes are what counts
         if inspect.isfunction(static):
             return types.MethodType(static, self)
         value = getattr(target, name)
@@ -152,3 +155,29 @@ def test_recording_policy_sees_reads_through_tables_methods_and_helpers():
     assert reads == {"hours.hours_per_ze", "document.placeholder_patterns", "assessment.scales"}
     with pytest.raises(AttributeError):
         policy.name = "changed"
+
+
+def test_recording_policy_is_generic_over_how_tables_are_built():
+    """Plain objects with properties and cached properties are seen as well as pydantic models."""
+
+    class Table:
+        def __init__(self) -> None:
+            self.low, self.high = 1.0, 3.0
+
+        @property
+        def span(self) -> float:
+            return self.high - self.low
+
+        @functools.cached_property
+        def middle(self) -> float:
+            return (self.low + self.high) / 2
+
+    class Root:
+        def __init__(self) -> None:
+            self.table = Table()
+
+    reads: set[str] = set()
+    root = RecordingPolicy(Root(), reads)
+    assert root.table.span == 2.0 and reads == {"table.high", "table.low"}
+    reads.clear()
+    assert root.table.middle == 2.0 and reads == {"table.high", "table.low"}

@@ -151,7 +151,7 @@ def _heads(vocab: Vocabulary, text: str) -> tuple[int, int, int] | None:
     kinds = [m.concept for m in run]
     if "heading.approval" not in kinds:
         return None
-    doc = vocab._nlp.make_doc(fold(body))  # same tokenizer as the matcher
+    doc = vocab.tokens(fold(body))  # same tokens as the matcher
     last = doc[run[-1].end - 1]
     return kinds.index("heading.approval"), len(run), lead + last.idx + len(last.text)
 

@@ -138,7 +138,7 @@ def _label_end(vocab: Vocabulary, body: str, concepts: tuple[str, ...]) -> tuple
         return None
     best = max(matches, key=lambda m: m.length)
     # Token offsets → character offsets: the folded text has the cleaned text's length.
-    doc = vocab._nlp.make_doc(fold(body))  # same tokenizer as the matcher
+    doc = vocab.tokens(fold(body))  # same tokens as the matcher
     last = doc[best.end - 1]
     return best.concept, last.idx + len(last.text)
 

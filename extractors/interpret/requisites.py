@@ -43,7 +43,7 @@ def is_none_stated(vocab: Vocabulary, text: str) -> bool:
     matches = [m for m in vocab.matches(text) if m.concept == "label.requisites_none" and m.start == 0]
     if not matches:
         return False
-    n_tokens = len(vocab._nlp.make_doc(fold(text)))  # same tokenizer as the matcher
+    n_tokens = len(vocab.tokens(fold(text)))  # same tokens as the matcher
     return max(m.end for m in matches) >= n_tokens - (1 if fold(text)[-1:] in ".)" else 0)
 
 

@@ -32,9 +32,9 @@ class Scans:
         from .. import ocr
 
         self.tried = True
-        if self.session is None:
-            self.session = ocr.OcrSession(self.path, self.limits.ocr_seconds_per_page, ocr.OcrSession.lang_of_text(self.text))
         try:
+            if self.session is None:
+                self.session = ocr.OcrSession(self.path, self.limits.ocr_seconds_per_page, ocr.OcrSession.lang_of_text(self.text))
             page = self.session.read_page(number)
             result = reader.read_ocr_page(page)
         except ocr.OcrBudgetExceeded as e:

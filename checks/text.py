@@ -17,10 +17,10 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from extractors.text import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
+
 STEM = 6
 
-# Latin letters that look like Cyrillic ones, as mixed into Cyrillic words by copy-paste.
-_LOOKALIKE = str.maketrans({"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м"})
 _FOLD = str.maketrans({"ё": "е", "й": "и"})
 
 _NUMBERING = re.compile(
@@ -52,7 +52,7 @@ def normalise(text: str | None, *, strip_numbering: bool = True) -> str:
     out = []
     for w in words:
         if _is_cyrillic_word(w):
-            w = w.translate(_LOOKALIKE)
+            w = w.translate(LATIN_TO_CYRILLIC)  # Latin look-alikes copy-pasted into a Cyrillic word
         out.append(w.translate(_FOLD))
     return " ".join(out)
 
@@ -96,8 +96,7 @@ def same_title(a: str | None, b: str | None, threshold: float = 85.0) -> bool:
 def normalise_code(code: str | None) -> str:
     """Course codes compare without case, spaces, dashes; Cyrillic look-alikes become Latin."""
     text = unicodedata.normalize("NFKC", code or "").upper()
-    back = str.maketrans({"А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P", "Т": "T", "Х": "X"})
-    return re.sub(r"[\s\-_.]+", "", text.translate(back))
+    return re.sub(r"[\s\-_.]+", "", text.translate(CYRILLIC_TO_LATIN))
 
 
 _CODE_IN_TEXT = re.compile(r"\b([A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]{2,8})\s?-?(\d{3,5})\b")

@@ -9,10 +9,16 @@ from functools import lru_cache
 _WS = re.compile(r"\s+")
 _SOFT = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
 
-# Latin letters that look like Cyrillic ones. Real syllabi mix them ("026-II-2021" typed with
-# Cyrillic І, "A" grades typed with Cyrillic А); labels are matched after folding to one script.
-_LATIN_TO_CYRILLIC = str.maketrans("aceopxyiABCEHKMOPTXI", "асеорхуіАВСЕНКМОРТХІ")
-_CYRILLIC_TO_LATIN = str.maketrans("асеорхуіАВСЕНКМОРТХІ", "aceopxyiABCEHKMOPTXI")
+# Latin letters that look like Cyrillic ones: the one list every reader and check folds by. Real
+# syllabi mix them ("026-II-2021" typed with Cyrillic І, "A" grades typed with Cyrillic А, "PO1"
+# typed in Latin for РО1, Latin "o" inside a Cyrillic title); labels, titles, course and outcome
+# codes and grade letters are compared after folding to one script. Position i of one string is
+# the look-alike of position i of the other. A user that also wants letters that are no look-alikes
+# (the grade letters' Д for D, the transliterated N of "ON5") adds them to a copy of the table.
+LOOKALIKE_LATIN = "aceopxyikmABCEHKMOPTXI"
+LOOKALIKE_CYRILLIC = "асеорхуікмАВСЕНКМОРТХІ"
+LATIN_TO_CYRILLIC = str.maketrans(LOOKALIKE_LATIN, LOOKALIKE_CYRILLIC)  # for str.translate
+CYRILLIC_TO_LATIN = str.maketrans(LOOKALIKE_CYRILLIC, LOOKALIKE_LATIN)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -42,13 +48,13 @@ def fold(text: str) -> str:
 def _fold_word(match: re.Match) -> str:
     word = match.group(0)
     if _CYRILLIC.search(word) and _LATIN.search(word):
-        return word.translate(_LATIN_TO_CYRILLIC)
+        return word.translate(LATIN_TO_CYRILLIC)
     return word
 
 
 def to_latin_lookalikes(text: str) -> str:
     """Cyrillic look-alikes to Latin: for grade letters ('А-' typed in Cyrillic)."""
-    return text.translate(_CYRILLIC_TO_LATIN)
+    return text.translate(CYRILLIC_TO_LATIN)
 
 
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")

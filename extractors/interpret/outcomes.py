@@ -39,7 +39,7 @@ from ..model import (
     Syllabus,
 )
 from ..raw import RawDocument, RawTable
-from ..text import clean, fold
+from ..text import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, clean, fold
 from ..vocabulary import Vocabulary
 from .context import LogicalTable, Sources, cell_lines
 from .fields import is_placeholder
@@ -50,8 +50,7 @@ ASSESSMENT_KINDS = {"assessment"}
 NOT_DECLARING = PLAN_KINDS | ASSESSMENT_KINDS | {"hours", "hours_transposed", "hours_tree", "scale"}
 
 # Latin letters typed for their Cyrillic look-alikes (and the transliterated N of "ON5" for ОН5).
-_LOOKALIKE = {"A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
-              "T": "Т", "X": "Х", "N": "Н"}
+_TO_CYRILLIC = {**LATIN_TO_CYRILLIC, **str.maketrans("N", "Н")}
 _SEPARATOR = r"[\s\-–—.:)]*"
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•·*▪●➢]\s*)+")
 _CODE_LIST_GLUE = re.compile(r"^[\s,;/и&and+.–—-]*$")
@@ -60,18 +59,13 @@ _MAX_HEADING = 160
 
 def fold_code(text: str) -> str:
     """The code's matching key: upper case, Latin look-alikes as Cyrillic, no spaces or dots."""
-    out = []
-    for ch in text.upper():
-        if ch.isspace() or ch in "-–—._:":
-            continue
-        out.append(_LOOKALIKE.get(ch, ch))
-    return "".join(out)
+    return "".join(ch for ch in text.upper() if not (ch.isspace() or ch in "-–—._:")).translate(_TO_CYRILLIC)
 
 
 def _letter_class(ch: str) -> str:
     ch = ch.upper()
-    alike = {v: k for k, v in _LOOKALIKE.items() if k != "N"}
-    extra = {"Н": "HN"}.get(ch, alike.get(ch, ""))
+    latin = CYRILLIC_TO_LATIN.get(ord(ch))
+    extra = {"Н": "HN"}.get(ch, chr(latin) if latin is not None else "")
     return "[" + re.escape(ch + extra) + "]" if extra else re.escape(ch)
 
 

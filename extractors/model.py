@@ -143,6 +143,8 @@ class Identity(_Model):
     cycle: Sourced[str] | None = None
     component: Sourced[str] | None = None
     year: Sourced[int] | None = None
+    study_year: Sourced[int] | None = Field(None, description="the year (course) of study the syllabus is for ('Курс: 3')")
+    semester: Sourced[int] | None = Field(None, description="the semester the syllabus is for ('Семестр: 5')")
     university: Sourced[str] | None = None
     faculty: Sourced[str] | None = None
     department: Sourced[str] | None = None

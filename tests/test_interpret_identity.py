@@ -275,3 +275,54 @@ def test_a_label_cut_by_a_pdf_line_break_still_gives_code_and_title():
                            "ПРЕРЕКВИЗИТЫ:\nНет"]])
     assert ident.course_code.value == "SDT1005"
     assert ident.course_title.value == "Объектно-ориентированное программирование"
+
+
+# --- year and semester of study (issue 16) --------------------------------------------------------
+
+def _period(*blocks):
+    ident, _ = _identity(*blocks)
+    return (ident.study_year.value if ident.study_year else None, ident.semester.value if ident.semester else None), ident
+
+
+@pytest.mark.parametrize("blocks, expected", [
+    # AlmaU's header table: the label and its value in one cell, on one line or two
+    ([[["УРОВЕНЬ ОБУЧЕНИЯ:\nБакалавриат", "СЕМЕСТР: 2", "ОБРАЗОВАТЕЛЬНАЯ ПРОГРАММА:\nИТ"]]], (None, 2)),
+    ([[["ОҚУ ДЕҢГЕЙІ:\nБакалавриат", "СЕМЕСТР:\n7", "БІЛІМ БЕРУ БАҒДАРЛАМАСЫ:\nФинансы"]]], (None, 7)),
+    # the value in the cell beside the label
+    ([[["Курс", "3"], ["Семестр", "5"]]], (3, 5)),
+    # title-page lines, in kk, ru and en, numbers tagged by their words or roman
+    (["Курс: 3", "Семестр: 5"], (3, 5)),
+    (["Курс/семестр: 2/3"], (2, 3)),
+    (["Семестр/курс: 3/2"], (2, 3)),
+    (["Период обучения (курс, семестр): 2 курс, 3 семестр"], (2, 3)),
+    (["Оқу курсы: 3-курс", "Семестрі: 5-семестр"], (3, 5)),
+    (["Курс: III"], (3, None)),
+    (["Year of study: 2", "Semester: 4"], (2, 4)),
+    (["Оқу жылы/курс: 2023-2024 / 3"], (3, None)),  # the academic year is not the year of study
+    # a column header over its value: MIREA's "Семестр | Зачётные единицы | …" over "1 | 2 | …"
+    ([[["Семестр", "Зачётные единицы", "Всего"], ["^", "^", "^"], ["1", "2", "72"]]], (None, 1)),
+])
+def test_year_and_semester_read_by_their_labels(blocks, expected):
+    got, ident = _period(*blocks)
+    assert got == expected
+    for value in (ident.study_year, ident.semester):
+        if value is not None:  # where it was read, with its label for the evidence
+            assert value.source.text and (value.source.table is not None or value.source.paragraph is not None)
+
+
+@pytest.mark.parametrize("blocks", [
+    ["Курс: ______", "Семестр: ____"],  # a template's blanks
+    [[["Семестр", "2-4"]]],  # two semesters (Osh college): which one is not said
+    [[["Академический год", "1-курс 2-сем\n2-курс, 4-сем."], ["Семестр", "весенний"]]],  # no number for the label
+    ["Year: 2023"],  # a calendar year, out of range for a year of study
+    ["Курс: Философия"],  # the word used for the course itself
+    ["Семестр: 15"],
+])
+def test_year_and_semester_not_told_are_not_read(blocks):
+    assert _period(*blocks)[0] == (None, None)
+
+
+def test_the_semester_of_the_first_label_that_states_one_wins():
+    got, ident = _period("Семестр: весенний", "Курс: 2, семестр: 4", "Семестр: 6")
+    assert got == (2, 4)
+    assert ident.semester.source.text == "Курс: 2, семестр: 4"

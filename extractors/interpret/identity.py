@@ -12,6 +12,7 @@ from ..vocabulary import Vocabulary
 from .approval import dates_in, is_blank_date, names_in, read_approval
 from .context import Line, Sources
 from .fields import Field, find_fields, is_placeholder
+from .identity_period import read_study_period
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
@@ -85,6 +86,7 @@ def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: li
     blocks = list(blocks)
     coverage = coverage if coverage is not None else {}
     _code_and_title(vocab, src, blocks, ident, coverage)
+    read_study_period(vocab, src.file, _head_of(blocks), ident)
     lines = split_run_together(vocab, lines)
     for i, line in enumerate(lines):
         text = line.text

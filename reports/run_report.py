@@ -20,10 +20,10 @@ this run last).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -243,7 +243,7 @@ class RunReport(BaseModel):
             "syllabi": [s for s in self.syllabi if s.department == department],
             "department": department if department is not None else "",
         })
-    collisions: list[dict] = Field(default_factory=list, description="different syllabi that claimed one course "
+    collisions: list[dict[str, Any]] = Field(default_factory=list, description="different syllabi that claimed one course "
                                    "identity, kept apart: {identity, syllabi: [[files]], keys}")
 
     # ----- views -------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ class RunReport(BaseModel):
     def sorted_entries(self) -> list[ReportEntry]:
         """Current defects first, then by severity, department, course, rule; each root cause is
         followed by the findings that follow from it."""
-        def key(e: ReportEntry):
+        def key(e: ReportEntry) -> tuple[bool, int, str, str, str, str, str]:
             return (
                 not e.change.is_current,
                 SEVERITY_ORDER.get(e.record.severity.value, 99),
@@ -382,7 +382,7 @@ class RunReport(BaseModel):
 
     # ----- the record seam ---------------------------------------------------------------------
     def record_row(self, entry: ReportEntry, index: dict[str, ReportEntry] | None = None,
-                   by_file: dict[str, SyllabusSummary] | None = None) -> dict:
+                   by_file: dict[str, SyllabusSummary] | None = None) -> dict[str, Any]:
         """One flattened record, builtin types only, enum values as codes."""
         r = entry.record
         ev = r.evidence or {}
@@ -423,7 +423,8 @@ class RunReport(BaseModel):
         }
         return {c: row[c] for c in RECORD_COLUMNS}
 
-    def _location(self, ev: dict, file: str, labels: Labels, by_file: dict | None = None) -> str:
+    def _location(self, ev: dict[str, Any], file: str, labels: Labels,
+                  by_file: dict[str, SyllabusSummary] | None = None) -> str:
         """Where, in words; with no page number (a DOCX), the heading of the section it falls under."""
         words = location_words(ev, labels)
         if ev.get("page") is None:
@@ -434,7 +435,7 @@ class RunReport(BaseModel):
                 words += f" ({labels('where.section').format(n=heading)})"
         return words
 
-    def as_records(self) -> list[dict]:
+    def as_records(self) -> list[dict[str, Any]]:
         index = self._by_fingerprint()
         by_file: dict[str, SyllabusSummary] = {}
         for s in self.syllabi:
@@ -467,8 +468,8 @@ class RunReport(BaseModel):
 
         roots = {id(e) for e in self.root_causes(current)}
 
-        def tally(key) -> dict:
-            out: dict = {}
+        def tally(key: Callable[[ReportEntry], Any]) -> dict[Any, Counter[str]]:
+            out: dict[Any, Counter[str]] = {}
             for e in current:
                 k = key(e)
                 c = out.setdefault(k, Counter())

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from checks.policy import HoursPolicy
 
 # Re-exported for checks/programme/ (issue 16), which imports close and credits from here until it
-# imports them from checks.rulekit (then delete this and its ignore_imports line in pyproject.toml).
+# imports them from checks.rulekit (then delete this; the independence contract forbids the import).
 __all__ = ["SPLIT_NAMES", "CreditNorm", "close", "credit_norm", "credits", "parts"]
 
 SPLIT_NAMES = {

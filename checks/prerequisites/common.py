@@ -7,7 +7,7 @@ from checks.rulekit import own_course, stated
 from extractors.model import ReadStatus, Source, Syllabus
 
 # Re-exported for checks/programme/ (issue 16), which imports them from here until it imports them
-# from checks.rulekit (then delete this and its ignore_imports line in pyproject.toml).
+# from checks.rulekit (then delete this; the independence contract forbids the import).
 __all__ = ["left_empty", "own_course", "stated"]
 
 

@@ -1,6 +1,6 @@
-"""What the command line prints for people is in the user's language: ``check``, ``rules`` and
-``register list/show`` in kk and ru have no Latin-script word that is not a code, a file name, a
-rule selector or text from a syllabus or a person (the approach of
+"""What the command line prints for people is in the user's language: ``check``, ``rules``,
+``audit``'s summary and ``register list/show`` in kk and ru have no Latin-script word that is not
+a code, a file name, a rule selector or text from a syllabus or a person (the approach of
 tests/reports/test_report_language.py, whose word test is reused). The language defaults to the
 settings file's ``lang`` (else kk), as ``audit``'s does; locations are in words, counted from 1.
 Also: the busy-register message as the command line prints it, and one SQLite-file test."""
@@ -132,6 +132,87 @@ def test_rules_text_has_no_english(lang):
 
 def test_english_rules_text_would_fail():
     assert len(english_words(invoke("rules", "--lang", "en").stdout, tokens=SELECTORS)) > 50
+
+
+# --------------------------------------------------------------------------- audit's summary
+
+
+def _audit(files, tmp_path, *args):
+    for i, f in enumerate(files):  # three different files, not one file and two identical copies
+        f.write_bytes(b"x%d" % i)
+    # the register and the reports outside the audited folder, so a second run audits the same files
+    return invoke("audit", files[0].parent, "--register", tmp_path / "qa" / "register.sqlite3", "--out",
+                  tmp_path / "qa" / "out", "--workers", "1", "--no-progress", "--no-cache", *args)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_audit_summary_has_no_english(files, tmp_path, lang):
+    (tmp_path / "qa").mkdir()
+    r = _audit(files, tmp_path, "--lang", lang)
+    assert r.exit_code == 1, r.output
+    labels = Labels(lang)
+    lines = r.stdout.splitlines()
+    (run,) = [p.name for p in (tmp_path / "qa" / "out").iterdir() if p.is_dir()]
+    assert lines[0] == labels("audit_summary.files").format(run=run, files=3, syllabi=2, copies="", not_syllabi=0,
+                                                              tables_not_found=0, unreadable=1)
+    assert labels("audit_summary.reports").format(out=tmp_path / "qa" / "out" / run) in lines
+    assert labels.value("syllabus_status", "unreadable") in r.stdout  # corrupt.docx, by its label
+    assert english_words(r.stdout, [str(tmp_path / "qa" / "out"), *map(str, files)]) == []
+
+
+def test_english_audit_summary_would_fail_and_the_settings_file_chooses(files, tmp_path, monkeypatch):
+    (tmp_path / "qa").mkdir()
+    r = _audit(files, tmp_path, "--lang", "en")
+    assert len(english_words(r.stdout, [str(tmp_path / "qa" / "out"), *map(str, files)])) > 15
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "syllabus-audit.toml").write_text('lang = "ru"\n', encoding="utf-8")
+    ru = _audit(files, tmp_path).stdout  # no --lang: the settings file's
+    assert Labels("ru")("audit_summary.verdicts").split(":")[0] in ru
+    assert english_words(ru, [str(tmp_path / "qa" / "out"), *map(str, files)]) == []
+
+
+def _every_summary_line(lang: str):
+    """A run whose summary has every kind of line: identical copies, one syllabus in two files,
+    an identity collision, records on syllabi not audited, a rule that crashed."""
+    from checks.runner import AuditResult, DocumentResult, RuleFailure
+    from pipeline.audit import AuditRun
+    from reports.records import SyllabusRef
+    from reports.register import RunOutcome
+    from reports.register.identity import Collision, SyllabusGroup
+
+    docs = [DocumentResult("a.docx", None, CorruptFile("a.docx", "unexpected end of data")),
+            DocumentResult("a.pdf", None, CorruptFile("a.pdf", "unexpected end of data"))]
+    ref = SyllabusRef(course_title="file a.docx", file="a.docx", copies=["a.docx", "a.pdf"])
+    run = AuditRun(run_id="20261201-020000-000", out_dir=Path("out/20261201-020000-000"), files=3,
+                   duplicates={"0" * 64: [Path("a.docx"), Path("a copy.docx")]},
+                   checks=AuditResult(docs, failures=[RuleFailure("HRS001", "a.docx", "KeyError: 'hours'")]),
+                   records=RunOutcome("20261201-020000-000", new=["NC-2026-0001"], unaudited=["NC-2026-0002"]),
+                   report_paths=[], seconds=1.25, groups=[SyllabusGroup([0, 1], ref)],
+                   collisions=[Collision("code:abc101", [["a.docx"], ["b.docx"]])], lang=lang)
+    return run.summary_lines()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_audit_summary_line_is_in_the_language(lang):
+    lines = _every_summary_line(lang)
+    assert len(lines) == 9 and lines[-1].startswith(Labels(lang)("audit_summary.failure").split("{")[0])
+    assert english_words("\n".join(lines), ["a copy.docx", "out/20261201-020000-000"]) == []
+
+
+def test_every_english_audit_summary_line_is_as_it_was():
+    lines = _every_summary_line("en")
+    assert lines[:2] == ["run 20261201-020000-000: 3 file(s): 0 syllabi audited, 0 not a syllabus, "
+                         "0 with tables not found, 2 unreadable",
+                         "identical copies counted once: a.docx, a copy.docx"]
+    assert lines[2:] == [
+        "one syllabus in 2 files: a.docx = a.pdf",
+        "identity collision: 2 different syllabi claim 'code:abc101' (a.docx; b.docx); their records are kept apart",
+        "verdicts: unreadable 1",
+        "nonconformities: 1 new, 0 still open, 0 resolved, 0 recurred, 1 on syllabi not audited tonight",
+        "reports: out/20261201-020000-000",
+        "time: 1.2 s",
+        "TOOL FAILURE: rule HRS001 failed on a.docx: KeyError: 'hours'",
+    ]
 
 
 # --------------------------------------------------------------------------- register list / show

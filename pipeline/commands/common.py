@@ -14,17 +14,21 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 import click
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 # ToolFailure is defined where pipeline.cli can import it without SQLAlchemy and the register
 from pipeline.commands import LANGUAGES, ToolFailure  # noqa: F401
-from reports.register import ENV_VAR, RunLockHeld, open_register
+# SQLAlchemy and the register's store only when a command runs: building the options (--help) needs neither
+from reports.register.defaults import DEFAULT_URL, ENV_VAR, SCHEMA_HEAD
+from reports.register.errors import RunLockHeld
 from reports.register.sqlite_file import sqlite_file
-from reports.register.store import DEFAULT_URL, Register, alembic_config, current_revision, make_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from reports.register.store import Register
 
 T = TypeVar("T")
 log = logging.getLogger("syllabus_audit")
@@ -51,6 +55,9 @@ class RegisterParam(click.ParamType):
     def convert(self, value, param, ctx):
         if not isinstance(value, str) or not value.strip():
             self.fail(f"must be a database URL or a path, got {value!r}", param, ctx)
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         url = register_url(value)
         try:
             make_url(url)
@@ -65,12 +72,16 @@ def register_option(f):
 
 def _shown(url: str) -> str:
     """The register as a person wrote it: the file for SQLite, the URL without a password."""
+    from sqlalchemy.engine import make_url
+
     path = sqlite_file(url)
     return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
 
 
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
+
+    from reports.register.store import alembic_config
 
     return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
@@ -82,6 +93,10 @@ def check_register(url: str | None, *, create: bool = False) -> str:
     every other command refuses it instead of silently starting an empty one. A register whose
     schema is newer than this tool (written by a later version) is refused before anything
     touches it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from reports.register.store import current_revision, make_engine
+
     url = register_url(url)
     path = sqlite_file(url)
     if path is not None and not path.is_file():
@@ -100,7 +115,7 @@ def check_register(url: str | None, *, create: bool = False) -> str:
     if revision is None and not create:
         raise ToolFailure(f"{_shown(url)} is not a register (no register tables in it): check --register, "
                           "or run 'syllabus-audit audit' first to start one")
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
         raise ToolFailure(f"the register {_shown(url)} has schema version {revision}, newer than this "
                           "syllabus-audit knows: upgrade syllabus-audit (pip install -U syllabus-audit)")
     return url
@@ -115,6 +130,10 @@ def unusable(exc: SQLAlchemyError, url: str | None = None) -> str:
 @contextmanager
 def existing_register(url: str | None) -> Iterator[Register]:
     """Open a register that must already exist (every command but ``audit``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from reports.register.store import open_register
+
     url = check_register(url)
     try:
         register = open_register(url)

@@ -18,19 +18,17 @@ import sys
 from datetime import date
 
 import click
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 
 from pipeline.commands.common import LANGUAGES, ToolFailure, existing_register, register_option, unusable
 from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import location_words
-from reports.records import Status
-from reports.register import RegisterError
-from reports.register import human
-from reports.register.convert import to_model
-from reports.register.schema import NonconformityRow
+from reports.records import Nonconformity, Status
+from reports.register.api import Record, RecordQuery
+from reports.register.errors import RegisterError
+
+# The register itself (SQLAlchemy) is imported when a command runs, inside ``existing_register``:
+# building the options and --help needs none of it.
 
 
 class Refused(click.ClickException):
@@ -62,8 +60,11 @@ def handled(f):
             return f(*args, **kwargs)
         except RegisterError as exc:
             raise Refused(str(exc)) from None
-        except SQLAlchemyError as exc:
-            raise ToolFailure(unusable(exc)) from None
+        except Exception as exc:
+            sa_exc = sys.modules.get("sqlalchemy.exc")  # loaded if the register was opened at all
+            if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+                raise ToolFailure(unusable(exc)) from None
+            raise
 
     return wrapper
 
@@ -71,6 +72,8 @@ def handled(f):
 def _date(_ctx, _param, value):
     if value is None:
         return None
+    from reports.register import human
+
     try:
         return human.parse_date(value, "--due")
     except RegisterError as exc:
@@ -105,30 +108,16 @@ def list_command(statuses, department, fmt, lang, url) -> None:
     wanted: set[str] = set()
     for s in statuses:
         wanted |= {x.value for x in Status if x.is_open} if s == "open-all" else {s}
-    with existing_register(url) as reg, reg.read() as session:
-        stmt = select(NonconformityRow).options(selectinload(NonconformityRow.actions),
-                                                 selectinload(NonconformityRow.history))
-        if wanted:
-            stmt = stmt.where(NonconformityRow.status.in_(sorted(wanted)))
-        if department:
-            stmt = stmt.where(NonconformityRow.department == department)
-        rows = list(session.scalars(stmt.order_by(NonconformityRow.id)))
-        if fmt == "json":
-            out = []
-            for row in rows:
-                rec = to_model(row).as_record()
-                rec["unaudited_since_run"] = row.unaudited_since_run
-                out.append(rec)
-            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-            return
-        click.echo(render_list(rows, Labels(lang)))
+    query = RecordQuery(statuses=sorted(wanted), departments=[department] if department else None)
+    with existing_register(url) as reg:
+        rows = reg.records(query)
+    if fmt == "json":
+        click.echo(json.dumps([row.as_record() for row in rows], ensure_ascii=False, indent=2))
+        return
+    click.echo(render_list(rows, Labels(lang)))
 
 
-def _description(row: NonconformityRow, lang: str) -> str:
-    return getattr(row, f"description_{lang}") or row.description_en
-
-
-def render_list(rows: list[NonconformityRow], labels: Labels) -> str:
+def render_list(rows: list[Record], labels: Labels) -> str:
     """One line a record, columns as wide as their widest cell, in ``labels``' language."""
     if not rows:
         return labels("cli.no_records")
@@ -143,7 +132,7 @@ def render_list(rows: list[NonconformityRow], labels: Labels) -> str:
             marks += f" [{labels('cli.not_audited_since').format(run=row.unaudited_since_run)}]"
         table.append([row.id, labels.value("status", row.status), row.course_code or "-", row.rule,
                       labels.value("severity", row.severity), row.review_deadline.isoformat(), due,
-                      _description(row, labels.lang)[:60] + marks])
+                      row.description(labels.lang)[:60] + marks])
     widths = [max(len(r[i]) for r in [head, *table]) for i in range(len(head))]
 
     def line(cells: list[str]) -> str:
@@ -162,27 +151,28 @@ def render_list(rows: list[NonconformityRow], labels: Labels) -> str:
 @handled
 def show_command(nc_id, fmt, lang, url) -> None:
     """Everything about one record: the defect, deadlines, actions and history."""
-    with existing_register(url) as reg, reg.read() as session:
-        row = session.get(NonconformityRow, nc_id.strip().upper(),
-                          options=[selectinload(NonconformityRow.actions), selectinload(NonconformityRow.history)])
-        if row is None:
-            raise Refused(f"no nonconformity {nc_id!r} in the register (see 'syllabus-audit register list')")
-        nc = to_model(row)
-        if fmt == "json":
-            rec = nc.as_record()
-            rec["unaudited_since_run"] = row.unaudited_since_run
-            click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
-            return
-        click.echo(render_show(nc, row, Labels(lang)))
+    from reports.register.errors import UnknownRecord
+
+    with existing_register(url) as reg:
+        try:
+            row = reg.record(nc_id)
+        except UnknownRecord:
+            raise Refused(f"no nonconformity {nc_id!r} in the register (see 'syllabus-audit register list')") from None
+    if fmt == "json":
+        click.echo(json.dumps(row.as_record(), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_show(row.nonconformity(), row, Labels(lang)))
 
 
 def _by(by: str, labels: Labels) -> str:
     return labels("cli.by_run").format(run=by[len("run:"):]) if by.startswith("run:") else by
 
 
-def render_show(nc, row: NonconformityRow, labels: Labels) -> str:
+def render_show(nc: Nonconformity, row: Record, labels: Labels) -> str:
     """A record for a person, in ``labels``' language: every label, status and value translated,
     the location in words counted from 1; what came from the syllabus or a person as written."""
+    from reports.register.human import history_text
+
     L, col = labels, labels.column
     s = nc.syllabus
     fields: list[tuple[str, str]] = [
@@ -222,7 +212,7 @@ def render_show(nc, row: NonconformityRow, labels: Labels) -> str:
     lines.append(f"  {L('cli.history')}:")
     for h in nc.history:
         frm = L.value("status", h.from_status) if h.from_status else "-"
-        comment = human.history_text(h.comment, L)
+        comment = history_text(h.comment, L)
         lines.append(f"    {h.at:%Y-%m-%d %H:%M}  {frm} → {L.value('status', h.to_status)}  "
                      f"{L('cli.by')}: {_by(h.by, L)}" + (f": {comment}" if comment else ""))
     return "\n".join(lines)
@@ -240,10 +230,9 @@ def render_show(nc, row: NonconformityRow, labels: Labels) -> str:
 @handled
 def assign_command(nc_id, action, responsible, co_executors, due: date, url, by) -> None:
     """Plan a corrective action: what, who (and with whom), by when."""
-    with existing_register(url) as reg, reg.write() as session:
-        human.assign(session, nc_id, action=action, responsible=responsible, due=due,
-                     co_executors=co_executors, by=by)
-        status = human.load(session, nc_id).status
+    with existing_register(url) as reg:
+        status = reg.assign(nc_id, action=action, responsible=responsible, due=due, co_executors=co_executors,
+                            by=by).status
     click.echo(f"{nc_id.upper()}: corrective action planned, due {due.isoformat()} ({status})")
 
 
@@ -256,8 +245,8 @@ def assign_command(nc_id, action, responsible, co_executors, due: date, url, by)
 @handled
 def close_command(nc_id, comment, url, by) -> None:
     """Close a record (the nonconformity was corrected)."""
-    with existing_register(url) as reg, reg.write() as session:
-        human.close(session, nc_id, comment=comment, by=by)
+    with existing_register(url) as reg:
+        reg.close_record(nc_id, comment=comment, by=by)
     click.echo(f"{nc_id.upper()}: closed")
 
 
@@ -270,8 +259,8 @@ def close_command(nc_id, comment, url, by) -> None:
 @handled
 def verify_command(nc_id, comment, url, by) -> None:
     """Record that the corrective action was effective (clause 17)."""
-    with existing_register(url) as reg, reg.write() as session:
-        human.verify(session, nc_id, comment=comment, by=by)
+    with existing_register(url) as reg:
+        reg.verify_record(nc_id, comment=comment, by=by)
     click.echo(f"{nc_id.upper()}: verified")
 
 
@@ -287,11 +276,8 @@ def verify_command(nc_id, comment, url, by) -> None:
 @handled
 def export_command(out, statuses, department, lang, url) -> None:
     """Write the open records to a spreadsheet for the QA office to fill in."""
-    from reports.register.xlsx_roundtrip import export_xlsx  # openpyxl: only the Excel round trip needs it
-
-    with existing_register(url) as reg, reg.read() as session:
-        kwargs = {"statuses": statuses} if statuses else {}
-        n = export_xlsx(session, out, department=department, lang=lang, **kwargs)
+    with existing_register(url) as reg:
+        n = reg.export_xlsx(out, statuses=statuses or None, department=department, lang=lang)
     click.echo(f"{n} record(s) written to {out}")
 
 
@@ -303,10 +289,8 @@ def export_command(out, statuses, department, lang, url) -> None:
 @handled
 def import_command(file, url, by) -> None:
     """Read a filled-in export back: all of it, or (on any problem) nothing."""
-    from reports.register.xlsx_roundtrip import import_xlsx
-
-    with existing_register(url) as reg, reg.write() as session:
-        result = import_xlsx(session, file, by=by)
+    with existing_register(url) as reg:
+        result = reg.import_xlsx(file, by=by)
     click.echo(result.summary())
 
 

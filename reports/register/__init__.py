@@ -13,7 +13,9 @@ See ``lifecycle`` for the rules, ``human`` for what people may do, ``xlsx_roundt
 round trip, ``lock`` for concurrent runs.
 """
 
-from reports.register.build import build_records, course_key_of, syllabus_ref
+from typing import TYPE_CHECKING, Any
+
+from reports.register.defaults import DEFAULT_URL, ENV_VAR
 from reports.register.errors import (
     ForbiddenTransition,
     ImportRefused,
@@ -23,8 +25,31 @@ from reports.register.errors import (
     RunLockHeld,
     UnknownRecord,
 )
-from reports.register.lifecycle import RunOutcome, apply_run
-from reports.register.store import DEFAULT_URL, ENV_VAR, Register, open_register
+
+if TYPE_CHECKING:
+    from reports.register.build import build_records, course_key_of, syllabus_ref
+    from reports.register.lifecycle import RunOutcome, apply_run
+    from reports.register.store import Register, open_register
+
+# What needs SQLAlchemy (or pydantic) is imported on first use, so that importing the package for
+# its constants and errors stays cheap (a command's --help must not pay for the database layer).
+_LAZY = {
+    "build_records": "reports.register.build", "course_key_of": "reports.register.build",
+    "syllabus_ref": "reports.register.build", "RunOutcome": "reports.register.lifecycle",
+    "apply_run": "reports.register.lifecycle", "Register": "reports.register.store",
+    "open_register": "reports.register.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reports.register' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "DEFAULT_URL", "ENV_VAR", "ForbiddenTransition", "ImportRefused", "InvalidInput", "Register",

@@ -6,8 +6,8 @@ from typing import Any
 
 from checks.finding import Kind, Messages, Severity
 from reports.records import CorrectiveAction, Nonconformity, Status, StatusChange, SyllabusRef
-from reports.register.build import course_key_of
-from reports.register.schema import NonconformityRow
+from reports.register.api import Action, Change, Record, Run, RunSyllabus
+from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 
 # fields a later sighting of the same defect refreshes (the record shows the latest observation;
 # the first detection date, run, id and deadlines stay)
@@ -20,6 +20,8 @@ OBSERVATION_FIELDS = (
 
 def observation(nc: Nonconformity) -> dict[str, Any]:
     """The row columns that describe what was observed, from a freshly built record."""
+    from reports.register.build import course_key_of  # the audit's side: reading a record needs none of it
+
     s = nc.syllabus
     return {
         "course_key": course_key_of(s),
@@ -108,3 +110,39 @@ def to_model(row: NonconformityRow) -> Nonconformity:
             for h in row.history
         ],
     )
+
+
+def to_record(row: NonconformityRow) -> Record:
+    """The detached, typed ``api.Record`` of a row (its actions and history loaded)."""
+    return Record(
+        id=row.id, fingerprint=row.fingerprint, course_key=row.course_key, course_code=row.course_code,
+        course_title=row.course_title, programme=row.programme, department=row.department, file=row.file,
+        file_sha256=row.file_sha256, rule=row.rule, rule_name=row.rule_name, severity=row.severity,
+        kind=row.kind, requirement=row.requirement, description_kk=row.description_kk,
+        description_ru=row.description_ru, description_en=row.description_en, expected=row.expected,
+        actual=row.actual, evidence=dict(row.evidence or {}), root_cause_fingerprint=row.root_cause_fingerprint,
+        detected_on=row.detected_on, first_run=row.first_run, last_seen_run=row.last_seen_run,
+        unaudited_since_run=row.unaudited_since_run, review_deadline=row.review_deadline,
+        cause_analysis_deadline=row.cause_analysis_deadline, correction=row.correction, root_cause=row.root_cause,
+        status=row.status, recurrences=row.recurrences or 0, last_audited_run=row.last_audited_run,
+        last_audited_at=row.last_audited_at,
+        actions=[Action(id=a.id, action=a.action, responsible=a.responsible, co_executors=list(a.co_executors or []),
+                        due=a.due, result_mark=a.result_mark, created_at=a.created_at, created_by=a.created_by)
+                 for a in row.actions],
+        history=[Change(id=h.id, at=h.at, by=h.by, from_status=h.from_status, to_status=h.to_status,
+                        comment=h.comment or "") for h in row.history],
+    )
+
+
+RUN_FIELDS = ("id", "started", "finished", "status", "tool_version", "policy_version", "syllabi_audited", "findings",
+              "new", "still_open", "resolved", "recurred", "unaudited", "collisions")
+RUN_SYLLABUS_FIELDS = ("file", "file_sha256", "course_code", "course_title", "programme", "department", "language",
+                       "verdict", "findings", "major", "minor", "observation", "error", "coverage", "copies")
+
+
+def to_run(row: RunRow) -> Run:
+    return Run(**{name: getattr(row, name) for name in RUN_FIELDS})
+
+
+def to_run_syllabus(row: RunSyllabusRow) -> RunSyllabus:
+    return RunSyllabus(**{name: getattr(row, name) for name in RUN_SYLLABUS_FIELDS})

@@ -154,6 +154,15 @@ def set_analysis(session: Session, row: NonconformityRow, *, correction: str | N
     row.root_cause = (root_cause or "").strip() or None
 
 
+def set_root_cause(session: Session, row: NonconformityRow, root_cause: str | None, *, by: str, when: datetime) -> None:
+    """Record (or clear) the root cause found by the analysis (clause 39); the history says so."""
+    cause = (root_cause or "").strip() or None
+    if cause == row.root_cause:
+        return
+    set_analysis(session, row, correction=row.correction, root_cause=cause)
+    set_status(row, row.status, when, _need(by, "who ('--by')"), f"root cause: {cause or '-'}")
+
+
 def close(session: Session, nc_id: str, *, comment: str, by: str, when: datetime | None = None) -> NonconformityRow:
     row = load(session, nc_id)
     comment, by = _need(comment, "a comment (what was done)"), _need(by, "who ('--by')")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite database at ``url``, resolved; None for other databases, in-memory
     ones and ``file:`` URIs (whose path SQLite itself interprets)."""
+    from sqlalchemy.engine import make_url  # here, not above: the commands' options import this module
+
     parsed = make_url(url)
     db = parsed.database
     if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):

@@ -2,8 +2,10 @@
 
 - URL: any SQLAlchemy URL; ``None`` means ``$SYLLABUS_AUDIT_REGISTER``, else
   ``sqlite:///register.sqlite3`` (a file in the working directory, no set-up).
-- Every open runs ``alembic upgrade head`` (build the alembic Config in code; no alembic.ini), so
-  an existing register survives upgrades of the tool. Concurrent opens serialise the migration
+- Every open brings the schema to head with ``alembic upgrade head`` (the alembic Config built in
+  code; no alembic.ini), so an existing register survives upgrades of the tool. The revision is
+  read with one query first (``current_revision``): a register already at ``SCHEMA_HEAD`` is
+  opened without importing alembic at all. Concurrent opens serialise the migration
   (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory transaction lock).
 - SQLite: WAL journal (readers never block the writer), a busy timeout (a writer waits for another
   instead of failing at once), foreign keys on, and SQLAlchemy emits BEGIN itself so a transaction
@@ -15,39 +17,42 @@
 from __future__ import annotations
 
 import builtins
-import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, func, inspect, or_, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, selectinload
 
-from checks.finding import Finding
 from reports.records import Nonconformity, Status, SyllabusRef
-from reports.register.build import Deadlines, build_records, course_key_of
-from reports.register.convert import to_model
-from reports.register.errors import UnknownRecord
-from reports.register.lifecycle import RunOutcome, apply_run
-from reports.register.lock import PG_LOCK_NAMESPACE, PG_MIGRATION_LOCK, RunLock
+from reports.register.api import Record, RecordQuery, Run, RunSyllabus
+from reports.register.convert import to_model, to_record, to_run, to_run_syllabus
+from reports.register.defaults import BUSY_TIMEOUT_S, DEFAULT_URL, ENV_VAR, SCHEMA_HEAD, resolve_url
+from reports.register.errors import InvalidInput, UnknownRecord
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 
-ENV_VAR = "SYLLABUS_AUDIT_REGISTER"
-DEFAULT_URL = "sqlite:///register.sqlite3"
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from checks.finding import Finding
+    from reports.register.build import Deadlines
+    from reports.register.lifecycle import RunOutcome
+    from reports.register.lock import RunLock
+    from reports.register.xlsx_roundtrip import ImportResult
+
+Guard = Callable[[Record], None]
+_KEEP: Any = object()  # plan(): leave the root cause as it is
+
+__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_URL", "ENV_VAR", "SCHEMA_HEAD", "Register", "alembic_config",
+           "current_revision", "head_revision", "make_engine", "open_register", "resolve_url", "upgrade"]
+
 MIGRATIONS = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_S = 60.0
-
-
-def resolve_url(url: str | None) -> str:
-    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+VERSION_TABLE = "alembic_version"  # alembic's default, which env.py keeps
+_FULL = (selectinload(NonconformityRow.actions), selectinload(NonconformityRow.history))
 
 
 def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
@@ -80,6 +85,8 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config  # alembic only when a migration is run or listed
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if url:
@@ -88,6 +95,9 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision of ``migrations/versions``, read by alembic (``SCHEMA_HEAD`` says it cheaply)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # only a wheel built without reports/register/migrations/versions
         raise RuntimeError(f"no register migrations found in {MIGRATIONS}")
@@ -95,12 +105,27 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The register's schema revision, as alembic keeps it (``None``: no register tables), read
+    with one query rather than alembic's migration context, so opening a register that is up to
+    date never imports alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        versions = list(conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
+    if len(versions) > 1:  # branches: never made by this tool's linear history; let alembic say
+        from alembic.runtime.migration import MigrationContext
+
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    return versions[0] if versions else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the register's schema to ``revision`` in one transaction, serialised between processes."""
+    from alembic import command
+
+    from reports.register.lock import PG_LOCK_NAMESPACE, PG_MIGRATION_LOCK
+
     cfg = alembic_config()
     with engine.execution_options(register_write=True).begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -110,7 +135,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 class Register:
-    """A nonconformity register. Use ``open_register(url)``."""
+    """A nonconformity register: the one interface to it. Use ``open_register(url)``.
+
+    Commands and pages use the typed methods: ``records``/``record`` (``api.Record``), ``runs``
+    (``api.Run``), ``syllabi_of_run`` (``api.RunSyllabus``), ``department_names``, ``rules``;
+    ``assign``, ``plan``, ``close_record``, ``verify_record`` (``close()`` closes the register itself);
+    ``export_xlsx``, ``import_xlsx``; the audit's
+    ``record_run``. Each is one transaction and returns detached results, never a row or a session.
+    A changing method takes ``guard``: called with the record as it is under the write lock, before
+    anything changes, it may raise to refuse (a form filled in against an older ``version``, a
+    record outside what the user may change); the transaction is then rolled back.
+
+    ``read()``/``write()`` (sessions over ``schema``'s rows) are for the register's own modules
+    (``human``, ``lifecycle``, ``xlsx_roundtrip``) and its tests.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -137,6 +175,8 @@ class Register:
         if self._held is not None:
             yield
             return
+        from reports.register.lock import RunLock
+
         lock = RunLock(self.engine, run_id, wait)
         with lock:
             self._held = lock
@@ -145,7 +185,7 @@ class Register:
             finally:
                 self._held = None
 
-    # --- the audit's entry point
+    # --- the audit's entry point (build, lifecycle and the run lock are imported in it: reading pays for none)
     def record_run(
         self,
         run_id: str,
@@ -174,6 +214,9 @@ class Register:
         run's reports can be rendered again later. ``syllabi_audited``, ``collisions``: see ``apply_run``.
         All of it is one transaction under the run lock: a crash leaves the register as it was.
         """
+        from reports.register.build import build_records, course_key_of
+        from reports.register.lifecycle import apply_run
+
         when = when or datetime.now()
         records = build_records(findings_with_syllabi, run_id, when, policy)
         keys = {c if isinstance(c, str) else course_key_of(c) for c in audited_courses}
@@ -234,9 +277,144 @@ class Register:
                     out.setdefault(key, set()).add(file)
         return out
 
-    def runs(self) -> builtins.list[RunRow]:
+    def runs(self) -> builtins.list[Run]:
+        """Every recorded run, oldest first."""
         with self.read() as session:
-            return list(session.scalars(select(RunRow).order_by(RunRow.started)))
+            return [to_run(r) for r in session.scalars(select(RunRow).order_by(RunRow.started))]
+
+    def syllabi_of_run(self, run_id: str, departments: Iterable[str] | None = None) -> builtins.list[RunSyllabus]:
+        """What a run made of each syllabus it read (only those of ``departments``, if given), by
+        course code and file."""
+        with self.read() as session:
+            stmt = select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id)
+            if departments is not None:
+                stmt = stmt.where(RunSyllabusRow.department.in_(list(departments)))
+            stmt = stmt.order_by(RunSyllabusRow.course_code, RunSyllabusRow.file)
+            return [to_run_syllabus(r) for r in session.scalars(stmt)]
+
+    # --- records, typed
+    def record(self, nc_id: str) -> Record:
+        """One record (``UnknownRecord`` if there is none with that id, in any case)."""
+        with self.read() as session:
+            row = session.get(NonconformityRow, (nc_id or "").strip().upper(), options=_FULL)
+            if row is None:
+                raise UnknownRecord((nc_id or "").strip().upper())
+            return to_record(row)
+
+    def records(self, query: RecordQuery | None = None) -> builtins.list[Record]:
+        """The records ``query`` lets through, in id order."""
+        q = query or RecordQuery()
+        with self.read() as session:
+            stmt = select(NonconformityRow).options(*_FULL)
+            if q.statuses:
+                stmt = stmt.where(NonconformityRow.status.in_(sorted(Status(s).value for s in q.statuses)))
+            if q.departments is not None:
+                stmt = stmt.where(NonconformityRow.department.in_(sorted(q.departments)))
+            if q.severities:
+                stmt = stmt.where(NonconformityRow.severity.in_(sorted(q.severities)))
+            if q.rule:
+                stmt = stmt.where(NonconformityRow.rule == q.rule.upper())
+            if q.course:
+                like = f"%{q.course.lower()}%"
+                stmt = stmt.where(or_(func.lower(NonconformityRow.course_code).like(like),
+                                      func.lower(NonconformityRow.course_title).like(like)))
+            if q.first_run_after:
+                run = session.get(RunRow, q.first_run_after)
+                if run is None:
+                    raise InvalidInput(f"no run {q.first_run_after!r} in the register")
+                later = select(RunRow.id).where(RunRow.started > run.started)
+                stmt = stmt.where(NonconformityRow.first_run.in_(later))
+            if q.fingerprint is not None:
+                stmt = stmt.where(NonconformityRow.fingerprint == q.fingerprint)
+            if q.root_cause_fingerprint is not None:
+                stmt = stmt.where(NonconformityRow.root_cause_fingerprint == q.root_cause_fingerprint)
+            if q.ids is not None:
+                stmt = stmt.where(NonconformityRow.id.in_(sorted(q.ids)))
+            return [to_record(r) for r in session.scalars(stmt.order_by(NonconformityRow.id))]
+
+    def department_names(self) -> set[str]:
+        """Every department name the register's records and runs' syllabi are written with."""
+        with self.read() as session:
+            names = set(session.scalars(select(NonconformityRow.department).distinct()))
+            names |= set(session.scalars(select(RunSyllabusRow.department).distinct()))
+        return {n for n in names if n is not None}
+
+    def rules(self) -> builtins.list[str]:
+        """The rules the register has records of."""
+        with self.read() as session:
+            return sorted(session.scalars(select(NonconformityRow.rule).distinct()))
+
+    # --- what people do (``human``), each one transaction
+    @contextmanager
+    def _change(self, nc_id: str, guard: Guard | None) -> Iterator[tuple[Session, NonconformityRow]]:
+        from reports.register import human
+
+        with self.write() as session:
+            row = human.load(session, nc_id)
+            if guard is not None:
+                guard(to_record(row))
+            yield session, row
+
+    def assign(self, nc_id: str, *, action: str, responsible: str, due: date | str, co_executors: Sequence[str] = (),
+               result_mark: str | None = None, by: str, when: datetime | None = None,
+               guard: Guard | None = None) -> Record:
+        """Plan a corrective action (``human.assign``); the record as it is afterwards."""
+        return self.plan(nc_id, action=action, responsible=responsible, due=due, co_executors=co_executors,
+                         result_mark=result_mark, by=by, when=when, guard=guard)
+
+    def plan(self, nc_id: str, *, by: str, when: datetime | None = None, action: str | None = None,
+             responsible: str = "", due: date | str = "", co_executors: Sequence[str] = (),
+             result_mark: str | None = None, root_cause: str | None = _KEEP, guard: Guard | None = None) -> Record:
+        """A corrective action (when ``action`` is not ``None``: ``human.assign``) and/or the root
+        cause (when given: ``human.set_root_cause``), in one transaction."""
+        from reports.register import human
+
+        when = when or datetime.now()
+        with self._change(nc_id, guard) as (session, row):
+            if action is not None:
+                human.assign(session, row.id, action=action, responsible=responsible, due=due,
+                             co_executors=co_executors, result_mark=result_mark, by=by, when=when)
+            if root_cause is not _KEEP:
+                human.set_root_cause(session, row, root_cause, by=by, when=when)
+            session.flush()
+            return to_record(row)
+
+    def close_record(self, nc_id: str, *, comment: str, by: str, when: datetime | None = None,
+              guard: Guard | None = None) -> Record:
+        """Close a record (``human.close``)."""
+        from reports.register import human
+
+        with self._change(nc_id, guard) as (session, row):
+            human.close(session, row.id, comment=comment, by=by, when=when)
+            session.flush()
+            return to_record(row)
+
+    def verify_record(self, nc_id: str, *, comment: str, by: str, when: datetime | None = None,
+               guard: Guard | None = None) -> Record:
+        """Record that the corrective action was effective (``human.verify``, clause 17)."""
+        from reports.register import human
+
+        with self._change(nc_id, guard) as (session, row):
+            human.verify(session, row.id, comment=comment, by=by, when=when)
+            session.flush()
+            return to_record(row)
+
+    # --- the Excel round trip
+    def export_xlsx(self, path: str | Path, *, statuses: Iterable[str] | None = None, department: str | None = None,
+                    lang: str = "kk", ids: Iterable[str] | None = None) -> int:
+        """Write records to a spreadsheet (``xlsx_roundtrip.export_xlsx``; no ``statuses``: the open ones)."""
+        from reports.register import xlsx_roundtrip  # openpyxl: only the Excel round trip needs it
+
+        kwargs: dict[str, Any] = {"statuses": statuses} if statuses else {}
+        with self.read() as session:
+            return xlsx_roundtrip.export_xlsx(session, path, department=department, lang=lang, ids=ids, **kwargs)
+
+    def import_xlsx(self, path: str | Path, *, by: str, when: datetime | None = None) -> ImportResult:
+        """Read a filled-in export back: all of it in one transaction, or (``ImportRefused``) nothing."""
+        from reports.register import xlsx_roundtrip
+
+        with self.write() as session:
+            return xlsx_roundtrip.import_xlsx(session, path, by=by, when=when)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -251,8 +429,11 @@ class Register:
 def open_register(url: str | None = None, *, migrate: bool = True, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Register:
     """Open (creating if need be) the register at ``url`` and bring its schema to the current head."""
     engine = make_engine(resolve_url(url), busy_timeout_s)
-    if migrate and current_revision(engine) != head_revision():
-        upgrade(engine)
+    # SCHEMA_HEAD first: a register already at it is not migrated, and alembic is not even imported
+    if migrate:
+        revision = current_revision(engine)
+        if revision != SCHEMA_HEAD and revision != head_revision():
+            upgrade(engine)
     return Register(engine)
 
 

@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from register_helpers import finding, ref
 
-import reports.register.store as store
+import reports.register.lifecycle as lifecycle  # record_run takes apply_run from there on each call
 from reports.register import RunLockHeld, open_register
 
 
 def main() -> int:
     url, run_id, mode, wait, n = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
-    original = store.apply_run
+    original = lifecycle.apply_run
 
     def paused(session, *args, **kwargs):
         outcome = original(session, *args, **kwargs)
@@ -35,7 +35,7 @@ def main() -> int:
         return outcome
 
     if mode in ("hang", "slow"):
-        store.apply_run = paused
+        lifecycle.apply_run = paused
     pairs = [(finding("HRS001", f"topic {i % 50}", code=f"C{i // 50:03d}"), ref(code=f"C{i // 50:03d}"))
              for i in range(n)]
     audited = {r.course_code: r for _, r in pairs}.values()

@@ -48,22 +48,22 @@ def seed(register):
 
 
 def test_exception_mid_run_leaves_register_unchanged(register, url, monkeypatch):
-    import reports.register.store as store
+    import reports.register.build as build  # record_run takes build_records from there on each call
 
     seed(register)
     before = dump(url)
-    original = store.build_records
+    original = build.build_records
 
     def exploding(*args, **kwargs):
         return ExplodingRecords(original(*args, **kwargs), after=4)
 
-    monkeypatch.setattr(store, "build_records", exploding)
+    monkeypatch.setattr(build, "build_records", exploding)
     # night 2: k0..k2 seen again, k3 gone (would be resolved), k5..k7 new (would be created)
     pairs = [(finding(key=f"k{i}"), R) for i in (0, 1, 2, 5, 6, 7)]
     with pytest.raises(RuntimeError, match="crash"):
         register.record_run("n2", pairs, [R], night(3))
     assert dump(url) == before
-    monkeypatch.setattr(store, "build_records", original)
+    monkeypatch.setattr(build, "build_records", original)
     out = register.record_run("n2", pairs, [R], night(3))  # the same run goes through afterwards
     assert out.counts()["new"] == 3 and out.counts()["resolved"] == 2
 

@@ -188,3 +188,28 @@ def test_ci_runs_the_postgresql_tests():
     if os.environ.get("CI") != "true":
         pytest.skip("only enforced in CI")
     assert os.environ.get("SYLLABUS_AUDIT_TEST_PG_URL"), "CI did not start PostgreSQL: run .ci/postgres.sh"
+
+
+def test_schema_head_constant_is_the_newest_migration():
+    """``defaults.SCHEMA_HEAD`` lets an up-to-date register open without importing alembic: it must
+    name the newest revision, or a register at the real head would be migrated on every open (and
+    one between the two never)."""
+    from reports.register.defaults import SCHEMA_HEAD
+    from reports.register.store import head_revision
+
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_an_up_to_date_register_opens_without_alembic(url):
+    """Opening a register already at head reads its revision with one query: alembic is not imported."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    open_register(url).close()
+    code = ("import sys\nfrom reports.register import open_register\n"
+            f"open_register({url!r}).close()\nprint(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

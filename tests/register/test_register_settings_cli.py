@@ -147,7 +147,7 @@ def test_register_trouble_is_status_2_like_a_refusal(qa, monkeypatch):
     def broken(*_a, **_k):
         raise OperationalError("SELECT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr("pipeline.commands.register.to_model", broken)
+    monkeypatch.setattr("reports.register.store.to_record", broken)
     failed(run("register", "show", "NC-2026-0001"), "could not be used", "disk I/O error")
 
 
@@ -155,7 +155,7 @@ def test_a_bug_is_status_2_with_its_traceback(qa, monkeypatch):
     def bug(*_a, **_k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("pipeline.commands.register.to_model", bug)
+    monkeypatch.setattr("reports.register.store.to_record", bug)
     out = run("register", "show", "NC-2026-0001")
     assert out.exit_code == 2 and "internal error (RuntimeError: boom)" in out.output
     assert "Traceback" in out.output  # kept for the bug report

@@ -1,0 +1,270 @@
+"""What the register's users get back: typed, detached results of ``store.Register``'s methods.
+
+The commands and the web pages work with the register through ``store.Register`` only: its
+methods take plain values and return the classes below, never an ORM row or a session. So the
+table layout (``schema``), the conversion (``convert``) and SQLAlchemy stay inside the register,
+and these results can be passed around after the register is closed.
+
+Why ``Register`` stays in ``store``: it is the one class that holds the engine, and every method
+is one transaction there; this module is the vocabulary of its interface, kept free of SQLAlchemy
+so that a command's options and ``--help`` can be built from it without paying for the database.
+
+- ``Record``: one nonconformity as the register holds it, with its corrective actions and history,
+  plus what only the register knows (``unaudited_since_run``, ``last_audited_at``, ``version``).
+  ``Record.nonconformity()`` gives the ``reports.records.Nonconformity`` the reports read.
+- ``RecordEvidence``: the evidence of a record, typed: ``checks.finding.Evidence`` and what the
+  register adds (``also_found_in``, ``waiver``). Expected and actual values are stored once, in
+  the record's own columns (revision 0007), and put back into the evidence when it is read.
+- ``RecordQuery``: which records ``Register.records`` returns.
+- ``Run``, ``RunSyllabus``: a recorded audit run and what it made of each syllabus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ConfigDict, Field
+
+from checks.finding import Evidence
+
+if TYPE_CHECKING:
+    from reports.records import Nonconformity
+
+__all__ = ["Action", "Change", "Record", "RecordEvidence", "RecordQuery", "Run", "RunSyllabus", "record_evidence"]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A corrective action (Appendix 1, columns 3-6)."""
+
+    id: int
+    action: str
+    responsible: str
+    co_executors: list[str]
+    due: date | None
+    result_mark: str | None
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a record's status history (append-only)."""
+
+    id: int
+    at: datetime
+    by: str
+    from_status: str | None
+    to_status: str
+    comment: str
+
+
+class RecordEvidence(Evidence):
+    """A record's evidence: where the defect is and what was expected there (``Evidence``), the
+    other files of the same syllabus it was also found in, and the waiver it carried. Unknown keys
+    of an older register are kept (``extra="allow"``), never dropped."""
+
+    model_config = ConfigDict(extra="allow")
+    file: str = ""  # an old register's evidence may lack it; the record's own file says it
+    waiver: str | None = None
+    also_found_in: list[str] = Field(default_factory=list)
+
+
+def record_evidence(data: Mapping[str, Any] | None) -> RecordEvidence:
+    """The typed ``RecordEvidence`` of a stored evidence dict."""
+    return RecordEvidence.model_validate(dict(data or {}))
+
+
+@dataclass(frozen=True)
+class Record:
+    """One nonconformity as the register holds it (the columns of ``nonconformities``), detached."""
+
+    id: str
+    fingerprint: str
+    course_key: str
+    course_code: str | None
+    course_title: str | None
+    programme: str | None
+    department: str | None
+    file: str
+    file_sha256: str | None
+    rule: str
+    rule_name: str
+    severity: str
+    kind: str
+    requirement: str
+    description_kk: str
+    description_ru: str
+    description_en: str
+    expected: str | None
+    actual: str | None
+    evidence: dict[str, Any]  # as the reports read it; ``typed_evidence`` for the model
+    root_cause_fingerprint: str | None
+    detected_on: date
+    first_run: str
+    last_seen_run: str
+    unaudited_since_run: str | None
+    review_deadline: date
+    cause_analysis_deadline: date
+    correction: str | None
+    root_cause: str | None
+    status: str
+    recurrences: int
+    last_audited_run: str | None
+    last_audited_at: datetime | None
+    actions: list[Action] = field(default_factory=list)
+    history: list[Change] = field(default_factory=list)
+
+    def description(self, lang: str) -> str:
+        return getattr(self, f"description_{lang}", None) or self.description_en
+
+    @property
+    def typed_evidence(self) -> RecordEvidence:
+        """The evidence as a ``RecordEvidence`` model."""
+        return record_evidence(self.evidence)
+
+    @property
+    def latest_due(self) -> date | None:
+        return self.actions[-1].due if self.actions else None
+
+    @property
+    def version(self) -> str:
+        """A token of the state people act on: status, the last history entry, the actions and the
+        analysis. Every change by a person, an import or a run moves at least one of them, so a form
+        filled in against an older state is refused instead of overwriting what someone else did."""
+        last = max((h.id or 0 for h in self.history), default=0)
+        actions = [(a.id, a.responsible, str(a.due), a.result_mark) for a in self.actions]
+        text = repr((self.status, last, len(self.history), actions, self.root_cause, self.correction))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+    def overdue(self, today: date) -> list[str]:
+        """The deadlines that have passed with the work not done, by the rules of
+        ``RunReport.overdue`` (review: no action; cause analysis: no root cause; due: no result
+        mark), counted on ``today`` rather than on a run's date."""
+        from reports.records import Status
+
+        if not Status(self.status).is_open:
+            return []
+        out = []
+        if not self.actions and self.review_deadline < today:
+            out.append("review")
+        if not self.root_cause and self.cause_analysis_deadline < today:
+            out.append("cause_analysis")
+        if any(a.due and a.due < today and not a.result_mark for a in self.actions):
+            out.append("due")
+        return out
+
+    def nonconformity(self) -> Nonconformity:
+        """The ``reports.records.Nonconformity`` contract the reports read."""
+        from checks.finding import Kind, Messages, Severity
+        from reports.records import CorrectiveAction, Nonconformity, Status, StatusChange, SyllabusRef
+
+        return Nonconformity(
+            id=self.id,
+            fingerprint=self.fingerprint,
+            syllabus=SyllabusRef(
+                course_code=self.course_code, course_title=self.course_title, programme=self.programme,
+                department=self.department, file=self.file, file_sha256=self.file_sha256,
+                # a syllabus kept apart from another that claimed its course (identity.path_keys)
+                identity=self.course_key if "@" in (self.course_key or "") else None,
+            ),
+            rule=self.rule, rule_name=self.rule_name, severity=Severity(self.severity), kind=Kind(self.kind),
+            requirement=self.requirement,
+            description=Messages(kk=self.description_kk, ru=self.description_ru, en=self.description_en),
+            expected=self.expected, actual=self.actual, evidence=dict(self.evidence),
+            root_cause_fingerprint=self.root_cause_fingerprint, detected_on=self.detected_on,
+            first_run=self.first_run, last_seen_run=self.last_seen_run, review_deadline=self.review_deadline,
+            cause_analysis_deadline=self.cause_analysis_deadline, correction=self.correction,
+            root_cause=self.root_cause,
+            corrective_actions=[CorrectiveAction(action=a.action, responsible=a.responsible,
+                                                 co_executors=list(a.co_executors), due=a.due,
+                                                 result_mark=a.result_mark) for a in self.actions],
+            status=Status(self.status), recurrences=self.recurrences,
+            history=[StatusChange(at=h.at, by=h.by, from_status=None if h.from_status is None else Status(h.from_status),
+                                  to_status=Status(h.to_status), comment=h.comment) for h in self.history],
+        )
+
+    def as_record(self) -> dict[str, Any]:
+        """The JSON of ``register list/show --format json``: the ``Nonconformity`` and the syllabus's
+        audit gap."""
+        rec = self.nonconformity().as_record()
+        rec["unaudited_since_run"] = self.unaudited_since_run
+        return rec
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    """Which records ``Register.records`` returns; every field left empty lets everything through.
+
+    ``departments``: the record's department is one of these spellings (an empty collection: none
+    at all; ``None``: no restriction). ``course``: a part of the course code or title, any case.
+    ``first_run_after``: only records first found by a run that started after that run."""
+
+    statuses: Collection[str] = ()
+    departments: Collection[str] | None = None
+    severities: Collection[str] = ()
+    rule: str | None = None
+    course: str | None = None
+    first_run_after: str | None = None
+    fingerprint: str | None = None
+    root_cause_fingerprint: str | None = None
+    ids: Collection[str] | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """A recorded audit run (the columns of ``runs``)."""
+
+    id: str
+    started: datetime
+    finished: datetime | None
+    status: str
+    tool_version: str | None
+    policy_version: str | None
+    syllabi_audited: int
+    findings: int
+    new: int
+    still_open: int
+    resolved: int
+    recurred: int
+    unaudited: int
+    collisions: list[dict[str, Any]] | None
+
+    @property
+    def open(self) -> int:
+        """Records open after the run."""
+        return self.new + self.still_open + self.recurred + self.unaudited
+
+
+@dataclass(frozen=True)
+class RunSyllabus:
+    """What one run made of one syllabus it read (the columns of ``run_syllabi``)."""
+
+    file: str
+    file_sha256: str | None
+    course_code: str | None
+    course_title: str | None
+    programme: str | None
+    department: str | None
+    language: str | None
+    verdict: str | None
+    findings: int
+    major: int
+    minor: int
+    observation: int
+    error: str | None
+    coverage: dict[str, Any] | None
+    copies: list[str] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def not_read(self) -> list[str]:
+        """The parts of the syllabus the run could not read."""
+        if not self.coverage:
+            return []
+        return [part for part, c in self.coverage.items() if isinstance(c, dict) and c.get("status") == "not_read"]

@@ -25,9 +25,11 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import text
@@ -52,7 +54,7 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 
 @contextmanager
-def _signals_held():
+def _signals_held() -> Iterator[None]:
     """SIGTERM and SIGINT wait until the block is done, then arrive as usual: a run stopped while
     it takes or gives back the lock must not leave it half taken or half given back (a lock file
     without its holder, a holder's note without the lock).
@@ -71,8 +73,8 @@ def _signals_held():
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        for s in noted:
-            signal.raise_signal(s)
+        for signum in noted:
+            signal.raise_signal(signum)
 
 
 class RunLock:
@@ -93,13 +95,13 @@ class RunLock:
             path = sqlite_path(self.engine)
             if path is None:
                 return  # an in-memory register lives in one process
-            self._info_path = path.with_name(path.name + ".runlock.json")
+            info_path = self._info_path = path.with_name(path.name + ".runlock.json")
             lock = self._acquire_file(path.with_name(path.name + ".runlock"))
             with _signals_held():  # taken: from here the lock and its note go together
                 self._file_lock = lock
                 info = {"run_id": self.run_id, "started": started, "pid": os.getpid(), "host": socket.gethostname()}
                 try:
-                    self._info_path.write_text(json.dumps(info), encoding="utf-8")
+                    info_path.write_text(json.dumps(info), encoding="utf-8")
                 except BaseException:
                     self.release()
                     raise
@@ -135,10 +137,12 @@ class RunLock:
             except Timeout:
                 raise self._sqlite_holder() from None
             try:
-                same = os.path.samestat(os.fstat(lock._context.lock_file_fd), os.stat(lock_path))
+                fd = lock._context.lock_file_fd
+                # no descriptor (None) or no such attribute in this filelock: cannot tell
+                same = fd is None or os.path.samestat(os.fstat(fd), os.stat(lock_path))
             except FileNotFoundError:
                 same = False  # removed by the holder that just finished: lock the new one
-            except (OSError, AttributeError, TypeError):
+            except (OSError, AttributeError):
                 same = True  # cannot tell: keep the lock as filelock gave it
             if same:
                 return lock
@@ -167,17 +171,20 @@ class RunLock:
                 self._pg_conn.close()
                 self._pg_conn = None
 
-    def __enter__(self) -> "RunLock":
+    def __enter__(self) -> RunLock:
         self.acquire()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
     # --- who holds it
     def _sqlite_holder(self) -> RunLockHeld:
+        """Who holds the lock, from its holder's note (set by ``acquire`` before it waits)."""
+        info: dict[str, Any] = {}
         try:
-            info = json.loads(self._info_path.read_text(encoding="utf-8"))
+            if self._info_path is not None:  # None: no SQLite file, so no note and nobody to name
+                info = json.loads(self._info_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             info = {}
         detail = f" (pid {info['pid']} on {info['host']})" if info.get("pid") else ""

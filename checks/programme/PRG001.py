@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.programme.common import PASSPORT_REQUIREMENT, from_file, in_language, language, same_text
-from checks.registry import M, Rule
+from checks.programme.common import PassportRule, from_file, in_language, language, same_text
+from checks.registry import M
 from checks.text import normalise_code
 
 
-class PRG001(Rule):
+class PRG001(PassportRule):
     """The programme's code and name are the passport's.
 
     Runs when the programme's passport is given (``--passport``, or ``passport`` in
@@ -26,13 +26,9 @@ class PRG001(Rule):
     groups = ("all", "programme", "passport")
     severity = Severity.major
     kind = Kind.nonconformity
-    requirement = PASSPORT_REQUIREMENT
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
-        pp = ctx.passport
-        if pp is None:
-            return
+    def check_passport(self, syllabus, ctx, pp):
         ident = syllabus.identity
         code = ident.programme_code
         if code is not None and normalise_code(code.value) != normalise_code(pp.code):

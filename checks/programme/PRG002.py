@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.programme.common import PASSPORT_REQUIREMENT, from_file, own_discipline, same_text
-from checks.registry import M, Rule
+from checks.programme.common import DisciplineRule, from_file, same_text
+from checks.registry import M
 
 
-class PRG002(Rule):
+class PRG002(DisciplineRule):
     """The discipline's cycle and component are the passport's.
 
     Runs when the programme's passport is given. The discipline is found in the passport by its
@@ -25,19 +25,12 @@ class PRG002(Rule):
     groups = ("all", "programme", "passport")
     severity = Severity.major
     kind = Kind.nonconformity
-    requirement = PASSPORT_REQUIREMENT
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
-        pp = ctx.passport
-        if pp is None:
-            return
+    def not_listed(self, syllabus, ctx, pp):
         ident = syllabus.identity
-        me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
-        if me is None:
-            where = ident.course_code or ident.course_title
-            if where is None:
-                return
+        where = ident.course_code or ident.course_title
+        if where is not None:
             yield self.finding(
                 syllabus,
                 location="identity/course_code",
@@ -51,7 +44,9 @@ class PRG002(Rule):
                     en=f"The passport does not list the discipline '{where.value}'",
                 ),
             )
-            return
+
+    def check_discipline(self, syllabus, ctx, pp, me):
+        ident = syllabus.identity
         for part, got, want, names in (
             ("cycle", ident.cycle, me.cycle, ("циклі", "цикл", "cycle")),
             ("component", ident.component, me.component, ("компоненті", "компонент", "component")),

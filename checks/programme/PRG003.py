@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import close, credits
-from checks.programme.common import PASSPORT_REQUIREMENT, from_file, own_discipline
-from checks.registry import M, Rule, fmt
+from checks.programme.common import DisciplineRule, from_file
+from checks.registry import M, fmt
+from checks.rulekit import close, credits
 
 
-class PRG003(Rule):
+class PRG003(DisciplineRule):
     """The credits are the passport's.
 
     Runs when the programme's passport is given, and compares the syllabus's credits with the
@@ -25,16 +25,11 @@ class PRG003(Rule):
     groups = ("all", "programme", "passport")
     severity = Severity.major
     kind = Kind.nonconformity
-    requirement = PASSPORT_REQUIREMENT
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
-        pp = ctx.passport
-        if pp is None:
-            return
-        me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
+    def check_discipline(self, syllabus, ctx, pp, me):
         cr = credits(syllabus)
-        if me is None or me.credits is None or cr is None:
+        if me.credits is None or cr is None:
             return
         if not close(cr.value, me.credits):
             yield self.finding(

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.programme.common import PASSPORT_REQUIREMENT, from_file, in_language, language, same_text
-from checks.registry import M, Rule
+from checks.programme.common import PassportRule, from_file, in_language, language, same_text
+from checks.registry import M
 from extractors.model import OutcomeScope
 
 
-class PRG004(Rule):
+class PRG004(PassportRule):
     """The programme outcomes the syllabus quotes are the passport's, word for word.
 
     Runs when the programme's passport is given. Each programme outcome the syllabus declares
@@ -26,13 +26,9 @@ class PRG004(Rule):
     groups = ("all", "programme", "passport", "outcomes")
     severity = Severity.minor
     kind = Kind.nonconformity
-    requirement = PASSPORT_REQUIREMENT
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
-        pp = ctx.passport
-        if pp is None:
-            return
+    def check_passport(self, syllabus, ctx, pp):
         lang = language(syllabus)
         for o in syllabus.outcomes.declared:
             if o.scope is not OutcomeScope.programme:

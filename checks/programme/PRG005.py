@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.programme.common import PASSPORT_REQUIREMENT, own_discipline
-from checks.registry import M, Rule
+from checks.programme.common import DisciplineRule
+from checks.registry import M
 from extractors.model import OutcomeScope
 
 
-class PRG005(Rule):
+class PRG005(DisciplineRule):
     """Every programme outcome the syllabus claims is one the matrix gives the discipline.
 
     Runs when the programme's passport is given and lists the discipline (by code, else title;
@@ -26,16 +26,9 @@ class PRG005(Rule):
     groups = ("all", "programme", "passport", "outcomes")
     severity = Severity.major
     kind = Kind.nonconformity
-    requirement = PASSPORT_REQUIREMENT
     cause_rank = 15
 
-    def check(self, syllabus, ctx):
-        pp = ctx.passport
-        if pp is None:
-            return
-        me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
-        if me is None:
-            return
+    def check_discipline(self, syllabus, ctx, pp, me):
         given = pp.outcomes_of(me.code)
         codes = ", ".join(sorted(pp.outcomes[k].code for k in given))
         # "none" alone is a word the reports translate; with a file beside it, it would stay English

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.programme.common import PASSPORT_REQUIREMENT, own_discipline
-from checks.registry import M, Rule
+from checks.programme.common import DisciplineRule
+from checks.registry import M
 from extractors.model import OutcomeScope
 
 
-class PRG006(Rule):
+class PRG006(DisciplineRule):
     """Every programme outcome the matrix gives the discipline is served by the syllabus.
 
     Runs when the programme's passport is given and lists the discipline (by code, else title;
@@ -25,16 +25,9 @@ class PRG006(Rule):
     groups = ("all", "programme", "passport", "outcomes")
     severity = Severity.major
     kind = Kind.nonconformity
-    requirement = PASSPORT_REQUIREMENT
     cause_rank = 15
 
-    def check(self, syllabus, ctx):
-        pp = ctx.passport
-        if pp is None:
-            return
-        me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
-        if me is None:
-            return
+    def check_discipline(self, syllabus, ctx, pp, me):
         served = {o.key for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme}
         declared = ", ".join(o.code.value for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme) or "none"
         where = syllabus.coverage.get("learning_outcomes")

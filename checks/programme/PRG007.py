@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.prerequisites.common import own_course
-from checks.programme.common import CURRICULUM_REQUIREMENT, from_file, same_text
-from checks.registry import M, Rule
+from checks.programme.common import CurriculumRule, from_file, same_text
+from checks.registry import M
 
 
-class PRG007(Rule):
+class PRG007(CurriculumRule):
     """The department is the curriculum's.
 
     Runs when a curriculum file with a ``department`` column is given and the course is found in
@@ -25,16 +24,11 @@ class PRG007(Rule):
     groups = ("all", "programme", "curriculum")
     severity = Severity.minor
     kind = Kind.nonconformity
-    requirement = CURRICULUM_REQUIREMENT
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
-        cur = ctx.curriculum
-        if cur is None:
-            return
-        me = own_course(syllabus, cur, ctx.policy.matching.title_threshold)
+    def check_course(self, syllabus, ctx, cur, me):
         got = syllabus.identity.department
-        if me is None or not me.department or got is None or same_text(got.value, me.department):
+        if not me.department or got is None or same_text(got.value, me.department):
             return
         yield self.finding(
             syllabus,

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.hours.common import close
-from checks.prerequisites.common import own_course
-from checks.programme.common import CURRICULUM_REQUIREMENT, from_file
-from checks.registry import M, Rule, fmt
+from checks.programme.common import CurriculumRule, from_file
+from checks.registry import M, fmt
+from checks.rulekit import close
 
 ACTIVITY_NAMES = {
     "lectures": ("дәрістер", "лекции", "lectures"),
@@ -15,7 +14,7 @@ ACTIVITY_NAMES = {
 }
 
 
-class PRG008(Rule):
+class PRG008(CurriculumRule):
     """The hours of each activity are the curriculum's.
 
     Runs when a curriculum file with hours by activity (``lectures, practicals, labs, siwt, siw``)
@@ -36,15 +35,10 @@ class PRG008(Rule):
     groups = ("all", "programme", "curriculum", "hours")
     severity = Severity.major
     kind = Kind.nonconformity
-    requirement = CURRICULUM_REQUIREMENT
     cause_rank = 10
 
-    def check(self, syllabus, ctx):
-        cur = ctx.curriculum
-        if cur is None or syllabus.hours is None:
-            return
-        me = own_course(syllabus, cur, ctx.policy.matching.title_threshold)
-        if me is None:
+    def check_course(self, syllabus, ctx, cur, me):
+        if syllabus.hours is None:
             return
         for activity, want in me.activity_hours:
             got = getattr(syllabus.hours, activity)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from checks.finding import Kind, Severity
-from checks.prerequisites.common import own_course, stated
-from checks.programme.common import CURRICULUM_REQUIREMENT, from_file
-from checks.registry import M, Rule
+from checks.programme.common import CurriculumRule, from_file
+from checks.registry import M
+from checks.rulekit import stated
 from checks.text import codes_in, normalise_code, similarity, slug
 
 
@@ -15,7 +15,7 @@ def _names(one: str, other: str, threshold: float) -> bool:
     return similarity(one, other) >= threshold
 
 
-class PRG009(Rule):
+class PRG009(CurriculumRule):
     """The prerequisites are the curriculum's.
 
     Runs when a curriculum file with a ``prerequisites`` column is given and the course is found
@@ -36,16 +36,11 @@ class PRG009(Rule):
     groups = ("all", "programme", "curriculum", "prerequisites")
     severity = Severity.minor
     kind = Kind.nonconformity
-    requirement = CURRICULUM_REQUIREMENT
     cause_rank = 15
 
-    def check(self, syllabus, ctx):
-        cur = ctx.curriculum
-        if cur is None:
-            return
+    def check_course(self, syllabus, ctx, cur, me):
         thr = ctx.policy.matching.title_threshold
-        me = own_course(syllabus, cur, thr)
-        if me is None or me.prerequisites is None:
+        if me.prerequisites is None:
             return
         given = stated(syllabus.prerequisites)
         listed = "; ".join(me.prerequisites) or "none"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.finding import Finding, Kind, Severity
-from checks.outcomes.common import REQUIREMENT
+from checks.outcomes.common import REQUIREMENT, left_out
 from checks.registry import CheckContext, M, Rule
 from extractors.model import CitationContext, Syllabus
 
@@ -32,17 +32,7 @@ class LRN004(Rule):
     topic = "outcome_not_in_plan"
 
     def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
-        cited = {c.key for c in syllabus.outcomes.cited_in(CitationContext.plan)}
-        if not cited:
-            return
-        # The plan (the assessment) may map the course's outcomes only, or the programme's too:
-        # judge the outcomes of the scopes it maps.
-        scopes = {o.scope for o in syllabus.outcomes.declared if o.key in cited}
-        for o in syllabus.outcomes.declared:
-            if o.scope not in scopes:
-                continue
-            if o.key in cited:
-                continue
+        for o in left_out(syllabus, CitationContext.plan):
             code = o.code.value
             yield self.finding(
                 syllabus,

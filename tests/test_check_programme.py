@@ -13,13 +13,14 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from tests.fixtures.generator.docx_writer import write_docx
+from tests.fixtures.generator.spec import TitleLine
 from tests.fixtures.generator.specs_ru import CLEAN_RU
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 PASSPORT = ROOT / "data" / "passport.sample.csv"
 CURRICULUM = ROOT / "data" / "curriculum.sample.csv"
-PROGRAMME_RULES = {f"PRG00{i}" for i in range(1, 10)}
+PROGRAMME_RULES = {f"PRG{i:03d}" for i in range(1, 11)}
 
 
 def invoke(*args):
@@ -43,6 +44,7 @@ def defective_spec():
         cycle="БД", component="ОК",  # PRG002
         credits_text="4", credits_ects=4.0, credits_national=None,  # PRG003
         department="Кафедра геологии",  # PRG007
+        extra_lines=(TitleLine("Курс", "2"), TitleLine("Семестр", "3")),  # PRG010: the curriculum's 3 and 5
     )
     pos = base.outcomes
     outcomes = (
@@ -82,12 +84,28 @@ def test_defective_syllabus_shows_each_finding(defective):
     assert by[("PRG006", "outcomes")]["expected"].startswith("PO13 (")
     assert by[("PRG007", "identity/department")]["expected"] == f"Школа наук о Земле ({CURRICULUM}, row 3)"
     assert (by[("PRG008", "hours/siw")]["expected"], by[("PRG008", "hours/siw")]["actual"]) == (f"75 ({CURRICULUM}, row 3)", "80")
+    assert (by[("PRG010", "identity/study_year")]["expected"], by[("PRG010", "identity/study_year")]["actual"]) == (
+        f"3 ({CURRICULUM}, row 3)", "2")
+    assert by[("PRG010", "identity/semester")]["expected"] == f"5 ({CURRICULUM}, row 3)"
+    assert by[("PRG010", "identity/semester")]["quote"] == "Семестр: 3"
     prq = [f["evidence"] for f in findings if f["rule"] == "PRG009"]
     assert {e["actual"] for e in prq} == {"Химия", "Общая и историческая геология, Химия"}
     for f in findings:  # every finding says where in the syllabus, not only what
         e = f["evidence"]
         assert e["file"] == str(defective) and e["expected"] and e["actual"]
     assert all(f["evidence"]["quote"] for f in findings if f["rule"] != "PRG006")
+
+
+def test_year_and_semester_as_in_the_curriculum_pass(tmp_path):
+    """The clean syllabus saying the curriculum's year and semester: read, compared, no finding."""
+    identity = dataclasses.replace(CLEAN_RU.identity, extra_lines=(TitleLine("Курс", "3"), TitleLine("Семестр", "5")))
+    path = write_docx(dataclasses.replace(CLEAN_RU, name="year_semester", identity=identity), tmp_path / "ys.docx")
+    r = check(path)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["findings"] == []
+    r = invoke("extract", path)
+    ident = json.loads(r.output)["identity"]
+    assert (ident["study_year"]["value"], ident["semester"]["value"]) == (3, 5)
 
 
 def test_without_the_documents_the_rules_say_nothing(defective):

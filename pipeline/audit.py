@@ -32,12 +32,14 @@ from reports.register import RunOutcome, course_key_of, open_register, syllabus_
 from reports.register.identity import (
     Candidate, Collision, SyllabusGroup, assign_identities, keys_to_look_up, path_keys, relative_to,
 )
+from pipeline.cache import package_version
 from pipeline.discovery import name_text
 from reports.render import render_reports
 
 log = logging.getLogger("syllabus_audit")
 
-TOOL_VERSION = "0.1.0"
+# the one version, pyproject.toml's, as --version and the cache read it (the run records it)
+TOOL_VERSION = package_version()
 
 # (path, sha256) of each unique file -> its Syllabus or the typed error that stood in its place
 ExtractMany = Callable[[list[tuple[Path, str]]], Iterator[tuple[Path, Syllabus | ExtractionError]]]

@@ -4,7 +4,8 @@ the format its extension claims.
 The entry point and both readers ask these questions first. The answers are worded here once, so
 a QA officer reads the same sentence whichever reader refused a file. The format is decided by the
 file's first bytes; the extension is only the claim checked against them (a PDF renamed .docx is
-reported as a PDF, not as a damaged DOCX).
+reported as a PDF, not as a damaged DOCX). Discovery asks the same bytes which extensions fit
+(``fitting_suffixes``), to keep the properly named one of identical copies.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Output renderers register themselves here (datasette style), so adding a format never touches
 the command that runs the audit: drop a module into ``reports/writers/`` that calls ``register``.
 
-A renderer is ``{"extension": ..., "render": fn(report, out_dir) -> Path | list[Path]}``; a
-renderer that writes several files (one plan per department) returns all of them.
+A renderer is a ``Renderer``: its name, file extension, a one-line description and
+``render(report, out_dir) -> Path | list[Path]``; one that writes several files (one plan per
+department) returns all of them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ _RENDERERS: dict[str, Renderer] = {}
 
 
 def register(name: str, extension: str, render: RenderFn, description: str = "") -> RenderFn:
-    """Register ``render`` under ``name`` (the ``--format`` value). Names are unique."""
+    """Register ``render`` under ``name`` (the ``--report-format`` value). Names are unique."""
     if name in _RENDERERS and _RENDERERS[name]["render"] is not render:
         raise ValueError(f"a renderer named {name!r} is already registered")
     _RENDERERS[name] = {"name": name, "extension": extension, "description": description, "render": render}

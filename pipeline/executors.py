@@ -1,7 +1,7 @@
 """Run a work unit over many files in parallel, with each file isolated from the others.
 
 ``LocalExecutor`` runs tasks in a ``pebble.ProcessPool``: a per-task time limit (the worker is
-killed and replaced when it is exceeded), a dead worker (segfault, ``os._exit``, the OOM killer)
+killed, with the LibreOffice it was waiting for, and replaced when it is exceeded), a dead worker (segfault, ``os._exit``, the OOM killer)
 replaced and its task reported, and a memory limit set in each worker (``RLIMIT_DATA``: the
 private memory a worker and the converters it starts may allocate). ``DaskExecutor`` submits the
 same tasks to a Dask distributed cluster; on each Dask worker the task again runs in a one-process

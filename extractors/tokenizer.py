@@ -20,18 +20,22 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 _MAX_CACHE = 50_000  # spans (spaCy's tokenizer keeps 10,000)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     idx: int  # character offset in the text
     space: bool  # followed by one space that belongs to no token
+
+
+# Runs of whitespace and of the rest: ``\s`` is exactly ``str.isspace()`` (both are CPython's
+# Py_UNICODE_ISSPACE), which spaCy's loop over characters tests.
+_RUNS = re.compile(r"\s+|\S+")
 
 
 class Tokenizer:
@@ -82,6 +86,10 @@ class Tokenizer:
             idx += len(orth) + space
         return out
 
+    def words(self, text: str) -> list[str]:
+        """The tokens' texts alone (what the matcher needs)."""
+        return [orth for orth, _ in self._apply_special_cases(self._tokenize_affixes(text, True))]
+
     def _find_prefix(self, string: str) -> int:
         match = self._prefix_search(string)
         return match.end() - match.start() if match is not None else 0
@@ -99,20 +107,22 @@ class Tokenizer:
         if not string:
             return tokens
         start = 0
-        in_ws = string[0].isspace()
-        for i, uc in enumerate(string):
-            if uc.isspace() != in_ws:
-                if start < i:
-                    self._span(tokens, string[start:i], with_special)
-                if uc == " ":
-                    tokens[-1][1] = True
-                    start = i + 1
-                else:
-                    start = i
-                in_ws = not in_ws
+        # spaCy walks the characters and acts where whitespace begins or ends: at each run's
+        # first character but the text's first.
+        for run in _RUNS.finditer(string):
+            i = run.start()
+            if i == 0:
+                continue
+            if start < i:
+                self._span(tokens, string[start:i], with_special)
+            if string[i] == " ":
+                tokens[-1][1] = True
+                start = i + 1
+            else:
+                start = i
         if start < len(string):
             self._span(tokens, string[start:], with_special)
-            tokens[-1][1] = string[-1] == " " and not in_ws
+            tokens[-1][1] = string[-1] == " " and not string[-1].isspace()
         return tokens
 
     def _span(self, tokens: list[list], span: str, with_special: bool) -> None:
@@ -199,12 +209,14 @@ class Tokenizer:
 
     def _apply_special_cases(self, tokens: list[list]) -> list[list]:
         by_first = self._special_patterns
-        spans = [
-            (i, i + len(orths))
-            for i, (orth, _) in enumerate(tokens) if orth in by_first
-            for orths in by_first[orth]
-            if tuple(t[0] for t in tokens[i:i + len(orths)]) == orths
-        ]
+        orths = [orth for orth, _ in tokens]
+        if by_first.keys().isdisjoint(orths):
+            return tokens
+        spans = []
+        for i, orth in enumerate(orths):
+            for pattern in by_first.get(orth, ()):
+                if tuple(orths[i:i + len(pattern)]) == pattern:
+                    spans.append((i, i + len(pattern)))
         if not spans:
             return tokens
         # _filter_special_spans: longest first, then the earliest; a span whose first or last

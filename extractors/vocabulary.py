@@ -114,7 +114,7 @@ class Vocabulary:
             return ()
         stem_of = self._stem_of
         # A token's NORM was its lower-case form's stem (spaCy's LOWER is str.lower()).
-        norms = [stem_of(t.text.lower()) for t in self._tokenizer(fold(text))]
+        norms = [stem_of(word.lower()) for word in self._tokenizer.words(fold(text))]
         lengths, phrases, count = self._lengths, self._phrases, len(norms)
         found = {
             Match(concept, start, start + n)

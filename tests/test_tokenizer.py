@@ -85,7 +85,7 @@ def test_corpus_lines_are_cut_as_spacy_cuts_them(nlp, tok, texts):
 
 def test_generated_punctuation_and_whitespace_are_cut_as_spacy_cuts_them(nlp, tok):
     alphabet = list(" .,:;!?()[]{}<>\"'«»-–—/\\|*_+=%$€₸#@&^~`0123456789aAbzЖжқҚәі\n\t\xa0…°·•№")
-    alphabet += ["http://", "www.", ".kz", ":)", "(-:", "e.g.", "a.m.", "''", "'s", "km", "10%", "С.Ж."]
+    alphabet += ["  ", "\r\n", "\u2003", "\u200b", "http://", "www.", ".kz", ":)", "(-:", "e.g.", "a.m.", "''", "'s", "km", "10%", "С.Ж."]
     rng = random.Random(13)
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))

@@ -155,3 +155,31 @@ def test_the_nightly_audit_reads_the_passport_from_the_settings_file(defective, 
     passport.write_text("kind,code,text\nprogramme,6B07205,Геология\n", encoding="utf-8")  # now it says 6B07205
     r, rules = night()
     assert "PRG001" not in rules, r.output  # re-checked against the new passport, not taken from the cache
+
+
+def test_rules_doc_maps_our_rules_onto_the_peers_56_tests():
+    """docs/rules.md 'Against the peer checker's 56 tests': each peer test once, suite by suite,
+    naming only rules that exist, with totals that add up; every PRG and LRN rule is placed."""
+    import re
+
+    from checks.registry import load_rules
+
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Against the peer checker's 56 tests"):]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if re.match(r"\| [A-Z]{2,3}-\d{3} \|", line)]
+    ids = [r[0] for r in rows]
+    assert len(ids) == len(set(ids)) == 56
+    suites = {s: sum(i.startswith(s + "-") for i in ids) for s in ("STR", "FMT", "OP", "RUP", "INT", "TXT")}
+    assert suites == {"STR": 5, "FMT": 4, "OP": 10, "RUP": 6, "INT": 26, "TXT": 5}
+    registered = {m.code for m in load_rules().manifests()}
+    named = {code for r in rows for code in re.findall(r"[A-Z]{3}\d{3}", r[2])}
+    assert named <= registered, named - registered
+    kinds = [r[3].split(" ")[0].rstrip(":") for r in rows]
+    assert all((k == "—") == (r[2] == "—") for k, r in zip(kinds, rows))
+    counts = (kinds.count("full"), kinds.count("partial"), kinds.count("—"))
+    assert f"Totals: {counts[0]} full, {counts[1]} partial, {counts[2]} not covered." in section
+    placed = set(re.findall(r"[A-Z]{3}\d{3}", section))
+    ranges = re.findall(r"([A-Z]{3})(\d{3})-[A-Z]{3}(\d{3})", section)
+    placed |= {f"{p}{n:03d}" for p, a, b in ranges for n in range(int(a), int(b) + 1)}
+    assert {c for c in registered if c[:3] in ("PRG", "LRN")} <= placed

@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from reports.records import Nonconformity, Status
+from reports.records import OPEN_STATUSES, Nonconformity, Status
 from reports.register import Register
 from reports.run_report import Change, ReportEntry, RunReport, SyllabusSummary, TrendPoint
-
-_OPEN = {Status.open, Status.action_planned, Status.reopened}
 
 
 class UnknownRun(LookupError):
@@ -40,7 +38,7 @@ def change_in_run(record: Nonconformity, run_id: str, finished: datetime | None)
         if finished is not None and h.at > finished:
             break
         status = h.to_status
-    return Change.still_open if status in _OPEN else None
+    return Change.still_open if status in OPEN_STATUSES else None
 
 
 def build_run_report(register: Register, run_id: str, language: Literal["kk", "ru", "en"], institution: str | None = None,

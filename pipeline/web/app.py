@@ -31,9 +31,7 @@ from typing import Callable, Mapping, Sequence
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from pipeline.web import accounts, queries
@@ -42,12 +40,10 @@ from reports.assemble import build_run_report
 from reports.labels import LANGUAGES, Labels
 from reports.location import one_based, place_words
 from reports.records import Status
-from reports.register import RegisterError, human
-from reports.register.errors import ForbiddenTransition, InvalidInput, UnknownRecord
-from reports.register.lifecycle import set_status
-from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
-from reports.register.store import Register
-from reports.register.xlsx_roundtrip import export_xlsx
+from reports.register.api import Record, RecordQuery
+from reports.register.errors import ForbiddenTransition, InvalidInput, RegisterError, UnknownRecord
+from reports.register.human import history_text
+from reports.register.store import Guard, Register
 from reports.writers._svg import CHANGE_COLOURS, line_chart
 from reports.writers.plan_docx_writer import build_plan, file_stem
 
@@ -61,7 +57,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 class Conflict(Exception):
     """The record changed since the form was filled in."""
 
-    def __init__(self, row: NonconformityRow):
+    def __init__(self, row: Record):
         last = row.history[-1] if row.history else None
         self.by = last.by if last else "?"
         self.at = last.at if last else None
@@ -137,8 +133,8 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
 
         return {"L": L, "labels": labels, "lang": g.lang, "user": g.user, "csrf_token": csrf_token,
                 "languages": LANGUAGES, "day": _day, "moment": _moment,
-                "describe": lambda row: getattr(row, f"description_{g.lang}") or row.description_en,
-                "history_text": lambda comment: human.history_text(comment, labels)}
+                "describe": lambda row: row.description(g.lang),
+                "history_text": lambda comment: history_text(comment, labels)}
 
     # ----------------------------------------------------------------------- errors
     @app.errorhandler(HTTPException)
@@ -181,21 +177,16 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         if not g.user.is_qa:
             abort(403)
 
-    def load_record(s, nc_id: str, *, lock: bool = False) -> NonconformityRow:
-        nc_id = nc_id.strip().upper()
-        if lock:
-            try:
-                row = human.load(s, nc_id)
-            except UnknownRecord:
-                abort(404)
-        else:
-            row = s.get(NonconformityRow, nc_id, options=[selectinload(NonconformityRow.actions),
-                                                          selectinload(NonconformityRow.history)])
-            if row is None:
-                abort(404)
+    def in_scope(row: Record) -> Record:
         if not g.scope.mine(row.department):
             abort(403)  # a head asking for another department's record, by URL or by form
         return row
+
+    def load_record(nc_id: str) -> Record:
+        try:
+            return in_scope(register.record(nc_id))
+        except UnknownRecord:
+            abort(404)
 
     # ----------------------------------------------------------------------- login
     @app.route("/login", methods=["GET", "POST"])
@@ -258,11 +249,11 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         return render_template("runs.html", runs=list(reversed(all_runs)), chart=Markup(chart))
 
     # ----------------------------------------------------------------------- records
-    def filtered(s) -> tuple[queries.Filters, list[NonconformityRow], str | None]:
+    def filtered() -> tuple[queries.Filters, list[Record], str | None]:
         filters = queries.Filters.from_args(request.args)
         problem = None
         try:
-            rows = queries.select_records(s, g.scope, filters, today())
+            rows = queries.select_records(register, g.scope, filters, today())
         except queries.UnknownRunFilter as exc:
             rows, problem = [], g.labels("web.unknown_run").format(run=str(exc))
         return filters, rows, problem
@@ -270,87 +261,81 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
     @app.get("/records")
     @login_required
     def records():
-        with register.read() as s:
-            filters, rows, problem = filtered(s)
-            total = len(rows)
-            pages = max(1, -(-total // queries.PAGE_SIZE))
-            page = min(filters.page, pages)
-            shown = rows[(page - 1) * queries.PAGE_SIZE: page * queries.PAGE_SIZE]
-            now = today()
-            items = [{"row": r, "overdue": queries.overdue(r, now),
-                      "due": r.actions[-1].due if r.actions else None} for r in shown]
-            context = {
-                "filters": filters, "items": items, "total": total, "page": page, "pages": pages,
-                "problem": problem, "departments": queries.departments(s, g.scope),
-                "rules": queries.rules(s), "all_runs": list(reversed(register.runs())),
-                "statuses": [st.value for st in Status], "severities": ["major", "minor", "observation"],
-            }
+        filters, rows, problem = filtered()
+        total = len(rows)
+        pages = max(1, -(-total // queries.PAGE_SIZE))
+        page = min(filters.page, pages)
+        shown = rows[(page - 1) * queries.PAGE_SIZE: page * queries.PAGE_SIZE]
+        now = today()
+        items = [{"row": r, "overdue": r.overdue(now), "due": r.latest_due} for r in shown]
+        context = {
+            "filters": filters, "items": items, "total": total, "page": page, "pages": pages,
+            "problem": problem, "departments": queries.departments(register.department_names(), g.scope),
+            "rules": register.rules(), "all_runs": list(reversed(register.runs())),
+            "statuses": [st.value for st in Status], "severities": ["major", "minor", "observation"],
+        }
         return render_template("records.html", **context)
 
     @app.get("/records.xlsx")
     @login_required
     def records_xlsx():
-        with register.read() as s:
-            _filters, rows, problem = filtered(s)
-            if problem:
-                abort(404)
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "register.xlsx"
-                export_xlsx(s, path, statuses=[st.value for st in Status], ids=[r.id for r in rows], lang=g.lang)
-                data = path.read_bytes()
+        _filters, rows, problem = filtered()
+        if problem:
+            abort(404)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "register.xlsx"
+            register.export_xlsx(path, statuses=[st.value for st in Status], ids=[r.id for r in rows], lang=g.lang)
+            data = path.read_bytes()
         name = f"register-{today().isoformat()}.xlsx"
         return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
-    def record_context(s, row: NonconformityRow) -> dict:
+    def record_context(row: Record) -> dict:
         root = None
         if row.root_cause_fingerprint:
-            root = s.scalars(select(NonconformityRow).where(
-                NonconformityRow.fingerprint == row.root_cause_fingerprint)).first()
-            if root is not None and not g.scope.mine(root.department):
-                root = None
-        follow_ons = [f for f in s.scalars(select(NonconformityRow).where(
-            NonconformityRow.root_cause_fingerprint == row.fingerprint).order_by(NonconformityRow.id))
-            if g.scope.mine(f.department)]
-        status = Status(row.status)
+            roots = register.records(RecordQuery(fingerprint=row.root_cause_fingerprint))
+            root = roots[0] if roots and g.scope.mine(roots[0].department) else None
+        follow_ons = [f for f in register.records(RecordQuery(root_cause_fingerprint=row.fingerprint))
+                      if g.scope.mine(f.department)]
         return {
-            "row": row, "root": root, "follow_ons": follow_ons, "version": queries.version(row),
-            "overdue": queries.overdue(row, today()),
-            "description": getattr(row, f"description_{g.lang}") or row.description_en,
-            "can_plan": g.user.can_change and status in human.ASSIGN_TO,
-            "can_close": g.user.is_qa and status in human.CLOSE_FROM,
-            "can_verify": g.user.is_qa and status in human.VERIFY_FROM,
+            "row": row, "root": root, "follow_ons": follow_ons, "version": row.version,
+            "overdue": row.overdue(today()),
+            "description": row.description(g.lang),
+            "can_plan": g.user.can_change and row.may("assign"),
+            "can_close": g.user.is_qa and row.may("close"),
+            "can_verify": g.user.is_qa and row.may("verify"),
             "evidence": _evidence(row.evidence or {}, g.labels),
         }
 
     @app.get("/records/<nc_id>")
     @login_required
     def record(nc_id: str):
-        with register.read() as s:
-            row = load_record(s, nc_id)
-            context = record_context(s, row)
+        row = load_record(nc_id)
         return render_template("record.html", form={}, error=None, conflict=None, done=request.args.get("done"),
-                               **context)
+                               **record_context(row))
 
-    def change(nc_id: str, what: str, apply: Callable) -> object:
-        """Run ``apply(session, row, by, when)`` in one write transaction, if the form's version is the
-        record's; a refusal or a conflict shows the record again with what the person typed."""
+    def change(nc_id: str, what: str, apply: Callable[[Guard, str, datetime], Record]) -> object:
+        """``apply(guard, by, when)`` makes one change through the register, in one write transaction
+        where ``guard`` checks, on the locked record, that the user may change it and that the form's
+        version is the record's; a refusal or a conflict shows the record again with what the person typed."""
         form = request.form.to_dict()
         error = conflict = None
         status_code = 200
+
+        def guard(row: Record) -> None:
+            in_scope(row)
+            if form.get("version") != row.version:
+                raise Conflict(row)
+
         try:
-            with register.write() as s:
-                row = load_record(s, nc_id, lock=True)
-                if form.get("version") != queries.version(row):
-                    raise Conflict(row)
-                apply(s, row, g.user.shown, datetime.now())
+            row = apply(guard, g.user.shown, datetime.now())
             return redirect(url_for("record", nc_id=row.id, done=what), code=303)
+        except UnknownRecord:
+            abort(404)
         except Conflict as exc:
             conflict, status_code = exc, 409
         except (InvalidInput, ForbiddenTransition, RegisterError) as exc:
             error, status_code = refusal_text(str(exc), g.labels), 409 if isinstance(exc, ForbiddenTransition) else 400
-        with register.read() as s:
-            row = load_record(s, nc_id)
-            context = record_context(s, row)
+        context = record_context(load_record(nc_id))
         return render_template("record.html", form=form, error=error, conflict=conflict, done=None,
                                **context), status_code
 
@@ -360,17 +345,18 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         may_change()
         f = request.form
 
-        def apply(s, row, by, when):
-            cause = (f.get("root_cause") or "").strip() or None
-            asked = any((f.get(k) or "").strip() for k in ("action", "responsible", "due", "co_executors"))
-            if not asked and cause == row.root_cause:
-                raise InvalidInput(g.labels("web.nothing_to_save"))
-            if asked:
-                human.assign(s, row.id, action=f.get("action", ""), responsible=f.get("responsible", ""),
-                             due=f.get("due", ""), co_executors=_people(f.get("co_executors", "")), by=by, when=when)
-            if cause != row.root_cause:
-                human.set_analysis(s, row, correction=row.correction, root_cause=cause)
-                set_status(row, row.status, when, by, f"root cause: {cause or '-'}")
+        cause = (f.get("root_cause") or "").strip() or None
+        asked = any((f.get(k) or "").strip() for k in ("action", "responsible", "due", "co_executors"))
+
+        def apply(guard: Guard, by: str, when: datetime) -> Record:
+            def plan_guard(row: Record) -> None:
+                guard(row)
+                if not asked and cause == row.root_cause:
+                    raise InvalidInput(g.labels("web.nothing_to_save"))
+
+            return register.plan(nc_id, by=by, when=when, action=f.get("action", "") if asked else None,
+                                 responsible=f.get("responsible", ""), due=f.get("due", ""),
+                                 co_executors=_people(f.get("co_executors", "")), root_cause=cause, guard=plan_guard)
 
         return change(nc_id, "plan", apply)
 
@@ -378,28 +364,25 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
     @login_required
     def close(nc_id: str):
         qa_only()
-        return change(nc_id, "close", lambda s, row, by, when: human.close(
-            s, row.id, comment=request.form.get("comment", ""), by=by, when=when))
+        return change(nc_id, "close", lambda guard, by, when: register.close_record(
+            nc_id, comment=request.form.get("comment", ""), by=by, when=when, guard=guard))
 
     @app.post("/records/<nc_id>/verify")
     @login_required
     def verify(nc_id: str):
         qa_only()
-        return change(nc_id, "verify", lambda s, row, by, when: human.verify(
-            s, row.id, comment=request.form.get("comment", ""), by=by, when=when))
+        return change(nc_id, "verify", lambda guard, by, when: register.verify_record(
+            nc_id, comment=request.form.get("comment", ""), by=by, when=when, guard=guard))
 
     # ----------------------------------------------------------------------- departments
     @app.get("/departments")
     @login_required
     def departments_page():
-        with register.read() as s:
-            names = queries.departments(s, g.scope)
-            counts = {}
-            for name in names:
-                spellings = g.scope.spellings(s, name) or []
-                counts[name] = len(list(s.scalars(select(NonconformityRow.id).where(
-                    NonconformityRow.department.in_(spellings),
-                    NonconformityRow.status.in_([st.value for st in Status if st.is_open])))))
+        known = register.department_names()
+        names = queries.departments(known, g.scope)
+        counts = {name: len(register.records(RecordQuery(departments=g.scope.spellings(known, name) or [],
+                                                           statuses=Status.open_values())))
+                  for name in names}
         return render_template("departments.html", names=names, counts=counts)
 
     def department_name() -> str:
@@ -416,21 +399,12 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         name = department_name()
         all_runs = register.runs()
         latest = all_runs[-1] if all_runs else None
-        with register.read() as s:
-            spellings = g.scope.spellings(s, name) or [name]
-            syllabi = []
-            if latest is not None:
-                syllabi = list(s.scalars(select(RunSyllabusRow).where(
-                    RunSyllabusRow.run_id == latest.id, RunSyllabusRow.department.in_(spellings))
-                    .order_by(RunSyllabusRow.course_code, RunSyllabusRow.file)))
-            open_rows = list(s.scalars(select(NonconformityRow).options(selectinload(NonconformityRow.actions))
-                                       .where(NonconformityRow.department.in_(spellings),
-                                              NonconformityRow.status.in_([st.value for st in Status if st.is_open]))
-                                       .order_by(NonconformityRow.id)))
-            now = today()
-            items = [{"row": r, "overdue": queries.overdue(r, now),
-                      "due": r.actions[-1].due if r.actions else None} for r in open_rows]
-            cards = [{"row": r, "not_read": _not_read(r.coverage)} for r in syllabi]
+        spellings = g.scope.spellings(register.department_names(), name) or [name]
+        syllabi = register.syllabi_of_run(latest.id, departments=spellings) if latest is not None else []
+        open_rows = register.records(RecordQuery(departments=spellings, statuses=Status.open_values()))
+        now = today()
+        items = [{"row": r, "overdue": r.overdue(now), "due": r.latest_due} for r in open_rows]
+        cards = [{"row": r, "not_read": r.not_read()} for r in syllabi]
         return render_template("department.html", name=name, latest=latest, syllabi=cards, items=items)
 
     @app.get("/department/plan.docx")
@@ -533,9 +507,3 @@ def _evidence(ev: dict, labels: Labels) -> list[tuple[str, str]]:
     if ev.get("quote"):
         out.append(("column.quote", str(ev["quote"])))
     return out
-
-
-def _not_read(coverage: dict | None) -> list[str]:
-    if not coverage:
-        return []
-    return [part for part, c in coverage.items() if isinstance(c, dict) and c.get("status") == "not_read"]

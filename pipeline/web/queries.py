@@ -7,23 +7,22 @@ be sent as a link; ``Filters.from_args`` reads them and ``Filters.query`` writes
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
 
 from checks.finding import Severity
 from pipeline.web.accounts import User
 from reports.departments import alias_index, canonical
-from reports.records import Status
-from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
+from reports.records import OPEN_ALL, Status
+from reports.register.api import Record, RecordQuery
+
+if TYPE_CHECKING:
+    from reports.register.store import Register
 
 PAGE_SIZE = 200
-OPEN_ALL = "open-all"
 
 
 # --------------------------------------------------------------------------- who sees what
@@ -50,43 +49,27 @@ class Scope:
             return True
         return department is not None and self.canonical(department) == self.canonical(self.user.department)
 
-    def spellings(self, session: Session, department: str | None = None) -> list[str] | None:
-        """The ``department`` values in the register that are the user's department (or, given
-        ``department``, that one): ``None`` means no restriction."""
+    def spellings(self, names: Iterable[str], department: str | None = None) -> list[str] | None:
+        """The department ``names`` of the register (``Register.department_names``) that are the
+        user's department (or, given ``department``, that one): ``None`` means no restriction."""
         wanted = department if department is not None else (None if self.everything else self.user.department)
         if wanted is None:
             return None
         target = self.canonical(wanted)
-        names = set(session.scalars(select(NonconformityRow.department).distinct()))
-        names |= set(session.scalars(select(RunSyllabusRow.department).distinct()))
         return sorted(n for n in names if n is not None and self.canonical(n) == target) or [wanted]
 
 
-def departments(session: Session, scope: Scope) -> list[str]:
-    """The departments the user may pick, by their canonical names."""
-    names = set(session.scalars(select(NonconformityRow.department).distinct()))
-    names |= set(session.scalars(select(RunSyllabusRow.department).distinct()))
-    out = {scope.canonical(n) for n in names if n and scope.mine(n)}
-    return sorted(out)
+def departments(names: Iterable[str], scope: Scope) -> list[str]:
+    """The departments the user may pick, by their canonical names (``names``: the register's)."""
+    return sorted({scope.canonical(n) for n in names if n and scope.mine(n)})
 
 
 # --------------------------------------------------------------------------- filters
 
 
-def overdue(row: NonconformityRow, today: date) -> list[str]:
-    """The record's deadlines that have passed with the work not done, by the rules of
-    ``RunReport.overdue`` (review: no action; cause analysis: no root cause; due: no result mark),
-    counted on ``today`` rather than on a run's date."""
-    if not Status(row.status).is_open:
-        return []
-    out = []
-    if not row.actions and row.review_deadline < today:
-        out.append("review")
-    if not row.root_cause and row.cause_analysis_deadline < today:
-        out.append("cause_analysis")
-    if any(a.due and a.due < today and not a.result_mark for a in row.actions):
-        out.append("due")
-    return out
+def overdue(row: Record, today: date) -> list[str]:
+    """The record's deadlines that have passed with the work not done (``Record.overdue``)."""
+    return row.overdue(today)
 
 
 @dataclass(frozen=True)
@@ -155,59 +138,33 @@ class Filters:
         return bool(self.pairs())
 
     def wanted_statuses(self) -> set[str]:
-        out: set[str] = set()
-        for s in self.statuses:
-            out |= {x.value for x in Status if x.is_open} if s == OPEN_ALL else {s}
-        return out
+        return Status.wanted(self.statuses)
 
 
 class UnknownRunFilter(LookupError):
     pass
 
 
-def select_records(session: Session, scope: Scope, filters: Filters, today: date) -> list[NonconformityRow]:
+def select_records(register: Register, scope: Scope, filters: Filters, today: date) -> list[Record]:
     """Every record the filters and the user's scope let through, in id order (not paged)."""
-    stmt = select(NonconformityRow).options(selectinload(NonconformityRow.actions))
-    mine = scope.spellings(session)
-    if mine is not None:
-        stmt = stmt.where(NonconformityRow.department.in_(mine))
+    names = register.department_names()
+    allowed = scope.spellings(names)
     if filters.department:
-        stmt = stmt.where(NonconformityRow.department.in_(scope.spellings(session, filters.department) or []))
-    wanted = filters.wanted_statuses()
-    if wanted:
-        stmt = stmt.where(NonconformityRow.status.in_(sorted(wanted)))
-    if filters.severities:
-        stmt = stmt.where(NonconformityRow.severity.in_(filters.severities))
-    if filters.rule:
-        stmt = stmt.where(NonconformityRow.rule == filters.rule.upper())
-    if filters.course:
-        like = f"%{filters.course.lower()}%"
-        stmt = stmt.where(or_(func.lower(NonconformityRow.course_code).like(like),
-                              func.lower(NonconformityRow.course_title).like(like)))
-    if filters.since:
-        run = session.get(RunRow, filters.since)
-        if run is None:
-            raise UnknownRunFilter(filters.since)
-        later = select(RunRow.id).where(RunRow.started > run.started)
-        stmt = stmt.where(NonconformityRow.first_run.in_(later))
-    rows = list(session.scalars(stmt.order_by(NonconformityRow.id)))
+        chosen = scope.spellings(names, filters.department) or []
+        allowed = chosen if allowed is None else [d for d in chosen if d in allowed]
+    if filters.since and filters.since not in {r.id for r in register.runs()}:
+        raise UnknownRunFilter(filters.since)
+    rows = register.records(RecordQuery(
+        statuses=sorted(filters.wanted_statuses()), departments=allowed, severities=filters.severities,
+        rule=filters.rule, course=filters.course, first_run_after=filters.since))
     if filters.overdue:
-        rows = [r for r in rows if overdue(r, today)]
+        rows = [r for r in rows if r.overdue(today)]
     return rows
-
-
-def rules(session: Session) -> list[str]:
-    return sorted(session.scalars(select(NonconformityRow.rule).distinct()))
 
 
 # --------------------------------------------------------------------------- optimistic concurrency
 
 
-def version(row: NonconformityRow) -> str:
-    """A token of the record's state people act on: status, the last history entry, the actions and
-    the analysis. Every change by a person, an import or a run moves at least one of them, so a form
-    filled in against an older state is refused instead of overwriting what someone else did."""
-    last = max((h.id or 0 for h in row.history), default=0)
-    actions = [(a.id, a.responsible, str(a.due), a.result_mark) for a in row.actions]
-    text = repr((row.status, last, len(row.history), actions, row.root_cause, row.correction))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+def version(row: Record) -> str:
+    """The token of the record's state a form was filled in against (``Record.version``)."""
+    return row.version

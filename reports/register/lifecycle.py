@@ -45,7 +45,7 @@ from reports.register.convert import OBSERVATION_FIELDS, new_row, observation
 from reports.register.errors import RunAlreadyRecorded
 from reports.register.schema import IdCounterRow, NonconformityRow, RunRow, StatusHistoryRow
 
-OPEN = tuple(s.value for s in Status if s.is_open)
+OPEN = Status.open_values()  # the one definition: reports.records.OPEN_STATUSES
 CLOSED_LIKE = (Status.resolved.value, Status.closed.value, Status.verified.value)
 CHUNK = 500
 

@@ -23,7 +23,7 @@ from pipeline.commands.common import LANGUAGES, ToolFailure, existing_register, 
 from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import location_words
-from reports.records import Nonconformity, Status
+from reports.records import OPEN_ALL, Nonconformity, Status
 from reports.register.api import Record, RecordQuery
 from reports.register.errors import RegisterError
 
@@ -86,7 +86,7 @@ def register() -> None:
     verify them, and fill the plan in Excel (export-xlsx / import-xlsx)."""
 
 
-STATUS_CHOICE = click.Choice([s.value for s in Status] + ["open-all"])
+STATUS_CHOICE = click.Choice([s.value for s in Status] + [OPEN_ALL])
 
 
 def lang_choice(f):
@@ -96,7 +96,7 @@ def lang_choice(f):
 
 @register.command("list")
 @click.option("--status", "statuses", multiple=True, type=STATUS_CHOICE,
-              help="only these statuses (repeatable); 'open-all' = open, action_planned, reopened")
+              help=f"only these statuses (repeatable); '{OPEN_ALL}' = {', '.join(Status.open_values())}")
 @click.option("--department", default=None, help="only this department (as written in the syllabi)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @lang_choice
@@ -105,9 +105,7 @@ def lang_choice(f):
 @handled
 def list_command(statuses, department, fmt, lang, url) -> None:
     """List records (newest ids last)."""
-    wanted: set[str] = set()
-    for s in statuses:
-        wanted |= {x.value for x in Status if x.is_open} if s == "open-all" else {s}
+    wanted = Status.wanted(statuses)
     query = RecordQuery(statuses=sorted(wanted), departments=[department] if department else None)
     with existing_register(url) as reg:
         rows = reg.records(query)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checks.text import codes_in, normalise, normalise_code, similarity
 
@@ -78,7 +79,7 @@ class Curriculum:
         return self.by_title(text, threshold)
 
 
-def _number(value, file: str, row: int, column: str, integer: bool = False):
+def _number(value: Any, file: str, row: int, column: str, integer: bool = False) -> Any:
     import pandas as pd
 
     if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checks.text import normalise_code
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KINDS = ("programme", "outcome", "discipline", "matrix")
 REQUIRED = ("kind", "code", "text")
@@ -72,7 +76,7 @@ class Passport:
         return set(self.matrix.get(normalise_code(discipline_code), set())) if discipline_code else set()
 
 
-def _cell(rec: dict, column: str) -> str:
+def _cell(rec: dict[str, Any], column: str) -> str:
     value = rec.get(column)
     return "" if value is None else str(value).strip()
 
@@ -86,7 +90,7 @@ def _credits(value: str, file: str, row: int) -> float | None:
         raise PassportError(file, f"row {row}, column credits: {value!r} is not a number") from None
 
 
-def _read_table(path: Path):
+def _read_table(path: Path) -> pd.DataFrame:
     import pandas as pd
 
     file = str(path)
@@ -116,7 +120,7 @@ def load_passport(path: str | Path) -> Passport:
     return passport_from_records(df.to_dict("records"), file)
 
 
-def passport_from_records(records: list[dict], file: str) -> Passport:
+def passport_from_records(records: list[dict[str, Any]], file: str) -> Passport:
     """The passport of ``records`` (one dict a row, lower-case column names, the header being
     row 1): what ``load_passport`` builds from a file, and a test from rows written in code."""
     # here, not at import: the extractors' interpreter loads spaCy, which ``rules`` does not need
@@ -126,7 +130,7 @@ def passport_from_records(records: list[dict], file: str) -> Passport:
     code_row = 2
     names: dict[str, str] = {}
     name_rows: dict[str, int] = {}
-    outcomes: dict[str, dict] = {}
+    outcomes: dict[str, dict[str, Any]] = {}
     disciplines: dict[str, Discipline] = {}
     matrix: dict[str, set[str]] = {}
     for row, rec in enumerate(records, start=2):

@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import PassportRule, from_file, in_language, language, same_text
 from checks.registry import M
 from checks.text import normalise_code
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.finding import Finding
+    from checks.passport import Passport
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG001(PassportRule):
@@ -28,7 +38,7 @@ class PRG001(PassportRule):
     kind = Kind.nonconformity
     cause_rank = 10
 
-    def check_passport(self, syllabus, ctx, pp):
+    def check_passport(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport) -> Iterator[Finding]:
         ident = syllabus.identity
         code = ident.programme_code
         if code is not None and normalise_code(code.value) != normalise_code(pp.code):

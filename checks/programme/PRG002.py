@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import DisciplineRule, from_file, same_text
 from checks.registry import M
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.finding import Finding
+    from checks.passport import Discipline, Passport
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG002(DisciplineRule):
@@ -27,7 +37,7 @@ class PRG002(DisciplineRule):
     kind = Kind.nonconformity
     cause_rank = 10
 
-    def not_listed(self, syllabus, ctx, pp):
+    def not_listed(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport) -> Iterator[Finding]:
         ident = syllabus.identity
         where = ident.course_code or ident.course_title
         if where is not None:
@@ -45,7 +55,7 @@ class PRG002(DisciplineRule):
                 ),
             )
 
-    def check_discipline(self, syllabus, ctx, pp, me):
+    def check_discipline(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport, me: Discipline) -> Iterator[Finding]:
         ident = syllabus.identity
         for part, got, want, names in (
             ("cycle", ident.cycle, me.cycle, ("циклі", "цикл", "cycle")),

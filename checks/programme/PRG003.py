@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import DisciplineRule, from_file
 from checks.registry import M, fmt
 from checks.rulekit import close, credits
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.finding import Finding
+    from checks.passport import Discipline, Passport
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG003(DisciplineRule):
@@ -27,7 +37,7 @@ class PRG003(DisciplineRule):
     kind = Kind.nonconformity
     cause_rank = 10
 
-    def check_discipline(self, syllabus, ctx, pp, me):
+    def check_discipline(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport, me: Discipline) -> Iterator[Finding]:
         cr = credits(syllabus)
         if me.credits is None or cr is None:
             return

@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import DisciplineRule
 from checks.registry import M
 from extractors.model import OutcomeScope
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.finding import Finding
+    from checks.passport import Discipline, Passport
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG005(DisciplineRule):
@@ -28,7 +38,7 @@ class PRG005(DisciplineRule):
     kind = Kind.nonconformity
     cause_rank = 15
 
-    def check_discipline(self, syllabus, ctx, pp, me):
+    def check_discipline(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport, me: Discipline) -> Iterator[Finding]:
         given = pp.outcomes_of(me.code)
         codes = ", ".join(sorted(pp.outcomes[k].code for k in given))
         # "none" alone is a word the reports translate; with a file beside it, it would stay English

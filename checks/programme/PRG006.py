@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import DisciplineRule
 from checks.registry import M
 from extractors.model import OutcomeScope
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.finding import Finding
+    from checks.passport import Discipline, Passport
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG006(DisciplineRule):
@@ -27,7 +37,7 @@ class PRG006(DisciplineRule):
     kind = Kind.nonconformity
     cause_rank = 15
 
-    def check_discipline(self, syllabus, ctx, pp, me):
+    def check_discipline(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport, me: Discipline) -> Iterator[Finding]:
         served = {o.key for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme}
         declared = ", ".join(o.code.value for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme) or "none"
         where = syllabus.coverage.get("learning_outcomes")

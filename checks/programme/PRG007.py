@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import CurriculumRule, from_file, same_text
 from checks.registry import M
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.curriculum import Course, Curriculum
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG007(CurriculumRule):
@@ -26,7 +36,7 @@ class PRG007(CurriculumRule):
     kind = Kind.nonconformity
     cause_rank = 10
 
-    def check_course(self, syllabus, ctx, cur, me):
+    def check_course(self, syllabus: Syllabus, ctx: CheckContext, cur: Curriculum, me: Course) -> Iterator[Finding]:
         got = syllabus.identity.department
         if not me.department or got is None or same_text(got.value, me.department):
             return

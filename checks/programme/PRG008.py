@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import CurriculumRule, from_file
 from checks.registry import M, fmt
 from checks.rulekit import close
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.curriculum import Course, Curriculum
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 ACTIVITY_NAMES = {
     "lectures": ("дәрістер", "лекции", "lectures"),
@@ -37,7 +47,7 @@ class PRG008(CurriculumRule):
     kind = Kind.nonconformity
     cause_rank = 10
 
-    def check_course(self, syllabus, ctx, cur, me):
+    def check_course(self, syllabus: Syllabus, ctx: CheckContext, cur: Curriculum, me: Course) -> Iterator[Finding]:
         if syllabus.hours is None:
             return
         for activity, want in me.activity_hours:

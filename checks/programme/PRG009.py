@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import CurriculumRule, from_file
 from checks.registry import M
 from checks.rulekit import stated
 from checks.text import codes_in, normalise_code, similarity, slug
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.curriculum import Course, Curriculum
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 def _names(one: str, other: str, threshold: float) -> bool:
@@ -38,7 +48,7 @@ class PRG009(CurriculumRule):
     kind = Kind.nonconformity
     cause_rank = 15
 
-    def check_course(self, syllabus, ctx, cur, me):
+    def check_course(self, syllabus: Syllabus, ctx: CheckContext, cur: Curriculum, me: Course) -> Iterator[Finding]:
         thr = ctx.policy.matching.title_threshold
         if me.prerequisites is None:
             return

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks.finding import Kind, Severity
 from checks.programme.common import CurriculumRule, from_file
 from checks.registry import M
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from checks.curriculum import Course, Curriculum
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class PRG010(CurriculumRule):
@@ -31,7 +41,7 @@ class PRG010(CurriculumRule):
     policy_keys = ("matching.title_threshold",)
     topic = "semester_mismatch"
 
-    def check_course(self, syllabus, ctx, cur, me):
+    def check_course(self, syllabus: Syllabus, ctx: CheckContext, cur: Curriculum, me: Course) -> Iterator[Finding]:
         ident = syllabus.identity
         for part, got, want, names in (
             ("study_year", ident.study_year, me.year, ("оқу курсы", "курс обучения", "year of study")),

@@ -23,12 +23,12 @@ PASSPORT_REQUIREMENT = MES_604 + " (the syllabus implements the educational prog
 CURRICULUM_REQUIREMENT = MES_563 + " (the syllabus implements the working curriculum)"
 
 
-def from_file(value, file: str, row: int) -> str:
+def from_file(value: object, file: str, row: int) -> str:
     """A document's value with where it is: '5 (passport.csv, row 12)', so a reader can find it."""
     return f"{fmt(value)} ({file}, row {row})"
 
 
-def own_discipline(syllabus, passport, threshold: float):
+def own_discipline(syllabus: Syllabus, passport: Passport, threshold: float) -> Discipline | None:
     """The passport's row for this syllabus's discipline: by course code, else by title."""
     ident = syllabus.identity
     hit = passport.discipline(ident.course_code.value) if ident.course_code else None
@@ -40,7 +40,7 @@ def own_discipline(syllabus, passport, threshold: float):
     return hit
 
 
-def language(syllabus) -> str:
+def language(syllabus: Syllabus) -> str:
     lang = getattr(syllabus.language, "value", syllabus.language)
     return lang if lang in ("kk", "ru", "en") else ""
 
@@ -61,7 +61,7 @@ class PassportRule(Rule, register=False):
 
     requirement = PASSPORT_REQUIREMENT
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.passport is not None:
             yield from self.check_passport(syllabus, ctx, ctx.passport)
 
@@ -73,7 +73,7 @@ class DisciplineRule(PassportRule, register=False):
     """Base of the passport rules that read the discipline's own row of the passport (found by
     course code, else by title within policy ``matching.title_threshold``)."""
 
-    def check_passport(self, syllabus, ctx, pp):
+    def check_passport(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport) -> Iterator[Finding]:
         me = own_discipline(syllabus, pp, ctx.policy.matching.title_threshold)
         if me is None:
             yield from self.not_listed(syllabus, ctx, pp)
@@ -95,7 +95,7 @@ class CurriculumRule(Rule, register=False):
 
     requirement = CURRICULUM_REQUIREMENT
 
-    def check(self, syllabus, ctx):
+    def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
         cur = ctx.curriculum
         if cur is None:
             return

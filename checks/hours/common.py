@@ -6,15 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checks.rulekit import ACTIVITY_NAMES, close, credits, fmt, ru_plural
+from checks.rulekit import ACTIVITY_NAMES, fmt, ru_plural
 from extractors.model import Activity, CreditUnit, Sourced, Syllabus
 
 if TYPE_CHECKING:
     from checks.policy import HoursPolicy
 
-# Re-exported for checks/programme/ (issue 16), which imports close and credits from here until it
-# imports them from checks.rulekit (then delete this; the independence contract forbids the import).
-__all__ = ["SPLIT_NAMES", "CreditNorm", "close", "credit_norm", "credits", "parts"]
 
 SPLIT_NAMES = {
     "lectures": ACTIVITY_NAMES[Activity.lectures],

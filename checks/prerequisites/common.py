@@ -3,12 +3,7 @@ that the batch and programme rules share (``stated``, ``own_course``) is in ``ch
 
 from __future__ import annotations
 
-from checks.rulekit import own_course, stated
 from extractors.model import ReadStatus, Source, Syllabus
-
-# Re-exported for checks/programme/ (issue 16), which imports them from here until it imports them
-# from checks.rulekit (then delete this; the independence contract forbids the import).
-__all__ = ["left_empty", "own_course", "stated"]
 
 
 def left_empty(syllabus: Syllabus, part: str) -> tuple[bool, Source | None]:

@@ -30,11 +30,23 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ConfigDict, Field
 
 from checks.finding import Evidence
+from reports.records import Status
 
 if TYPE_CHECKING:
     from reports.records import Nonconformity
 
-__all__ = ["Action", "Change", "Record", "RecordEvidence", "RecordQuery", "Run", "RunSyllabus", "record_evidence"]
+__all__ = ["ASSIGN_TO", "CLOSE_FROM", "VERIFY_FROM", "Action", "Change", "Record", "RecordEvidence", "RecordQuery",
+           "Run", "RunSyllabus", "record_evidence"]
+
+
+# What a person may do to a record, by its status (the table in ``human``'s docstring): defined here
+# so that a page can offer only the allowed forms from a ``Record`` alone; ``human`` enforces them.
+S = Status
+ASSIGN_TO = {S.open: S.action_planned, S.reopened: S.action_planned, S.action_planned: S.action_planned,
+             S.resolved: S.resolved, S.closed: S.closed}
+CLOSE_FROM = {S.open, S.action_planned, S.reopened, S.resolved}
+VERIFY_FROM = {S.closed, S.resolved}
+_ALLOWED: dict[str, Collection[Status]] = {"assign": ASSIGN_TO, "close": CLOSE_FROM, "verify": VERIFY_FROM}
 
 
 @dataclass(frozen=True)
@@ -119,6 +131,11 @@ class Record:
     actions: list[Action] = field(default_factory=list)
     history: list[Change] = field(default_factory=list)
 
+    def may(self, action: str) -> bool:
+        """Whether a person may ``assign`` (plan a corrective action), ``close`` or ``verify`` the
+        record in its status (``verify`` of a closed record also waits for a later run: ``human.verify``)."""
+        return Status(self.status) in _ALLOWED[action]
+
     def description(self, lang: str) -> str:
         return getattr(self, f"description_{lang}", None) or self.description_en
 
@@ -145,8 +162,6 @@ class Record:
         """The deadlines that have passed with the work not done, by the rules of
         ``RunReport.overdue`` (review: no action; cause analysis: no root cause; due: no result
         mark), counted on ``today`` rather than on a run's date."""
-        from reports.records import Status
-
         if not Status(self.status).is_open:
             return []
         out = []
@@ -161,7 +176,7 @@ class Record:
     def nonconformity(self) -> Nonconformity:
         """The ``reports.records.Nonconformity`` contract the reports read."""
         from checks.finding import Kind, Messages, Severity
-        from reports.records import CorrectiveAction, Nonconformity, Status, StatusChange, SyllabusRef
+        from reports.records import CorrectiveAction, Nonconformity, StatusChange, SyllabusRef
 
         return Nonconformity(
             id=self.id,

@@ -30,15 +30,14 @@ from sqlalchemy.orm import Session
 
 from reports.labels import Labels
 from reports.records import Status
+from reports.register.api import ASSIGN_TO as ASSIGN_TO  # defined with Record.may; enforced here
+from reports.register.api import CLOSE_FROM as CLOSE_FROM
+from reports.register.api import VERIFY_FROM as VERIFY_FROM
 from reports.register.errors import ForbiddenTransition, InvalidInput, UnknownRecord
 from reports.register.lifecycle import set_status
 from reports.register.schema import CorrectiveActionRow, NonconformityRow
 
 S = Status
-ASSIGN_TO = {S.open: S.action_planned, S.reopened: S.action_planned, S.action_planned: S.action_planned,
-             S.resolved: S.resolved, S.closed: S.closed}
-CLOSE_FROM = {S.open, S.action_planned, S.reopened, S.resolved}
-VERIFY_FROM = {S.closed, S.resolved}
 
 
 def load(session: Session, nc_id: str) -> NonconformityRow:

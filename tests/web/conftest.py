@@ -1,41 +1,18 @@
 """The register in a browser, tested over HTTP with Flask's test client: a register with two
 departments' records (one with hostile text from a syllabus), four users, and a logged-in client.
-Runs on SQLite always and on PostgreSQL when ``SYLLABUS_AUDIT_TEST_PG_URL`` is set, as the
-register tests do (``tests/register/conftest.py``). Shared data and helpers: ``web_helpers``."""
+Runs on SQLite always and on PostgreSQL when ``SYLLABUS_AUDIT_TEST_PG_URL`` is set, with the
+register tests' own fixtures (``tests/register/register_fixtures.py``: ``url``, ``opened``).
+Shared data and helpers: ``web_helpers``."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from sqlalchemy import MetaData, create_engine
-from web_helpers import PASSWORD, USERS, login, seed
+from web_helpers import PASSWORD, USERS, login, register_fixtures, seed  # web_helpers puts tests/register on sys.path
 
 from pipeline.web import accounts
 from pipeline.web.app import create_app
-from reports.register import open_register
 
-PG_URL = os.environ.get("SYLLABUS_AUDIT_TEST_PG_URL")
-
-
-def reset_pg(url: str) -> None:
-    """Drop every table of the test database (reflected), as tests/register/conftest.py does."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        tables = MetaData()
-        tables.reflect(bind=conn)
-        tables.drop_all(bind=conn)
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    if not PG_URL:
-        pytest.skip("SYLLABUS_AUDIT_TEST_PG_URL is not set")
-    reset_pg(PG_URL)
-    return PG_URL
+url = register_fixtures.url  # the database URL fixture, defined once for both folders
 
 
 @pytest.fixture(autouse=True)
@@ -48,13 +25,13 @@ def cheap_hashes(monkeypatch):
 
 @pytest.fixture
 def register(url):
-    reg = open_register(url)
-    seed(reg)
-    with reg.write() as s:
-        for name, (role, dept, full) in USERS.items():
-            accounts.add_user(s, name, PASSWORD, role, department=dept, full_name=full)
-    yield reg
-    reg.close()
+    """The register tests' register, seeded with the records and the users."""
+    with register_fixtures.opened(url) as reg:
+        seed(reg)
+        with reg.write() as s:
+            for name, (role, dept, full) in USERS.items():
+                accounts.add_user(s, name, PASSWORD, role, department=dept, full_name=full)
+        yield reg
 
 
 @pytest.fixture

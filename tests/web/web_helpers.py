@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "register"))
 
+import register_fixtures  # noqa: F401  (the register tests' fixtures, which conftest.py reuses)
 from register_helpers import finding, night, ref
 
 MATH = "Математика кафедрасы"

@@ -35,9 +35,9 @@ def _signal_ready() -> None:
 def _install_hooks() -> None:
     pause = os.environ.get("HOSTILE_PAUSE")
     if pause == "register":
-        import reports.register.store as store
+        import reports.register.lifecycle as lifecycle  # record_run takes apply_run from there on each call
 
-        original = store.apply_run
+        original = lifecycle.apply_run
 
         def paused(session, *args, **kwargs):
             outcome = original(session, *args, **kwargs)
@@ -46,7 +46,7 @@ def _install_hooks() -> None:
             time.sleep(600)
             return outcome
 
-        store.apply_run = paused
+        lifecycle.apply_run = paused
     elif pause == "extract":
         import pipeline.commands.audit as audit_command
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from checks.finding import Kind, Messages, Severity
@@ -16,6 +17,31 @@ OBSERVATION_FIELDS = (
     "rule_name", "severity", "kind", "requirement", "description_kk", "description_ru", "description_en",
     "expected", "actual", "evidence", "root_cause_fingerprint",
 )
+
+
+# Expected and actual values are kept once, in the record's own columns (revision 0007): the
+# evidence JSON holds the rest of the finding's evidence, and gets them back when it is read.
+SPLIT_EVIDENCE = ("expected", "actual")
+
+
+def evidence_to_store(evidence: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The evidence JSON a record keeps: without the values its columns hold."""
+    return {k: v for k, v in (evidence or {}).items() if k not in SPLIT_EVIDENCE}
+
+
+def evidence_as_read(stored: Mapping[str, Any] | None, expected: str | None, actual: str | None) -> dict[str, Any]:
+    """The evidence as the audit found it: a finding's evidence (it has a ``location``) gets its
+    expected and actual values back from the columns, where the finding had them (after the
+    location); an older register's partial evidence, or one that kept its own copy, is as stored."""
+    ev = dict(stored or {})
+    if "location" not in ev or any(k in ev for k in SPLIT_EVIDENCE):
+        return ev
+    out: dict[str, Any] = {}
+    for k, v in ev.items():
+        out[k] = v
+        if k == "location":
+            out.update(expected=expected, actual=actual)
+    return out
 
 
 def observation(nc: Nonconformity) -> dict[str, Any]:
@@ -40,7 +66,7 @@ def observation(nc: Nonconformity) -> dict[str, Any]:
         "description_en": nc.description.en,
         "expected": nc.expected,
         "actual": nc.actual,
-        "evidence": nc.evidence,
+        "evidence": evidence_to_store(nc.evidence),
         "root_cause_fingerprint": nc.root_cause_fingerprint,
     }
 
@@ -83,7 +109,7 @@ def to_model(row: NonconformityRow) -> Nonconformity:
         description=Messages(kk=row.description_kk, ru=row.description_ru, en=row.description_en),
         expected=row.expected,
         actual=row.actual,
-        evidence=dict(row.evidence or {}),
+        evidence=evidence_as_read(row.evidence, row.expected, row.actual),
         root_cause_fingerprint=row.root_cause_fingerprint,
         detected_on=row.detected_on,
         first_run=row.first_run,
@@ -120,7 +146,7 @@ def to_record(row: NonconformityRow) -> Record:
         file_sha256=row.file_sha256, rule=row.rule, rule_name=row.rule_name, severity=row.severity,
         kind=row.kind, requirement=row.requirement, description_kk=row.description_kk,
         description_ru=row.description_ru, description_en=row.description_en, expected=row.expected,
-        actual=row.actual, evidence=dict(row.evidence or {}), root_cause_fingerprint=row.root_cause_fingerprint,
+        actual=row.actual, evidence=evidence_as_read(row.evidence, row.expected, row.actual), root_cause_fingerprint=row.root_cause_fingerprint,
         detected_on=row.detected_on, first_run=row.first_run, last_seen_run=row.last_seen_run,
         unaudited_since_run=row.unaudited_since_run, review_deadline=row.review_deadline,
         cause_analysis_deadline=row.cause_analysis_deadline, correction=row.correction, root_cause=row.root_cause,

@@ -13,7 +13,7 @@ import os
 ENV_VAR = "SYLLABUS_AUDIT_REGISTER"
 DEFAULT_URL = "sqlite:///register.sqlite3"
 BUSY_TIMEOUT_S = 60.0
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 def resolve_url(url: str | None) -> str:

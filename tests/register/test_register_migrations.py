@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from reports.records import Status
 from reports.register import ForbiddenTransition, open_register
+from reports.register.defaults import SCHEMA_HEAD
 from reports.register.schema import Base
 from reports.register.store import current_revision, head_revision, make_engine, upgrade
 
@@ -19,7 +20,7 @@ from reports.register.store import current_revision, head_revision, make_engine,
 def test_empty_database_to_head_matches_the_models(url):
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == head_revision() == "0006"
+        assert current_revision(reg.engine) == head_revision() == "0007"
         with reg.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
@@ -59,7 +60,7 @@ def test_upgrade_from_0001_keeps_the_data(url):
 
     reg = open_register(url)  # upgrades to head
     try:
-        assert current_revision(reg.engine) == "0006"
+        assert current_revision(reg.engine) == SCHEMA_HEAD
         nc = reg.get("NC-2025-0007")
         assert nc.status == Status.reopened
         assert nc.recurrences == 2  # backfilled from the two changes to 'reopened'
@@ -90,7 +91,7 @@ def test_upgrade_from_0003_keeps_run_syllabi_without_coverage(url):
     engine.dispose()
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == "0006"
+        assert current_revision(reg.engine) == SCHEMA_HEAD
         [row] = reg.run_syllabi("old-3")
         assert row["verdict"] == "accepted" and row["coverage"] is None
         from reports.assemble import build_run_report
@@ -141,7 +142,7 @@ def test_upgrade_from_0004_keeps_every_record(url):
 
     reg = open_register(url)
     try:
-        assert current_revision(reg.engine) == "0006"
+        assert current_revision(reg.engine) == SCHEMA_HEAD
         after = dump(url)
         for table in ("runs", "nonconformities", "status_history", "corrective_actions", "id_counters"):
             assert len(after[table]) == len(before[table]), table
@@ -175,7 +176,7 @@ def test_downgrade_and_upgrade_again(url):
         command.downgrade(cfg, "0001")
     assert current_revision(engine) == "0001"
     upgrade(engine)
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == SCHEMA_HEAD
     engine.dispose()
 
 
@@ -194,7 +195,6 @@ def test_schema_head_constant_is_the_newest_migration():
     """``defaults.SCHEMA_HEAD`` lets an up-to-date register open without importing alembic: it must
     name the newest revision, or a register at the real head would be migrated on every open (and
     one between the two never)."""
-    from reports.register.defaults import SCHEMA_HEAD
     from reports.register.store import head_revision
 
     assert head_revision() == SCHEMA_HEAD
@@ -213,3 +213,54 @@ def test_an_up_to_date_register_opens_without_alembic(url):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_upgrade_to_0007_stores_expected_and_actual_once(url):
+    """Revision 0007: a record's expected and actual values leave its evidence JSON (its columns keep
+    them) and come back in the evidence the register hands out, in the same place; a JSON copy that
+    differs from its column is kept; the downgrade writes the copies back."""
+    import json
+
+    from register_helpers import finding, night, ref
+
+    reg = open_register(url)
+    reg.record_run("n1", [(finding(key="a"), ref()), (finding(key="b", actual="120"), ref())], [ref()], night(2))
+    before = {nc.id: nc.evidence for nc in reg.list()}
+    reg.close()
+    assert list(before["NC-2026-0001"])[7:9] == ["expected", "actual"]  # the finding's own order
+    engine = make_engine(url)
+
+    def stored() -> dict:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, evidence FROM nonconformities ORDER BY id")).all()
+        return {i: json.loads(e) if isinstance(e, str) else e for i, e in rows}
+
+    assert all("expected" not in ev and "actual" not in ev for ev in stored().values())  # new records: once
+    from alembic import command
+
+    from reports.register.store import alembic_config
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+    old = stored()
+    assert old == before  # 0006 kept the copies, where the finding had them
+    with engine.begin() as conn:  # a copy that differs from its column (never written by the tool): kept
+        conn.execute(text("UPDATE nonconformities SET evidence = :ev WHERE id = 'NC-2026-0002'"),
+                     {"ev": json.dumps({**old["NC-2026-0002"], "actual": "something else"})})
+    upgrade(engine)
+    after = stored()
+    assert "expected" not in after["NC-2026-0001"] and "actual" not in after["NC-2026-0001"]
+    assert after["NC-2026-0002"]["actual"] == "something else" and "expected" not in after["NC-2026-0002"]
+    engine.dispose()
+    reg = open_register(url)
+    try:
+        records = {nc.id: nc for nc in reg.list()}
+        assert records["NC-2026-0001"].evidence == before["NC-2026-0001"]
+        assert list(records["NC-2026-0001"].evidence) == list(before["NC-2026-0001"])  # same order
+        assert records["NC-2026-0001"].actual == "140" and records["NC-2026-0002"].evidence["actual"] == "something else"
+        typed = reg.record("NC-2026-0001").typed_evidence
+        assert (typed.expected, typed.actual, typed.location) == ("150", "140", "a")
+    finally:
+        reg.close()

@@ -76,9 +76,9 @@ def install(phase: str) -> None:
         _real_extract_and_check = work.extract_and_check
         work.extract_and_check = blocking_extract_and_check  # the pool pickles it by this name
     elif phase == "recording":
-        import reports.register.store as store
+        import reports.register.lifecycle as lifecycle  # record_run takes apply_run from there on each call
 
-        original = store.apply_run
+        original = lifecycle.apply_run
 
         def paused(session, *args, **kwargs):
             outcome = original(session, *args, **kwargs)
@@ -87,7 +87,7 @@ def install(phase: str) -> None:
             _block()
             return outcome
 
-        store.apply_run = paused
+        lifecycle.apply_run = paused
     elif phase == "reporting":
         import pipeline.audit as audit
 

@@ -15,7 +15,8 @@ import pytest
 from pipeline.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("spacy", "pandas", "pdfplumber", "sqlalchemy", "openpyxl", "reports.writers.registry", "reports.render")
+HEAVY = ("spacy", "pandas", "pdfplumber", "sqlalchemy", "openpyxl", "alembic", "reports.writers.registry",
+         "reports.render")
 
 
 def imported_after(argv: list[str]) -> set[str]:
@@ -49,6 +50,21 @@ def test_help_lists_every_command_without_importing_the_heavy_libraries():
 
 def test_rules_help_does_not_load_the_readers_or_writers():
     assert not imported_after(["rules", "--help"]) & {"spacy", "pdfplumber", "pandas", "reports.render"}
+
+
+def test_register_help_builds_its_options_without_the_database_layer():
+    """``register list --help`` (issue 13): the options come from the register's light modules."""
+    assert imported_after(["register", "list", "--help"]) == set()
+
+
+def test_register_list_reads_an_up_to_date_register_without_alembic_or_the_writers(tmp_path):
+    """Listing needs SQLAlchemy, but a register already at the schema head is not migrated: alembic,
+    openpyxl (the Excel round trip) and the readers and writers stay unloaded."""
+    from reports.register import open_register
+
+    path = tmp_path / "register.sqlite3"
+    open_register(f"sqlite:///{path}").close()
+    assert imported_after(["register", "list", "--register", str(path)]) == {"sqlalchemy"}
 
 
 def test_unknown_command_still_refused():

@@ -40,7 +40,10 @@ def soffice_path() -> str | None:
 
 def _kill_group(pgid: int) -> None:
     try:
-        os.killpg(pgid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(pgid, signal.SIGKILL)
+        else:  # Windows has no process groups to signal: the process started, at least
+            os.kill(pgid, signal.SIGTERM)
     except OSError:  # already gone
         pass
 

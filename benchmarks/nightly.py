@@ -1,6 +1,7 @@
 """Nightly-audit benchmarks: figures printed, not timed tests.
 
-    python benchmarks/nightly.py [--files 1000] [--pdf-share 0.3] [--quick]
+    python benchmarks/nightly.py [--files 1000] [--pdf-share 0.3] [--quick] [--keep DIR]
+    python benchmarks/nightly.py --warm-only [--root CHECKOUT ...] [--repeat 3] [--keep DIR]
 
 Builds N distinct syllabi from the fixture generator's corpus (DOCX written with varied course
 codes in kk/ru/en; PDFs as copies of the corpus's LibreOffice exports made distinct by a trailing
@@ -11,6 +12,11 @@ comment, which changes their hash but not their content), then prints:
 - cold versus warm ``audit`` of all N files (2 workers, cache on);
 - speed-up of a cold audit from 1 to 2 workers;
 - peak memory (RSS) of one worker extracting a 150-page PDF.
+
+``--warm-only`` measures only the warm re-audit (JSON report), for each ``--root`` checkout (a
+``git archive`` of an earlier commit; default this one): one cold run fills each checkout's own
+cache, then ``--repeat`` warm runs, alternating between the checkouts so they share the load,
+and the median of each is printed (run / whole command).
 """
 
 from __future__ import annotations
@@ -85,14 +91,14 @@ def per_core_rates(docx: list[Path], pdf: list[Path]) -> dict:
 
 
 def audit_seconds(folder: Path, work: Path, workers: int, cache: bool, run_id: str,
-                  formats: tuple[str, ...] | None = ("json",)) -> tuple[float, float]:
+                  formats: tuple[str, ...] | None = ("json",), root: Path = ROOT) -> tuple[float, float]:
     """One audit run in a fresh process, as cron starts one each night: (seconds of the run
     itself, seconds of the whole process with interpreter start-up and imports).
 
     Stops the benchmark when any file was not read: a fast run that failed files is no figure (a
     worker memory bug once made a 'cold' run of 1,000 files take 7.8 s)."""
     args = json.dumps({"folder": str(folder), "work": str(work), "workers": workers, "cache": cache,
-                       "run_id": run_id, "formats": formats})
+                       "run_id": run_id, "formats": formats, "root": str(root)})
     t = time.perf_counter()
     out = subprocess.run([sys.executable, __file__, "--one-run", args], capture_output=True, text=True)
     wall = time.perf_counter() - t
@@ -105,6 +111,7 @@ def audit_seconds(folder: Path, work: Path, workers: int, cache: bool, run_id: s
 
 
 def one_run(args: dict) -> None:
+    sys.path.insert(0, args.get("root", str(ROOT)))  # the checkout measured
     from pipeline.audit import AuditSettings, run_audit
     from pipeline.discovery import discover
 
@@ -152,18 +159,52 @@ def peak_rss_150_pages(work: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def warm_only(n: int, pdf_share: float, keep: Path | None, roots: list[Path], repeat: int) -> None:
+    import statistics
+
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        folder = keep or Path(tmp) / "syllabi"
+        if not (folder.exists() and len(list(folder.iterdir())) == n):
+            folder.mkdir(parents=True, exist_ok=True)
+            build_files(folder, n, pdf_share)
+        works = {}
+        for i, root in enumerate(roots):
+            works[root] = Path(tmp) / f"w{i}"
+            works[root].mkdir()
+            cold, cold_wall = audit_seconds(folder, works[root], 2, True, "cold", root=root)
+            print(f"{root}: cold {cold:.1f} s / {cold_wall:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+        runs: dict[Path, list[tuple[float, float]]] = {r: [] for r in roots}
+        for k in range(repeat):
+            for root in roots:
+                runs[root].append(audit_seconds(folder, works[root], 2, True, f"warm{k}", root=root))
+        print(f"warm re-audit of {n} files, JSON report, median of {repeat} (run / whole command); "
+              f"load {os.getloadavg()[0]:.1f}:")
+        for root in roots:
+            run = statistics.median(r for r, _ in runs[root])
+            wall = statistics.median(w for _, w in runs[root])
+            print(f"  {root}: {run:.1f} s / {wall:.1f} s  (each: "
+                  + ", ".join(f"{r:.1f}/{w:.1f}" for r, w in runs[root]) + ")")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--pdf-share", type=float, default=0.3)
     parser.add_argument("--quick", action="store_true", help="100 files, for a smoke run")
     parser.add_argument("--keep", type=Path, help="build the files into this folder once and reuse them")
+    parser.add_argument("--warm-only", action="store_true", help="only the warm re-audit, per --root")
+    parser.add_argument("--root", type=Path, action="append", help="checkout to measure (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs per checkout (--warm-only)")
     parser.add_argument("--one-run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_run:
         one_run(json.loads(args.one_run))
         return
     n = 100 if args.quick else args.files
+    if args.warm_only:
+        warm_only(n, args.pdf_share, args.keep, args.root or [ROOT], args.repeat)
+        return
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)

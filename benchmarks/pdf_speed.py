@@ -1,0 +1,127 @@
+"""PDF extraction end to end, side by side with bare pdfplumber, start-up included.
+
+    python benchmarks/pdf_speed.py [--repeat 3] [--root CHECKOUT ...] [--profile N] [FILE_OR_DIR ...]
+
+Default files: data/samples/*.pdf (LibreOffice exports of the sample syllabi). Each round runs,
+one after the other, each in a fresh interpreter:
+
+- bare: ``import pdfplumber``, then for every page of every file ``find_tables()`` and
+  ``extract_words()`` (pdfplumber's table and text pass, the floor of any reader built on it);
+- for each ``--root`` checkout (default this one): ``syllabus-audit extract FILES`` as a person
+  runs it (its worker, limits, the JSON it prints).
+
+Rounds alternate the commands so they share the load; the median wall and CPU time (user + sys
+of the command and its worker) of ``--repeat`` rounds are printed with the ratio bare / ours
+(the goal of issue 13: >= 0.9). ``--profile N`` then profiles ``extract_file`` of the files in
+one process, N passes, and prints the top of the profile (CPU time).
+
+The figures are measurements, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = [ROOT / "data" / "samples"]
+
+BARE = (
+    "import sys, pdfplumber\n"
+    "for p in sys.argv[1:]:\n"
+    "    with pdfplumber.open(p) as doc:\n"
+    "        for page in doc.pages:\n"
+    "            page.find_tables()\n"
+    "            page.extract_words()\n"
+    "            page.close()\n"
+)
+OURS = "from pipeline.cli import main\nmain(prog_name='syllabus-audit')\n"
+
+
+def pdf_files(args: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for a in args or DEFAULT:
+        out += sorted(a.glob("*.pdf")) if a.is_dir() else [a]
+    return [p.resolve() for p in out]
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(wall s, CPU s of the process tree, exit status)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode
+
+
+def profile(files: list[Path], root: Path, passes: int, top: int = 30) -> None:
+    sys.path.insert(0, str(root))
+    from extractors.api import extract_file
+
+    for p in files:
+        extract_file(p)  # imports and vocabulary, as in a worker
+    prof = cProfile.Profile(time.process_time)
+    prof.enable()
+    for _ in range(passes):
+        for p in files:
+            extract_file(p)
+    prof.disable()
+    for order in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(order).print_stats(top)
+        text = buf.getvalue()
+        print(text[text.index("   ncalls"):] if "   ncalls" in text else text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--root", type=Path, action="append", help="checkout to measure (repeatable)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    files = pdf_files(args.paths)
+    roots = [r.resolve() for r in (args.root or [ROOT])]
+    import pdfplumber
+
+    pages = 0
+    for p in files:
+        with pdfplumber.open(p) as doc:
+            pages += len(doc.pages)
+    names = [str(p) for p in files]
+    commands = {"bare pdfplumber": ([sys.executable, "-c", BARE, *names], ROOT)}
+    for root in roots:
+        commands[f"extract ({root})"] = ([sys.executable, "-c", OURS, "extract", *names], root)
+    print(f"{len(files)} PDF, {pages} pages; python {sys.version.split()[0]}; {os.cpu_count()} cores; "
+          f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}; median of {args.repeat}")
+    runs: dict[str, list[tuple[float, float, int]]] = {k: [] for k in commands}
+    for _ in range(args.repeat):
+        for name, (cmd, cwd) in commands.items():
+            runs[name].append(timed(cmd, cwd))
+    bare_wall = statistics.median(w for w, _, _ in runs["bare pdfplumber"])
+    bare_cpu = statistics.median(c for _, c, _ in runs["bare pdfplumber"])
+    print(f"{'command':<60} {'wall s':>7} {'cpu s':>7} {'bare/ours wall':>15} {'cpu':>6}  exit")
+    for name, rs in runs.items():
+        wall = statistics.median(w for w, _, _ in rs)
+        cpu = statistics.median(c for _, c, _ in rs)
+        print(f"{name:<60} {wall:7.2f} {cpu:7.2f} {bare_wall / wall:15.2f} {bare_cpu / cpu:6.2f}  "
+              f"{sorted({e for _, _, e in rs})}")
+    print(f"load after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.profile:
+        profile(files, roots[-1], args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

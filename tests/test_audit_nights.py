@@ -148,4 +148,4 @@ def test_deleted_syllabus_keeps_its_records_open_and_says_so(night):
     assert sorted(second.records.unaudited) == sorted(first.records.new)
     with open_register(night.register) as reg:
         assert all(r.status.value == "open" for r in reg.list())
-    assert "13 on syllabi not audited tonight" in "\n".join(second.summary_lines())
+    assert "13 on syllabi not audited tonight" in "\n".join(second.summary_lines("en"))

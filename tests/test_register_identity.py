@@ -148,7 +148,7 @@ def test_syllabi_with_one_weak_title_keep_one_set_of_records_each(night):
 def _pairs(outcome):
     from pipeline.audit import _register_inputs
 
-    return _register_inputs(outcome.result, {}, outcome.groups)[0]
+    return _register_inputs(outcome.checks, {}, outcome.groups)[0]
 
 
 def test_a_second_syllabus_with_the_same_title_leaves_the_first_ones_records_alone(night):

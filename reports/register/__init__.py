@@ -8,9 +8,13 @@ Entry points::
     with open_register(url) as register:          # None: $SYLLABUS_AUDIT_REGISTER or ./register.sqlite3
         outcome = register.record_run(run_id, [(finding, ref), ...], audited_refs, when, policy=...)
         print(outcome.summary())
+        for record in register.records(RecordQuery(statuses=["open"])):   # api.Record, detached
+            ...
 
-See ``lifecycle`` for the rules, ``human`` for what people may do, ``xlsx_roundtrip`` for the Excel
-round trip, ``lock`` for concurrent runs.
+``store.Register`` is the one interface (records, runs, assign/plan/close_record/verify_record,
+the Excel export and import); ``api`` holds its typed results; ``defaults`` the constants a command
+needs without SQLAlchemy. See ``lifecycle`` for the rules, ``human`` for what people may do,
+``xlsx_roundtrip`` for the Excel round trip, ``lock`` for concurrent runs.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -214,3 +214,50 @@ def test_library_cache_default_is_beside_the_register_as_the_cli(tmp_path, monke
     assert AuditSettings(paths=[tmp_path]).cache_folder() == tmp_path.resolve() / "register.sqlite3.cache"
     assert AuditSettings(paths=[tmp_path], cache_dir=tmp_path / "c").cache_folder() == tmp_path / "c"
     assert AuditSettings(paths=[tmp_path], use_cache=False).cache_folder() is None
+
+
+def _all_commands():
+    """Every command of the CLI, sub-commands of groups included, by their full name."""
+    from pipeline.cli import main
+
+    ctx = click.Context(main)
+    out = {}
+
+    def walk(group, prefix):
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            if isinstance(command, click.Group):
+                walk(command, f"{prefix}{name} ")
+            elif command is not None:
+                out[f"{prefix}{name}"] = command
+
+    walk(main, "")
+    return out
+
+
+def test_every_command_accepts_every_value_the_file_gives_it():
+    """The settings file is read by every command (each takes the settings it has an option for):
+    whatever the file accepts for a key, that command's option of the key accepts too, so one
+    settings file never breaks a command that reads it (``check --lang`` may add ``auto``)."""
+    from pipeline.config import param_for, schema
+
+    params = schema()
+    commands = _all_commands()
+    assert {"audit", "check", "register list", "report"} <= set(commands)
+    seen = 0
+    for name, command in commands.items():
+        for key, declared in params.items():
+            option = param_for(command, key)
+            if option is None:
+                continue
+            seen += 1
+            want, got = declared.type, option.type
+            assert type(got) is type(want) or (isinstance(want, click.Path) and isinstance(got, click.Path)), (name, key)
+            if isinstance(want, click.Choice):
+                assert set(want.choices) <= set(got.choices), (name, key)
+            for bound in ("min", "max"):
+                if getattr(got, bound, None) is not None:
+                    assert getattr(want, bound, None) is not None, (name, key, bound)
+            if getattr(got, "min", None) is not None:
+                assert got.min <= want.min, (name, key)
+    assert seen > len(params)  # more commands than audit read the file

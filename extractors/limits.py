@@ -53,16 +53,17 @@ class LimitsPolicy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    max_file_mb: _Positive = 50.0
-    max_pages: Annotated[int, Strict(), Field(ge=1)] = 300
-    conversion_timeout_s: _Positive = 120.0
+    # the defaults of what the extractor obeys are those of Limits, written once there
+    max_file_mb: _Positive = Limits.max_file_bytes / (1024 * 1024)
+    max_pages: Annotated[int, Strict(), Field(ge=1)] = Limits.max_pages
+    conversion_timeout_s: _Positive = Limits.conversion_timeout_s
     file_timeout_s: _Positive = 300.0
     file_memory_mb: Annotated[int, Strict(), Field(ge=64)] = 2048
     # fewer files found than this: the run fails (an unmounted share is not a clean night)
     min_files: Annotated[int, Strict(), Field(ge=0)] = 1
     # Not a key of [limits]: the policy copies [ocr] seconds_per_page here, as the extractor
     # spends the OCR budget but sees only the limits.
-    ocr_seconds_per_page: _Positive = 30.0
+    ocr_seconds_per_page: _Positive = Limits.ocr_seconds_per_page
 
     def extraction_limits(self) -> Limits:
         return Limits(

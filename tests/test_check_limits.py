@@ -99,3 +99,19 @@ def test_json_output_of_check_keeps_its_form_for_a_stopped_file(bloated):
     assert set(data) == {"findings", "verdicts", "waivers", "failures"}
     assert [(f["rule"], Path(f["file"]).name) for f in data["failures"]] == [("extract", "bloated.docx")]
     assert data["findings"] == []
+
+
+def test_the_limits_policy_lives_with_the_limits_and_agrees_with_them():
+    """``[limits]`` is validated by ``extractors.limits.LimitsPolicy`` (extractors import nothing
+    of checks); with no policy at all, a file is read under the same limits as under the default."""
+    import dataclasses
+    import pickle
+
+    from extractors.limits import Limits, LimitsPolicy
+
+    assert dataclasses.asdict(LimitsPolicy().extraction_limits()) == dataclasses.asdict(Limits())
+    custom = LimitsPolicy(max_file_mb=1.5, max_pages=7)
+    assert custom.extraction_limits().max_file_bytes == 1572864 and custom.extraction_limits().max_pages == 7
+    assert pickle.loads(pickle.dumps(custom)) == custom
+    with pytest.raises(ValueError, match="max_pages"):
+        LimitsPolicy(max_pages=0)

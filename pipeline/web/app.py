@@ -34,8 +34,8 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from pipeline.web import accounts, queries
-from pipeline.web.accounts import User
+from pipeline.web import queries
+from reports.register.accounts import TooManyAttempts
 from reports.assemble import build_run_report
 from reports.labels import LANGUAGES, Labels
 from reports.location import one_based, place_words
@@ -72,8 +72,7 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
     ``secure_cookies``: the cookie is only sent over HTTPS (behind a TLS proxy)."""
     app = Flask(__name__)
     if secret_key is None:
-        with register.write() as s:
-            secret_key = accounts.secret_key(s)
+        secret_key = register.session_secret()
     app.config.update(
         SECRET_KEY=secret_key,
         SESSION_COOKIE_NAME="syllabus_audit_session",
@@ -92,8 +91,7 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         g.user = None
         uid = session.get("uid")
         if uid is not None:
-            with register.read() as s:
-                user = accounts.get_user(s, uid)
+            user = register.user(uid)
             if user is not None and user.session_epoch == session.get("epoch"):
                 g.user = user
             else:
@@ -200,9 +198,8 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         password = request.form.get("password", "")
         ip = request.remote_addr or "?"
         try:
-            with register.write() as s:
-                user = accounts.authenticate(s, username, password, ip)
-        except accounts.TooManyAttempts:
+            user = register.authenticate(username, password, ip)
+        except TooManyAttempts:
             return render_template("login.html", next=nxt, error=g.labels("web.login_locked"), username=username), 429
         if user is None:
             return render_template("login.html", next=nxt, error=g.labels("web.login_wrong"), username=username), 401
@@ -222,8 +219,7 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
         if lang not in LANGUAGES:
             abort(400)
         if g.user is not None:
-            with register.write() as s:
-                accounts.set_language(s, g.user.id, lang)
+            register.set_user_language(g.user.id, lang)
         session["lang"] = lang
         return redirect(_local(request.form.get("next")) or url_for("runs"))
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from checks.finding import Severity
-from pipeline.web.accounts import User
+from reports.register.accounts import User
 from reports.departments import alias_index, canonical
 from reports.records import OPEN_ALL, Status
 from reports.register.api import Record, RecordQuery

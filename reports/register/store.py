@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
     from checks.finding import Finding
+    from reports.register.accounts import User
     from reports.register.build import Deadlines
     from reports.register.lifecycle import RunOutcome
     from reports.register.lock import RunLock
@@ -140,8 +141,13 @@ class Register:
     Commands and pages use the typed methods: ``records``/``record`` (``api.Record``), ``runs``
     (``api.Run``), ``syllabi_of_run`` (``api.RunSyllabus``), ``department_names``, ``rules``;
     ``assign``, ``plan``, ``close_record``, ``verify_record`` (``close()`` closes the register itself);
-    ``export_xlsx``, ``import_xlsx``; the audit's
-    ``record_run``. Each is one transaction and returns detached results, never a row or a session.
+    ``export_xlsx``, ``import_xlsx``; the web's accounts (``user``, ``authenticate``,
+    ``set_user_language``, ``session_secret``); the audit's ``record_run``. Each is one transaction
+    and returns detached results, never a row or a session.
+
+    Why here: this class holds the engine, and a method's transaction is the unit every caller
+    needs; ``api`` (its result types) is kept apart so that a command can build its options and
+    ``--help`` from it without importing SQLAlchemy.
     A changing method takes ``guard``: called with the record as it is under the write lock, before
     anything changes, it may raise to refuse (a form filled in against an older ``version``, a
     record outside what the user may change); the transaction is then rolled back.
@@ -398,6 +404,35 @@ class Register:
             human.verify(session, row.id, comment=comment, by=by, when=when)
             session.flush()
             return to_record(row)
+
+    # --- the accounts of the register in a browser (``accounts``), each one transaction
+    def user(self, user_id: int) -> User | None:
+        """The user with this id, if there still is one."""
+        from reports.register import accounts
+
+        with self.read() as session:
+            return accounts.get_user(session, user_id)
+
+    def authenticate(self, username: str, password: str, ip: str, now: datetime | None = None) -> User | None:
+        """The user if the password is right (``accounts.authenticate``: failures counted, and
+        ``TooManyAttempts`` once there were too many)."""
+        from reports.register import accounts
+
+        with self.write() as session:
+            return accounts.authenticate(session, username, password, ip, now)
+
+    def set_user_language(self, user_id: int, language: str) -> None:
+        from reports.register import accounts
+
+        with self.write() as session:
+            accounts.set_language(session, user_id, language)
+
+    def session_secret(self) -> str:
+        """The key that signs the web's session cookies, made once and kept in the register."""
+        from reports.register import accounts
+
+        with self.write() as session:
+            return accounts.secret_key(session)
 
     # --- the Excel round trip
     def export_xlsx(self, path: str | Path, *, statuses: Iterable[str] | None = None, department: str | None = None,

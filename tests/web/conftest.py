@@ -20,7 +20,10 @@ def cheap_hashes(monkeypatch):
     """argon2 with small costs: the tests check what is stored and compared, not how slow it is."""
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    # the accounts live with the register; pipeline.web.accounts only re-exports them
+    from reports.register import accounts as register_accounts
+
+    monkeypatch.setattr(register_accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

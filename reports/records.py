@@ -15,47 +15,17 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from checks.finding import Finding, Kind, Messages, Severity
 
-
-class Status(str, Enum):
-    open = "open"  # found, nobody has acted yet
-    action_planned = "action_planned"  # corrective action, responsible and due date assigned
-    resolved = "resolved"  # a later run no longer finds it (set by the audit, not a person)
-    closed = "closed"  # a person closed it
-    verified = "verified"  # effectiveness verified (clause 17): closed and not recurred
-    reopened = "reopened"  # came back after resolved/closed/verified: a recurrence
-
-    @property
-    def is_open(self) -> bool:
-        """Still to act on: the one definition of "open" (``OPEN_STATUSES``) every part uses."""
-        return self in OPEN_STATUSES
-
-    @classmethod
-    def open_values(cls) -> tuple[str, ...]:
-        """The open statuses' codes, in the enum's order, for queries and lists."""
-        return tuple(s.value for s in cls if s in OPEN_STATUSES)
-
-    @classmethod
-    def wanted(cls, chosen: Iterable[str]) -> set[str]:
-        """The status codes a filter asks for: each code as it is, ``OPEN_ALL`` as every open one."""
-        out: set[str] = set()
-        for s in chosen:
-            out |= set(cls.open_values()) if s == OPEN_ALL else {s}
-        return out
-
-
-# A record still to act on: found, planned or back again. Resolved, closed and verified are not.
-OPEN_STATUSES = frozenset({Status.open, Status.action_planned, Status.reopened})
-# The status filter (register list --status, the web's records page) that means every open status
-OPEN_ALL = "open-all"
+# the statuses live without pydantic, for the commands' options (``reports.status``)
+from reports.status import OPEN_ALL as OPEN_ALL
+from reports.status import OPEN_STATUSES as OPEN_STATUSES
+from reports.status import Status as Status
 
 
 class CorrectiveAction(BaseModel):

@@ -64,6 +64,10 @@ def extract_one(path: str, limits: Limits | None = None) -> Syllabus | Extractio
                 outcome: Syllabus | ExtractionError = extract_file(copy, limits)
             except ExtractionError as err:
                 outcome = err
+            except MemoryError:
+                # here, not below: leaving this block frees the reader's frames first, so removing
+                # the copy (which needs memory too) cannot fail and pass the limit off as "unreadable"
+                return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
             return _as_parsed(outcome, str(copy), text, sha)
     except MemoryError:
         return MemoryExceeded.over(text, MEMORY_LIMIT_MB)

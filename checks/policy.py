@@ -407,6 +407,8 @@ def _plain_words(err: ErrorDetails) -> tuple[str, str]:
         loc = loc[:-1]
         if kind == "literal_error":
             return _dotted(loc), f"unknown key (expected one of: {ctx.get('expected')})"
+        if kind == "int_parsing":  # [hours.split.N]: N credits
+            return _dotted(loc), f"the key must be a whole number, e.g. [{_dotted(loc[:-1])}.5], got {loc[-1]!r}"
         return _dotted(loc), f"the key {_problem(kind, ctx, got, err['msg'])}"
     if kind == "extra_forbidden":
         expected = ", ".join(sorted(_keys_at(loc[:-1])))

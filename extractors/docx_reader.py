@@ -244,8 +244,16 @@ _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u00ad\ufeff]")
 
 
+# Anything _normalise changes inside one line: invisible characters, horizontal space other than
+# one plain space, and str.splitlines()'s line boundaries.
+_NOT_PLAIN = re.compile("[\u200b\u200c\u200d\u00ad\ufeff\t\u00a0\u2007\u202f\u2000-\u200a\u3000"
+                        "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|  ")
+
+
 def _normalise(raw: str) -> str:
     """Tabs and non-breaking spaces become one space; lines stripped; blank lines dropped."""
+    if not _NOT_PLAIN.search(raw):
+        return raw.strip()  # one line of plain spaces (most runs of text): the same, sooner
     raw = _INVISIBLE.sub("", raw)
     lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in raw.splitlines())
     return "\n".join(line for line in lines if line)

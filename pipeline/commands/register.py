@@ -16,6 +16,7 @@ import getpass
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,9 +24,12 @@ from pipeline.commands.common import LANGUAGES, ToolFailure, existing_register, 
 from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import location_words
-from reports.records import OPEN_ALL, Nonconformity, Status
 from reports.register.api import Record, RecordQuery
 from reports.register.errors import RegisterError
+from reports.status import OPEN_ALL, Status
+
+if TYPE_CHECKING:
+    from reports.records import Nonconformity
 
 # The register itself (SQLAlchemy) is imported when a command runs, inside ``existing_register``:
 # building the options and --help needs none of it.

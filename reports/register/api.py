@@ -12,7 +12,7 @@ so that a command's options and ``--help`` can be built from it without paying f
 - ``Record``: one nonconformity as the register holds it, with its corrective actions and history,
   plus what only the register knows (``unaudited_since_run``, ``last_audited_at``, ``version``).
   ``Record.nonconformity()`` gives the ``reports.records.Nonconformity`` the reports read.
-- ``RecordEvidence``: the evidence of a record, typed: ``checks.finding.Evidence`` and what the
+- ``evidence.RecordEvidence`` (``Record.typed_evidence``): the evidence of a record, typed: ``checks.finding.Evidence`` and what the
   register adds (``also_found_in``, ``waiver``). Expected and actual values are stored once, in
   the record's own columns (revision 0007), and put back into the evidence when it is read.
 - ``RecordQuery``: which records ``Register.records`` returns.
@@ -27,16 +27,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ConfigDict, Field
-
-from checks.finding import Evidence
-from reports.records import Status
+from reports.status import Status
 
 if TYPE_CHECKING:
     from reports.records import Nonconformity
+    from reports.register.evidence import RecordEvidence
 
-__all__ = ["ASSIGN_TO", "CLOSE_FROM", "VERIFY_FROM", "Action", "Change", "Record", "RecordEvidence", "RecordQuery",
-           "Run", "RunSyllabus", "record_evidence"]
+__all__ = ["ASSIGN_TO", "CLOSE_FROM", "VERIFY_FROM", "Action", "Change", "Record", "RecordQuery", "Run",
+           "RunSyllabus", "record_evidence"]
 
 
 # What a person may do to a record, by its status (the table in ``human``'s docstring): defined here
@@ -75,19 +73,10 @@ class Change:
     comment: str
 
 
-class RecordEvidence(Evidence):
-    """A record's evidence: where the defect is and what was expected there (``Evidence``), the
-    other files of the same syllabus it was also found in, and the waiver it carried. Unknown keys
-    of an older register are kept (``extra="allow"``), never dropped."""
-
-    model_config = ConfigDict(extra="allow")
-    file: str = ""  # an old register's evidence may lack it; the record's own file says it
-    waiver: str | None = None
-    also_found_in: list[str] = Field(default_factory=list)
-
-
 def record_evidence(data: Mapping[str, Any] | None) -> RecordEvidence:
-    """The typed ``RecordEvidence`` of a stored evidence dict."""
+    """The typed ``evidence.RecordEvidence`` of an evidence dict."""
+    from reports.register.evidence import RecordEvidence
+
     return RecordEvidence.model_validate(dict(data or {}))
 
 

@@ -51,6 +51,7 @@ _T, _TAB, _PTAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn
 _NO_BREAK_HYPHEN, _TXBX_CONTENT = qn("w:noBreakHyphen"), qn("w:txbxContent")
 _ALT_CHUNK = qn("w:altChunk")
 _VAL = qn("w:val")
+_TR_PR, _TC_PR, _DEL = qn("w:trPr"), qn("w:tcPr"), qn("w:del")  # once, not per row and cell
 
 # Subtrees that hold no visible text of the current version: properties, deleted and moved-away
 # runs (their text is w:delText), field codes, and the VML copy of a text box that Word writes
@@ -415,8 +416,8 @@ def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
     vacant: set[tuple[int, int]] = set()  # positions no w:tc occupies
 
     for tr in _wrapped_children(tbl, _TR):
-        tr_pr = tr.find(qn("w:trPr"))
-        if tr_pr is not None and tr_pr.find(qn("w:del")) is not None:
+        tr_pr = tr.find(_TR_PR)
+        if tr_pr is not None and tr_pr.find(_DEL) is not None:
             continue  # a row deleted with tracked changes is not in the current version
         r = len(rows)
         row: list[RawCell] = []
@@ -425,7 +426,7 @@ def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
             vacant.add((r, c))
         for tc in _wrapped_children(tr, _TC):
             col = len(row)
-            tc_pr = tc.find(qn("w:tcPr"))
+            tc_pr = tc.find(_TC_PR)
             span = max(_int_attr(tc_pr, "w:gridSpan", 1), 1)
             if col + span > _MAX_GRID_COLS:
                 span = max(_MAX_GRID_COLS - col, 0)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import create_engine, event, func, inspect, or_, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from reports.records import Nonconformity, Status, SyllabusRef
 from reports.register.api import Record, RecordQuery, Run, RunSyllabus
@@ -133,6 +134,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :k)"), {"ns": PG_LOCK_NAMESPACE, "k": PG_MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def _conditions(q: RecordQuery) -> builtins.list[ColumnElement[bool]]:
+    """The SQL conditions of a ``RecordQuery`` (but ``first_run_after``, which needs the run): one
+    per field given, so every filter is written once, next to its field."""
+    nc = NonconformityRow
+    like = f"%{(q.course or '').lower()}%"
+    given: builtins.list[tuple[object, Callable[[], ColumnElement[bool]]]] = [
+        (q.statuses, lambda: nc.status.in_(sorted(Status(s).value for s in q.statuses))),
+        (q.departments is not None, lambda: nc.department.in_(sorted(q.departments or ()))),
+        (q.severities, lambda: nc.severity.in_(sorted(q.severities))),
+        (q.rule, lambda: nc.rule == (q.rule or "").upper()),
+        (q.course, lambda: or_(func.lower(nc.course_code).like(like), func.lower(nc.course_title).like(like))),
+        (q.fingerprint is not None, lambda: nc.fingerprint == q.fingerprint),
+        (q.root_cause_fingerprint is not None, lambda: nc.root_cause_fingerprint == q.root_cause_fingerprint),
+        (q.ids is not None, lambda: nc.id.in_(sorted(q.ids or ()))),
+    ]
+    return [make() for wanted, make in given if wanted]
 
 
 class Register:
@@ -311,31 +330,12 @@ class Register:
         """The records ``query`` lets through, in id order."""
         q = query or RecordQuery()
         with self.read() as session:
-            stmt = select(NonconformityRow).options(*_FULL)
-            if q.statuses:
-                stmt = stmt.where(NonconformityRow.status.in_(sorted(Status(s).value for s in q.statuses)))
-            if q.departments is not None:
-                stmt = stmt.where(NonconformityRow.department.in_(sorted(q.departments)))
-            if q.severities:
-                stmt = stmt.where(NonconformityRow.severity.in_(sorted(q.severities)))
-            if q.rule:
-                stmt = stmt.where(NonconformityRow.rule == q.rule.upper())
-            if q.course:
-                like = f"%{q.course.lower()}%"
-                stmt = stmt.where(or_(func.lower(NonconformityRow.course_code).like(like),
-                                      func.lower(NonconformityRow.course_title).like(like)))
+            stmt = select(NonconformityRow).options(*_FULL).where(*_conditions(q))
             if q.first_run_after:
                 run = session.get(RunRow, q.first_run_after)
                 if run is None:
                     raise InvalidInput(f"no run {q.first_run_after!r} in the register")
-                later = select(RunRow.id).where(RunRow.started > run.started)
-                stmt = stmt.where(NonconformityRow.first_run.in_(later))
-            if q.fingerprint is not None:
-                stmt = stmt.where(NonconformityRow.fingerprint == q.fingerprint)
-            if q.root_cause_fingerprint is not None:
-                stmt = stmt.where(NonconformityRow.root_cause_fingerprint == q.root_cause_fingerprint)
-            if q.ids is not None:
-                stmt = stmt.where(NonconformityRow.id.in_(sorted(q.ids)))
+                stmt = stmt.where(NonconformityRow.first_run.in_(select(RunRow.id).where(RunRow.started > run.started)))
             return [to_record(r) for r in session.scalars(stmt.order_by(NonconformityRow.id))]
 
     def department_names(self) -> set[str]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checks.finding import Kind, Messages, Severity
-from reports.records import CorrectiveAction, Nonconformity, Status, StatusChange, SyllabusRef
 from reports.register.api import Action, Change, Record, Run, RunSyllabus
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
+
+if TYPE_CHECKING:  # the pydantic models: reading a record for a listing needs none of them
+    from reports.records import Nonconformity
 
 # fields a later sighting of the same defect refreshes (the record shows the latest observation;
 # the first detection date, run, id and deadlines stay)
@@ -88,54 +89,8 @@ def new_row(nc: Nonconformity, nc_id: str) -> NonconformityRow:
 
 
 def to_model(row: NonconformityRow) -> Nonconformity:
-    return Nonconformity(
-        id=row.id,
-        fingerprint=row.fingerprint,
-        syllabus=SyllabusRef(
-            course_code=row.course_code,
-            course_title=row.course_title,
-            programme=row.programme,
-            department=row.department,
-            file=row.file,
-            file_sha256=row.file_sha256,
-            # a syllabus kept apart from another that claimed its course (identity.path_keys)
-            identity=row.course_key if "@" in (row.course_key or "") else None,
-        ),
-        rule=row.rule,
-        rule_name=row.rule_name,
-        severity=Severity(row.severity),
-        kind=Kind(row.kind),
-        requirement=row.requirement,
-        description=Messages(kk=row.description_kk, ru=row.description_ru, en=row.description_en),
-        expected=row.expected,
-        actual=row.actual,
-        evidence=evidence_as_read(row.evidence, row.expected, row.actual),
-        root_cause_fingerprint=row.root_cause_fingerprint,
-        detected_on=row.detected_on,
-        first_run=row.first_run,
-        last_seen_run=row.last_seen_run,
-        review_deadline=row.review_deadline,
-        cause_analysis_deadline=row.cause_analysis_deadline,
-        correction=row.correction,
-        root_cause=row.root_cause,
-        corrective_actions=[
-            CorrectiveAction(
-                action=a.action,
-                responsible=a.responsible,
-                co_executors=list(a.co_executors or []),
-                due=a.due,
-                result_mark=a.result_mark,
-            )
-            for a in row.actions
-        ],
-        status=Status(row.status),
-        recurrences=row.recurrences or 0,
-        history=[
-            StatusChange(at=h.at, by=h.by, from_status=None if h.from_status is None else Status(h.from_status),
-                         to_status=Status(h.to_status), comment=h.comment)
-            for h in row.history
-        ],
-    )
+    """The ``reports.records.Nonconformity`` of a row: its ``Record``'s, so there is one conversion."""
+    return to_record(row).nonconformity()
 
 
 def to_record(row: NonconformityRow) -> Record:

@@ -29,17 +29,18 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from reports.records import Nonconformity, Status, SyllabusRef
 from reports.register.api import Record, RecordQuery, Run, RunSyllabus
 from reports.register.convert import to_model, to_record, to_run, to_run_syllabus
 from reports.register.defaults import BUSY_TIMEOUT_S, DEFAULT_URL, ENV_VAR, SCHEMA_HEAD, resolve_url
 from reports.register.errors import InvalidInput, UnknownRecord
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
+from reports.status import Status
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
     from checks.finding import Finding
+    from reports.records import Nonconformity, SyllabusRef
     from reports.register.accounts import User
     from reports.register.build import Deadlines
     from reports.register.lifecycle import RunOutcome

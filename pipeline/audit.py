@@ -11,29 +11,35 @@ import gc
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from checks.curriculum import load_curriculum
+from checks.finding import Verdict
 from checks.passport import load_passport
 from checks.policy import Policy, load_policy
-from checks.finding import Verdict
 from checks.runner import VERDICT_ORDER, AuditResult, DocumentResult, audit, selected_rules
 from checks.waivers import load_waivers
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
+from pipeline.cache import package_version
+from pipeline.discovery import name_text
 from reports.assemble import build_run_report
 from reports.labels import Labels
 from reports.records import SyllabusRef
 from reports.register import RunOutcome, course_key_of, open_register, syllabus_ref
 from reports.register.identity import (
-    Candidate, Collision, SyllabusGroup, assign_identities, keys_to_look_up, path_keys, relative_to,
+    Candidate,
+    Collision,
+    SyllabusGroup,
+    assign_identities,
+    keys_to_look_up,
+    path_keys,
+    relative_to,
 )
-from pipeline.cache import package_version
-from pipeline.discovery import name_text
 from reports.render import render_reports
 
 log = logging.getLogger("syllabus_audit")

@@ -29,8 +29,9 @@ over the file, and the file wins over the option's own default (click's preceden
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 

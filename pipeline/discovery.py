@@ -27,9 +27,9 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from extractors.api import SUPPORTED_SUFFIXES
 from extractors.sniff import HEAD_BYTES, fitting_suffixes

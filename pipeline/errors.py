@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from extractors.errors import ExtractionError
 
@@ -25,7 +25,7 @@ class TimedOut(ExtractionError):
     title = "Reading the file took too long and was stopped"
 
     @classmethod
-    def after(cls, path: str, seconds: float) -> "TimedOut":
+    def after(cls, path: str, seconds: float) -> TimedOut:
         return cls(path, f"reading the file took longer than {seconds:g} s")
 
 
@@ -34,7 +34,7 @@ class WorkerCrashed(ExtractionError):
     title = "The process reading the file died"
 
     @classmethod
-    def with_exitcode(cls, path: str, exitcode: int | None) -> "WorkerCrashed":
+    def with_exitcode(cls, path: str, exitcode: int | None) -> WorkerCrashed:
         return cls(path, describe_exit(exitcode))
 
 
@@ -43,7 +43,7 @@ class MemoryExceeded(ExtractionError):
     title = "Reading the file needed more memory than the limit allows"
 
     @classmethod
-    def over(cls, path: str, limit_mb: int | None) -> "MemoryExceeded":
+    def over(cls, path: str, limit_mb: int | None) -> MemoryExceeded:
         return cls(path, f"over the limit of {limit_mb} MB" if limit_mb else "out of memory")
 
 

@@ -16,7 +16,6 @@ completion order; a ``progress`` callback is called once per completed task.
 from __future__ import annotations
 
 import gc
-
 import importlib
 import logging
 import multiprocessing
@@ -24,11 +23,11 @@ import os
 import resource
 import signal
 import threading
-from concurrent.futures import CancelledError
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures import as_completed
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Protocol
 
 import pebble
 from pydantic import BaseModel
@@ -95,7 +94,7 @@ class Executor(Protocol):
 
     def close(self) -> None: ...
 
-    def __enter__(self) -> "Executor": ...
+    def __enter__(self) -> Executor: ...
 
     def __exit__(self, *exc) -> None: ...
 
@@ -152,7 +151,7 @@ def _init_worker(memory_mb: int | None) -> None:
         from extractors.vocabulary import default_vocabulary
 
         default_vocabulary()
-    except Exception:  # noqa: BLE001 - the first file will report it, naming itself
+    except Exception:  # the first file will report it, naming itself
         pass
 
 
@@ -170,7 +169,7 @@ def _outcome(future, task: Task, timeout_s: float | None, memory_mb: int | None)
         return err
     except CancelledError:
         return WorkerCrashed(task.path, "the task was cancelled (the pool was shut down)")
-    except Exception as exc:  # noqa: BLE001 - the function let something out, or pebble broke
+    except Exception as exc:  # the function let something out, or pebble broke
         return work.unexpected(task.path, exc)
 
 
@@ -241,7 +240,7 @@ class LocalExecutor:
             self._pool.join()
             self._pool = None
 
-    def __enter__(self) -> "LocalExecutor":
+    def __enter__(self) -> LocalExecutor:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -322,7 +321,7 @@ def _dask_run(fn: Callable, args: tuple, path: str, timeout_s: float | None, mem
             return MemoryExceeded.over(path, memory_mb)
         except ExtractionError as err:
             return err
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return work.unexpected(path, exc)
     with _dask_pool_lock:
         if _dask_pool is None or not _dask_pool.active:
@@ -410,7 +409,7 @@ class DaskExecutor:
             return MemoryExceeded.over(task.path, None)
         except ExtractionError as err:
             return err
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return work.unexpected(task.path, exc)
 
     def close(self) -> None:
@@ -432,7 +431,7 @@ class DaskExecutor:
             # CommClosedError traceback): the person would see a traceback for a clean stop.
             _quiet_dask_logs()
 
-    def __enter__(self) -> "DaskExecutor":
+    def __enter__(self) -> DaskExecutor:
         return self
 
     def __exit__(self, *exc) -> None:

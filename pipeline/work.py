@@ -71,7 +71,7 @@ def extract_one(path: str, limits: Limits | None = None) -> Syllabus | Extractio
             return _as_parsed(outcome, str(copy), text, sha)
     except MemoryError:
         return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
-    except Exception as exc:  # noqa: BLE001 - a bug or a hostile file must not stop the run
+    except Exception as exc:  # a bug or a hostile file must not stop the run
         return unexpected(text, exc)
 
 
@@ -267,5 +267,5 @@ def extract_and_check(path: str, limits: Limits | None, spec: CheckSpec | None) 
         return outcome, None
     try:
         return outcome, check_one(outcome, spec)
-    except Exception as exc:  # noqa: BLE001 - a broken policy file is the coordinator's to report
+    except Exception as exc:  # a broken policy file is the coordinator's to report
         return outcome, {"findings": None, "failures": [], "error": f"{type(exc).__name__}: {exc}"}

@@ -17,8 +17,16 @@ from checks.policy import PolicyError
 from extractors.errors import ExtractionError
 from pipeline.audit import AuditSettings, new_run_id, run_audit
 from pipeline.cache import default_folder
-from pipeline.commands.common import (check_register, lang_option, register_option, report_formats_option,
-                                     setting_option, sqlite_file, wait_option, while_busy)
+from pipeline.commands.common import (
+    check_register,
+    lang_option,
+    register_option,
+    report_formats_option,
+    setting_option,
+    sqlite_file,
+    wait_option,
+    while_busy,
+)
 from pipeline.config import config_option
 from pipeline.discovery import DiscoveryError, discover
 from pipeline.errors import RunStopped
@@ -119,7 +127,7 @@ def _recorded(settings: AuditSettings) -> bool | None:
             engine.dispose()
         with open_register(settings.register, migrate=False) as register:
             return any(run.id == settings.run_id for run in register.runs())
-    except Exception:  # noqa: BLE001 - a register that fails now is reported as "could not be checked"
+    except Exception:  # a register that fails now is reported as "could not be checked"
         return None
 
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 # ToolFailure is defined where pipeline.cli can import it without SQLAlchemy and the register
-from pipeline.commands import LANGUAGES, ToolFailure  # noqa: F401
+from pipeline.commands import LANGUAGES, ToolFailure
+
 # SQLAlchemy and the register's store only when a command runs: building the options (--help) needs neither
 from reports.register.defaults import DEFAULT_URL, ENV_VAR, SCHEMA_HEAD
 from reports.register.errors import RunLockHeld

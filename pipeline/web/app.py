@@ -25,9 +25,9 @@ import io
 import re
 import secrets
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
 from markupsafe import Markup
@@ -35,11 +35,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from pipeline.web import queries
-from reports.register.accounts import TooManyAttempts
 from reports.assemble import build_run_report
 from reports.labels import LANGUAGES, Labels
 from reports.location import one_based, place_words
 from reports.records import Status
+from reports.register.accounts import TooManyAttempts
 from reports.register.api import Record, RecordQuery
 from reports.register.errors import ForbiddenTransition, InvalidInput, RegisterError, UnknownRecord
 from reports.register.human import history_text
@@ -125,7 +125,7 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
     def helpers():
         labels = g.labels
 
-        def L(key: str, **kw) -> str:  # noqa: N802 - the templates' one label function
+        def L(key: str, **kw) -> str:  # the templates' one label function
             text = labels(key)
             return text.format(**kw) if kw else text
 

@@ -49,16 +49,17 @@ def build_run_report(register: Register, run_id: str, language: Literal["kk", "r
     if run is None:
         raise UnknownRun(run_id, [r.id for r in runs])
     entries = []
-    for record in register.list():
+    for record in (r.nonconformity() for r in register.records()):
         change = change_in_run(record, run_id, run.finished)
         if change is not None:
             entries.append(ReportEntry(record=record, change=change))
     fields = set(SyllabusSummary.model_fields)
     # a row from before revision 0004 (or of an unreadable file) has no coverage: None, not {}
     # a row from before revision 0005 (or of a syllabus in one file) has no copies: None, not []
-    syllabi = [SyllabusSummary(**{k: v for k, v in row.items()
+    # in the order the run recorded them, as the reports have always listed them
+    syllabi = [SyllabusSummary(**{k: v for k, v in row.as_dict().items()
                                   if k in fields and not (k in ("coverage", "copies") and v is None)})
-               for row in register.run_syllabi(run_id)]
+               for row in register.syllabi_of_run(run_id, order="recorded")]
     trend = []
     for r in runs:
         if r.started > run.started:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.commands.common import (ToolFailure, existing_register, lang_option, register_option,
                                      report_formats_option, unusable)
 from pipeline.config import config_option
 from reports.assemble import UnknownRun, build_run_report
-from reports.register import RegisterError
+from reports.register import RegisterError, RegisterUnusable
 from reports.render import render_reports
 
 
@@ -31,7 +30,7 @@ def report_command(run_id: str | None, url: str | None, out: Path, lang: str, fo
     reports could not be written.
     """
     try:
-        with existing_register(url) as register:
+        with existing_register(url) as register, register.database_failures():
             if run_id is None:
                 runs = register.runs()
                 if not runs:
@@ -40,10 +39,10 @@ def report_command(run_id: str | None, url: str | None, out: Path, lang: str, fo
             report = build_run_report(register, run_id, lang,
                                       **click.get_current_context().meta.get("report_settings", {}))
         paths = render_reports(report, Path(out) / run_id, formats or None)
+    except RegisterUnusable as exc:  # before RegisterError, its base: the message names the register
+        raise ToolFailure(unusable(exc.cause, url)) from None
     except (UnknownRun, RegisterError) as exc:
         raise ToolFailure(str(exc)) from None
-    except SQLAlchemyError as exc:
-        raise ToolFailure(unusable(exc, url)) from None
     except OSError as exc:
         where = exc.filename or Path(out) / run_id
         raise ToolFailure(f"the reports could not be written to {where}: {exc.strerror or exc}") from None

@@ -11,14 +11,12 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import select
 
 from pipeline.commands.common import existing_register, register_option
 from pipeline.commands.register import handled
 from pipeline.config import config_option
 from pipeline.web import accounts
 from reports.departments import alias_index, canonical
-from reports.register.schema import NonconformityRow, RunSyllabusRow
 
 
 def _password(from_stdin: bool) -> str:
@@ -66,9 +64,7 @@ def _department_known(reg, department: str) -> bool:
     """Whether the register names the department, as the web application matches it (``Scope``)."""
     table = click.get_current_context().meta.get("report_settings", {}).get("departments") or {}
     index = alias_index(table)
-    with reg.read() as session:
-        names = set(session.scalars(select(NonconformityRow.department).distinct()))
-        names |= set(session.scalars(select(RunSyllabusRow.department).distinct()))
+    names = reg.department_names()
     return canonical(department, table, index) in {canonical(n, table, index) for n in names if n}
 
 

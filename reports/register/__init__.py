@@ -25,6 +25,7 @@ from reports.register.errors import (
     ImportRefused,
     InvalidInput,
     RegisterError,
+    RegisterUnusable,
     RunAlreadyRecorded,
     RunLockHeld,
     UnknownRecord,
@@ -57,6 +58,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_URL", "ENV_VAR", "ForbiddenTransition", "ImportRefused", "InvalidInput", "Register",
-    "RegisterError", "RunAlreadyRecorded", "RunLockHeld", "RunOutcome", "UnknownRecord", "apply_run",
+    "RegisterError", "RegisterUnusable", "RunAlreadyRecorded", "RunLockHeld", "RunOutcome", "UnknownRecord", "apply_run",
     "build_records", "course_key_of", "open_register", "syllabus_ref",
 ]

@@ -8,6 +8,16 @@ class RegisterError(Exception):
     """Base class: a refusal with a message for a person."""
 
 
+class RegisterUnusable(RegisterError):
+    """The database behind the register failed (unreachable, locked, damaged): raised by
+    ``store.Register.database_failures`` so that a command reports it without importing the
+    database layer. ``cause`` is the database library's own error, for the message."""
+
+    def __init__(self, cause: Exception):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 class UnknownRecord(RegisterError):
     def __init__(self, nc_id: str):
         super().__init__(f"no nonconformity {nc_id!r} in the register (see 'syllabus-audit register list')")

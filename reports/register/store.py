@@ -22,17 +22,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import create_engine, event, func, inspect, or_, select, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from reports.register.api import Record, RecordQuery, Run, RunSyllabus
 from reports.register.convert import to_model, to_record, to_run, to_run_syllabus
 from reports.register.defaults import BUSY_TIMEOUT_S, DEFAULT_URL, ENV_VAR, SCHEMA_HEAD, resolve_url
-from reports.register.errors import InvalidInput, UnknownRecord
+from reports.register.errors import InvalidInput, RegisterUnusable, UnknownRecord
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 from reports.status import Status
 
@@ -193,6 +194,16 @@ class Register:
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextmanager
+    def database_failures(self) -> Iterator[None]:
+        """Inside the block, a failure of the database is ``errors.RegisterUnusable`` (its
+        ``cause`` the original): for a command that handles the register's errors only, and so
+        need not import SQLAlchemy to tell a broken database from a bug."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise RegisterUnusable(exc) from exc
+
     # --- the run lock
     @contextmanager
     def run_lock(self, run_id: str, wait: float = 0.0) -> Iterator[None]:
@@ -285,11 +296,8 @@ class Register:
             return [to_model(r) for r in session.scalars(stmt.order_by(NonconformityRow.id))]
 
     def run_syllabi(self, run_id: str) -> builtins.list[dict[str, Any]]:
-        """What a run made of each syllabus it read, as recorded by ``record_syllabi``."""
-        with self.read() as session:
-            rows = session.scalars(select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id).order_by(RunSyllabusRow.id))
-            return [{c.name: getattr(r, c.name) for c in RunSyllabusRow.__table__.columns if c.name not in ("id", "run_id")}
-                    for r in rows]
+        """What a run made of each syllabus it read, as dicts in the order it recorded them."""
+        return [s.as_dict() for s in self.syllabi_of_run(run_id, order="recorded")]
 
     def files_by_course_key(self, keys: Iterable[str]) -> dict[str, set[str]]:
         """For each key, the files its records were last seen in (for ``identity.assign_identities``)."""
@@ -308,14 +316,19 @@ class Register:
         with self.read() as session:
             return [to_run(r) for r in session.scalars(select(RunRow).order_by(RunRow.started))]
 
-    def syllabi_of_run(self, run_id: str, departments: Iterable[str] | None = None) -> builtins.list[RunSyllabus]:
+    def syllabi_of_run(self, run_id: str, departments: Iterable[str] | None = None, *,
+                       order: Literal["course", "recorded"] = "course") -> builtins.list[RunSyllabus]:
         """What a run made of each syllabus it read (only those of ``departments``, if given), by
-        course code and file."""
+        course code and file, or (``order="recorded"``) in the order the run recorded them, which
+        the run's reports keep."""
         with self.read() as session:
             stmt = select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id)
             if departments is not None:
                 stmt = stmt.where(RunSyllabusRow.department.in_(list(departments)))
-            stmt = stmt.order_by(RunSyllabusRow.course_code, RunSyllabusRow.file)
+            if order == "recorded":
+                stmt = stmt.order_by(RunSyllabusRow.id)
+            else:
+                stmt = stmt.order_by(RunSyllabusRow.course_code, RunSyllabusRow.file)
             return [to_run_syllabus(r) for r in session.scalars(stmt)]
 
     # --- records, typed

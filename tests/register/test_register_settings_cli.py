@@ -151,6 +151,17 @@ def test_register_trouble_is_status_2_like_a_refusal(qa, monkeypatch):
     failed(run("register", "show", "NC-2026-0001"), "could not be used", "disk I/O error")
 
 
+def test_register_trouble_while_a_report_is_built_is_status_2(qa, monkeypatch):
+    """The report command names the register's failure (``RegisterUnusable``), not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    def broken(*_a, **_k):
+        raise OperationalError("SELECT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr("reports.register.store.to_record", broken)
+    failed(run("report"), "could not be used", "register.sqlite3", "disk I/O error")
+
+
 def test_a_bug_is_status_2_with_its_traceback(qa, monkeypatch):
     def bug(*_a, **_k):
         raise RuntimeError("boom")

@@ -123,7 +123,8 @@ def one_run(args: dict) -> None:
                              use_cache=args["cache"], cache_dir=work / "cache", run_id=args["run_id"],
                              formats=tuple(args["formats"]) if args["formats"] else None)
     outcome = run_audit(settings, [(f.path, f.sha256) for f in found.files], found.duplicates, now=datetime.now())
-    errors = sorted({type(d.error).__name__ for d in outcome.checks.documents if d.error})
+    checks = outcome.checks if hasattr(outcome, "checks") else outcome.result  # before AuditRun (--root)
+    errors = sorted({type(d.error).__name__ for d in checks.documents if d.error})
     print(json.dumps({"seconds": time.perf_counter() - t, "unreadable": outcome.unreadable, "errors": errors}))
 
 

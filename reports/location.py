@@ -60,7 +60,7 @@ def place_words(location: str | None, lang: str | Labels) -> str:
     for seg in segments:
         seg = seg.strip()
         numbered = _NUMBERED.match(seg)
-        is_word = (seg.replace("-", "_") in _known_words(labels) or seg in SILENT or f"part.{seg}" in labels
+        is_word = (seg.replace("-", "_") in _known_words() or seg in SILENT or f"part.{seg}" in labels
                    or bool(numbered and f"place_n.{numbered['word']}" in labels))
         if pending is not None and f"place_n.{pending}" in labels and not is_word:
             phrases[-1] = labels(f"place_n.{pending}").format(n=seg)
@@ -95,7 +95,7 @@ def place_words(location: str | None, lang: str | Labels) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _known_words(labels: Labels) -> set[str]:
+def _known_words() -> set[str]:
     from reports.labels import catalogue
 
     return {k.split(".", 1)[1] for k in catalogue() if k.startswith("place.")}

@@ -11,10 +11,11 @@ Writers read it through two seams only:
 * ``to_frame()`` / ``summary_frames()`` — pandas frames with localised headers and values: CSV,
   XLSX and HTML share them, so the three always show the same rows.
 
-How the audit command fills it: ``entries`` from the register's reconciliation of this run's
-findings (``Change`` per record), ``syllabi`` from the extracted syllabi and their verdicts
-(``SyllabusSummary.from_findings``), ``trend`` from the register's per-run counts (oldest first,
-this run last).
+How it is filled (``reports.assemble.build_run_report``, for the audit and for ``syllabus-audit
+report`` alike): ``entries`` from the register's records and what this run did to each
+(``Change`` per record), ``syllabi`` from what the run recorded of each syllabus it read
+(``Register.syllabi_of_run``), ``trend`` from the register's per-run counts (oldest first, this
+run last).
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.coverage import PARTS, PartCoverage
-from checks.finding import Finding, Severity, Verdict
+from checks.finding import Severity, Verdict
 from extractors.errors import NotASyllabus, TablesNotFound
 from extractors.model import ReadStatus
 from reports.departments import alias_index, canonical
 from reports.labels import Labels
 from reports.location import location_words, one_based, section_heading
-from reports.records import Nonconformity, SyllabusRef
+from reports.records import Nonconformity
 
 
 class Change(str, Enum):
@@ -101,34 +102,6 @@ class SyllabusSummary(BaseModel):
     def not_verified(self) -> list[str]:
         """The parts seen but not read: not verified by the tool, to be checked by hand."""
         return [p for p, c in self.coverage.items() if c.status is ReadStatus.not_read]
-
-    @classmethod
-    def from_findings(
-        cls,
-        ref: SyllabusRef,
-        verdict: Verdict | None,
-        findings: Iterable[Finding],
-        language: str | None = None,
-        error: str | None = None,
-        coverage: dict[str, PartCoverage] | None = None,
-    ) -> SyllabusSummary:
-        """Count a syllabus's (non-waived) findings by severity."""
-        counts = Counter(f.severity for f in findings if not f.waived)
-        return cls(
-            file=ref.file,
-            course_code=ref.course_code,
-            course_title=ref.course_title,
-            programme=ref.programme,
-            department=ref.department,
-            language=language,
-            verdict=verdict,
-            findings=sum(counts.values()),
-            major=counts[Severity.major],
-            minor=counts[Severity.minor],
-            observation=counts[Severity.observation],
-            error=error,
-            coverage=dict(coverage or {}),
-        )
 
 
 class TrendPoint(BaseModel):

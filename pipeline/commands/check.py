@@ -171,7 +171,7 @@ def render_text(result: AuditResult, lang: str) -> str:
     return "\n".join(out)
 
 
-def render_json(result: AuditResult, lang: str) -> str:
+def render_json(result: AuditResult) -> str:
     payload = {
         "findings": [f.as_record() for f in result.findings],
         "verdicts": [d.verdict_record() for d in result.documents],
@@ -187,7 +187,9 @@ def render_json(result: AuditResult, lang: str) -> str:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
-RENDERERS: dict[str, Callable[[AuditResult, str], str]] = {"text": render_text, "json": render_json}
+# a renderer takes the result and the language; JSON carries codes, not labels, so it takes no language
+RENDERERS: dict[str, Callable[[AuditResult, str], str]] = {"text": render_text,
+                                                          "json": lambda result, _lang: render_json(result)}
 
 
 def _severities(values: tuple[str, ...]) -> dict[str, str]:

@@ -8,7 +8,7 @@ be sent as a link; ``Filters.from_args`` reads them and ``Filters.query`` writes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -129,9 +129,6 @@ class Filters:
 
     def query(self, page: int | None = None) -> str:
         return urlencode(self.pairs(page))
-
-    def without_page(self) -> "Filters":
-        return replace(self, page=1)
 
     @property
     def any(self) -> bool:

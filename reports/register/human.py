@@ -121,7 +121,6 @@ def assign(
 
 
 def update_action(
-    session: Session,
     row: NonconformityRow,
     entry: CorrectiveActionRow,
     *,
@@ -148,17 +147,17 @@ def update_action(
         set_status(row, row.status, when, by, "corrective action updated: " + "; ".join(changes))
 
 
-def set_analysis(session: Session, row: NonconformityRow, *, correction: str | None, root_cause: str | None) -> None:
+def set_analysis(row: NonconformityRow, *, correction: str | None, root_cause: str | None) -> None:
     row.correction = (correction or "").strip() or None
     row.root_cause = (root_cause or "").strip() or None
 
 
-def set_root_cause(session: Session, row: NonconformityRow, root_cause: str | None, *, by: str, when: datetime) -> None:
+def set_root_cause(row: NonconformityRow, root_cause: str | None, *, by: str, when: datetime) -> None:
     """Record (or clear) the root cause found by the analysis (clause 39); the history says so."""
     cause = (root_cause or "").strip() or None
     if cause == row.root_cause:
         return
-    set_analysis(session, row, correction=row.correction, root_cause=cause)
+    set_analysis(row, correction=row.correction, root_cause=cause)
     set_status(row, row.status, when, _need(by, "who ('--by')"), f"root cause: {cause or '-'}")
 
 

@@ -139,11 +139,6 @@ def _same(a: _Traits | None, b: _Traits | None) -> bool:
     return a.near is not None and a.near == b.near
 
 
-def same_document(a: Candidate, b: Candidate) -> bool:
-    """Whether two files are one syllabus (see the module docstring); unread files never are."""
-    return _same(_Traits.of(a), _Traits.of(b))
-
-
 def relative_to(path: str | Path, roots: Sequence[Path | str]) -> str:
     """The file's path relative to the audited folder that holds it (posix), else its name."""
     p = Path(os.path.abspath(path))

@@ -395,7 +395,7 @@ class Register:
                 human.assign(session, row.id, action=action, responsible=responsible, due=due,
                              co_executors=co_executors, result_mark=result_mark, by=by, when=when)
             if root_cause is not _KEEP:
-                human.set_root_cause(session, row, root_cause, by=by, when=when)
+                human.set_root_cause(row, root_cause, by=by, when=when)
             session.flush()
             return to_record(row)
 

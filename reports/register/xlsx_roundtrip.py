@@ -491,14 +491,14 @@ def validate(session: Session, sheet: _Sheet) -> list[_Planned]:
 def _apply_one(session: Session, p: _Planned, result: ImportResult, *, by: str, when: datetime) -> None:
     record = human.load(session, p.nc_id)
     if p.analysis_changed:
-        human.set_analysis(session, record, correction=p.correction, root_cause=p.root_cause)
+        human.set_analysis(record, correction=p.correction, root_cause=p.root_cause)
     # validate refuses a row with an action but no responsible person or due date
     if p.action_mode == "add" and p.action and p.responsible and p.due:
         human.assign(session, p.nc_id, action=p.action, responsible=p.responsible, due=p.due,
                      co_executors=p.co_executors, result_mark=p.result_mark, by=by, when=when)
         result.actions_added += 1
     elif p.action_mode == "update" and p.responsible and p.due:
-        human.update_action(session, record, record.actions[-1], responsible=p.responsible, due=p.due,
+        human.update_action(record, record.actions[-1], responsible=p.responsible, due=p.due,
                             co_executors=p.co_executors, result_mark=p.result_mark, by=by, when=when)
         result.actions_updated += 1
     result.records_changed.append(p.nc_id)

@@ -81,7 +81,7 @@ def test_an_edit_beside_escaped_text_keeps_the_register_text_exact(register, tmp
     _fill(register)
     nc_id = next(r.id for r in register.list() if r.syllabus.course_code == "CTL001")
     with register.write() as s:
-        human.set_analysis(s, human.load(s, nc_id), correction="таблица\x07 исправлена", root_cause=None)
+        human.set_analysis(human.load(s, nc_id), correction="таблица\x07 исправлена", root_cause=None)
     path = tmp_path / "plan.xlsx"
     with register.read() as s:
         export_xlsx(s, path)

@@ -44,6 +44,7 @@ _RATIO_MIN_ENTRY_BYTES = 1024 * 1024
 
 _NS = dict(nsmap, mc="http://schemas.openxmlformats.org/markup-compatibility/2006")
 _M = f"{{{_NS['m']}}}"
+_MT, _MF, _MD = _M + "t", _M + "f", _M + "d"
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
@@ -264,10 +265,10 @@ def _inline_text(element, out: list[str]) -> None:
     """Append the visible text under ``element`` (a w:p or part of one) to ``out``."""
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIPPED:  # comments, PIs, entity references
-            continue
-        if tag == _T or tag == _M + "t":
+        if tag in (_T, _MT):  # first: most children are text (a comment's tag is no str)
             out.append(child.text or "")
+        elif not isinstance(tag, str) or tag in _SKIPPED:  # comments, PIs, entity references
+            continue
         elif tag in (_TAB, _PTAB):
             out.append("\t")
         elif tag in (_BR, _CR):
@@ -281,9 +282,9 @@ def _inline_text(element, out: list[str]) -> None:
             # A text box's paragraphs are lines of their own inside the anchoring paragraph.
             out.append("\n")
             out.extend(line + "\n" for line in _container_lines(child))
-        elif tag == _M + "f":
+        elif tag == _MF:
             out.append("(" + _math_part(child, "num") + ")/(" + _math_part(child, "den") + ")")
-        elif tag == _M + "d":
+        elif tag == _MD:
             out.append(_math_delimited(child))
         else:
             _inline_text(child, out)

@@ -86,7 +86,7 @@ class Vocabulary:
         tokens: list[tuple[str, bool]] = []
         for word in term.split():
             prefix = word.endswith("*")
-            parts = [t.text for t in self._tokenizer(fold(word.rstrip("*")))]
+            parts = self._tokenizer.words(fold(word.rstrip("*")))
             tokens.extend((p, prefix and i == len(parts) - 1) for i, p in enumerate(parts))
         return tokens
 

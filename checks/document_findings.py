@@ -8,9 +8,20 @@ are not findings: ``is_tool_failure`` tells the CLI to stop with exit status 2.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, cast
 
 from checks.finding import Finding, Messages
 from extractors.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from checks.registry import Rule
+
+
+class _ReportsErrors(Protocol):
+    """A rule that declares ``error_codes`` turns those errors into its finding
+    (``checks.document.base.DocumentRule``, which this module cannot import: it imports this one)."""
+
+    def from_error(self, error: ExtractionError) -> Finding: ...
 
 TOOL_FAILURES = frozenset({"converter-missing"})
 
@@ -47,18 +58,18 @@ def error_messages(error: ExtractionError) -> Messages:
     return Messages(kk=kk + detail, ru=ru + detail, en=error.title + detail)
 
 
-def finding_for_error(error: ExtractionError, rules: Sequence) -> Finding | None:
+def finding_for_error(error: ExtractionError, rules: Sequence[Rule]) -> Finding | None:
     """The finding of the selected rule that declares ``error.code``; an unknown code falls back
     to the rule declaring 'unreadable'. None when that rule is not selected."""
     if is_tool_failure(error):
         raise error
-    fallback = None
+    fallback: _ReportsErrors | None = None
     for rule in rules:
-        codes = getattr(rule, "error_codes", ())
+        codes: tuple[str, ...] = getattr(rule, "error_codes", ())
         if error.code in codes:
-            return rule.from_error(error)
+            return cast("_ReportsErrors", rule).from_error(error)
         if "unreadable" in codes:
-            fallback = rule
+            fallback = cast("_ReportsErrors", rule)
     known = any(error.code in ERROR_TEXTS for _ in (0,))
     if fallback is not None and not known:
         return fallback.from_error(error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks.coverage import NotVerified, PartCoverage, blocking_parts, coverage_summary, not_verified
 from checks.document_findings import finding_for_error
@@ -21,6 +21,10 @@ from checks.text import normalise_code
 from checks.waivers import Waiver, WaiverReport, apply_waivers
 from extractors.errors import ExtractionError, NotASyllabus, TablesNotFound
 from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.curriculum import Curriculum
+    from checks.passport import Passport
 
 # Verdicts from the mildest to the strictest: the copies of one syllabus give the strictest of theirs.
 VERDICT_ORDER = (Verdict.accepted, Verdict.accepted_with_remarks, Verdict.incomplete, Verdict.to_revise,
@@ -253,8 +257,8 @@ def audit(
     *,
     policy: Policy,
     rules: Sequence[Rule] | None = None,
-    curriculum=None,
-    passport=None,
+    curriculum: Curriculum | None = None,
+    passport: Passport | None = None,
     waivers: Sequence[Waiver] | None = None,
     today: date | None = None,
     precomputed: Mapping[str, Sequence[Finding]] | None = None,

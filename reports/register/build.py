@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from checks.finding import Finding
 from checks.policy import ProcedurePolicy
 from reports.records import Nonconformity, SyllabusRef, course_identity, deadlines, fingerprint
 from reports.safe_text import shown
+
+if TYPE_CHECKING:
+    from extractors.model import Sourced, Syllabus
 
 # The policy's [procedure] part; a mapping of its keys is read through the same model, so the
 # defaults (5 working days, clause 38; 4 weeks, clause 39) are written once, in checks.policy.
@@ -32,11 +35,11 @@ def course_key_of(ref: SyllabusRef) -> str:
     return ref.identity or course_identity(ref.course_code, ref.course_title, ref.file_sha256)
 
 
-def syllabus_ref(syllabus) -> SyllabusRef:
+def syllabus_ref(syllabus: Syllabus) -> SyllabusRef:
     """A ``SyllabusRef`` from an extracted ``extractors.model.Syllabus``."""
     ident = syllabus.identity
 
-    def value(sourced):
+    def value(sourced: Sourced[Any] | None) -> str | None:
         return None if sourced is None else str(sourced.value)
 
     programme = " ".join(p for p in (value(ident.programme_code), value(ident.programme_name)) if p) or None

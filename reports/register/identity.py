@@ -29,13 +29,18 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import Any, TypeAlias, TypeVar
 
-from extractors.model import Syllabus, strip_provenance
+from extractors.model import Sourced, Syllabus, strip_provenance
 from reports.records import SyllabusRef
 from reports.register.build import course_key_of
 
 # the copy kept as the syllabus's primary file, by format: the editable original first
 FORMAT_RANK = {".docx": 0, ".doc": 1, ".odt": 2, ".rtf": 3, ".pdf": 4}
+
+T = TypeVar("T")
+# code, title, hours (lectures ... total), plan topic titles: all normalised (``near_signature``)
+NearSignature: TypeAlias = tuple[str, str, tuple[object, ...], tuple[str, ...]]
 
 
 @dataclass
@@ -73,16 +78,16 @@ class Collision:
         return (f"identity collision: {len(self.syllabi)} different syllabi claim {self.identity!r} "
                 f"({files}); their records are kept apart")
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return {"identity": self.identity, "syllabi": self.syllabi, "keys": self.keys}
 
 
-def _norm(text) -> str:
+def _norm(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
     return re.sub(r"\W+", " ", text).strip()
 
 
-def _value(sourced):
+def _value(sourced: Sourced[T] | None) -> T | None:
     return None if sourced is None else sourced.value
 
 
@@ -94,7 +99,7 @@ def content_digest(syllabus: Syllabus) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def near_signature(syllabus: Syllabus) -> tuple | None:
+def near_signature(syllabus: Syllabus) -> NearSignature | None:
     """Code, title, hours and plan topic titles; None when the model has too little of them to
     tell two syllabi apart (no plan topic and no total hours)."""
     ident = syllabus.identity
@@ -119,7 +124,7 @@ def stem_of(relative: str) -> str:
 @dataclass
 class _Traits:
     digest: str
-    near: tuple | None
+    near: NearSignature | None
     substantial: bool
     stem: str
 
@@ -172,7 +177,7 @@ def keys_to_look_up(candidates: Sequence[Candidate]) -> set[str]:
     return keys
 
 
-def _rank(c: Candidate) -> tuple:
+def _rank(c: Candidate) -> tuple[bool, int, str]:
     return (c.syllabus is None, FORMAT_RANK.get(PurePath(c.relative).suffix.lower(), 9), c.relative)
 
 

@@ -164,7 +164,9 @@ class Register:
     ``assign``, ``plan``, ``close_record``, ``verify_record`` (``close()`` closes the register itself);
     ``export_xlsx``, ``import_xlsx``; the web's accounts (``user``, ``authenticate``,
     ``set_user_language``, ``session_secret``); the audit's ``record_run``. Each is one transaction
-    and returns detached results, never a row or a session.
+    and returns detached results, never a row or a session. ``database_failures()`` turns a
+    failure of the database into ``errors.RegisterUnusable``, for a command that handles only the
+    register's own errors.
 
     Why here: this class holds the engine, and a method's transaction is the unit every caller
     needs; ``api`` (its result types) is kept apart so that a command can build its options and

@@ -1,32 +1,33 @@
 """Recognising what a piece of syllabus text names, in kk, ru or en.
 
-The terms live in ``data/vocabulary.toml``. Texts and terms are cut into tokens as spaCy's blank
-multi-language pipeline cuts them (spaCy ships no Kazakh language class; its multi-language
-tokenizer splits Kazakh Cyrillic correctly), by ``extractors.tokenizer``, which runs spaCy's
-algorithm on spaCy's rules without importing spaCy (1.5-1.8 s, most of a one-file ``check``).
-Text is folded first (case, ё/е, Latin look-alikes
+The terms live in ``data/vocabulary.toml``. They are compiled into one spaCy ``PhraseMatcher``
+over a blank multi-language pipeline (spaCy ships no Kazakh language class; its multi-language
+tokenizer splits Kazakh Cyrillic correctly). Text is folded first (case, ё/е, Latin look-alikes
 inside Cyrillic words). A term word ending in ``*`` matches by prefix, which is how Russian and
 Kazakh inflections are covered.
 
 How prefixes are matched: before matching, each token's NORM is set to the longest vocabulary
 stem the token starts with. A token starts with stem S exactly when that longest stem starts with
 S, so a prefix word expands to the few stems that extend it, and the whole vocabulary becomes
-plain phrases of stems: a dict from a phrase's stems to its concepts, looked up at every token
-that begins some phrase. (This is what spaCy's ``PhraseMatcher`` on NORM did, which this module
-used before; its token ``Matcher`` with REGEX or IN patterns took 200-300 µs per short text.)
+plain phrases on NORM. (The token ``Matcher`` with REGEX or IN patterns did the same job at
+200-300 µs per short text; the phrase matcher takes a few µs.)
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+import spacy
+from spacy.attrs import LOWER, NORM
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
 from .text import fold
-from .tokenizer import Token, xx_tokenizer
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 PATTERN_FAMILIES = ("outcome_code", "outcome_verb")
@@ -47,7 +48,7 @@ class Vocabulary:
     def __init__(self, path: Path = VOCABULARY_PATH):
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
-        self._tokenizer = xx_tokenizer()
+        self._nlp = spacy.blank("xx")
         self.concepts: dict[str, list[str]] = {}
         # Families of patterns, not phrases (outcome codes), or words only one rule reads (outcome
         # verbs): kept for their own readers, out of the matcher every line of every document meets.
@@ -60,33 +61,35 @@ class Vocabulary:
         parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
         self._stems = {tok for terms in parsed.values() for term in terms for tok, pre in term if pre}
         self._max_stem = max(map(len, self._stems), default=0)
-        # Phrase (its words' stems) → the concepts it names; the lengths of the phrases by first
-        # word: a text none of whose words begins a phrase cannot match anything.
-        self._phrases: dict[tuple[str, ...], set[str]] = {}
-        self._lengths: dict[str, set[int]] = {}
+        self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
+        # Every phrase's first word: a text none of whose words is one cannot match anything.
+        self._first_norms: set[str] = set()
         for concept, terms in parsed.items():
+            phrases = []
             for term in terms:
                 for words in self._expand(term):
-                    if words:
-                        self._phrases.setdefault(tuple(words), set()).add(concept)
-                        self._lengths.setdefault(words[0], set()).add(len(words))
+                    self._first_norms.update(words[:1])
+                    phrases.append(self._doc(words))
+            self._matcher.add(concept, phrases)
         # Bounded caches: a worker reads thousands of files. A document's words and lines recur
         # (the bundle finder, the headings, the field finder and the coverage all ask about the
         # same lines), and a word's stem is looked up once per distinct word.
         self.matches = lru_cache(maxsize=100_000)(self._matches)
-        self._stem_of = lru_cache(maxsize=200_000)(self._norm)
+        self._strings = self._nlp.vocab.strings
+        self._first_norm_ids = {self._strings.add(w) for w in self._first_norms}
+        self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
         self.has = lru_cache(maxsize=200_000)(self._has)
         self.best = lru_cache(maxsize=200_000)(self._best)
 
-    def tokens(self, text: str) -> list[Token]:
-        """The tokens of (already folded) text, as the matcher counts them."""
-        return self._tokenizer(text)
+    def tokens(self, text: str) -> Doc:
+        """The text's tokens, cut as the matcher cuts it (its match offsets count these)."""
+        return self._nlp.make_doc(text)
 
     def _tokens(self, term: str) -> list[tuple[str, bool]]:
         tokens: list[tuple[str, bool]] = []
         for word in term.split():
             prefix = word.endswith("*")
-            parts = self._tokenizer.words(fold(word.rstrip("*")))
+            parts = [t.text for t in self._nlp.make_doc(fold(word.rstrip("*")))]
             tokens.extend((p, prefix and i == len(parts) - 1) for i, p in enumerate(parts))
         return tokens
 
@@ -95,33 +98,34 @@ class Vocabulary:
         return next((word[:k] for k in range(min(len(word), self._max_stem), 0, -1) if word[:k] in self._stems), word)
 
     def _expand(self, term: list[tuple[str, bool]]):
-        options = [self._extending(tok) if prefix else [self._norm(tok)] for tok, prefix in term]
+        options = [
+            sorted(s for s in self._stems if s.startswith(tok)) if prefix else [self._norm(tok)]
+            for tok, prefix in term
+        ]
         return itertools.product(*options)
 
-    def _extending(self, prefix: str) -> list[str]:
-        """The stems that start with ``prefix``, in order: a run of the sorted stems."""
-        if not hasattr(self, "_sorted_stems"):
-            self._sorted_stems = sorted(self._stems)
-        i = bisect.bisect_left(self._sorted_stems, prefix)
-        out = []
-        while i < len(self._sorted_stems) and self._sorted_stems[i].startswith(prefix):
-            out.append(self._sorted_stems[i])
-            i += 1
-        return out
+    def _stem_id(self, lower_id: int) -> int:
+        """The string-store id of the NORM for a token of lower-case form ``lower_id``."""
+        return self._strings.add(self._norm(self._strings[lower_id]))
+
+    def _doc(self, norms) -> Doc:
+        doc = Doc(self._nlp.vocab, words=list(norms))
+        for token in doc:
+            token.norm_ = token.text
+        return doc
 
     def _matches(self, text: str) -> tuple[Match, ...]:
         if not text:
             return ()
-        stem_of = self._stem_of
-        # A token's NORM was its lower-case form's stem (spaCy's LOWER is str.lower()).
-        norms = [stem_of(word.lower()) for word in self._tokenizer.words(fold(text))]
-        lengths, phrases, count = self._lengths, self._phrases, len(norms)
-        found = {
-            Match(concept, start, start + n)
-            for start, norm in enumerate(norms) if norm in lengths
-            for n in lengths[norm] if start + n <= count
-            for concept in phrases.get(tuple(norms[start:start + n]), ())
-        }
+        doc = self._nlp.make_doc(fold(text))
+        # Token attributes as arrays of string ids: no Token object per token (iterating the
+        # tokens was most of the cost of a text's first match).
+        stem_id_of = self._stem_id_of
+        norms = [stem_id_of(lower) for lower in doc.to_array(LOWER).tolist()]
+        if self._first_norm_ids.isdisjoint(norms):
+            return ()  # a third of a document's lines: no phrase can start anywhere in them
+        doc.from_array([NORM], numpy.array(norms, dtype=numpy.uint64).reshape(-1, 1))
+        found = {Match(self._strings[mid], start, end) for mid, start, end in self._matcher(doc)}
         return tuple(sorted(found, key=lambda m: (m.start, -m.length, m.concept)))
 
     def _has(self, text: str, concept: str) -> bool:

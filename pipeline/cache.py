@@ -40,10 +40,11 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -270,7 +271,7 @@ class ResultCache:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> "ResultCache":
+    def __enter__(self) -> ResultCache:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -305,7 +306,7 @@ class ResultCache:
         if row is not None:
             try:
                 outcome = self._decode_extraction(row[0], row[1], str(path))
-            except Exception as exc:  # noqa: BLE001 - any damage to an entry is a miss
+            except Exception as exc:  # any damage to an entry is a miss
                 log.warning("cache entry for %s unreadable (%s); treated as a miss", path, exc)
         self._count("extraction", outcome is not None)
         return outcome
@@ -360,7 +361,7 @@ class ResultCache:
                 if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                     raise ValueError("not a list of records")
                 records = _retarget(data, row[0], str(path)) if row[0] != str(path) else data
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("cached findings for %s unreadable (%s); treated as a miss", path, exc)
         self._count("checks", records is not None)
         return records

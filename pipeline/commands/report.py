@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.common import (ToolFailure, existing_register, lang_option, register_option,
-                                     report_formats_option, unusable)
+from pipeline.commands.common import (
+    ToolFailure,
+    existing_register,
+    lang_option,
+    register_option,
+    report_formats_option,
+    unusable,
+)
 from pipeline.config import config_option
 from reports.assemble import UnknownRun, build_run_report
 from reports.register import RegisterError, RegisterUnusable

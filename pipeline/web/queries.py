@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from checks.finding import Severity
-from reports.register.accounts import User
 from reports.departments import alias_index, canonical
 from reports.records import OPEN_ALL, Status
+from reports.register.accounts import User
 from reports.register.api import Record, RecordQuery
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class Filters:
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_args(cls, args) -> "Filters":
+    def from_args(cls, args) -> Filters:
         """From the query string; values that are not known are dropped (and named in ``problems``)
         rather than refused, so an old link still opens."""
         problems = []

@@ -307,7 +307,8 @@ def load_rules() -> Registry:
             if not pkg.is_dir():
                 continue
             for info in sorted(pkgutil.iter_modules([str(pkg)]), key=lambda m: m.name):
-                importlib.import_module(f"checks.{category}.{info.name}")
+                # relative to this package: "checks" here, "syllabus_audit.checks" in the wheel
+                importlib.import_module(f".{category}.{info.name}", __package__)
         _loaded = True
     return REGISTRY
 

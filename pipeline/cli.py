@@ -25,25 +25,27 @@ from pipeline.terminal_text import shown
 # subcommands"): ``syllabus-audit --help`` or ``rules`` must not pay for spaCy, pandas,
 # pdfplumber, SQLAlchemy and the report writers that other commands need. The summary is the
 # first paragraph of the command's help, shown by ``--help`` without importing it
-# (tests/test_cli_lazy.py keeps each summary equal to its command's own).
+# (tests/test_cli_lazy.py keeps each summary equal to its command's own). The modules are named
+# relative to this package, so the table holds in the installed wheel too, where the package is
+# syllabus_audit.pipeline (README, "Layout").
 COMMANDS: dict[str, tuple[str, str]] = {
-    "audit": ("pipeline.commands.audit:audit_command",
+    "audit": (".commands.audit:audit_command",
               "Audit every syllabus under PATHS: extract, check, update the register, write the reports."),
-    "check": ("pipeline.commands.check:check_command",
+    "check": (".commands.check:check_command",
               "Check syllabi against the rules and print the findings."),
-    "extract": ("pipeline.commands.extract:extract_command",
+    "extract": (".commands.extract:extract_command",
                 "Read syllabi (PDF, DOCX, DOC, ODT, RTF) and print what was extracted."),
-    "register": ("pipeline.commands.register:register",
+    "register": (".commands.register:register",
                  "The nonconformity register: list and show records, plan corrective actions, close and "
                  "verify them, and fill the plan in Excel (export-xlsx / import-xlsx)."),
-    "report": ("pipeline.commands.report:report_command",
+    "report": (".commands.report:report_command",
                "Render the reports of RUN_ID (default: the latest run) from the register, in any language."),
-    "rules": ("pipeline.commands.check:rules_command",
+    "rules": (".commands.check:rules_command",
               "List every rule with its documentation (the examples in English, with --lang en)."),
-    "serve": ("pipeline.commands.serve:serve_command",
+    "serve": (".commands.serve:serve_command",
               "Serve the register in a browser: runs, records with filters, one record's evidence, history "
               "and forms, each department's page. Users: 'syllabus-audit users add'. Stop with Ctrl-C."),
-    "users": ("pipeline.commands.users:users",
+    "users": (".commands.users:users",
               "Accounts of the register in a browser ('syllabus-audit serve')."),
 }
 
@@ -68,7 +70,7 @@ class Main(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in COMMANDS:
             module, attr = COMMANDS[name][0].split(":")
-            self.commands[name] = getattr(importlib.import_module(module), attr)
+            self.commands[name] = getattr(importlib.import_module(module, __package__), attr)
         return self.commands.get(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

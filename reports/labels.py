@@ -20,11 +20,15 @@ if TYPE_CHECKING:  # labels are imported by every command: the model only for th
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 
+# The data package beside this one: "data" in the checkout, "syllabus_audit.data" in the installed
+# wheel, which keeps every package under syllabus_audit (README, "Layout").
+_DATA_PACKAGE = ".".join([*__package__.split(".")[:-1], "data"])
+
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     """All labels, flattened to ``{"table.key": {"kk": ..., "ru": ..., "en": ...}}``."""
-    raw = tomllib.loads(resources.files("data").joinpath("labels.toml").read_text(encoding="utf-8"))
+    raw = tomllib.loads(resources.files(_DATA_PACKAGE).joinpath("labels.toml").read_text(encoding="utf-8"))
     flat: dict[str, dict[str, str]] = {}
     for table, entries in raw.items():
         for key, texts in entries.items():

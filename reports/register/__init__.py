@@ -38,21 +38,21 @@ if TYPE_CHECKING:
 
 # What needs SQLAlchemy (or pydantic) is imported on first use, so that importing the package for
 # its constants and errors stays cheap (a command's --help must not pay for the database layer).
+# The modules are named relative to this package, which is syllabus_audit.reports.register in the
+# installed wheel (README, "Layout").
 _LAZY = {
-    "build_records": "reports.register.build", "course_key_of": "reports.register.build",
-    "syllabus_ref": "reports.register.build", "RunOutcome": "reports.register.lifecycle",
-    "apply_run": "reports.register.lifecycle", "Register": "reports.register.store",
-    "open_register": "reports.register.store",
+    "build_records": ".build", "course_key_of": ".build", "syllabus_ref": ".build",
+    "RunOutcome": ".lifecycle", "apply_run": ".lifecycle", "Register": ".store", "open_register": ".store",
 }
 
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'reports.register' has no attribute {name!r}")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
 

@@ -37,6 +37,7 @@ from reports.departments import alias_index, canonical
 from reports.labels import Labels
 from reports.location import location_words, one_based, section_heading
 from reports.records import Nonconformity
+from reports.status import overdue_deadlines
 
 
 class Change(str, Enum):
@@ -285,17 +286,8 @@ class RunReport(BaseModel):
         """Which of the record's deadlines have passed on the run date with the work not done:
         ``review`` (clause 38: nobody acted), ``cause_analysis`` (clause 39: no cause recorded),
         ``due`` (a corrective action's date with no mark on the result)."""
-        if not record.status.is_open:
-            return []
-        today = self.run_date
-        out = []
-        if not record.corrective_actions and record.review_deadline < today:
-            out.append("review")
-        if not record.root_cause and record.cause_analysis_deadline < today:
-            out.append("cause_analysis")
-        if any(a.due and a.due < today and not a.result_mark for a in record.corrective_actions):
-            out.append("due")
-        return out
+        return overdue_deadlines(record.status, record.corrective_actions, record.root_cause,
+                                 record.review_deadline, record.cause_analysis_deadline, self.run_date)
 
     def open_records_by_department(self) -> dict[str | None, list[Nonconformity]]:
         """Records whose status is open (open, action planned, reopened), per department."""

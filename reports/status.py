@@ -5,9 +5,11 @@ build its ``--help`` without loading the record models. ``reports.records`` re-e
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from enum import Enum
+from typing import Protocol
 
-__all__ = ["OPEN_ALL", "OPEN_STATUSES", "Status"]
+__all__ = ["OPEN_ALL", "OPEN_STATUSES", "Status", "overdue_deadlines"]
 
 
 class Status(str, Enum):
@@ -41,3 +43,29 @@ class Status(str, Enum):
 OPEN_STATUSES = frozenset({Status.open, Status.action_planned, Status.reopened})
 # The status filter (register list --status, the web's records page) that means every open status
 OPEN_ALL = "open-all"
+
+
+class _Action(Protocol):
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def result_mark(self) -> str | None: ...
+
+
+def overdue_deadlines(status: Status | str, actions: Iterable[_Action], root_cause: str | None,
+                      review_deadline: date, cause_analysis_deadline: date, today: date) -> list[str]:
+    """The deadlines of a record that have passed on ``today`` with the work not done, the one
+    reading of the procedure both the reports and the register's records use: ``review`` (clause
+    38: nobody acted), ``cause_analysis`` (clause 39: no cause recorded), ``due`` (a corrective
+    action's date with no mark on its result). A record no longer open has none."""
+    if not Status(status).is_open:
+        return []
+    actions = list(actions)
+    out = []
+    if not actions and review_deadline < today:
+        out.append("review")
+    if not root_cause and cause_analysis_deadline < today:
+        out.append("cause_analysis")
+    if any(a.due and a.due < today and not a.result_mark for a in actions):
+        out.append("due")
+    return out

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from reports.status import Status
+from reports.status import Status, overdue_deadlines
 
 if TYPE_CHECKING:
     from reports.records import Nonconformity
@@ -148,19 +148,10 @@ class Record:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     def overdue(self, today: date) -> list[str]:
-        """The deadlines that have passed with the work not done, by the rules of
-        ``RunReport.overdue`` (review: no action; cause analysis: no root cause; due: no result
-        mark), counted on ``today`` rather than on a run's date."""
-        if not Status(self.status).is_open:
-            return []
-        out = []
-        if not self.actions and self.review_deadline < today:
-            out.append("review")
-        if not self.root_cause and self.cause_analysis_deadline < today:
-            out.append("cause_analysis")
-        if any(a.due and a.due < today and not a.result_mark for a in self.actions):
-            out.append("due")
-        return out
+        """The deadlines that have passed with the work not done (``overdue_deadlines``, the
+        reports' reading too), counted on ``today`` rather than on a run's date."""
+        return overdue_deadlines(self.status, self.actions, self.root_cause, self.review_deadline,
+                                 self.cause_analysis_deadline, today)
 
     def nonconformity(self) -> Nonconformity:
         """The ``reports.records.Nonconformity`` contract the reports read."""

@@ -108,6 +108,7 @@ def test_wheel_has_one_top_level_package(installed):
     assert {n.split("/")[0] for n in names} == {"syllabus_audit", "syllabus_audit-0.1.0.dist-info"}
     entry_points = zipfile.ZipFile(installed["wheel"]).read("syllabus_audit-0.1.0.dist-info/entry_points.txt").decode()
     assert "syllabus-audit = syllabus_audit.cli:main" in entry_points
+    assert "syllabus_audit-0.1.0.dist-info/top_level.txt" not in names  # it would name the checkout's packages
     # the sdist's wheel has every module and data file too (MANIFEST.in ships the build step)
     tracked = subprocess.run(["git", "ls-files", *PACKAGES], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     missing = [p for p in tracked if "__pycache__" not in p and f"syllabus_audit/{p}" not in names]
@@ -118,10 +119,14 @@ def test_installed_wheel_imports_nothing_from_the_top_level(installed):
     probe = ("import importlib.util, sys; import syllabus_audit.pipeline.cli, syllabus_audit.checks.registry as r; "
              "r.load_rules(); import syllabus_audit.reports.writers as w; w.load_all(); "
              f"print([m for m in sys.modules if m.split('.')[0] in {PACKAGES!r}]); "
-             f"print([n for n in {PACKAGES!r} if importlib.util.find_spec(n) is not None])")
+             f"print([n for n in {PACKAGES!r} if importlib.util.find_spec(n) is not None]); "
+             # the venv's own distribution: what importlib.metadata says it installs
+             "from importlib.metadata import distribution; d = distribution('syllabus-audit'); "
+             "assert str(d.locate_file('')).startswith(sys.prefix), d.locate_file(''); "
+             "print(d.read_text('top_level.txt'), sorted({f.parts[0] for f in d.files if f.suffix == '.py'}))")
     out = _run(installed, "-c", probe, script=False)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split("\n")[:2] == ["[]", "[]"], out.stdout
+    assert out.stdout.split("\n")[:3] == ["[]", "[]", "None ['syllabus_audit']"], out.stdout
 
 
 def test_installed_console_script_runs_the_commands(installed):

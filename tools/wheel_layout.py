@@ -15,7 +15,8 @@ import statements change, nothing inside strings or comments, and every line kee
 relative in the source (``__package__``, ``__name__``), so nothing else needs rewriting.
 
 The editable install (``pip install -e .``, setuptools' ``editable_wheel``) sets ``editable_mode``
-and gets setuptools' behaviour unchanged. An sdist is the checkout's files (MANIFEST.in ships this
+and gets setuptools' behaviour unchanged. ``EggInfo`` leaves out the metadata's legacy
+``top_level.txt``, which would name the five packages. An sdist is the checkout's files (MANIFEST.in ships this
 module), so a wheel built from it goes through here too.
 """
 
@@ -28,6 +29,7 @@ import tokenize
 from pathlib import Path
 
 from setuptools.command.build_py import build_py
+from setuptools.command.egg_info import egg_info
 
 TOP = "syllabus_audit"
 VENDORED = ("pipeline", "extractors", "checks", "reports", "data")
@@ -134,3 +136,18 @@ class BuildPy(build_py):
                 rel = Path(TOP, *rel.parts)
             moved.append(str(lib / rel))
         return moved
+
+
+class EggInfo(egg_info):
+    """setuptools' ``egg_info`` without the legacy ``top_level.txt``.
+
+    setuptools writes it from the checkout's packages, before ``build_py`` runs, so in the wheel it
+    would claim ``checks``, ``data`` and the rest; ``importlib.metadata.packages_distributions()``
+    reads it first, and without it infers the names from the files the wheel really installs
+    (``syllabus_audit``). The metadata is the same for the editable install and the wheel (pip asks
+    for it before either build), so the editable install goes without it too. Nothing in pip or
+    setuptools reads it for a wheel."""
+
+    def run(self) -> None:
+        super().run()
+        Path(self.egg_info, "top_level.txt").unlink(missing_ok=True)

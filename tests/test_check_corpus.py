@@ -14,6 +14,9 @@ import pytest
 from checks.finding import Verdict
 from checks.policy import load_policy
 from checks.runner import audit
+from extractors import api
+from tests.fixtures.generator import specs as generator
+from tests.fixtures.generator.truth import truth
 
 CORPUS = Path(__file__).parent / "corpus"
 TODAY = date(2026, 11, 22)
@@ -76,8 +79,6 @@ def assert_defects(result, name: str):
 
 # --------------------------------------------------------------------------- golden models
 
-generator = pytest.importorskip("tests.fixtures.generator.specs", reason="fixture generator not present")
-from tests.fixtures.generator.truth import truth  # noqa: E402
 
 CLEAN_SPECS = [name for name in generator.SPECS if name not in DEFECTIVE]
 
@@ -95,8 +96,6 @@ def test_defective_golden_model_gives_exactly_its_defects(name):
 
 
 # --------------------------------------------------------------------------- extracted files
-
-api = pytest.importorskip("extractors.api", reason="extractor not present")
 
 
 @functools.cache

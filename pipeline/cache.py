@@ -76,16 +76,14 @@ def default_folder(register_url: str) -> Path:
     register; ``$XDG_CACHE_HOME/syllabus-audit/<register digest>`` (``~/.cache/…``) for a
     register on a database server or in memory, one per register, since results depend on
     nothing else a register holds but are kept for the register's runs."""
-    from sqlalchemy.engine import make_url
-
     from reports.register.sqlite_file import sqlite_file
+    from reports.register.urls import shown_url
 
     path = sqlite_file(register_url)  # the one answer the register's commands also use
     if path is not None:
         return path.with_name(path.name + ".cache")
-    url = make_url(register_url)
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    shown = url.render_as_string(hide_password=True)
+    shown = shown_url(register_url)
     return home / "syllabus-audit" / hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 

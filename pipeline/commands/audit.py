@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from checks.policy import PolicyError
 from extractors.errors import ExtractionError
@@ -32,6 +31,7 @@ from pipeline.discovery import DiscoveryError, discover
 from pipeline.errors import RunStopped
 from pipeline.terminal_text import shown
 from reports.register import RegisterError, RunLockHeld, open_register
+from reports.register.errors import database_errors
 from reports.register.store import current_revision, make_engine
 
 log = logging.getLogger("syllabus_audit")
@@ -154,7 +154,7 @@ def _run(settings: AuditSettings, now: datetime, show_bar: bool, wait_s: float =
         _fail(f"another audit is running on this register: {exc}")
     except (PolicyError, RegisterError, ValueError, OSError) as exc:
         _fail(str(exc))
-    except SQLAlchemyError as exc:
+    except database_errors() as exc:  # the database library's error, named by the register package
         _fail(f"the register could not be used: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
     except click.ClickException as exc:  # ToolFailure and the like: status 2 from the command line
         _fail(exc.format_message())

@@ -24,12 +24,11 @@ from pipeline.commands import LANGUAGES, ToolFailure
 
 # SQLAlchemy and the register's store only when a command runs: building the options (--help) needs neither
 from reports.register.defaults import DEFAULT_URL, ENV_VAR, SCHEMA_HEAD
-from reports.register.errors import RunLockHeld
+from reports.register.errors import RegisterUnusable, RunLockHeld, database_failures
 from reports.register.sqlite_file import sqlite_file
+from reports.register.urls import BadRegisterURL, check_url, shown_register
 
 if TYPE_CHECKING:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from reports.register.store import Register
 
 T = TypeVar("T")
@@ -57,13 +56,10 @@ class RegisterParam(click.ParamType):
     def convert(self, value, param, ctx):
         if not isinstance(value, str) or not value.strip():
             self.fail(f"must be a database URL or a path, got {value!r}", param, ctx)
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
         url = register_url(value)
         try:
-            make_url(url)
-        except ArgumentError as exc:
+            check_url(url)
+        except BadRegisterURL as exc:
             self.fail(f"{value!r} is not a database URL or a path ({exc})", param, ctx)
         return url
 
@@ -74,10 +70,7 @@ def register_option(f):
 
 def _shown(url: str) -> str:
     """The register as a person wrote it: the file for SQLite, the URL without a password."""
-    from sqlalchemy.engine import make_url
-
-    path = sqlite_file(url)
-    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+    return shown_register(url)
 
 
 def known_revisions() -> set[str]:
@@ -95,8 +88,6 @@ def check_register(url: str | None, *, create: bool = False) -> str:
     every other command refuses it instead of silently starting an empty one. A register whose
     schema is newer than this tool (written by a later version) is refused before anything
     touches it."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from reports.register.store import current_revision, make_engine
 
     url = register_url(url)
@@ -107,13 +98,14 @@ def check_register(url: str | None, *, create: bool = False) -> str:
         raise ToolFailure(f"no register at {path}: check --register (or 'register' in syllabus-audit.toml), "
                           "or run 'syllabus-audit audit' first to start one")
     try:
-        engine = make_engine(url)
-        try:
-            revision = current_revision(engine)
-        finally:
-            engine.dispose()
-    except SQLAlchemyError as exc:
-        raise ToolFailure(unusable(exc, url)) from None
+        with database_failures():
+            engine = make_engine(url)
+            try:
+                revision = current_revision(engine)
+            finally:
+                engine.dispose()
+    except RegisterUnusable as exc:
+        raise ToolFailure(unusable(exc.cause, url)) from None
     if revision is None and not create:
         raise ToolFailure(f"{_shown(url)} is not a register (no register tables in it): check --register, "
                           "or run 'syllabus-audit audit' first to start one")
@@ -123,7 +115,7 @@ def check_register(url: str | None, *, create: bool = False) -> str:
     return url
 
 
-def unusable(exc: SQLAlchemyError, url: str | None = None) -> str:
+def unusable(exc: BaseException, url: str | None = None) -> str:
     where = f" {_shown(url)}" if url else ""
     first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
     return f"the register{where} could not be used: {exc.__class__.__name__}: {first}"
@@ -132,15 +124,14 @@ def unusable(exc: SQLAlchemyError, url: str | None = None) -> str:
 @contextmanager
 def existing_register(url: str | None) -> Iterator[Register]:
     """Open a register that must already exist (every command but ``audit``)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from reports.register.store import open_register
 
     url = check_register(url)
     try:
-        register = open_register(url)
-    except SQLAlchemyError as exc:
-        raise ToolFailure(unusable(exc, url)) from None
+        with database_failures():
+            register = open_register(url)
+    except RegisterUnusable as exc:
+        raise ToolFailure(unusable(exc.cause, url)) from None
     with register:
         yield register
 

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
 from markupsafe import Markup
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from pipeline.web import queries
@@ -41,7 +40,7 @@ from reports.location import one_based, place_words
 from reports.records import Status
 from reports.register.accounts import TooManyAttempts
 from reports.register.api import Record, RecordQuery
-from reports.register.errors import ForbiddenTransition, InvalidInput, RegisterError, UnknownRecord
+from reports.register.errors import ForbiddenTransition, InvalidInput, RegisterError, UnknownRecord, database_errors
 from reports.register.human import history_text
 from reports.register.store import Guard, Register
 from reports.writers._svg import CHANGE_COLOURS, line_chart
@@ -145,10 +144,12 @@ def create_app(register: Register, *, departments: Mapping[str, Sequence[str]] |
             key = "web.error_csrf"
         return error_page(key, exc.code)
 
-    @app.errorhandler(SQLAlchemyError)
-    def database_error(exc: SQLAlchemyError):
+    def database_error(exc: Exception):
         app.logger.error("register error: %s", exc)
         return error_page("web.error_database", 503)
+
+    for error in database_errors():  # the database library's errors, named by the register package
+        app.register_error_handler(error, database_error)
 
     def error_page(key: str, code: int):
         # the error may come before load_user finished (the register unreachable): defaults then

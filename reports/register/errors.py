@@ -3,6 +3,9 @@ to QA staff: it says what is wrong and what to do; none needs a traceback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class RegisterError(Exception):
     """Base class: a refusal with a message for a person."""
@@ -60,3 +63,23 @@ class ImportRefused(RegisterError):
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"import refused, nothing was changed ({len(problems)} problem(s)):\n{lines}")
         self.problems = problems
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """The exception types the database behind the register raises (SQLAlchemy's base error), for
+    an ``except`` clause or an error handler outside the register package, which does not import
+    the database library itself (an import-linter contract). Imported on call: a command's
+    ``--help`` pays nothing."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (SQLAlchemyError,)
+
+
+@contextmanager
+def database_failures() -> Iterator[None]:
+    """Inside the block, a failure of the database is ``RegisterUnusable`` (its ``cause`` the
+    original), also where no ``Register`` is open yet (checking or opening one)."""
+    try:
+        yield
+    except database_errors() as exc:
+        raise RegisterUnusable(exc) from exc

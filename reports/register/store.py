@@ -26,14 +26,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import create_engine, event, func, inspect, or_, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from reports.register.api import Record, RecordQuery, Run, RunSyllabus
 from reports.register.convert import to_model, to_record, to_run, to_run_syllabus
 from reports.register.defaults import BUSY_TIMEOUT_S, DEFAULT_URL, ENV_VAR, SCHEMA_HEAD, resolve_url
-from reports.register.errors import InvalidInput, RegisterUnusable, UnknownRecord
+from reports.register.errors import InvalidInput, UnknownRecord, database_failures
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 from reports.status import Status
 
@@ -201,10 +200,8 @@ class Register:
         """Inside the block, a failure of the database is ``errors.RegisterUnusable`` (its
         ``cause`` the original): for a command that handles the register's errors only, and so
         need not import SQLAlchemy to tell a broken database from a bug."""
-        try:
+        with database_failures():
             yield
-        except SQLAlchemyError as exc:
-            raise RegisterUnusable(exc) from exc
 
     # --- the run lock
     @contextmanager

@@ -323,6 +323,10 @@ class Outcomes(_Model):
     def declared_keys(self) -> set[str]:
         return {o.key for o in self.declared}
 
+    def of_programme(self) -> list[LearningOutcome]:
+        """The declared outcomes the programme owns (ПРО/PO codes), as the syllabus lists them."""
+        return [o for o in self.declared if o.scope is OutcomeScope.programme]
+
     def cited_in(self, *contexts: CitationContext) -> list[OutcomeCitation]:
         return [c for c in self.cited if c.context in contexts]
 

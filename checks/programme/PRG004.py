@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 from checks.finding import Kind, Severity
 from checks.programme.common import PassportRule, from_file, in_language, language, same_text
 from checks.registry import M
-from extractors.model import OutcomeScope
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,9 +39,7 @@ class PRG004(PassportRule):
 
     def check_passport(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport) -> Iterator[Finding]:
         lang = language(syllabus)
-        for o in syllabus.outcomes.declared:
-            if o.scope is not OutcomeScope.programme:
-                continue
+        for o in syllabus.outcomes.of_programme():
             po = pp.outcomes.get(o.key)
             if po is None:
                 yield self.finding(

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 from checks.finding import Kind, Severity
 from checks.programme.common import DisciplineRule
 from checks.registry import M
-from extractors.model import OutcomeScope
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,8 +42,8 @@ class PRG005(DisciplineRule):
         codes = ", ".join(sorted(pp.outcomes[k].code for k in given))
         # "none" alone is a word the reports translate; with a file beside it, it would stay English
         expected = f"{codes} ({pp.file})" if codes else "none"
-        for o in syllabus.outcomes.declared:
-            if o.scope is not OutcomeScope.programme or o.key not in pp.outcomes or o.key in given:
+        for o in syllabus.outcomes.of_programme():
+            if o.key not in pp.outcomes or o.key in given:
                 continue
             yield self.finding(
                 syllabus,

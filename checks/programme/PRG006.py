@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 from checks.finding import Kind, Severity
 from checks.programme.common import DisciplineRule
 from checks.registry import M
-from extractors.model import OutcomeScope
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,8 +37,9 @@ class PRG006(DisciplineRule):
     cause_rank = 15
 
     def check_discipline(self, syllabus: Syllabus, ctx: CheckContext, pp: Passport, me: Discipline) -> Iterator[Finding]:
-        served = {o.key for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme}
-        declared = ", ".join(o.code.value for o in syllabus.outcomes.declared if o.scope is OutcomeScope.programme) or "none"
+        claimed = syllabus.outcomes.of_programme()
+        served = {o.key for o in claimed}
+        declared = ", ".join(o.code.value for o in claimed) or "none"
         where = syllabus.coverage.get("learning_outcomes")
         for key in sorted(pp.outcomes_of(me.code) - served):
             po = pp.outcomes[key]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from checks.coverage import NotVerified, PartCoverage, blocking_parts, coverage_summary, not_verified
 from checks.document_findings import finding_for_error
 from checks.finding import Finding, Kind, Severity, Verdict
-from checks.policy import Policy
+from checks.policy import Policy, VerdictPolicy
 from checks.registry import REGISTRY, CheckContext, Registry, Rule, UnknownRuleError, from_scan, load_rules
 from checks.text import normalise_code
 from checks.waivers import Waiver, WaiverReport, apply_waivers
@@ -190,6 +190,32 @@ def check_batch(syllabi: Sequence[Syllabus], rules: Sequence[Rule], ctx: CheckCo
     return findings
 
 
+def _cause_rank(f: Finding, registry: Registry) -> int:
+    # a finding whose rule this registry does not know ranks in the middle (50): it neither
+    # explains every other finding nor is explained by all of them
+    return registry[f.rule].cause_rank if f.rule in registry else 50
+
+
+def _direct_cause(f: Finding, findings: Sequence[Finding], registry: Registry) -> Finding | None:
+    """The finding that explains ``f`` one step up: one sharing a ref whose rule ranks strictly
+    lower, the lowest rank first and then the key, so the choice does not depend on the order."""
+    refs = set(f.refs)
+    if not refs:
+        return None
+    rank = _cause_rank(f, registry)
+    causes = [g for g in findings if g is not f and refs & set(g.refs) and _cause_rank(g, registry) < rank]
+    return min(causes, key=lambda g: (_cause_rank(g, registry), g.key), default=None)
+
+
+def _root_key(i: int, parent: Mapping[int, Finding], index: Mapping[int, int]) -> str | None:
+    """The key of the ultimate root of finding ``i`` (its cause's cause ...), None when nothing
+    explains it. Ranks strictly decrease along the chain, so the walk ends."""
+    root = parent.get(i)
+    while root is not None and index[id(root)] in parent:
+        root = parent[index[id(root)]]
+    return root.key if root is not None else None
+
+
 def group_root_causes(findings: list[Finding], registry: Registry | None = None) -> list[Finding]:
     """Hang each finding under the finding that explains it.
 
@@ -199,32 +225,29 @@ def group_root_causes(findings: list[Finding], registry: Registry | None = None)
     and the total reports as one root with two dependents. Ranks strictly decrease along a chain,
     so there are no cycles."""
     registry = registry or REGISTRY
-
-    def rank(f: Finding) -> int:
-        return registry[f.rule].cause_rank if f.rule in registry else 50
-
+    # by position, not by value: two findings may be equal (the same fact found twice)
     parent: dict[int, Finding] = {}
     for i, f in enumerate(findings):
-        refs = set(f.refs)
-        if not refs:
-            continue
-        causes = [g for g in findings if g is not f and refs & set(g.refs) and rank(g) < rank(f)]
-        if causes:
-            parent[i] = min(causes, key=lambda g: (rank(g), g.key))
+        cause = _direct_cause(f, findings, registry)
+        if cause is not None:
+            parent[i] = cause
     index = {id(f): i for i, f in enumerate(findings)}
-    out = []
-    for i, f in enumerate(findings):
-        root = parent.get(i)
-        while root is not None and index[id(root)] in parent:
-            root = parent[index[id(root)]]
-        out.append(f.model_copy(update={"root_cause": root.key if root is not None else None}))
-    return out
+    return [f.model_copy(update={"root_cause": _root_key(i, parent, index)}) for i, f in enumerate(findings)]
 
 
 def _matches(f: Finding, selectors: Sequence[str], registry: Registry) -> bool:
     groups = registry[f.rule].groups if f.rule in registry else ()
     names = {f.rule.lower(), f.name.lower(), *(g.lower() for g in groups)}
     return any(s.lower() in names for s in selectors)
+
+
+def _to_revise(active: Sequence[Finding], vp: VerdictPolicy) -> bool:
+    """A finding of a severity and kind the policy sends back for revision, or more minor
+    nonconformities than it tolerates (``max_minor_nonconformities`` -1: no such limit)."""
+    if any(f.severity.value in vp.revise_severities and f.kind.value in vp.revise_kinds for f in active):
+        return True
+    minors = sum(1 for f in active if f.severity == Severity.minor and f.kind == Kind.nonconformity)
+    return vp.max_minor_nonconformities >= 0 and minors > vp.max_minor_nonconformities
 
 
 def verdict(
@@ -239,17 +262,72 @@ def verdict(
     never make a verdict worse than that."""
     registry = registry or REGISTRY
     active = [f for f in findings if not f.waived]
-    vp = policy.verdict
-    if any(_matches(f, vp.reject_rules, registry) for f in active):
+    # strictest first: the first verdict that applies is the syllabus's
+    if any(_matches(f, policy.verdict.reject_rules, registry) for f in active):
         return Verdict.rejected
-    if any(f.severity.value in vp.revise_severities and f.kind.value in vp.revise_kinds for f in active):
-        return Verdict.to_revise
-    minors = sum(1 for f in active if f.severity == Severity.minor and f.kind == Kind.nonconformity)
-    if vp.max_minor_nonconformities >= 0 and minors > vp.max_minor_nonconformities:
+    if _to_revise(active, policy.verdict):
         return Verdict.to_revise
     if incomplete:
         return Verdict.incomplete
     return Verdict.accepted_with_remarks if active else Verdict.accepted
+
+
+def _document(
+    item: Syllabus | ExtractionError,
+    rules: Sequence[Rule],
+    ctx: CheckContext,
+    failures: list[RuleFailure],
+    precomputed: Mapping[str, Sequence[Finding]] | None,
+) -> DocumentResult:
+    """One input's result before the run-wide steps: an extraction error stands as its document
+    finding (if a selected rule reports it); a syllabus gets its per-syllabus findings."""
+    if isinstance(item, ExtractionError):
+        f = finding_for_error(item, rules)
+        return DocumentResult(file=item.path, syllabus=None, error=item, findings=[f] if f else [])
+    if precomputed is not None and item.file in precomputed:  # a worker or the cache checked it already
+        findings = list(precomputed[item.file])
+    else:
+        findings = check_syllabus(item, rules, ctx, failures)
+    return DocumentResult(file=item.file, syllabus=item, error=None, findings=findings,
+                          not_verified=not_verified(item, rules))
+
+
+def _blocked(rule: Rule | None, target: DocumentResult) -> bool:
+    """The batch rule needs a part of this syllabus the reader could not read: it did not run on
+    it (``check_syllabus`` skips such rules the same way), and its note on the syllabus says so."""
+    return target.syllabus is not None and rule is not None and bool(blocking_parts(rule, target.syllabus))
+
+
+def _add_batch_findings(
+    documents: Sequence[DocumentResult], rules: Sequence[Rule], ctx: CheckContext, failures: list[RuleFailure]
+) -> None:
+    """The batch rules see every syllabus of the run at once; each finding goes to the document
+    its evidence names."""
+    syllabi = [d.syllabus for d in documents if d.syllabus is not None]
+    by_file: dict[str, DocumentResult] = {d.file: d for d in documents}
+    by_code = {r.code: r for r in rules}
+    for f in check_batch(syllabi, rules, ctx, failures):
+        target = by_file.get(f.evidence.file)
+        if target is None:  # never drop a finding silently
+            failures.append(RuleFailure(f.rule, f.evidence.file, "batch finding names a file that was not checked"))
+        elif not _blocked(by_code.get(f.rule), target):
+            target.findings.append(f)
+
+
+def _waive(
+    documents: Sequence[DocumentResult], rules: Sequence[Rule], waivers: Sequence[Waiver], today: date
+) -> WaiverReport:
+    """Apply the waivers to the whole run's findings at once, so the report can say which waivers
+    were applied, expired or stale over the run (a waiver is stale only if its course was checked
+    and its rule ran), then deal the findings back to their documents in the order they came."""
+    all_findings = [f for d in documents for f in d.findings]
+    checked = {normalise_code(d.course_code) for d in documents if d.course_code}
+    ran = {n.lower() for r in rules for n in (r.code, r.name)}
+    waived, report = apply_waivers(all_findings, waivers, today, checked_courses=checked, rules_run=ran)
+    it = iter(waived)
+    for d in documents:
+        d.findings = [next(it) for _ in d.findings]
+    return report
 
 
 def audit(
@@ -272,41 +350,13 @@ def audit(
     rules = list(rules) if rules is not None else selected_rules(policy)
     ctx = CheckContext(policy=policy, curriculum=curriculum, passport=passport, today=today or date.today())
     failures: list[RuleFailure] = []
-    documents: list[DocumentResult] = []
-    for item in inputs:
-        if isinstance(item, ExtractionError):
-            f = finding_for_error(item, rules)
-            documents.append(DocumentResult(file=item.path, syllabus=None, error=item, findings=[f] if f else []))
-        else:
-            if precomputed is not None and item.file in precomputed:
-                findings = list(precomputed[item.file])
-            else:
-                findings = check_syllabus(item, rules, ctx, failures)
-            documents.append(DocumentResult(file=item.file, syllabus=item, error=None, findings=findings,
-                                            not_verified=not_verified(item, rules)))
-    syllabi = [d.syllabus for d in documents if d.syllabus is not None]
-    by_file: dict[str, DocumentResult] = {d.file: d for d in documents}
-    by_code = {r.code: r for r in rules}
-    for f in check_batch(syllabi, rules, ctx, failures):
-        target = by_file.get(f.evidence.file)
-        if target is not None:
-            rule = by_code.get(f.rule)
-            if target.syllabus is not None and rule is not None and blocking_parts(rule, target.syllabus):
-                continue  # the rule did not run on this syllabus: its note says so
-            target.findings.append(f)
-        else:  # never drop a finding silently
-            failures.append(RuleFailure(f.rule, f.evidence.file, "batch finding names a file that was not checked"))
+    documents = [_document(item, rules, ctx, failures, precomputed) for item in inputs]
+    _add_batch_findings(documents, rules, ctx, failures)
+    # the steps below need every document's findings, batch ones included: causes group within a
+    # document, waivers and then verdicts see the grouped findings
     for d in documents:
         d.findings = group_root_causes(d.findings, registry)
-    report = None
-    if waivers is not None:
-        all_findings = [f for d in documents for f in d.findings]
-        checked = {normalise_code(d.course_code) for d in documents if d.course_code}
-        ran = {n.lower() for r in rules for n in (r.code, r.name)}
-        waived, report = apply_waivers(all_findings, waivers, ctx.today, checked_courses=checked, rules_run=ran)
-        it = iter(waived)
-        for d in documents:
-            d.findings = [next(it) for _ in d.findings]
+    report = _waive(documents, rules, waivers, ctx.today) if waivers is not None else None
     for d in documents:
         d.verdict = verdict(d.findings, policy, registry, incomplete=bool(d.not_verified))
     return AuditResult(documents=documents, waivers=report, failures=failures)

@@ -22,7 +22,7 @@ from extractors.errors import (
 )
 from pipeline.cli import main
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 def _docx(path: Path, paragraphs: list[str]) -> Path:

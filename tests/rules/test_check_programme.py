@@ -16,7 +16,7 @@ from tests.fixtures.generator.docx_writer import write_docx
 from tests.fixtures.generator.spec import TitleLine
 from tests.fixtures.generator.specs_ru import CLEAN_RU
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 PASSPORT = ROOT / "data" / "passport.sample.csv"
 CURRICULUM = ROOT / "data" / "curriculum.sample.csv"

@@ -18,7 +18,7 @@ from tests.fixtures.generator.docx_writer import build_document
 from tests.fixtures.generator.specs import SPECS
 from tests.fixtures.generator.truth import golden, parse_int_list
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 CLEAN = sorted(n for n, s in SPECS.items() if s.clean)
 HOURS_PER_CREDIT = 30
 

@@ -16,7 +16,7 @@ from extractors.limits import Limits
 from extractors.model import strip_provenance
 from tests import scan_builders as sb
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 TODAY = date(2026, 11, 22)
 
 pytestmark = [

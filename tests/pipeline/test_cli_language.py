@@ -25,7 +25,7 @@ from pipeline.cli import main
 from reports.labels import Labels
 from tests.rules.base import patched_syllabus
 
-sys.path.insert(0, str(Path(__file__).parent / "reports"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "reports"))
 from test_report_language import LATIN_WORD, is_code  # one definition of "an English word"
 
 # Defects whose findings carry numbers, words ("a date") and table/row places: СӨЖ 65 h against
@@ -222,7 +222,7 @@ def test_every_english_audit_summary_line_is_as_it_was():
 def register_file(tmp_path):
     """A register with real rules' findings (so their requirements are the catalogue's), one
     corrective action, a closing and a recurrence: every kind of history entry."""
-    sys.path.insert(0, str(Path(__file__).parent / "register"))
+    sys.path.insert(0, str(Path(__file__).parents[1] / "register"))
     from register_helpers import finding, night, ref
 
     from reports.register import human, open_register

@@ -16,7 +16,7 @@ from pipeline.cli import main
 from pipeline.discovery import name_text
 from reports.safe_text import unshown
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "defects_ru.docx"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "defects_ru.docx"
 RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 
 

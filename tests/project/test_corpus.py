@@ -13,7 +13,7 @@ from extractors.api import extract_file
 from extractors.model import strip_provenance
 from tests.model_diff import model_diff
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 GOLDEN = sorted(CORPUS.glob("*.expected.json"))
 CASES = [(g.name.removesuffix(".expected.json"), ext) for g in GOLDEN for ext in ("docx", "pdf", "doc")]
 

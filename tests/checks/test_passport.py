@@ -10,7 +10,7 @@ import pytest
 from checks.passport import PassportError, load_passport
 from extractors.api import extract_file
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 HEADER = "kind,code,text,lang,cycle,component,credits,discipline\n"
 
 

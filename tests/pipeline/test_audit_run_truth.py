@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from reports.register import open_register
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 @pytest.fixture

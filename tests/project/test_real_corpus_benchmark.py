@@ -22,11 +22,11 @@ from checks.policy import load_policy
 from checks.registry import Registry, Rule, load_rules
 from checks.runner import selected_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "real_corpus.py"
 CORPUS = ROOT / "tests" / "corpus"
 REAL = ROOT.parent / "shared" / "real-syllabi"
-TODAY = date(2026, 11, 22)  # the date tests/test_check_corpus.py pins seed_kk's findings to
+TODAY = date(2026, 11, 22)  # the date tests/project/test_check_corpus.py pins seed_kk's findings to
 
 
 def _load():

@@ -18,7 +18,7 @@ from extractors import api
 from tests.fixtures.generator import specs as generator
 from tests.fixtures.generator.truth import truth
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 TODAY = date(2026, 11, 22)
 
 SEED_DEFECTS = [

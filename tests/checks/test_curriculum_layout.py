@@ -12,7 +12,7 @@ import pytest
 from checks.curriculum import CurriculumError, load_curriculum
 from checks.passport import PassportError, load_passport, passport_from_records
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from docx_builders import W_NS, new_document, rewrite_zip, save
+from tests.docx_builders import W_NS, new_document, rewrite_zip, save
 
 import pipeline.work
 from pipeline.cli import main
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 LIMIT_MB = 800  # a real syllabus reads well within it (checked below); the hostile one cannot
 PARAGRAPHS = 1_000_000
 

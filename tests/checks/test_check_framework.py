@@ -155,10 +155,10 @@ def test_the_independence_contract_covers_every_rule_category():
 
     from checks.registry import CATEGORIES
 
-    with open(Path(__file__).resolve().parent.parent / "pyproject.toml", "rb") as fh:
+    with open(Path(__file__).resolve().parents[2] / "pyproject.toml", "rb") as fh:
         contracts = tomllib.load(fh)["tool"]["importlinter"]["contracts"]
     independence = [c for c in contracts if c["type"] == "independence"]
     assert len(independence) == 1
     assert sorted(independence[0]["modules"]) == sorted(f"checks.{c}" for c in CATEGORIES)
-    packages = {p.name for p in (Path(__file__).resolve().parent.parent / "checks").iterdir() if (p / "__init__.py").is_file()}
+    packages = {p.name for p in (Path(__file__).resolve().parents[2] / "checks").iterdir() if (p / "__init__.py").is_file()}
     assert set(CATEGORIES) <= packages

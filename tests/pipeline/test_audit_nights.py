@@ -17,7 +17,7 @@ from reports.register import open_register
 from tests.fixtures.generator.docx_writer import write_docx
 from tests.fixtures.generator.specs import SPECS
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 def _files(folder: Path) -> list[tuple[Path, str]]:

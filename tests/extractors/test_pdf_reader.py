@@ -199,7 +199,7 @@ def test_unreadable_glyphs_counted_and_named(pdfs):
 
 
 def test_scan_raises_no_text_layer(pdfs):
-    # without OCR (Tesseract absent); tests/test_ocr.py reads scans with it
+    # without OCR (Tesseract absent); tests/extractors/test_ocr.py reads scans with it
     with pytest.raises(NoTextLayer) as e:
         read_pdf(pdfs["scan"], Limits(ocr=None))
     assert str(pdfs["scan"]) in str(e.value) and "2 pages" in str(e.value)

@@ -25,7 +25,7 @@ from pipeline.terminal_text import shown
 # subcommands"): ``syllabus-audit --help`` or ``rules`` must not pay for spaCy, pandas,
 # pdfplumber, SQLAlchemy and the report writers that other commands need. The summary is the
 # first paragraph of the command's help, shown by ``--help`` without importing it
-# (tests/test_cli_lazy.py keeps each summary equal to its command's own). The modules are named
+# (tests/pipeline/test_cli_lazy.py keeps each summary equal to its command's own). The modules are named
 # relative to this package, so the table holds in the installed wheel too, where the package is
 # syllabus_audit.pipeline (README, "Layout").
 COMMANDS: dict[str, tuple[str, str]] = {

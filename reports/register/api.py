@@ -22,7 +22,7 @@ so that a command's options and ``--help`` can be built from it without paying f
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from reports.records import Nonconformity
     from reports.register.evidence import RecordEvidence
 
-__all__ = ["ASSIGN_TO", "CLOSE_FROM", "VERIFY_FROM", "Action", "Change", "Record", "RecordQuery", "Run",
-           "RunSyllabus", "record_evidence"]
+__all__ = ["ASSIGN_TO", "CLOSE_FROM", "SPLIT_EVIDENCE", "VERIFY_FROM", "Action", "Change", "Record", "RecordQuery",
+           "Run", "RunSyllabus", "evidence_as_read", "evidence_to_store", "record_evidence", "record_from"]
 
 
 # What a person may do to a record, by its status (the table in ``human``'s docstring): defined here
@@ -71,6 +71,31 @@ class Change:
     from_status: str | None
     to_status: str
     comment: str
+
+
+# Expected and actual values are kept once, in the record's own columns (revision 0007): the
+# evidence JSON holds the rest of the finding's evidence, and gets them back when it is read.
+SPLIT_EVIDENCE = ("expected", "actual")
+
+
+def evidence_to_store(evidence: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The evidence JSON a record keeps: without the values its columns hold."""
+    return {k: v for k, v in (evidence or {}).items() if k not in SPLIT_EVIDENCE}
+
+
+def evidence_as_read(stored: Mapping[str, Any] | None, expected: str | None, actual: str | None) -> dict[str, Any]:
+    """The evidence as the audit found it: a finding's evidence (it has a ``location``) gets its
+    expected and actual values back from the columns, where the finding had them (after the
+    location); an older register's partial evidence, or one that kept its own copy, is as stored."""
+    ev = dict(stored or {})
+    if "location" not in ev or any(k in ev for k in SPLIT_EVIDENCE):
+        return ev
+    out: dict[str, Any] = {}
+    for k, v in ev.items():
+        out[k] = v
+        if k == "location":
+            out.update(expected=expected, actual=actual)
+    return out
 
 
 def record_evidence(data: Mapping[str, Any] | None) -> RecordEvidence:
@@ -189,6 +214,32 @@ class Record:
         rec = self.nonconformity().as_record()
         rec["unaudited_since_run"] = self.unaudited_since_run
         return rec
+
+
+def record_from(row: Any, actions: Iterable[Any], history: Iterable[Any]) -> Record:
+    """The ``Record`` of a ``nonconformities`` row and its ``corrective_actions`` and
+    ``status_history`` rows (in id order), each given as an object with the table's columns as
+    attributes: the one conversion, for the SQLAlchemy rows (``convert.to_record``) and for the
+    rows ``sqlite_read`` reads without SQLAlchemy."""
+    return Record(
+        id=row.id, fingerprint=row.fingerprint, course_key=row.course_key, course_code=row.course_code,
+        course_title=row.course_title, programme=row.programme, department=row.department, file=row.file,
+        file_sha256=row.file_sha256, rule=row.rule, rule_name=row.rule_name, severity=row.severity,
+        kind=row.kind, requirement=row.requirement, description_kk=row.description_kk,
+        description_ru=row.description_ru, description_en=row.description_en, expected=row.expected,
+        actual=row.actual, evidence=evidence_as_read(row.evidence, row.expected, row.actual),
+        root_cause_fingerprint=row.root_cause_fingerprint,
+        detected_on=row.detected_on, first_run=row.first_run, last_seen_run=row.last_seen_run,
+        unaudited_since_run=row.unaudited_since_run, review_deadline=row.review_deadline,
+        cause_analysis_deadline=row.cause_analysis_deadline, correction=row.correction, root_cause=row.root_cause,
+        status=row.status, recurrences=row.recurrences or 0, last_audited_run=row.last_audited_run,
+        last_audited_at=row.last_audited_at,
+        actions=[Action(id=a.id, action=a.action, responsible=a.responsible, co_executors=list(a.co_executors or []),
+                        due=a.due, result_mark=a.result_mark, created_at=a.created_at, created_by=a.created_by)
+                 for a in actions],
+        history=[Change(id=h.id, at=h.at, by=h.by, from_status=h.from_status, to_status=h.to_status,
+                        comment=h.comment or "") for h in history],
+    )
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from reports.register.api import Action, Change, Record, Run, RunSyllabus
+# the evidence's split and the conversion to a Record live in api, which the SQLAlchemy-free reader
+# (sqlite_read) shares: one conversion
+from reports.register.api import Record, Run, RunSyllabus, evidence_as_read, evidence_to_store, record_from  # noqa: F401
 from reports.register.schema import NonconformityRow, RunRow, RunSyllabusRow
 
 if TYPE_CHECKING:  # the pydantic models: reading a record for a listing needs none of them
@@ -18,31 +19,6 @@ OBSERVATION_FIELDS = (
     "rule_name", "severity", "kind", "requirement", "description_kk", "description_ru", "description_en",
     "expected", "actual", "evidence", "root_cause_fingerprint",
 )
-
-
-# Expected and actual values are kept once, in the record's own columns (revision 0007): the
-# evidence JSON holds the rest of the finding's evidence, and gets them back when it is read.
-SPLIT_EVIDENCE = ("expected", "actual")
-
-
-def evidence_to_store(evidence: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The evidence JSON a record keeps: without the values its columns hold."""
-    return {k: v for k, v in (evidence or {}).items() if k not in SPLIT_EVIDENCE}
-
-
-def evidence_as_read(stored: Mapping[str, Any] | None, expected: str | None, actual: str | None) -> dict[str, Any]:
-    """The evidence as the audit found it: a finding's evidence (it has a ``location``) gets its
-    expected and actual values back from the columns, where the finding had them (after the
-    location); an older register's partial evidence, or one that kept its own copy, is as stored."""
-    ev = dict(stored or {})
-    if "location" not in ev or any(k in ev for k in SPLIT_EVIDENCE):
-        return ev
-    out: dict[str, Any] = {}
-    for k, v in ev.items():
-        out[k] = v
-        if k == "location":
-            out.update(expected=expected, actual=actual)
-    return out
 
 
 def observation(nc: Nonconformity) -> dict[str, Any]:
@@ -95,24 +71,7 @@ def to_model(row: NonconformityRow) -> Nonconformity:
 
 def to_record(row: NonconformityRow) -> Record:
     """The detached, typed ``api.Record`` of a row (its actions and history loaded)."""
-    return Record(
-        id=row.id, fingerprint=row.fingerprint, course_key=row.course_key, course_code=row.course_code,
-        course_title=row.course_title, programme=row.programme, department=row.department, file=row.file,
-        file_sha256=row.file_sha256, rule=row.rule, rule_name=row.rule_name, severity=row.severity,
-        kind=row.kind, requirement=row.requirement, description_kk=row.description_kk,
-        description_ru=row.description_ru, description_en=row.description_en, expected=row.expected,
-        actual=row.actual, evidence=evidence_as_read(row.evidence, row.expected, row.actual), root_cause_fingerprint=row.root_cause_fingerprint,
-        detected_on=row.detected_on, first_run=row.first_run, last_seen_run=row.last_seen_run,
-        unaudited_since_run=row.unaudited_since_run, review_deadline=row.review_deadline,
-        cause_analysis_deadline=row.cause_analysis_deadline, correction=row.correction, root_cause=row.root_cause,
-        status=row.status, recurrences=row.recurrences or 0, last_audited_run=row.last_audited_run,
-        last_audited_at=row.last_audited_at,
-        actions=[Action(id=a.id, action=a.action, responsible=a.responsible, co_executors=list(a.co_executors or []),
-                        due=a.due, result_mark=a.result_mark, created_at=a.created_at, created_by=a.created_by)
-                 for a in row.actions],
-        history=[Change(id=h.id, at=h.at, by=h.by, from_status=h.from_status, to_status=h.to_status,
-                        comment=h.comment or "") for h in row.history],
-    )
+    return record_from(row, row.actions, row.history)
 
 
 RUN_FIELDS = ("id", "started", "finished", "status", "tool_version", "policy_version", "syllabi_audited", "findings",

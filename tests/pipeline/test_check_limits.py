@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.docx_builders import W_NS, new_document, rewrite_zip, save
 
 import pipeline.work
 from pipeline.cli import main
+from tests.docx_builders import W_NS, new_document, rewrite_zip, save
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 LIMIT_MB = 800  # a real syllabus reads well within it (checked below); the hostile one cannot

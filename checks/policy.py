@@ -11,7 +11,8 @@ A new policy key is one field here (its type and bounds say what is valid) plus 
 Where the parts live: ``[limits]`` is ``extractors.limits.LimitsPolicy``, next to the ``Limits``
 it produces (extractors may not import checks). ``[procedure]`` (the register's deadlines) stays
 here as ``ProcedurePolicy``: the register imports it from here, since checks may not import
-reports (layers: pipeline -> reports -> checks -> extractors).
+reports (layers: pipeline -> reports -> checks -> extractors), and ``PolicySettings`` must name
+the table's model itself to refuse a bad ``[procedure]`` key when the file is loaded, naming it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn, TypeVar, get_args, get_origin
 
@@ -379,21 +380,52 @@ def _dotted(loc: list[int | str]) -> str:
     return out
 
 
+def _is_model(node: Any) -> bool:
+    return isinstance(node, type) and issubclass(node, BaseModel)
+
+
+def _child(node: Any, part: int | str) -> Any:
+    """The type one step down ``loc``: a model's field, else (a list, a table) its items' type;
+    None when the step leads nowhere the schema knows."""
+    if _is_model(node):
+        field = node.model_fields.get(str(part))
+        return field.annotation if field else None
+    args = [a for a in get_args(node) if a is not Ellipsis]
+    return args[-1] if args else None
+
+
+def _unannotated(node: Any) -> Any:
+    # Annotated[T, ...] (bounds, validators) says nothing about which keys T has
+    while get_origin(node) is Annotated:
+        node = get_args(node)[0]
+    return node
+
+
 def _keys_at(loc: list[int | str]) -> list[str]:
     """The keys the table at ``loc`` may have (its model's fields), for "unknown key" errors."""
     node: Any = PolicySettings
     for part in loc:
-        if isinstance(node, type) and issubclass(node, BaseModel):
-            field = node.model_fields.get(str(part))
-            node = field.annotation if field else None
-        else:  # a list's items, a table's values
-            args = [a for a in get_args(node) if a is not Ellipsis]
-            node = args[-1] if args else None
-        while get_origin(node) is Annotated:
-            node = get_args(node)[0]
-    if isinstance(node, type) and issubclass(node, BaseModel):
-        return [name for name in node.model_fields if not (node is LimitsPolicy and name == "ocr_seconds_per_page")]
-    return []
+        node = _unannotated(_child(node, part))
+    if not _is_model(node):
+        return []
+    # the OCR budget is copied into the limits by the policy, not written there by a person
+    return [name for name in node.model_fields if not (node is LimitsPolicy and name == "ocr_seconds_per_page")]
+
+
+def _key_problem(loc: list[int | str], kind: str, ctx: dict[str, Any], got: Any, msg: str) -> tuple[str, str]:
+    """A key of a table of free keys that is itself wrong (``loc``: the table's key, without
+    pydantic's ``[key]`` marker)."""
+    if kind == "literal_error":
+        return _dotted(loc), f"unknown key (expected one of: {ctx.get('expected')})"
+    if kind == "int_parsing":  # [hours.split.N]: N credits
+        return _dotted(loc), f"the key must be a whole number, e.g. [{_dotted(loc[:-1])}.5], got {loc[-1]!r}"
+    return _dotted(loc), f"the key {_problem(kind, ctx, got, msg)}"
+
+
+def _unknown_key(loc: list[int | str]) -> tuple[str, str]:
+    """A key no model has: the keys its table may have, so a misspelling is fixed at once."""
+    expected = ", ".join(sorted(_keys_at(loc[:-1])))
+    return _dotted(loc), f"unknown key (expected one of: {expected})" if expected else "unknown key"
 
 
 def _plain_words(err: ErrorDetails) -> tuple[str, str]:
@@ -401,50 +433,52 @@ def _plain_words(err: ErrorDetails) -> tuple[str, str]:
     loc = list(err["loc"])
     kind, ctx, got = err["type"], err.get("ctx") or {}, err["input"]
     cause = ctx.get("error")
-    if isinstance(cause, _At):
+    if isinstance(cause, _At):  # a check across keys names the key to change
         return _dotted(loc + [cause.key]) if loc else cause.key, str(cause)
-    if loc and loc[-1] == "[key]":  # the key itself is wrong (in a table of free keys)
-        loc = loc[:-1]
-        if kind == "literal_error":
-            return _dotted(loc), f"unknown key (expected one of: {ctx.get('expected')})"
-        if kind == "int_parsing":  # [hours.split.N]: N credits
-            return _dotted(loc), f"the key must be a whole number, e.g. [{_dotted(loc[:-1])}.5], got {loc[-1]!r}"
-        return _dotted(loc), f"the key {_problem(kind, ctx, got, err['msg'])}"
+    if loc and loc[-1] == "[key]":
+        return _key_problem(loc[:-1], kind, ctx, got, err["msg"])
     if kind == "extra_forbidden":
-        expected = ", ".join(sorted(_keys_at(loc[:-1])))
-        return _dotted(loc), f"unknown key (expected one of: {expected})" if expected else "unknown key"
+        return _unknown_key(loc)
     if kind == "literal_error" and loc and isinstance(loc[-1], int):
         loc = loc[:-1]  # one value of a list of choices: the message names the value
     return _dotted(loc), _problem(kind, ctx, got, err["msg"])
 
 
-def _problem(kind: str, ctx: dict[str, Any], got: Any, msg: str) -> str:
-    def bound(name: str) -> str:
-        value = ctx.get(name)
-        return f"{value:g}" if isinstance(value, float) else str(value)
+def _bound(ctx: dict[str, Any], name: str) -> str:
+    value = ctx.get(name)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
-    if kind == "missing":
-        return "is required"
-    if kind in ("float_type", "float_parsing", "finite_number"):
-        return f"must be a number, got {got!r}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {got!r}"
-    if kind == "string_type":
-        return f"must be a string, got {got!r}"
-    if kind in ("tuple_type", "list_type"):
-        return f"must be a list, got {got!r}"
-    if kind in ("dict_type", "mapping_type", "model_type", "model_attributes_type"):
-        return f"must be a table, got {type(got).__name__}"
-    if kind == "greater_than":
-        return f"must be positive, got {got!r}" if ctx.get("gt") == 0 else f"must be above {bound('gt')}, got {got!r}"
-    if kind == "greater_than_equal":
-        return f"must not be negative, got {got!r}" if ctx.get("ge") == 0 else f"must be at least {bound('ge')}, got {got!r}"
-    if kind == "less_than_equal":
-        return f"must be at most {bound('le')}, got {got!r}"
-    if kind == "literal_error":
-        return f"{got!r} is not one of: {ctx.get('expected')}"
-    if kind in ("too_short", "string_too_short"):
-        return "must not be empty"
-    if kind == "value_error":
+
+def _above(ctx: dict[str, Any], got: Any) -> str:
+    return f"must be positive, got {got!r}" if ctx.get("gt") == 0 else f"must be above {_bound(ctx, 'gt')}, got {got!r}"
+
+
+def _at_least(ctx: dict[str, Any], got: Any) -> str:
+    return f"must not be negative, got {got!r}" if ctx.get("ge") == 0 else f"must be at least {_bound(ctx, 'ge')}, got {got!r}"
+
+
+_Words = Callable[[dict[str, Any], Any], str]
+# pydantic's error types in the words of a QA officer (a table, so that a new type is one line);
+# several types are one mistake to the person writing the file (an int where a float was parsed...)
+_WORDS: dict[str, _Words] = {
+    "missing": lambda ctx, got: "is required",
+    **dict.fromkeys(("float_type", "float_parsing", "finite_number"), lambda ctx, got: f"must be a number, got {got!r}"),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), lambda ctx, got: f"must be a whole number, got {got!r}"),
+    "string_type": lambda ctx, got: f"must be a string, got {got!r}",
+    **dict.fromkeys(("tuple_type", "list_type"), lambda ctx, got: f"must be a list, got {got!r}"),
+    **dict.fromkeys(("dict_type", "mapping_type", "model_type", "model_attributes_type"),
+                    lambda ctx, got: f"must be a table, got {type(got).__name__}"),
+    "greater_than": _above,
+    "greater_than_equal": _at_least,
+    "less_than_equal": lambda ctx, got: f"must be at most {_bound(ctx, 'le')}, got {got!r}",
+    "literal_error": lambda ctx, got: f"{got!r} is not one of: {ctx.get('expected')}",
+    **dict.fromkeys(("too_short", "string_too_short"), lambda ctx, got: "must not be empty"),
+}
+
+
+def _problem(kind: str, ctx: dict[str, Any], got: Any, msg: str) -> str:
+    if kind == "value_error":  # a validator's own words
         return str(ctx.get("error", msg))
-    return msg[:1].lower() + msg[1:]
+    words = _WORDS.get(kind)
+    # a type not in the table: pydantic's message, as a continuation of "policy FILE: KEY"
+    return words(ctx, got) if words else msg[:1].lower() + msg[1:]

@@ -21,19 +21,20 @@ just fixed the file); if the next run still finds it, it is reopened as a recurr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports.labels import Labels
 from reports.records import Status
 from reports.register.api import ASSIGN_TO as ASSIGN_TO  # defined with Record.may; enforced here
 from reports.register.api import CLOSE_FROM as CLOSE_FROM
 from reports.register.api import VERIFY_FROM as VERIFY_FROM
 from reports.register.errors import ForbiddenTransition, InvalidInput, UnknownRecord
+
+# the history in words, kept where `register show` reads it without SQLAlchemy (issue 13); named here for the web
+from reports.register.history_words import history_text as history_text
 from reports.register.lifecycle import set_status
 from reports.register.schema import CorrectiveActionRow, NonconformityRow
 
@@ -194,43 +195,3 @@ def verify(session: Session, nc_id: str, *, comment: str, by: str, when: datetim
             )
     set_status(row, Status.verified.value, when or datetime.now(), by, comment)
     return row
-
-
-# --------------------------------------------------------------------------- the history, in words of a language
-
-# The entries the register itself writes (``lifecycle`` for a run, ``assign``/``update_action``
-# above), each matched by its English form and shown from ``[history]`` in data/labels.toml. What a
-# person typed (a closing comment) is shown as typed.
-_HISTORY = (
-    ("detected", re.compile(r"detected")),
-    ("recurred", re.compile(r"found again after it was (?P<previous>\w+): recurrence (?P<n>\d+); "
-                            r"the corrective action did not prevent it \(clause 17\)")),
-    ("resolved", re.compile(r"no longer found: the audited syllabus meets the requirement")),
-    ("assigned", re.compile(r"corrective action: (?P<action>.*) \(responsible (?P<responsible>.*), due (?P<due>[\d-]+)\)", re.S)),
-    ("updated", re.compile(r"corrective action updated: (?P<changes>.*)", re.S)),
-)
-# update_action's field names, as the columns of Appendix 1 name them
-_CHANGED_FIELD = {"responsible": "column.responsible", "due": "column.due", "co_executors": "cli.co_executors",
-                  "result_mark": "column.result_mark"}
-
-
-def history_text(comment: str | None, labels: Labels) -> str:
-    """A history comment in ``labels``' language (a ``reports.labels.Labels``)."""
-    if not comment or labels.lang == "en":
-        return comment or ""
-    for key, pattern in _HISTORY:
-        m = pattern.fullmatch(comment)
-        if m is None:
-            continue
-        values = m.groupdict()
-        if "previous" in values:
-            values["previous"] = labels.value("status", values["previous"]).lower()
-        if "changes" in values:
-            values["changes"] = "; ".join(_changed(c, labels) for c in values["changes"].split("; "))
-        return labels(f"history.{key}").format(**values)
-    return comment
-
-
-def _changed(change: str, labels: Labels) -> str:
-    name, sep, rest = change.partition(": ")
-    return f"{labels(_CHANGED_FIELD[name])}: {rest}" if sep and name in _CHANGED_FIELD else change

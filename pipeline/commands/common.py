@@ -26,9 +26,11 @@ from pipeline.commands import LANGUAGES, ToolFailure
 from reports.register.defaults import DEFAULT_URL, ENV_VAR, SCHEMA_HEAD
 from reports.register.errors import RegisterUnusable, RunLockHeld, database_failures
 from reports.register.sqlite_file import sqlite_file
+from reports.register.sqlite_read import open_reader, plain_sqlite_path
 from reports.register.urls import BadRegisterURL, check_url, shown_register
 
 if TYPE_CHECKING:
+    from reports.register.sqlite_read import SQLiteReader
     from reports.register.store import Register
 
 T = TypeVar("T")
@@ -57,6 +59,8 @@ class RegisterParam(click.ParamType):
         if not isinstance(value, str) or not value.strip():
             self.fail(f"must be a database URL or a path, got {value!r}", param, ctx)
         url = register_url(value)
+        if plain_sqlite_path(url) is not None:  # a plain file: nothing for SQLAlchemy to check (issue 13)
+            return url
         try:
             check_url(url)
         except BadRegisterURL as exc:
@@ -134,6 +138,21 @@ def existing_register(url: str | None) -> Iterator[Register]:
         raise ToolFailure(unusable(exc.cause, url)) from None
     with register:
         yield register
+
+
+@contextmanager
+def register_to_read(url: str | None) -> Iterator[Register | SQLiteReader]:
+    """A register that must exist, for a command that only reads its records (``records``,
+    ``record``): a SQLite file already at the schema head is read without SQLAlchemy
+    (``sqlite_read``, a third of a second less to start, issue 13); any other is
+    ``existing_register``'s, with its checks and refusals."""
+    reader = open_reader(register_url(url))
+    if reader is None:
+        with existing_register(url) as register:
+            yield register
+        return
+    with reader:
+        yield reader
 
 
 # --------------------------------------------------------------------------- waiting for a busy register

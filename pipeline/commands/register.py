@@ -14,22 +14,26 @@ from __future__ import annotations
 import functools
 import getpass
 import json
+import sqlite3
 import sys
 from datetime import date
-from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.commands.common import LANGUAGES, ToolFailure, existing_register, register_option, unusable
+from pipeline.commands.common import (
+    LANGUAGES,
+    ToolFailure,
+    existing_register,
+    register_option,
+    register_to_read,
+    unusable,
+)
 from pipeline.config import config_option
 from reports.labels import Labels
 from reports.location import location_words
 from reports.register.api import Record, RecordQuery
 from reports.register.errors import RegisterError
 from reports.status import OPEN_ALL, Status
-
-if TYPE_CHECKING:
-    from reports.records import Nonconformity
 
 # The register itself (SQLAlchemy) is imported when a command runs, inside ``existing_register``:
 # building the options and --help needs none of it.
@@ -67,6 +71,10 @@ def handled(f):
         except Exception as exc:
             sa_exc = sys.modules.get("sqlalchemy.exc")  # loaded if the register was opened at all
             if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+                raise ToolFailure(unusable(exc)) from None
+            # a register read without SQLAlchemy (``register_to_read``): the same words, which name
+            # the driver's error class as SQLAlchemy's wrapper does (OperationalError: database is locked)
+            if isinstance(exc, sqlite3.Error):
                 raise ToolFailure(unusable(exc)) from None
             raise
 
@@ -111,7 +119,7 @@ def list_command(statuses, department, fmt, lang, url) -> None:
     """List records (newest ids last)."""
     wanted = Status.wanted(statuses)
     query = RecordQuery(statuses=sorted(wanted), departments=[department] if department else None)
-    with existing_register(url) as reg:
+    with register_to_read(url) as reg:
         rows = reg.records(query)
     if fmt == "json":
         click.echo(json.dumps([row.as_record() for row in rows], ensure_ascii=False, indent=2))
@@ -155,7 +163,7 @@ def show_command(nc_id, fmt, lang, url) -> None:
     """Everything about one record: the defect, deadlines, actions and history."""
     from reports.register.errors import UnknownRecord
 
-    with existing_register(url) as reg:
+    with register_to_read(url) as reg:
         try:
             row = reg.record(nc_id)
         except UnknownRecord:
@@ -163,56 +171,59 @@ def show_command(nc_id, fmt, lang, url) -> None:
     if fmt == "json":
         click.echo(json.dumps(row.as_record(), ensure_ascii=False, indent=2))
         return
-    click.echo(render_show(row.nonconformity(), row, Labels(lang)))
+    click.echo(render_show(row, Labels(lang)))
 
 
 def _by(by: str, labels: Labels) -> str:
     return labels("cli.by_run").format(run=by[len("run:"):]) if by.startswith("run:") else by
 
 
-def render_show(nc: Nonconformity, row: Record, labels: Labels) -> str:
+def render_show(row: Record, labels: Labels) -> str:
     """A record for a person, in ``labels``' language: every label, status and value translated,
-    the location in words counted from 1; what came from the syllabus or a person as written."""
-    from reports.register.human import history_text
+    the location in words counted from 1; what came from the syllabus or a person as written.
+    Read from the ``Record`` itself, not its pydantic ``Nonconformity``: the text needs none of the
+    models, and ``register show`` starts without them (issue 13)."""
+    from reports.register.history_words import history_text
 
     L, col = labels, labels.column
-    s = nc.syllabus
+    evidence = row.evidence or {}
     fields: list[tuple[str, str]] = [
-        (col("kind"), f"{L.value('kind', nc.kind)}, {col('severity').lower()}: {L.value('severity', nc.severity)}"),
-        (col("course_code"), f"{s.course_code or '-'}  {s.course_title or ''}".rstrip()),
-        (col("programme"), s.programme or "-"),
-        (col("department"), s.department or "-"),
-        (col("file"), f"{s.file}  (sha256 {(s.file_sha256 or '-')[:12]})"),
-        (col("rule"), f"{nc.rule} {L.rule_title(nc.rule, nc.rule_name)}"),
-        (col("requirement"), L.requirement(nc.requirement)),
-        (col("description"), nc.description.get(L.lang)),
-        (col("expected"), L.value_text(nc.expected) or "-"),
-        (col("actual"), L.value_text(nc.actual) or "-"),
-        (col("location"), location_words(nc.evidence or {}, L) or "-"),
-        (col("detected_on"), L("cli.detected").format(date=nc.detected_on.isoformat(), run=nc.first_run,
-                                                     last=nc.last_seen_run)),
-        (L("register.review_by"), nc.review_deadline.isoformat()),
-        (L("register.cause_by"), nc.cause_analysis_deadline.isoformat()),
+        (col("kind"), f"{L.value('kind', row.kind)}, {col('severity').lower()}: {L.value('severity', row.severity)}"),
+        (col("course_code"), f"{row.course_code or '-'}  {row.course_title or ''}".rstrip()),
+        (col("programme"), row.programme or "-"),
+        (col("department"), row.department or "-"),
+        (col("file"), f"{row.file}  (sha256 {(row.file_sha256 or '-')[:12]})"),
+        (col("rule"), f"{row.rule} {L.rule_title(row.rule, row.rule_name)}"),
+        (col("requirement"), L.requirement(row.requirement)),
+        # the description in the language asked for, as written (even empty), as the report shows it
+        (col("description"), getattr(row, f"description_{L.lang}")),
+        (col("expected"), L.value_text(row.expected) or "-"),
+        (col("actual"), L.value_text(row.actual) or "-"),
+        (col("location"), location_words(evidence, L) or "-"),
+        (col("detected_on"), L("cli.detected").format(date=row.detected_on.isoformat(), run=row.first_run,
+                                                     last=row.last_seen_run)),
+        (L("register.review_by"), row.review_deadline.isoformat()),
+        (L("register.cause_by"), row.cause_analysis_deadline.isoformat()),
     ]
-    if (nc.evidence or {}).get("quote"):
-        fields.append((col("quote"), f"«{nc.evidence['quote']}»"))
+    if evidence.get("quote"):
+        fields.append((col("quote"), f"«{evidence['quote']}»"))
     if row.unaudited_since_run:
         fields.append((L("cli.note"), f"{L('cli.not_audited_since').format(run=row.unaudited_since_run)} "
                                       f"({L('cli.not_audited_why')})"))
-    fields.append((L("cli.correction"), nc.correction or "-"))
-    fields.append((L("register.root_cause"), nc.root_cause or "-"))
+    fields.append((L("cli.correction"), row.correction or "-"))
+    fields.append((L("register.root_cause"), row.root_cause or "-"))
     width = max(len(k) for k, _ in fields) + 1
-    title = f"{nc.id}  [{L.value('status', nc.status)}]"
-    if nc.recurrences:
-        title += f"  {L('register.recurred').format(n=nc.recurrences)}"
+    title = f"{row.id}  [{L.value('status', row.status)}]"
+    if row.recurrences:
+        title += f"  {L('register.recurred').format(n=row.recurrences)}"
     lines = [title, *(f"  {(k + ':').ljust(width)} {v}" for k, v in fields)]
-    lines.append(f"  {col('corrective_actions')}:" + ("" if nc.corrective_actions else f" {L('register.no_action')}"))
-    for i, a in enumerate(nc.corrective_actions, 1):
+    lines.append(f"  {col('corrective_actions')}:" + ("" if row.actions else f" {L('register.no_action')}"))
+    for i, a in enumerate(row.actions, 1):
         co = f"; {L('cli.co_executors')}: {', '.join(a.co_executors)}" if a.co_executors else ""
         mark = f"; {col('result_mark').lower()}: {a.result_mark}" if a.result_mark else ""
         lines.append(f"    {i}. {a.action} — {a.responsible}{co}; {col('due').lower()}: {a.due or '-'}{mark}")
     lines.append(f"  {L('cli.history')}:")
-    for h in nc.history:
+    for h in row.history:
         frm = L.value("status", h.from_status) if h.from_status else "-"
         comment = history_text(h.comment, L)
         lines.append(f"    {h.at:%Y-%m-%d %H:%M}  {frm} → {L.value('status', h.to_status)}  "

@@ -58,15 +58,37 @@ def test_register_help_builds_its_options_without_the_database_layer():
     assert imported_after(["register", "list", "--help"]) == set()
 
 
-def test_register_list_reads_an_up_to_date_register_without_alembic_or_the_writers(tmp_path):
-    """Listing needs SQLAlchemy, but a register already at the schema head is not migrated: alembic,
-    openpyxl (the Excel round trip), the pydantic models (the table needs none) and the readers
-    and writers stay unloaded."""
+@pytest.fixture
+def one_record(tmp_path):
+    """A SQLite register at the schema head with one record (NC-2026-0001)."""
+    from checks.finding import Evidence, Finding, Messages
+    from reports.records import SyllabusRef
     from reports.register import open_register
 
     path = tmp_path / "register.sqlite3"
-    open_register(f"sqlite:///{path}").close()
-    assert imported_after(["register", "list", "--register", str(path)]) == {"sqlalchemy"}
+    found = Finding(rule="HRS001", name="hours.total-credits", severity="major", kind="nonconformity",
+                    requirement="1 credit = 30 hours", message=Messages(kk="k", ru="r", en="e"),
+                    evidence=Evidence(file="a.docx", location="hours/total", expected="150", actual="140"),
+                    course_code="GMRK3301", key="hours/total")
+    syllabus = SyllabusRef(course_code="GMRK3301", file="a.docx", department="Math")
+    with open_register(f"sqlite:///{path}") as reg:
+        reg.record_run("n1", [(found, syllabus)], [syllabus])
+    return path
+
+
+def test_register_list_reads_a_sqlite_register_without_sqlalchemy(one_record):
+    """A SQLite register at the schema head is read with Python's sqlite3 (issue 13:
+    ``reports.register.sqlite_read``): neither SQLAlchemy (0.3 s of imports) nor alembic, openpyxl
+    (the Excel round trip), the pydantic models (the table needs none), the readers or the writers."""
+    assert imported_after(["register", "list", "--register", str(one_record)]) == set()
+    assert imported_after(["register", "list", "--status", "open-all", "--lang", "en", "--register",
+                           str(one_record)]) == set()
+
+
+def test_register_show_reads_a_sqlite_register_without_sqlalchemy(one_record):
+    """``register show`` reads its record as ``list`` does, and prints it from the ``Record``
+    itself: no SQLAlchemy, no pydantic models."""
+    assert imported_after(["register", "show", "NC-2026-0001", "--register", str(one_record)]) == set()
 
 
 def test_check_of_a_docx_loads_neither_the_pdf_nor_the_ocr_libraries():

@@ -141,14 +141,28 @@ def test_report_without_runs_is_status_2(tmp_path, monkeypatch):
     failed(run("report"), "no runs yet")
 
 
-def test_register_trouble_is_status_2_like_a_refusal(qa, monkeypatch):
-    from sqlalchemy.exc import OperationalError
+@pytest.fixture(params=["sqlite3", "sqlalchemy"])
+def read_path(request, monkeypatch):
+    """Where ``register show`` reads its record: through Python's sqlite3 (a SQLite register at the
+    schema head, ``reports.register.sqlite_read``) or through SQLAlchemy (any other register):
+    the name of the conversion a failure is injected into, and the database error that path raises."""
+    if request.param == "sqlalchemy":
+        from sqlalchemy.exc import OperationalError
+
+        monkeypatch.setattr("pipeline.commands.common.open_reader", lambda _url: None)
+        return "reports.register.store.to_record", OperationalError("SELECT", {}, Exception("disk I/O error"))
+    return "reports.register.sqlite_read.record_from", sqlite3.OperationalError("disk I/O error")
+
+
+def test_register_trouble_is_status_2_like_a_refusal(qa, monkeypatch, read_path):
+    target, error = read_path
 
     def broken(*_a, **_k):
-        raise OperationalError("SELECT", {}, Exception("disk I/O error"))
+        raise error
 
-    monkeypatch.setattr("reports.register.store.to_record", broken)
-    failed(run("register", "show", "NC-2026-0001"), "could not be used", "disk I/O error")
+    monkeypatch.setattr(target, broken)
+    out = run("register", "show", "NC-2026-0001")
+    failed(out, "the register could not be used: OperationalError: disk I/O error")
 
 
 def test_register_trouble_while_a_report_is_built_is_status_2(qa, monkeypatch):
@@ -162,11 +176,11 @@ def test_register_trouble_while_a_report_is_built_is_status_2(qa, monkeypatch):
     failed(run("report"), "could not be used", "register.sqlite3", "disk I/O error")
 
 
-def test_a_bug_is_status_2_with_its_traceback(qa, monkeypatch):
+def test_a_bug_is_status_2_with_its_traceback(qa, monkeypatch, read_path):
     def bug(*_a, **_k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reports.register.store.to_record", bug)
+    monkeypatch.setattr(read_path[0], bug)
     out = run("register", "show", "NC-2026-0001")
     assert out.exit_code == 2 and "internal error (RuntimeError: boom)" in out.output
     assert "Traceback" in out.output  # kept for the bug report

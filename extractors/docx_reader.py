@@ -31,7 +31,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.package import Package
 from lxml import etree
 
-from . import sniff
+from . import docx_package, sniff
 from .errors import CorruptFile, EncryptedFile, ZipBomb
 from .limits import Limits
 from .raw import RawCell, RawDocument, RawParagraph, RawTable
@@ -97,19 +97,19 @@ def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:  # noqa: B0
     except zipfile.BadZipFile as exc:
         raise CorruptFile(str(path), f"truncated or damaged ZIP container ({exc})") from None
 
-    document_part = _open_document_part(path, data)
-    body = document_part.element.body
+    package = _open_package(path, data)
+    body = package.body
     if body is None:
         raise CorruptFile(str(path), "word/document.xml has no <w:body>")
 
-    reader = _BodyReader(_style_names(document_part))
+    reader = _BodyReader(package.style_names)
     reader.read_blocks(body)
     return RawDocument(
         path=str(path),
         format="docx",
         sha256=hashlib.sha256(data).hexdigest(),
         blocks=reader.blocks,
-        header_texts=_header_footer_texts(document_part, body),
+        header_texts=_header_footer_texts(package.related_part, body),
         pages=pages,
         has_tracked_changes=bool(_XPATH_TRACKED(body)),
         warnings=reader.warnings,
@@ -194,6 +194,39 @@ _OTHER_WORD_MAIN_PARTS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "a template (.dotx)",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "a macro-enabled template (.dotm)",
 }
+
+
+def _open_package(path: Path, data: bytes):
+    """The package's body, style names and related parts: plain lxml trees where we can.
+
+    ``docx_package.open_package`` handles the plain case; for anything else (and for every file
+    it cannot open) python-docx's ``Package.open`` decides, with the errors below.
+    """
+    try:
+        package = docx_package.open_package(data)
+    except etree.XMLSyntaxError as exc:
+        if exc.code == etree.ErrorTypes.ERR_NO_MEMORY:  # as below: large, not damaged
+            raise MemoryError(f"{path}: parsing the document needs more memory than the limit") from None
+        package = None
+    except Exception:  # python-docx's way below judges the file and words the error
+        package = None
+    return package or _PythonDocxPackage(path, data)
+
+
+class _PythonDocxPackage:
+    """The same view of a package, through python-docx's part objects."""
+
+    def __init__(self, path: Path, data: bytes):
+        self._part = _open_document_part(path, data)
+        self.body = self._part.element.body
+
+    @functools.cached_property
+    def style_names(self) -> dict[str | None, str]:
+        return _style_names(self._part)
+
+    def related_part(self, r_id: str | None):
+        part = self._part.related_parts.get(r_id)
+        return None if part is None else (id(part), part.content_type, lambda: part.element)
 
 
 def _open_document_part(path: Path, data: bytes):
@@ -527,20 +560,24 @@ class _BodyReader:
 # --- headers and footers ----------------------------------------------------------------------
 
 
-def _header_footer_texts(document_part, body) -> list[str]:
-    """Texts of every header and footer, section by section, each text once."""
+def _header_footer_texts(related_part, body) -> list[str]:
+    """Texts of every header and footer, section by section, each text once.
+
+    ``related_part(rId)`` gives (identity, content type, element getter) of a related part.
+    """
     texts: list[str] = []
     seen_parts: set[int] = set()
     for sect_pr in body.iter(qn("w:sectPr")):
         refs = sect_pr.findall("w:headerReference", _NS) + sect_pr.findall("w:footerReference", _NS)
         for ref in refs:
-            part = document_part.related_parts.get(ref.get(qn("r:id")))
-            if part is None or id(part) in seen_parts:
+            part = related_part(ref.get(qn("r:id")))
+            if part is None or part[0] in seen_parts:
                 continue
-            if part.content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
+            identity, content_type, element = part
+            if content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
                 continue
-            seen_parts.add(id(part))
-            for text in _container_lines(part.element):
+            seen_parts.add(identity)
+            for text in _container_lines(element()):
                 if text not in texts:
                     texts.append(text)
     return texts

@@ -40,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "verify them, and fill the plan in Excel (export-xlsx / import-xlsx)."),
     "report": (".commands.report:report_command",
                "Render the reports of RUN_ID (default: the latest run) from the register, in any language."),
-    "rules": (".commands.check:rules_command",
+    "rules": (".commands.rules:rules_command",
               "List every rule with its documentation (the examples in English, with --lang en)."),
     "serve": (".commands.serve:serve_command",
               "Serve the register in a browser: runs, records with filters, one record's evidence, history "

@@ -52,6 +52,16 @@ def test_rules_help_does_not_load_the_readers_or_writers():
     assert not imported_after(["rules", "--help"]) & {"spacy", "pdfplumber", "pandas", "reports.render"}
 
 
+def test_rules_loads_the_rules_and_the_policy_only():
+    """``rules`` (issue 13) lives apart from ``check``: neither the reader nor what checking a
+    file needs besides the rules (curriculum, passport, the ``check`` and ``extract`` commands),
+    nor the register."""
+    unwanted = ("spacy", "docx", "pdfplumber", "pandas", "sqlalchemy", "reports.render", "checks.curriculum",
+                "checks.passport", "pipeline.commands.check", "pipeline.commands.extract", "pipeline.commands.common")
+    assert imported_after(["rules"], unwanted) == set()
+    assert imported_after(["rules", "--format", "json", "--lang", "en"], unwanted) == set()
+
+
 def test_register_help_builds_its_options_without_the_database_layer():
     """``register list --help`` (issue 13): the options come from the register's light modules (and
     the statuses from ``reports.status``), not from SQLAlchemy or the pydantic models."""

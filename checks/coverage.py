@@ -10,6 +10,13 @@ again, reported by the rule for that part (PRQ001, PRQ005, HYG004, DOC004).
 
 ``Syllabus.coverage`` may be empty (a reader that does not fill it yet): then nothing is
 ``not_read``, every rule runs, and presence is judged from the model as before.
+
+Some parts (``RULE_PARTS``: the year and semester of study) are no part a syllabus must have:
+no rule asks for them, they are only compared with a programme document. Not reading one costs
+nothing but the rules that compare it, so it is noted (and shown in the coverage, as not read)
+only where one of those rules would have compared it (``applies``: PRG010 with a curriculum that
+lists the course); read or absent, it is not shown. Without a curriculum "Семестр: 2-4" is
+nobody's concern, and a note, or a column of "absent" in the coverage sheet, would be noise.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from extractors.model import ReadStatus, Source, Syllabus
 # The parts of a syllabus the reader reports on, in the order reports show them.
 PARTS: tuple[str, ...] = (
     "identity",
+    "study_period",
     "credits",
     "approval",
     "learning_outcomes",
@@ -37,6 +45,8 @@ PARTS: tuple[str, ...] = (
     "scale",
     "literature",
 )
+# The parts that matter only to the rules that read them (see the module's docstring).
+RULE_PARTS: frozenset[str] = frozenset({"study_period"})
 
 
 class SeenAt(BaseModel):
@@ -104,21 +114,40 @@ def blocking_parts(rule: object, syllabus: Syllabus) -> list[str]:
     return [p for p in needs if part_status(syllabus, p) is ReadStatus.not_read]
 
 
-def not_verified(syllabus: Syllabus, rules: Sequence[Any]) -> list[NotVerified]:
-    """One note per part not read, with the selected rules that did not run because of it."""
+def _would_run(rule: Any, syllabus: Syllabus, ctx: Any) -> bool:
+    """Whether ``rule`` would have compared something on ``syllabus`` in this run: a rule that
+    does not say (no ``applies``) always would; one that does cannot tell without the context."""
+    applies = getattr(rule, "applies", None)
+    if applies is None:
+        return True
+    return ctx is not None and bool(applies(syllabus, ctx))
+
+
+def not_verified(syllabus: Syllabus, rules: Sequence[Any], ctx: Any = None) -> list[NotVerified]:
+    """One note per part not read, with the selected rules that did not run because of it. A
+    part of ``RULE_PARTS`` is noted only when one of those rules would have run in ``ctx`` (the
+    run's ``CheckContext``: its curriculum and passport)."""
     notes = []
     for part in not_read_parts(syllabus):
         e = syllabus.coverage[part]
-        codes = sorted({r.code for r in rules if part in (getattr(r, "needs", ()) or ())})
+        needing = [r for r in rules if part in (getattr(r, "needs", ()) or ())]
+        if part in RULE_PARTS:
+            needing = [r for r in needing if _would_run(r, syllabus, ctx)]
+            if not needing:
+                continue
+        codes = sorted({r.code for r in needing})
         notes.append(NotVerified(part=part, seen_at=SeenAt.from_source(e.where),
                                  quote=e.where.text if e.where is not None else "", rules_not_run=codes))
     return notes
 
 
 def coverage_summary(syllabus: Syllabus, notes: Iterable[NotVerified] = ()) -> dict[str, PartCoverage]:
-    """The syllabus's coverage for the reports, parts in report order; empty when the reader gave none."""
+    """The syllabus's coverage for the reports, parts in report order; empty when the reader gave none.
+    A part of ``RULE_PARTS`` is shown only when ``notes`` name it: the reports list every part
+    not read as "not verified", and without the rules that compare it such a part is no one's."""
     rules_of = {n.part: n.rules_not_run for n in notes}
-    order = [p for p in PARTS if p in syllabus.coverage] + sorted(p for p in syllabus.coverage if p not in PARTS)
+    shown = [p for p in syllabus.coverage if p not in RULE_PARTS or p in rules_of]
+    order = [p for p in PARTS if p in shown] + sorted(p for p in shown if p not in PARTS)
     out = {}
     for part in order:
         e = syllabus.coverage[part]

@@ -21,8 +21,10 @@ class PRG010(CurriculumRule):
     Runs when a curriculum file is given and the course is found in it (by code, else title;
     policy ``matching.title_threshold``): the semester the syllabus states ("Семестр: 5") must be
     the curriculum's ``semester``, and the year (course) of study it states ("Курс: 3") the
-    curriculum's ``year`` when the file has that column. A syllabus that states neither, or whose
-    value the reader could not tell ("Семестр: 2-4"), is not verified here, never a finding. The
+    curriculum's ``year`` when the file has that column. A syllabus that states neither is not
+    compared. One whose label the reader saw with a value it could not tell ("Семестр: 2-4", a
+    blank "Курс: ____", "Семестр: весенний") is never a finding: the rule does not run, and the
+    syllabus lists its study period as "not verified", with where the label stands. The
     department is PRG007's.
 
     **Anti-pattern**: "Курс: 2, семестр: 3" when the curriculum gives the course to year 3,
@@ -32,7 +34,7 @@ class PRG010(CurriculumRule):
     """
 
     code = "PRG010"
-    needs = ("identity",)
+    needs = ("identity", "study_period")
     name = "programme.curriculum-semester"
     groups = ("all", "programme", "curriculum")
     severity = Severity.minor

@@ -103,5 +103,11 @@ class CurriculumRule(Rule, register=False):
         if me is not None:
             yield from self.check_course(syllabus, ctx, cur, me)
 
+    def applies(self, syllabus: Syllabus, ctx: CheckContext) -> bool:
+        """Whether there is a curriculum row to compare with: a part only this rule reads, not
+        read, is "not verified" only then (checks/coverage.py ``RULE_PARTS``)."""
+        cur = ctx.curriculum
+        return cur is not None and own_course(syllabus, cur, ctx.policy.matching.title_threshold) is not None
+
     def check_course(self, syllabus: Syllabus, ctx: CheckContext, cur: Curriculum, me: Course) -> Iterator[Finding]:
         raise NotImplementedError

@@ -289,7 +289,7 @@ def _document(
     else:
         findings = check_syllabus(item, rules, ctx, failures)
     return DocumentResult(file=item.file, syllabus=item, error=None, findings=findings,
-                          not_verified=not_verified(item, rules))
+                          not_verified=not_verified(item, rules, ctx))
 
 
 def _blocked(rule: Rule | None, target: DocumentResult) -> bool:

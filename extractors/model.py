@@ -368,7 +368,8 @@ class Syllabus(_Model):
     coverage: dict[str, PartRead] = Field(
         default_factory=dict,
         description="read status per part: credits, hours, plan, independent_work, assessment, formula, "
-        "scale, prerequisites, postrequisites, literature, approval, learning_outcomes, outcome_map, identity",
+        "scale, prerequisites, postrequisites, literature, approval, learning_outcomes, outcome_map, identity, "
+        "study_period",
     )
 
     def plan_section(self, activity: Activity) -> PlanSection | None:

@@ -31,6 +31,12 @@ PART_LABELS: dict[str, tuple[str, ...]] = {
     "learning_outcomes": ("heading.outcomes",),
     "identity": ("label.course_code", "label.course_title"),
 }
+# The parts whose status only their own reader can tell, kept as it gave them: a label's word
+# alone says nothing ("Курс" names the course as often as the year of study), so the whole text
+# is not searched for them; the reader pairs each label with its value and judges both
+# (study_period: extractors/interpret/identity_period.py, which also says why a year read beside
+# a semester not told is still "not read").
+READER_PARTS: tuple[str, ...] = ("study_period",)
 _MAX_LABEL_LINE = 200  # a label sits in a heading, a cell or a short line, not inside prose
 
 
@@ -98,4 +104,7 @@ def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,
             coverage[part] = PartRead(status=ReadStatus.not_read, where=seen[part])
         else:
             coverage[part] = PartRead(status=ReadStatus.absent)
+    for part in READER_PARTS:
+        if part in known:
+            coverage[part] = known[part]
     return coverage

@@ -13,17 +13,27 @@ a "СЕМЕСТР:" cell with "7" under it or beside it, "Период обуч�
 
 A value that names two years or semesters ("2-4", "1-курс 2-сем … 2-курс 4-сем" for two entry
 bases), a word instead of a number ("весенний"), or a number out of range (year 1-7, semester
-1-14) is not read: the field stays empty and the rules that compare it say nothing ("not
-verified"), since the reader's doubt is never the document's defect.
+1-14) is not read: the field stays empty and the rules that compare it say nothing, since the
+reader's doubt is never the document's defect.
+
+Coverage (part ``study_period``): *read* when a year or a semester was read; *not read* when a
+label of the period was seen with a value that could not be told (a blank, a word, a range) and
+what it speaks for was read nowhere else, with where that label stands, so that the doubt is
+reported as "not verified" (checks/coverage.py says when); *absent* otherwise. Only a label
+made of the period's own words ("Семестр", "Курс обучения", "Период обучения (курс, семестр)")
+counts as seen: "Курс бойынша жалпы: 100" (the course total) is another use of the word. And
+"Курс" alone names the course as often as the year: with a value that holds no year-sized
+number ("Курс: Философия", "Year: 2023") it is not the period either; with a blank it is.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..model import Identity, Source, Sourced
+from ..model import Identity, PartRead, ReadStatus, Source, Sourced
 from ..raw import Block, RawTable
-from ..text import CYRILLIC_TO_LATIN
+from ..text import CYRILLIC_TO_LATIN, fold
 from ..vocabulary import Vocabulary
 from .fields import Field, Grid, find_fields, is_placeholder
 
@@ -116,31 +126,105 @@ def _order(label_text: str, concept: str) -> tuple[str, ...]:
     return order if len(order) == 2 else ()  # "Период обучения" alone: only tagged numbers count
 
 
-def read_study_period(vocab: Vocabulary, file: str, blocks: list[Block], ident: Identity) -> None:
-    """Fill ``ident.study_year`` and ``ident.semester`` from the first label that states each."""
+def read_study_period(vocab: Vocabulary, file: str, blocks: list[Block], ident: Identity,
+                      coverage: dict[str, PartRead] | None = None) -> None:
+    """Fill ``ident.study_year`` and ``ident.semester`` from the first label that states each;
+    ``coverage``, when given, receives the part ``study_period`` (see the module's docstring)."""
+    doubts: list[tuple[frozenset[str], Source]] = []  # (what a label speaks for, where) not told
+    first: tuple[Source, str] | None = None  # where the first value was read, and how
     for found in find_fields(vocab, file, blocks, CONCEPTS):
         if ident.study_year is not None and ident.semester is not None:
-            return
+            break
         value = found.value.strip()
-        if not value or is_placeholder(vocab, value):
-            continue
         label_text = found.label.text
         head = label_text[: len(label_text) - len(value)] if found.how in ("same_cell", "same_paragraph") \
             and label_text.endswith(value) else label_text
-        got = parse_period(value, _order(head, found.concept))
-        # the quote a finding shows: the label with its value ("СЕМЕСТР: 2"), not a bare "2"
+        order = _order(head, found.concept)
+        # the quote a finding or a note shows: the label with its value ("СЕМЕСТР: 2"), not a bare "2"
         quote = label_text if value in label_text else f"{label_text} {value}"
-        source = found.source.model_copy(update={"text": quote})
+        if not value or is_placeholder(vocab, value):
+            if _own_words(vocab, head):
+                doubts.append((_speaks_for(found.concept, order), found.label.model_copy(update={"text": quote})))
+            continue
+        got = parse_period(value, order)
+        source, how = found.source.model_copy(update={"text": quote}), found.how
         if not got and found.how == "cell_right":
             # "Семестр | Зачётные единицы | …" over "1 | 2 | …": a column's header, its value under it
             below = _below(blocks, found)
             if below is not None:
-                got = parse_period(below[0], _order(head, found.concept))
+                got = parse_period(below[0], order)
                 source = below[1].model_copy(update={"text": f"{label_text} {below[0].strip()}"})
+                how = "cell_below"
+        if not got and _own_words(vocab, head) and _is_the_period(found.concept, value):
+            doubts.append((_speaks_for(found.concept, order), found.label.model_copy(update={"text": quote})))
         if YEAR in got and ident.study_year is None:
             ident.study_year = Sourced(value=got[YEAR], source=source)
         if SEMESTER in got and ident.semester is None:
             ident.semester = Sourced(value=got[SEMESTER], source=source)
+        if got and first is None:
+            first = (source, how)
+    if coverage is not None:
+        coverage["study_period"] = _coverage(ident, doubts, first)
+
+
+def _coverage(ident: Identity, doubts: list[tuple[frozenset[str], Source]],
+              first: tuple[Source, str] | None) -> PartRead:
+    """A label not told whose year or semester no other label gave makes the part not read,
+    even when the other one was read: the rule that compares them cannot vouch for it."""
+    read = {YEAR} if ident.study_year is not None else set()
+    read |= {SEMESTER} if ident.semester is not None else set()
+    for speaks, where in doubts:
+        if speaks - read:
+            return PartRead(status=ReadStatus.not_read, where=where)
+    if first is not None:
+        return PartRead(status=ReadStatus.read, where=first[0], how=first[1])
+    return PartRead(status=ReadStatus.absent)
+
+
+def _speaks_for(concept: str, order: tuple[str, ...]) -> frozenset[str]:
+    if concept == "label.study_year":
+        return frozenset({YEAR})
+    if concept == "label.semester":
+        return frozenset({SEMESTER})
+    return frozenset(order or (YEAR, SEMESTER))
+
+
+def _is_the_period(concept: str, value: str) -> bool:
+    """Whether a value not told is the period's: a semester's or a period's label always is; a
+    bare "Курс" only when a year-sized number stands in its value ("Курс: 2-4", not "Курс:
+    Философия", "Курс: 100" or "Year: 2023")."""
+    if concept != "label.study_year":
+        return True
+    text = _ACADEMIC_YEAR.sub(" ", value)
+    numbers = (_number(m.group("n").upper()) for m in _NUMBER.finditer(text))
+    return any(n is not None and 1 <= n <= LIMITS[YEAR] for n in numbers)
+
+
+@lru_cache(maxsize=8)
+def _period_words(vocab: Vocabulary) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of the period's labels in every language (whole words, and the stems of terms
+    ending in '*': "обучени*")."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    for concept in CONCEPTS:
+        for term in vocab.concepts.get(concept, ()):
+            for word in _WORD.findall(fold(term)):
+                words.add(word)
+            if term.endswith("*"):
+                stems.add(_WORD.findall(fold(term))[-1])
+    return frozenset(words), tuple(sorted(stems))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _own_words(vocab: Vocabulary, label: str) -> bool:
+    """A label made only of the period's words ("СЕМЕСТР:", "Оқу курсы / Курс обучения",
+    "Период обучения (курс, семестр)"), not a longer label that begins with one ("Курс бойынша
+    жалпы:", "Семестр бойынша апта саны:")."""
+    words, stems = _period_words(vocab)
+    found = _WORD.findall(fold(label))
+    return bool(found) and all(w in words or w.startswith(stems) for w in found)
 
 
 def _below(blocks: list[Block], found: Field) -> tuple[str, Source] | None:

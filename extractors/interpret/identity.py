@@ -79,14 +79,14 @@ def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: li
     """The title page's facts. ``blocks`` (the document's paragraphs and tables) let labelled
     fields be paired through table cells and the approval block be read across cells; without
     them the running ``lines`` are read as paragraphs. ``coverage``, when given, receives the
-    read status of 'identity' (course code and title) and 'approval'."""
+    read status of 'identity' (course code and title), 'approval' and 'study_period'."""
     ident = Identity()
     if blocks is None:
         blocks = [RawParagraph(index=line.source.paragraph or 0, text=line.text, page=line.source.page) for line in lines]
     blocks = list(blocks)
     coverage = coverage if coverage is not None else {}
     _code_and_title(vocab, src, blocks, ident, coverage)
-    read_study_period(vocab, src.file, _head_of(blocks), ident)
+    read_study_period(vocab, src.file, _head_of(blocks), ident, coverage)
     lines = split_run_together(vocab, lines)
     for i, line in enumerate(lines):
         text = line.text

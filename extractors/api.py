@@ -10,9 +10,7 @@ import tempfile
 from pathlib import Path
 
 from . import sniff
-from .docx_reader import read_docx
 from .errors import NotASyllabus, UnsupportedFormat
-from .interpret import interpret, recognised_data_tables
 from .limits import Limits
 from .model import ReadStatus, Syllabus
 from .raw import RawDocument
@@ -25,6 +23,10 @@ BODY_PARTS = ("hours", "plan", "independent_work", "assessment", "scale")
 
 def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
     """Read any supported file into a RawDocument (converting .doc/.odt/.rtf through LibreOffice)."""
+    # the readers and the interpreter (spaCy) here, not at import: discovery needs only the
+    # suffixes below, and a warm audit, served from the cache, reads and interprets nothing
+    from .docx_reader import read_docx
+
     limits = limits or Limits()
     path = Path(path)
     suffix = path.suffix.lower()
@@ -50,6 +52,8 @@ def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
 
 def extract_file(path: Path, limits: Limits | None = None) -> Syllabus:
     """Extract one syllabus. Raises an ``ExtractionError`` subclass that names the file."""
+    from .interpret import interpret, recognised_data_tables
+
     raw = read_raw(Path(path), limits)
     syllabus = interpret(raw)
     syllabus.file = str(path)

@@ -5,6 +5,7 @@ course titles, every change kind, several departments and one document that coul
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from checks.finding import Kind, Messages, Severity, Verdict
@@ -27,6 +28,7 @@ SYLLABI = {
 }
 
 
+@functools.cache  # manifests() builds every rule's (its docstrings cleaned); records ask for one, many times
 def _manifest(code: str):
     from checks.registry import load_rules
 

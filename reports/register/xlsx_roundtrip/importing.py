@@ -1,52 +1,15 @@
-"""The Excel round trip: the QA office fills in the corrective-action plan in a spreadsheet.
-
-``export_xlsx`` writes the open records to one sheet: grey, locked columns describe the
-nonconformity (read-only); white columns are Appendix 1's plan and the analysis: correction, root
-cause, corrective action, responsible executor, co-executors, due date, mark on the result. The
-sheet is protected without a password (against slips, not people); a hidden ``checksum`` column
-holds a digest of each row's read-only values, and a very hidden sheet ``_original`` keeps the
-exported values, so an import can say exactly which cell was edited.
-
-``import_xlsx`` reads it back. It checks every row first and applies only if nothing is wrong, in
-one transaction; otherwise it applies nothing and raises ``ImportRefused`` listing every problem
-with its row number. Refused: a row whose ID is not in the register, an ID twice, a read-only cell
-edited, a date that is not a date (``YYYY-MM-DD`` or ``DD.MM.YYYY``, or an Excel date), an action
-without a responsible person or due date, a removed action, an edit to a record that was changed in
-the register after the export (export again), a change the record's status forbids.
-
-What a row's white cells do, compared with the values exported:
-
-- correction / root cause: stored on the record (emptied if emptied);
-- no action yet and an action written: a new corrective action (``human.assign``: status
-  ``action_planned`` when the record was open or reopened);
-- the same action text with another responsible, co-executors, due date or result mark: that action
-  is updated, the change noted in the history;
-- another action text: a further corrective action is added (the earlier one is kept).
-
-Every cell holds text as text (``reports.safe_text.text_cell``): a course title ``=1+1`` or
-``=HYPERLINK(...)`` is never a formula in the QA office's workbook, and comes back as the same text.
-Text XML cannot hold (control characters, undecodable bytes of a file name) is exported as visible
-escapes (``shown``); a cell left as exported keeps the register's exact text, so an untouched
-export imports as no change. The workbook is written whole or not at all.
-"""
+"""Import: the filled-in sheet back into the register, all of it or nothing (the package's
+docstring lists what is refused and what each white cell does)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -54,221 +17,22 @@ from reports.records import Status
 from reports.register import human
 from reports.register.api import ASSIGN_TO
 from reports.register.errors import ImportRefused, RegisterError
-from reports.register.lifecycle import OPEN
 from reports.register.schema import NonconformityRow
-from reports.safe_text import shown, text_cell
-from reports.writers._atomic import atomic_path
-
-FORMAT = "syllabus-audit register export 1"
-SHEET = "Nonconformities"
-ORIGINAL = "_original"
-ABOUT = "about"
-
-# key, header (kk / en), width, editable
-COLUMNS: list[tuple[str, str, int, bool]] = [
-    ("id", "№ / ID", 15, False),
-    ("status", "Күйі / Status", 14, False),
-    ("course_code", "Пән коды / Course code", 13, False),
-    ("course_title", "Пән / Course", 28, False),
-    ("programme", "Білім беру бағдарламасы / Programme", 22, False),
-    ("department", "Кафедра / Department", 20, False),
-    ("rule", "Ереже / Rule", 10, False),
-    ("severity", "Маңыздылығы / Severity", 12, False),
-    ("kind", "Сәйкессіздік түрі / Kind", 14, False),
-    ("description", "Сәйкессіздік / Nonconformity", 48, False),
-    ("expected", "Талап / Expected", 14, False),
-    ("actual", "Нақты / Actual", 14, False),
-    ("detected_on", "Анықталды / Detected", 12, False),
-    ("review_deadline", "Қарау мерзімі / Review by", 12, False),
-    ("cause_analysis_deadline", "Себептерді талдау мерзімі / Cause analysis by", 14, False),
-    ("recurrences", "Қайталану / Recurrences", 11, False),
-    ("correction", "Түзету / Correction", 30, True),
-    ("root_cause", "Себебі / Root cause", 30, True),
-    ("action", "Түзету әрекеттері / Corrective action", 40, True),
-    ("responsible", "Жауапты орындаушы / Responsible executor", 22, True),
-    ("co_executors", "Бірлесіп орындаушылар / Co-executors", 22, True),
-    ("due", "Орындау мерзімі / Due date", 14, True),
-    ("result_mark", "Орындау нәтижелігі туралы белгі / Mark on the result", 24, True),
-    ("checksum", "checksum", 10, False),
-]
-KEYS = [c[0] for c in COLUMNS]
-HEADERS = {c[0]: c[1] for c in COLUMNS}
-READ_ONLY = [c[0] for c in COLUMNS if not c[3] and c[0] != "checksum"]
-EDITABLE = [c[0] for c in COLUMNS if c[3]]
-DATE_KEYS = {"detected_on", "review_deadline", "cause_analysis_deadline", "due"}
-TEXT_KEYS = {"correction", "root_cause", "action", "responsible", "co_executors", "result_mark"}
-GREY = PatternFill("solid", fgColor="E7E6E6")
-HEAD = PatternFill("solid", fgColor="BDD7EE")
-
-
-def _norm(value: object) -> str:
-    """A cell's value as text, the same whether it was read back as a date, a number or a string."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def checksum(values: Iterable[object]) -> str:
-    return hashlib.sha256(json.dumps([_norm(v) for v in values], ensure_ascii=False).encode()).hexdigest()[:20]
-
-
-def _row_values(row: NonconformityRow, lang: str) -> dict[str, Any]:
-    latest = row.actions[-1] if row.actions else None
-    return {
-        "id": row.id,
-        "status": row.status,
-        "course_code": row.course_code,
-        "course_title": row.course_title,
-        "programme": row.programme,
-        "department": row.department,
-        "rule": row.rule,
-        "severity": row.severity,
-        "kind": row.kind,
-        "description": getattr(row, f"description_{lang}", None) or row.description_en,
-        "expected": row.expected,
-        "actual": row.actual,
-        "detected_on": row.detected_on,
-        "review_deadline": row.review_deadline,
-        "cause_analysis_deadline": row.cause_analysis_deadline,
-        "recurrences": row.recurrences or 0,
-        "correction": row.correction,
-        "root_cause": row.root_cause,
-        "action": latest.action if latest else None,
-        "responsible": latest.responsible if latest else None,
-        "co_executors": "; ".join(latest.co_executors or []) if latest else None,
-        "due": latest.due if latest else None,
-        "result_mark": latest.result_mark if latest else None,
-    }
-
-
-def _records(
-    session: Session, statuses: Iterable[str], department: str | None, ids: Iterable[str] | None
-) -> list[NonconformityRow]:
-    """The records to export, by ID (a stable row order), their actions loaded with them: the
-    sheet shows each record's latest action."""
-    stmt = (
-        select(NonconformityRow)
-        .where(NonconformityRow.status.in_([Status(s).value for s in statuses]))
-        .options(selectinload(NonconformityRow.actions))
-        .order_by(NonconformityRow.id)
-    )
-    if department:
-        stmt = stmt.where(NonconformityRow.department == department)
-    if ids is not None:
-        stmt = stmt.where(NonconformityRow.id.in_(list(ids)))
-    return list(session.scalars(stmt))
-
-
-def _new_book(lang: str) -> tuple[Workbook, Worksheet, Worksheet]:
-    """The workbook with its three sheets: the one the office fills in, ``_original`` (very hidden:
-    Excel's Unhide does not list it, so nobody edits what the import compares against) and
-    ``about`` (hidden: the format, by which the import knows its own export, the time, the language)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    orig = wb.create_sheet(ORIGINAL)
-    about = wb.create_sheet(ABOUT)
-    for r, pair in enumerate((("format", FORMAT), ("exported", datetime.now().isoformat(timespec="seconds")),
-                              ("language", lang)), start=1):
-        for c, value in enumerate(pair, start=1):
-            text_cell(about.cell(row=r, column=c), value)
-    about.sheet_state = "hidden"
-    orig.sheet_state = "veryHidden"
-    return wb, ws, orig
-
-
-def _write_header(ws: Worksheet, orig: Worksheet) -> None:
-    """People read the headers (kk / en); the import reads the keys, which ``_original`` holds."""
-    for c, key in enumerate(KEYS, start=1):
-        text_cell(ws.cell(row=1, column=c), HEADERS[key])
-        text_cell(orig.cell(row=1, column=c), key)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEAD
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _write_records(ws: Worksheet, orig: Worksheet, rows: list[NonconformityRow], lang: str) -> None:
-    for r, row in enumerate(rows, start=2):
-        # the values as the sheet holds them (escaped): the checksum and _original are of those
-        values = {k: shown(v) for k, v in _row_values(row, lang).items()}
-        values["checksum"] = checksum(values[k] for k in READ_ONLY)
-        for c, key in enumerate(KEYS, start=1):
-            text_cell(ws.cell(row=r, column=c), values[key])
-            text_cell(orig.cell(row=r, column=c), _norm(values[key]))
-
-
-def _style_cell(cell: Cell, key: str, editable: bool) -> None:
-    """White and unlocked where the office writes, grey and locked where it reads."""
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if key in DATE_KEYS:
-        cell.number_format = "yyyy-mm-dd"
-    if editable:
-        cell.protection = Protection(locked=False)
-    else:
-        cell.fill = GREY
-
-
-def _style_columns(ws: Worksheet, n_rows: int) -> None:
-    for col, (key, _header, width, editable) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = width
-        if key == "checksum":
-            ws.column_dimensions[letter].hidden = True
-        for r in range(2, n_rows + 2):
-            _style_cell(ws.cell(row=r, column=col), key, editable)
-        if editable:  # room for the office to type below, too: white cells are unlocked
-            ws.column_dimensions[letter].protection = Protection(locked=False)
-
-
-def _validate_due(ws: Worksheet, n_rows: int) -> None:
-    """Excel itself refuses a due date that is not a date, before the import has to."""
-    due_col = get_column_letter(KEYS.index("due") + 1)
-    dv = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
-                        error="Write a date, e.g. 2026-03-31", errorTitle="Due date")
-    dv.add(f"{due_col}2:{due_col}{max(2, n_rows + 1)}")
-    ws.add_data_validation(dv)
-
-
-def _protect(ws: Worksheet, n_rows: int) -> None:
-    """Locked cells stay locked (no password: against slips, not people), while the office can
-    still filter, sort and resize to work through its records."""
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{n_rows + 1}"
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False  # filtering, sorting and resizing stay allowed
-    ws.protection.sort = False
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-
-
-def export_xlsx(
-    session: Session,
-    path: str | Path,
-    *,
-    statuses: Iterable[str] = OPEN,
-    department: str | None = None,
-    lang: str = "kk",
-    ids: Iterable[str] | None = None,
-) -> int:
-    """Write the records with ``statuses`` (default: the open ones) to ``path``; returns how many.
-    ``ids``: only these records (a filtered view of the register in a browser)."""
-    rows = _records(session, statuses, department, ids)
-    wb, ws, orig = _new_book(lang)
-    _write_header(ws, orig)
-    _write_records(ws, orig, rows, lang)
-    _style_columns(ws, len(rows))
-    _validate_due(ws, len(rows))
-    _protect(ws, len(rows))
-    with atomic_path(path) as tmp:  # written whole or not at all
-        wb.save(tmp)
-    return len(rows)
+from reports.register.xlsx_roundtrip.layout import (
+    ABOUT,
+    EDITABLE,
+    FORMAT,
+    HEADERS,
+    KEYS,
+    ORIGINAL,
+    READ_ONLY,
+    SHEET,
+    TEXT_KEYS,
+    checksum,
+    norm,
+    row_values,
+)
+from reports.safe_text import shown
 
 
 @dataclass
@@ -318,7 +82,7 @@ def _open_book(path: str | Path) -> Workbook:
         raise ImportRefused(
             [f"{Path(path).name} cannot be read as an .xlsx workbook ({exc.__class__.__name__})"]
         ) from exc
-    if ABOUT not in wb.sheetnames or _norm(wb[ABOUT]["B1"].value) != FORMAT or SHEET not in wb.sheetnames:
+    if ABOUT not in wb.sheetnames or norm(wb[ABOUT]["B1"].value) != FORMAT or SHEET not in wb.sheetnames:
         raise ImportRefused([f"{Path(path).name} is not a register export (make one with 'register export-xlsx')"])
     return wb
 
@@ -339,7 +103,7 @@ class _SheetRow:
 
     @property
     def nc_id(self) -> str:
-        return _norm(self.raw["id"]).upper()
+        return norm(self.raw["id"]).upper()
 
     @property
     def where(self) -> str:
@@ -354,7 +118,7 @@ class _Sheet:
 
 def _columns(ws: Any) -> dict[str, int]:
     """Where each column is, by its header; every one must be there."""
-    header = [_norm(c.value) for c in ws[1]]
+    header = [norm(c.value) for c in ws[1]]
     missing = [f"row 1: the column {HEADERS[k]!r} is missing or was renamed" for k in KEYS if HEADERS[k] not in header]
     if missing:
         raise ImportRefused(missing)
@@ -365,10 +129,10 @@ def _originals(wb: Workbook) -> dict[str, dict[str, str]]:
     rows = list(wb[ORIGINAL].iter_rows(values_only=True)) if ORIGINAL in wb.sheetnames else []
     if not rows:
         return {}
-    keys = [_norm(v) for v in rows[0]]
+    keys = [norm(v) for v in rows[0]]
     originals: dict[str, dict[str, str]] = {}
     for values in rows[1:]:
-        d = {k: _norm(v) for k, v in zip(keys, values)}
+        d = {k: norm(v) for k, v in zip(keys, values)}
         originals[d.get("id", "")] = d
     return originals
 
@@ -382,19 +146,19 @@ def read_sheet(path: str | Path) -> _Sheet:
     rows = []
     for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         raw = {k: (cells[i] if i < len(cells) else None) for k, i in col.items()}
-        if any(_norm(v) != "" for v in raw.values()):
+        if any(norm(v) != "" for v in raw.values()):
             rows.append(_SheetRow(r, raw))
     return _Sheet(rows, _originals(wb))
 
 
 def _read_only_problem(row: _SheetRow, original: dict[str, str] | None) -> str | None:
     """Why the row's grey cells (or its ID) do not match the export, if they do not."""
-    if _norm(row.raw["checksum"]) == checksum(row.raw[k] for k in READ_ONLY) and original is not None:
+    if norm(row.raw["checksum"]) == checksum(row.raw[k] for k in READ_ONLY) and original is not None:
         return None
     if original is None:
         return f"{row.where}: {row.nc_id} was not in this export; rows cannot be added or re-keyed"
-    edited = [k for k in READ_ONLY if _norm(row.raw[k]) != original.get(k, "")]
-    detail = ", ".join(f"{HEADERS[k]!r} ({original.get(k, '')!r} → {_norm(row.raw[k])!r})" for k in edited)
+    edited = [k for k in READ_ONLY if norm(row.raw[k]) != original.get(k, "")]
+    detail = ", ".join(f"{HEADERS[k]!r} ({original.get(k, '')!r} → {norm(row.raw[k])!r})" for k in edited)
     return (f"{row.where}: read-only column(s) edited: {detail or 'checksum changed'}; "
             "only the white columns may be changed")
 
@@ -433,7 +197,7 @@ def _read_due(row: _SheetRow, problems: list[str]) -> tuple[date | None, bool]:
 
 def _sheet_values(row: _SheetRow, due: date | None) -> dict[str, str]:
     """The white cells as text, a date as ``YYYY-MM-DD`` however it was typed."""
-    sheet = {k: _norm(row.raw[k]) for k in EDITABLE}
+    sheet = {k: norm(row.raw[k]) for k in EDITABLE}
     if due is not None:
         sheet["due"] = due.isoformat()
     return sheet
@@ -470,8 +234,8 @@ def _planned_change(row: _SheetRow, record: NonconformityRow, original: dict[str
     """What the row's white cells change on ``record``, compared with the export; ``None`` if nothing
     or (with ``problems`` added) if the change is refused."""
     due, bad_date = _read_due(row, problems)
-    exact = _row_values(record, "en")
-    current = {k: _norm(shown(v)) for k, v in exact.items()}
+    exact = row_values(record, "en")
+    current = {k: norm(shown(v)) for k, v in exact.items()}
     sheet = _sheet_values(row, due)
     touched = {k for k in EDITABLE if sheet[k] != original.get(k, "")}
     if not touched:

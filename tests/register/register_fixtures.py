@@ -7,8 +7,11 @@ emptied before each test: use a database meant for tests only."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,12 +41,28 @@ def url(request: Any, tmp_path: Any) -> str:
     return PG_URL
 
 
+_TEMPLATE = tempfile.TemporaryDirectory(prefix="register-template-")  # removed at exit
+
+
+def _sqlite_template() -> Path:
+    from reports.register import open_register
+
+    path = Path(_TEMPLATE.name) / "register.sqlite3"
+    if not path.exists():
+        open_register(f"sqlite:///{path}").close()
+    return path
+
+
 @contextmanager
 def opened(url: str) -> Iterator[Any]:
     """A register opened (and created) at ``url``, closed afterwards: what the ``register``
     fixtures of both test folders start from."""
     from reports.register import open_register
 
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        # a copy of one register created at the head: creating each (every migration, ~50 ms of
+        # CPU) cost seconds of the fast loop; creation itself is tested in test_register_migrations
+        shutil.copyfile(_sqlite_template(), url.removeprefix("sqlite:///"))
     reg = open_register(url)
     try:
         yield reg

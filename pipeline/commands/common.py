@@ -26,7 +26,6 @@ from pipeline.commands import LANGUAGES, ToolFailure
 from reports.register.defaults import DEFAULT_URL, ENV_VAR, SCHEMA_HEAD
 from reports.register.errors import RegisterUnusable, RunLockHeld, database_failures
 from reports.register.sqlite_file import sqlite_file
-from reports.register.sqlite_read import open_reader, plain_sqlite_path
 from reports.register.urls import BadRegisterURL, check_url, shown_register
 
 if TYPE_CHECKING:
@@ -58,6 +57,8 @@ class RegisterParam(click.ParamType):
     def convert(self, value, param, ctx):
         if not isinstance(value, str) or not value.strip():
             self.fail(f"must be a database URL or a path, got {value!r}", param, ctx)
+        from reports.register.sqlite_read import plain_sqlite_path  # sqlite3: when an option is given, not for --help
+
         url = register_url(value)
         if plain_sqlite_path(url) is not None:  # a plain file: nothing for SQLAlchemy to check (issue 13)
             return url
@@ -146,6 +147,8 @@ def register_to_read(url: str | None) -> Iterator[Register | SQLiteReader]:
     ``record``): a SQLite file already at the schema head is read without SQLAlchemy
     (``sqlite_read``, a third of a second less to start, issue 13); any other is
     ``existing_register``'s, with its checks and refusals."""
+    from reports.register.sqlite_read import open_reader
+
     reader = open_reader(register_url(url))
     if reader is None:
         with existing_register(url) as register:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import getpass
 import json
-import sqlite3
 import sys
 from datetime import date
 
@@ -74,7 +73,8 @@ def handled(f):
                 raise ToolFailure(unusable(exc)) from None
             # a register read without SQLAlchemy (``register_to_read``): the same words, which name
             # the driver's error class as SQLAlchemy's wrapper does (OperationalError: database is locked)
-            if isinstance(exc, sqlite3.Error):
+            sqlite = sys.modules.get("sqlite3")
+            if sqlite is not None and isinstance(exc, sqlite.Error):
                 raise ToolFailure(unusable(exc)) from None
             raise
 

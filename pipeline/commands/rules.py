@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from checks.policy import PolicyError, load_policy
-from checks.registry import RuleManifest, UnknownRuleError, load_rules
-from checks.runner import selected_rules
 from pipeline.commands import LANGUAGES  # not .common: listing the rules needs no register
 from pipeline.config import config_option
 from pipeline.terminal_text import shown
-from reports.labels import Labels
+
+if TYPE_CHECKING:
+    from checks.registry import RuleManifest
+    from reports.labels import Labels
+
+# The rules, the policy and the labels are imported when the command runs: ``rules --help`` needs
+# none of them (nor pydantic, which the rules' models are written with).
 
 
 @click.command("rules")
@@ -30,6 +34,11 @@ from reports.labels import Labels
               help="Language of the text output (default: 'lang' in syllabus-audit.toml, as for audit).")
 def rules_command(fmt: str, policy_file: Path | None, lang: str) -> None:
     """List every rule with its documentation (the examples in English, with --lang en)."""
+    from checks.policy import PolicyError, load_policy
+    from checks.registry import UnknownRuleError, load_rules
+    from checks.runner import selected_rules
+    from reports.labels import Labels
+
     try:
         policy = load_policy(policy_file)
         active = {r.code: r for r in selected_rules(policy)}

@@ -149,7 +149,7 @@ def read_path(request, monkeypatch):
     if request.param == "sqlalchemy":
         from sqlalchemy.exc import OperationalError
 
-        monkeypatch.setattr("pipeline.commands.common.open_reader", lambda _url: None)
+        monkeypatch.setattr("reports.register.sqlite_read.open_reader", lambda _url: None)
         return "reports.register.store.to_record", OperationalError("SELECT", {}, Exception("disk I/O error"))
     return "reports.register.sqlite_read.record_from", sqlite3.OperationalError("disk I/O error")
 

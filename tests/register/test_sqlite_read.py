@@ -150,7 +150,7 @@ def cli(path: Path, monkeypatch, sqlalchemy: bool, *args: str):
     """``syllabus-audit ARGS --register PATH``, read by either path."""
     with monkeypatch.context() as m:
         if sqlalchemy:
-            m.setattr("pipeline.commands.common.open_reader", lambda _url: None)
+            m.setattr("reports.register.sqlite_read.open_reader", lambda _url: None)
         else:
             m.setattr("pipeline.commands.common.existing_register", None)  # would fail if it were used
         out = CliRunner().invoke(main, [*args, "--register", str(path)], env={"SYLLABUS_AUDIT_REGISTER": None})

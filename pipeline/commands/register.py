@@ -16,6 +16,7 @@ import getpass
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,14 +29,16 @@ from pipeline.commands.common import (
     unusable,
 )
 from pipeline.config import config_option
-from reports.labels import Labels
-from reports.location import location_words
-from reports.register.api import Record, RecordQuery
 from reports.register.errors import RegisterError
 from reports.status import OPEN_ALL, Status
 
-# The register itself (SQLAlchemy) is imported when a command runs, inside ``existing_register``:
-# building the options and --help needs none of it.
+if TYPE_CHECKING:
+    from reports.labels import Labels
+    from reports.register.api import Record
+
+# The register itself (SQLAlchemy, or sqlite3 for a read) is imported when a command runs, inside
+# ``existing_register``/``register_to_read``, and so are the labels and the record types: building
+# the options and --help needs none of them (issue 13).
 
 
 class Refused(click.ClickException):
@@ -118,6 +121,9 @@ def lang_choice(f):
 def list_command(statuses, department, fmt, lang, url) -> None:
     """List records (newest ids last)."""
     wanted = Status.wanted(statuses)
+    from reports.labels import Labels
+    from reports.register.api import RecordQuery
+
     query = RecordQuery(statuses=sorted(wanted), departments=[department] if department else None)
     with register_to_read(url) as reg:
         rows = reg.records(query)
@@ -161,6 +167,7 @@ def render_list(rows: list[Record], labels: Labels) -> str:
 @handled
 def show_command(nc_id, fmt, lang, url) -> None:
     """Everything about one record: the defect, deadlines, actions and history."""
+    from reports.labels import Labels
     from reports.register.errors import UnknownRecord
 
     with register_to_read(url) as reg:
@@ -183,6 +190,7 @@ def render_show(row: Record, labels: Labels) -> str:
     the location in words counted from 1; what came from the syllabus or a person as written.
     Read from the ``Record`` itself, not its pydantic ``Nonconformity``: the text needs none of the
     models, and ``register show`` starts without them (issue 13)."""
+    from reports.location import location_words
     from reports.register.history_words import history_text
 
     L, col = labels, labels.column

@@ -11,12 +11,24 @@ stem the token starts with. A token starts with stem S exactly when that longest
 S, so a prefix word expands to the few stems that extend it, and the whole vocabulary becomes
 plain phrases on NORM. (The token ``Matcher`` with REGEX or IN patterns did the same job at
 200-300 µs per short text; the phrase matcher takes a few µs.)
+
+Those phrases (each term cut by spaCy's tokenizer, folded, its prefix words expanded to stems) are
+the same in every process until the vocabulary, this code or spaCy changes, and making them took
+about half of the vocabulary's start-up. They are kept as JSON in the user's cache folder
+(``extractors.cache_home``), named by a digest of all three; a missing, unreadable or foreign file
+is rebuilt, never trusted. JSON rather than a pickled matcher: a cache file must never be able to
+run code. The matcher itself is always made here, from those phrases, by spaCy.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import itertools
+import json
+import os
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,13 +36,17 @@ from pathlib import Path
 import numpy
 import spacy
 from spacy.attrs import LOWER, NORM
+from spacy.lang.xx import MultiLanguage
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from . import text as folding  # its source is part of the kept phrases' digest
+from .cache_home import cache_home
 from .text import fold
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 PATTERN_FAMILIES = ("outcome_code", "outcome_verb")
+CACHE_FORMAT = "1"  # bump when the kept phrases' layout changes
 
 
 @dataclass(frozen=True)
@@ -45,10 +61,14 @@ class Match:
 
 
 class Vocabulary:
-    def __init__(self, path: Path = VOCABULARY_PATH):
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-        self._nlp = spacy.blank("xx")
+    def __init__(self, path: Path = VOCABULARY_PATH, *, cache_dir: Path | None = None, use_cache: bool = True):
+        """``cache_dir``: where the built phrases are kept (default: the user's cache folder);
+        ``use_cache=False`` builds them without reading or writing any file."""
+        data = Path(path).read_bytes()
+        raw = tomllib.loads(data.decode())
+        # The blank multi-language pipeline (what spacy.blank("xx") makes) from its class: the
+        # same tokenizer, without filling and validating a whole pipeline config first.
+        self._nlp = MultiLanguage()
         self.concepts: dict[str, list[str]] = {}
         # Families of patterns, not phrases (outcome codes), or words only one rule reads (outcome
         # verbs): kept for their own readers, out of the matcher every line of every document meets.
@@ -57,20 +77,23 @@ class Vocabulary:
             for name, by_lang in members.items():
                 self.concepts[f"{family}.{name}"] = [t for terms in by_lang.values() for t in terms]
 
-        # Terms as token lists of (text, is_prefix); stems are every prefix word's last token.
-        parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
-        self._stems = {tok for terms in parsed.values() for term in terms for tok, pre in term if pre}
+        kept = _cache_file(data, cache_dir) if use_cache else None
+        built = _read_kept(kept, self.concepts) if kept is not None else None
+        if built is None:
+            built = self._build()
+            if kept is not None:
+                _keep(kept, built)
+        self._stems = set(built["stems"])
         self._max_stem = max(map(len, self._stems), default=0)
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
         # Every phrase's first word: a text none of whose words is one cannot match anything.
         self._first_norms: set[str] = set()
-        for concept, terms in parsed.items():
-            phrases = []
-            for term in terms:
-                for words in self._expand(term):
-                    self._first_norms.update(words[:1])
-                    phrases.append(self._doc(words))
-            self._matcher.add(concept, phrases)
+        for concept, phrases in built["phrases"].items():
+            docs = []
+            for words in phrases:
+                self._first_norms.update(words[:1])
+                docs.append(self._doc(words))
+            self._matcher.add(concept, docs)
         # Bounded caches: a worker reads thousands of files. A document's words and lines recur
         # (the bundle finder, the headings, the field finder and the coverage all ask about the
         # same lines), and a word's stem is looked up once per distinct word.
@@ -80,6 +103,17 @@ class Vocabulary:
         self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
         self.has = lru_cache(maxsize=200_000)(self._has)
         self.best = lru_cache(maxsize=200_000)(self._best)
+
+    def _build(self) -> dict:
+        """Every concept's phrases, as lists of NORM strings, and the stems they were cut to."""
+        # Terms as token lists of (text, is_prefix); stems are every prefix word's last token.
+        parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
+        self._stems = {tok for terms in parsed.values() for term in terms for tok, pre in term if pre}
+        self._max_stem = max(map(len, self._stems), default=0)
+        self._sorted_stems = sorted(self._stems)
+        phrases = {concept: [list(words) for term in terms for words in self._expand(term)]
+                   for concept, terms in parsed.items()}
+        return {"stems": self._sorted_stems, "phrases": phrases}
 
     def tokens(self, text: str) -> Doc:
         """The text's tokens, cut as the matcher cuts it (its match offsets count these)."""
@@ -98,11 +132,16 @@ class Vocabulary:
         return next((word[:k] for k in range(min(len(word), self._max_stem), 0, -1) if word[:k] in self._stems), word)
 
     def _expand(self, term: list[tuple[str, bool]]):
-        options = [
-            sorted(s for s in self._stems if s.startswith(tok)) if prefix else [self._norm(tok)]
-            for tok, prefix in term
-        ]
+        options = [self._extending(tok) if prefix else [self._norm(tok)] for tok, prefix in term]
         return itertools.product(*options)
+
+    def _extending(self, prefix: str) -> list[str]:
+        """The stems that start with ``prefix``, in order: a run of the sorted stems."""
+        stems = self._sorted_stems
+        i = j = bisect.bisect_left(stems, prefix)
+        while j < len(stems) and stems[j].startswith(prefix):
+            j += 1
+        return stems[i:j]
 
     def _stem_id(self, lower_id: int) -> int:
         """The string-store id of the NORM for a token of lower-case form ``lower_id``."""
@@ -147,6 +186,60 @@ class Vocabulary:
             return None
         top = max(candidates, key=lambda m: (m.length, -m.start))
         return top.concept.split(".", 1)[1]
+
+
+def _cache_file(data: bytes, folder: Path | None) -> Path | None:
+    """Where the phrases built from ``data`` are kept: named by a digest of what they depend on
+    (the vocabulary, the code that cuts and folds it, spaCy's tokenizer, Unicode's tables)."""
+    h = hashlib.sha256()
+    try:
+        for part in (CACHE_FORMAT, spacy.__version__, unicodedata.unidata_version):
+            h.update(part.encode() + b"\0")
+        for source in (__file__, folding.__file__):
+            h.update(Path(source).read_bytes())
+        h.update(data)
+        return (folder or cache_home()) / f"vocabulary-{h.hexdigest()[:32]}.json"
+    except (OSError, RuntimeError):  # sources not readable, or no home folder: build every time
+        return None
+
+
+def _read_kept(file: Path, concepts: dict) -> dict | None:
+    """The kept phrases, or None when the file is missing, unreadable or not what was written."""
+    try:
+        kept = json.loads(file.read_bytes())
+        stems, phrases = kept["stems"], kept["phrases"]
+        if not (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
+                and isinstance(phrases, dict) and list(phrases) == list(concepts)
+                and all(isinstance(p, list) and all(isinstance(w, str) for w in p)
+                        for ps in phrases.values() for p in ps)):
+            return None
+        return {"stems": stems, "phrases": phrases}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep(file: Path, built: dict) -> None:
+    """Write the phrases atomically (another process may be reading or writing the same file);
+    a folder that cannot be written only means building them again next time."""
+    import tempfile
+
+    tmp = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, prefix=".vocabulary-",
+                                         suffix=".tmp", delete=False) as fh:
+            tmp = fh.name
+            json.dump(built, fh, ensure_ascii=False)
+        os.replace(tmp, file)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 @lru_cache(maxsize=1)

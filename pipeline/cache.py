@@ -82,9 +82,10 @@ def default_folder(register_url: str) -> Path:
     path = sqlite_file(register_url)  # the one answer the register's commands also use
     if path is not None:
         return path.with_name(path.name + ".cache")
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    from extractors.cache_home import cache_home  # the vocabulary's phrases are kept there too
+
     shown = shown_url(register_url)
-    return home / "syllabus-audit" / hashlib.sha256(shown.encode()).hexdigest()[:16]
+    return cache_home() / hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- fingerprints

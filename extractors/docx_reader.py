@@ -46,13 +46,15 @@ _NS = dict(nsmap, mc="http://schemas.openxmlformats.org/markup-compatibility/200
 _M = f"{{{_NS['m']}}}"
 _MT, _MF, _MD = _M + "t", _M + "f", _M + "d"
 
-_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_P, _TBL, _TR, _TC, _R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _T, _TAB, _PTAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
 _NO_BREAK_HYPHEN, _TXBX_CONTENT = qn("w:noBreakHyphen"), qn("w:txbxContent")
 _ALT_CHUNK = qn("w:altChunk")
 _VAL = qn("w:val")
 _TR_PR, _TC_PR, _DEL = qn("w:trPr"), qn("w:tcPr"), qn("w:del")  # once, not per row and cell
+_P_PR, _P_STYLE = qn("w:pPr"), qn("w:pStyle")
+_GRID_SPAN, _V_MERGE, _H_MERGE = qn("w:gridSpan"), qn("w:vMerge"), qn("w:hMerge")
 
 # Subtrees that hold no visible text of the current version: properties, deleted and moved-away
 # runs (their text is w:delText), field codes, and the VML copy of a text box that Word writes
@@ -74,12 +76,15 @@ _SKIPPED = frozenset(
     }
 )
 
-_XPATH_TRACKED = etree.XPath(
-    "boolean(.//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo | .//w:rPrChange"
-    " | .//w:pPrChange | .//w:tblPrChange | .//w:trPrChange | .//w:tcPrChange"
-    " | .//w:sectPrChange | .//w:tblGridChange | .//w:cellIns | .//w:cellDel | .//w:cellMerge)",
-    namespaces=_NS,
-)
+# Marks of tracked changes. One tag-filtered pass over the body finds any of them; the XPath
+# union it replaces (".//w:ins | .//w:del | ...") walked the whole tree once per tag.
+_TRACKED_TAGS = tuple(qn(f"w:{tag}") for tag in (
+    "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "tblPrChange", "trPrChange",
+    "tcPrChange", "sectPrChange", "tblGridChange", "cellIns", "cellDel", "cellMerge"))
+
+
+def _has_tracked_changes(body) -> bool:
+    return next(body.iter(*_TRACKED_TAGS), None) is not None  # body itself is no such tag
 
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
@@ -111,7 +116,7 @@ def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:  # noqa: B0
         blocks=reader.blocks,
         header_texts=_header_footer_texts(package.related_part, body),
         pages=pages,
-        has_tracked_changes=bool(_XPATH_TRACKED(body)),
+        has_tracked_changes=_has_tracked_changes(body),
         warnings=reader.warnings,
     )
 
@@ -300,6 +305,8 @@ def _inline_text(element, out: list[str]) -> None:
         tag = child.tag
         if tag in (_T, _MT):  # first: most children are text (a comment's tag is no str)
             out.append(child.text or "")
+        elif tag == _R:  # then runs, before the eight tests a run would fail on its way to `else`
+            _inline_text(child, out)
         elif not isinstance(tag, str) or tag in _SKIPPED:  # comments, PIs, entity references
             continue
         elif tag in (_TAB, _PTAB):
@@ -391,6 +398,12 @@ def _container_lines(container) -> list[str]:
 # --- tables -----------------------------------------------------------------------------------
 
 
+def _child(parent, tag: str):
+    """``parent.find(tag)`` for one plain tag: lxml's find goes through its path machinery, about
+    twice as slow as a tag-filtered child iterator, and tables ask four times per cell."""
+    return next(parent.iterchildren(tag), None)
+
+
 @functools.cache
 def _clark(tag: str) -> str:
     """'w:gridSpan' -> '{namespace}gridSpan', once: lxml resolves a prefixed path on every find()."""
@@ -398,7 +411,10 @@ def _clark(tag: str) -> str:
 
 
 def _int_attr(parent, path: str, default: int) -> int:
-    element = parent.find(_clark(path)) if parent is not None else None
+    return _int_val(_child(parent, _clark(path)) if parent is not None else None, default)
+
+
+def _int_val(element, default: int) -> int:
     if element is None:
         return default
     try:
@@ -407,12 +423,27 @@ def _int_attr(parent, path: str, default: int) -> int:
         return default
 
 
-def _merge_state(tc_pr, tag: str) -> str | None:
-    """vMerge/hMerge: None (not merged), "restart", or "continue" (val omitted means continue)."""
-    element = tc_pr.find(_clark(tag)) if tc_pr is not None else None
+def _merge_state(element) -> str | None:
+    """A vMerge/hMerge element: None (not merged), "restart", or "continue" (val omitted: continue)."""
     if element is None:
         return None
     return "restart" if element.get(_VAL) == "restart" else "continue"
+
+
+def _cell_properties(tc_pr):
+    """The first w:gridSpan, w:vMerge and w:hMerge of a w:tcPr, in one pass over its children
+    (three finds per cell cost more than looking at its few children once)."""
+    span = v_merge = h_merge = None
+    if tc_pr is not None:
+        for prop in tc_pr:
+            tag = prop.tag
+            if tag == _GRID_SPAN:
+                span = prop if span is None else span
+            elif tag == _V_MERGE:
+                v_merge = prop if v_merge is None else v_merge
+            elif tag == _H_MERGE:
+                h_merge = prop if h_merge is None else h_merge
+    return span, v_merge, h_merge
 
 
 def _wrapped_children(element, tag: str):
@@ -428,14 +459,23 @@ def _wrapped_children(element, tag: str):
             yield from _wrapped_children(child, tag)
 
 
-def _cell_text(tc, on_nested) -> str:
+def _cell(tc, on_nested) -> tuple[object, str]:
+    """The cell's first w:tcPr and its text, in one pass over its children."""
+    tc_pr = None
     lines = []
-    for block in _block_children(tc):
-        if block.tag == _P:
-            lines.append(_paragraph_text(block))
-        else:
-            on_nested(block)
-    return _normalise("\n".join(lines))
+    for child in tc:
+        tag = child.tag
+        if tag == _P:
+            lines.append(_paragraph_text(child))
+        elif tag == _TC_PR:
+            tc_pr = child if tc_pr is None else tc_pr
+        elif tag in (_TBL, _SDT, _CUSTOM_XML):  # what _block_children looks into, as it does
+            for block in _block_children((child,)):
+                if block.tag == _P:
+                    lines.append(_paragraph_text(block))
+                else:
+                    on_nested(block)
+    return tc_pr, _normalise("\n".join(lines))
 
 
 def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
@@ -450,8 +490,8 @@ def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
     vacant: set[tuple[int, int]] = set()  # positions no w:tc occupies
 
     for tr in _wrapped_children(tbl, _TR):
-        tr_pr = tr.find(_TR_PR)
-        if tr_pr is not None and tr_pr.find(_DEL) is not None:
+        tr_pr = _child(tr, _TR_PR)
+        if tr_pr is not None and _child(tr_pr, _DEL) is not None:
             continue  # a row deleted with tracked changes is not in the current version
         r = len(rows)
         row: list[RawCell] = []
@@ -460,21 +500,22 @@ def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
             vacant.add((r, c))
         for tc in _wrapped_children(tr, _TC):
             col = len(row)
-            tc_pr = tc.find(_TC_PR)
-            span = max(_int_attr(tc_pr, "w:gridSpan", 1), 1)
+            tc_pr, text = _cell(tc, on_nested)
+            span_element, v_merge, h_merge = _cell_properties(tc_pr)
+            span = max(_int_val(span_element, 1), 1)
             if col + span > _MAX_GRID_COLS:
                 span = max(_MAX_GRID_COLS - col, 0)
                 warnings.append(f"table row {r} is wider than {_MAX_GRID_COLS} columns; cut")
-            text = _cell_text(tc, on_nested)
             origin = None
-            if _merge_state(tc_pr, "w:vMerge") == "continue":
+            if _merge_state(v_merge) == "continue":
                 origin = _origin_above(rows, vacant, r, col)
-            elif _merge_state(tc_pr, "w:hMerge") == "continue" and col > 0 and (r, col - 1) not in vacant:
+            elif _merge_state(h_merge) == "continue" and col > 0 and (r, col - 1) not in vacant:
                 origin = row[col - 1].covered_by or (r, col - 1)
             if origin is None:
                 if span:
                     row.append(RawCell(text, r, col))
-                    row.extend(RawCell("", r, c, covered_by=(r, col)) for c in range(col + 1, col + span))
+                    if span > 1:  # most cells span one column: no generator to build for nothing
+                        row.extend(RawCell("", r, c, covered_by=(r, col)) for c in range(col + 1, col + span))
             else:
                 if text:  # Word shows a continuation cell's text inside the merged cell
                     target = rows[origin[0]][origin[1]] if origin[0] < r else row[origin[1]]
@@ -485,7 +526,8 @@ def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
     n_cols = max([width] + [len(row) for row in rows])
     n_cols = min(n_cols, _MAX_GRID_COLS)
     for r, row in enumerate(rows):
-        row.extend(RawCell("", r, c) for c in range(len(row), n_cols))
+        if len(row) < n_cols:
+            row.extend(RawCell("", r, c) for c in range(len(row), n_cols))
     return rows, warnings
 
 
@@ -539,7 +581,8 @@ class _BodyReader:
         text = _paragraph_text(p)
         if not text:
             return
-        style_id = p.find("w:pPr/w:pStyle", _NS)
+        # p.find("w:pPr/w:pStyle"): the first w:pStyle of any w:pPr child, in order
+        style_id = next((s for ppr in p.iterchildren(_P_PR) for s in ppr.iterchildren(_P_STYLE)), None)
         style_id = style_id.get(_VAL) if style_id is not None else None
         style = self.style_names.get(style_id, style_id)
         self.blocks.append(RawParagraph(index=self.n_paragraphs, text=text, style=style))

@@ -1,9 +1,10 @@
-"""``syllabus-audit check`` and ``syllabus-audit rules``: a thin layer over ``checks.runner``.
+"""``syllabus-audit check``: a thin layer over ``checks.runner``.
 
-Both read syllabus-audit.toml as ``audit`` does (``policy``, ``curriculum``, ``waivers``,
-``lang``; the command line wins). Exit status of ``check``: 0 no findings (waived ones do not
-count), 1 findings, 2 the tool itself failed (bad policy/curriculum/passport/waiver file, unknown rule selector, a rule or the extractor
-crashing, LibreOffice missing). Errors are printed as one clear line, never a traceback.
+It reads syllabus-audit.toml as ``audit`` does (``policy``, ``curriculum``, ``waivers``,
+``lang``; the command line wins); ``rules`` is ``pipeline.commands.rules``. Exit status: 0 no
+findings (waived ones do not count), 1 findings, 2 the tool itself failed (bad
+policy/curriculum/passport/waiver file, unknown rule selector, a rule or the extractor crashing,
+LibreOffice missing). Errors are printed as one clear line, never a traceback.
 Output formats are small registered renderers (``RENDERERS``), so a new one never touches the
 command.
 """
@@ -23,10 +24,10 @@ from checks.curriculum import CurriculumError, load_curriculum
 from checks.finding import Finding
 from checks.passport import PassportError, load_passport
 from checks.policy import PolicyError, load_policy
-from checks.registry import UnknownRuleError, load_rules
+from checks.registry import UnknownRuleError
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
-from pipeline.commands import LANGUAGES  # not .common: rules and check need no SQLAlchemy
+from pipeline.commands import LANGUAGES  # not .common: check needs no SQLAlchemy
 from pipeline.commands.extract import limit_options, read_under_limits, tool_failure
 from pipeline.config import config_option
 from pipeline.terminal_text import shown
@@ -268,51 +269,3 @@ def check_command(files, policy_file, curriculum_file, passport_file, waivers_fi
             click.echo(shown(f"error: {failure_text(f)}"), err=True)
         sys.exit(2)
     sys.exit(1 if result.active_findings else 0)
-
-
-@click.command("rules")
-@config_option(expose=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--policy", "policy_file", type=click.Path(path_type=Path), help="Show severities and selection under this policy.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True,
-              help="Language of the text output (default: 'lang' in syllabus-audit.toml, as for audit).")
-def rules_command(fmt: str, policy_file: Path | None, lang: str) -> None:
-    """List every rule with its documentation (the examples in English, with --lang en)."""
-    try:
-        policy = load_policy(policy_file)
-        active = {r.code: r for r in selected_rules(policy)}
-    except (PolicyError, UnknownRuleError) as exc:
-        _fail(str(exc))
-    manifests = load_rules().manifests()
-    if fmt == "json":
-        records = []
-        for m in manifests:
-            rec = m.as_record()
-            rec["selected"] = m.code in active
-            rec["effective_severity"] = active[m.code].effective_severity.value if m.code in active else None
-            records.append(rec)
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    click.echo(render_rules(manifests, active, Labels(lang)))
-
-
-def render_rules(manifests, active: dict, labels: Labels) -> str:
-    """Each rule: code, title, severity under the policy, kind; its selectors (name and groups, what
-    --select takes), the requirement, the parts it needs, the policy keys it reads. The docstring
-    (anti-pattern, best practice) is English, so it is shown in English only."""
-    out: list[str] = []
-    for m in manifests:
-        sev = labels.value("severity", active[m.code].effective_severity) if m.code in active else labels("cli.off")
-        out.append(f"{m.code}  {labels.rule_title(m.code, m.title)}  [{sev}, {labels.value('kind', m.kind)}]")
-        out.append(f"    {m.name}; {labels('cli.groups')}: {', '.join(m.groups)}")
-        out.append(f"    {labels.column('requirement')}: {labels.requirement(m.requirement)}")
-        if m.needs:
-            parts = ", ".join(labels.value("part", n) for n in m.needs)
-            out.append(f"    {labels('cli.needs')}: {parts} ({labels('cli.needs_note')})")
-        if m.policy_keys:
-            # dotted keys of the policy file, as written there: the one place to change the rule's figures
-            out.append(f"    {labels('cli_rules.policy_keys')}: {', '.join(m.policy_keys)}")
-        if labels.lang == "en":
-            out.extend(f"    {line}".rstrip() for line in m.description.splitlines())
-        out.append("")
-    return "\n".join(out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pdfplumber.utils import extract_text
 
 from ..raw import RawCell
-from .geometry import TOL, BBox, Char, cluster, mid_in, nearest
+from .geometry import TOL, BBox, Char, CharIndex, cluster, mid_in, nearest
 from .repair import CUT, clean_line, join_lines, raw_lines
 
 # A line cut inside a word fills the cell from padding to padding. Measured on the corpus's
@@ -112,7 +112,7 @@ def _covering(spans: list[tuple[BBox, int, int]], x: float, y: float, at: tuple[
     return None
 
 
-def to_fragment(cells: list[BBox], page_no: int, chars: list[Char], conf: dict[BBox, float] | None = None) -> Fragment:
+def to_fragment(cells: list[BBox], page_no: int, chars: CharIndex, conf: dict[BBox, float] | None = None) -> Fragment:
     """One page's table from its cell rectangles and the page's characters. ``conf``: the OCR
     confidence of each cell of a scanned page."""
     xs = cluster([c[0] for c in cells] + [max(c[2] for c in cells)])
@@ -121,7 +121,7 @@ def to_fragment(cells: list[BBox], page_no: int, chars: list[Char], conf: dict[B
     for c in cells:
         origin_at.setdefault((nearest(ys, c[1]), nearest(xs, c[0])), c)
     bbox = (xs[0] - 1, ys[0] - 1, xs[-1] + 1, ys[-1] + 1)
-    chars_of = chars_by_cell(cells, xs, ys, [ch for ch in chars if mid_in(ch, bbox)])
+    chars_of = chars_by_cell(cells, xs, ys, chars.inside(bbox))
     spans: list[tuple[BBox, int, int]] = []  # (cell bbox, origin row, origin col)
     rows: list[list[RawCell]] = []
     for r in range(len(ys) - 1):

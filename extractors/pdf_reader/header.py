@@ -14,7 +14,7 @@ from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
 
 from .cells import Fragment
-from .geometry import TOL, BBox, cluster, mid_in
+from .geometry import TOL, BBox, CharIndex, cluster
 from .repair import clean_line
 
 TOP_BAND = 0.22  # a page header table starts in the top 22 % of the page
@@ -53,34 +53,35 @@ class HeaderModel:
         self.row_keys: set[str] = set()
         self.band: tuple[float, float] | None = None  # (top, bottom) of the header table
 
-    def split(self, table: Table, page_height: float) -> tuple[list[BBox], list[BBox]]:
-        """Return (header cells, body cells) of the topmost table on a page."""
+    def split(self, table: Table, page_height: float, chars: CharIndex) -> tuple[list[BBox], list[BBox]]:
+        """Return (header cells, body cells) of the topmost table on a page, whose characters
+        are ``chars``."""
         cells = table.cells
         if min(c[1] for c in cells) > page_height * TOP_BAND:
             return [], cells
-        header_bottom = self._header_bottom(table, cells)
+        header_bottom = self._header_bottom(chars, cells)
         if header_bottom is None:
             return [], cells
         head = [c for c in cells if c[3] <= header_bottom + TOL]
         body = [c for c in cells if c[1] >= header_bottom - TOL]
         return head, body
 
-    def _header_bottom(self, table: Table, cells: list[BBox]) -> float | None:
+    def _header_bottom(self, chars: CharIndex, cells: list[BBox]) -> float | None:
         """Where the header rows at the top of ``table`` end; None when it starts with none."""
         ys = cluster([c[1] for c in cells])
         header_bottom = None
         for i, y in enumerate(ys):
             band_cells = [c for c in cells if abs(c[1] - y) <= TOL]
             y_next = ys[i + 1] if i + 1 < len(ys) else max(c[3] for c in cells)
-            if not self._is_header_band(table, band_cells, y, y_next, header_bottom):
+            if not self._is_header_band(chars, band_cells, y, y_next, header_bottom):
                 break
             header_bottom = max([header_bottom or 0.0] + [c[3] for c in band_cells])
         return header_bottom
 
     def _is_header_band(
-        self, table: Table, band_cells: list[BBox], y: float, y_next: float, header_bottom: float | None
+        self, chars: CharIndex, band_cells: list[BBox], y: float, y_next: float, header_bottom: float | None
     ) -> bool:
-        text = " ".join(_cell_text(table, c) for c in band_cells)
+        text = " ".join(_cell_text(chars, c) for c in band_cells)
         inside_known = self.band is not None and y >= self.band[0] - TOL and y_next <= self.band[1] + TOL
         covered_by_header = header_bottom is not None and y < header_bottom - TOL
         return bool(
@@ -99,6 +100,5 @@ class HeaderModel:
             self.band = (head.top, head.bottom)
 
 
-def _cell_text(table: Table, cell: BBox) -> str:
-    chars = table.page.chars
-    return clean_line(extract_text([ch for ch in chars if mid_in(ch, cell)]).replace("\n", " "))
+def _cell_text(chars: CharIndex, cell: BBox) -> str:
+    return clean_line(extract_text(chars.inside(cell)).replace("\n", " "))

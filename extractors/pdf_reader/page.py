@@ -8,13 +8,12 @@ what one page teaches about the next (the header's rows and band, the text's rig
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from pdfplumber.page import Page
 
 from .cells import Fragment, to_fragment
-from .geometry import BBox, Char, mid_in
+from .geometry import BBox, Char, CharIndex
 from .header import BOTTOM_BAND, HeaderModel, header_key, is_page_number
 from .layout import Line, Para, lines, paragraphs
 from .repair import BREAK
@@ -79,8 +78,6 @@ class PageReader:
         """A scanned page read by ``extractors.ocr``: its characters and ruled cells, put
         together like a typed page's (the OCR confidences go with the cells and paragraphs)."""
         chars = ocr.chars + ocr.cell_chars
-        for t in ocr.tables:
-            t.page = SimpleNamespace(chars=chars)
         res = self._read(ocr.number, ocr.height, ocr.width, chars, ocr.tables, ocr.cell_conf)
         for item in res.blocks:
             if isinstance(item, Para):
@@ -88,7 +85,7 @@ class PageReader:
                 item.confidence = min(confs) if confs else ocr.confidence
         return res
 
-    def _tables(self, no: int, H: float, chars: list[Char], tables: list, conf: dict | None):
+    def _tables(self, no: int, H: float, chars: CharIndex, tables: list, conf: dict | None):
         """The page's table fragments, the boxes their characters sit in, and where the page
         header ends (None: no header table)."""
         excluded: list[BBox] = []
@@ -97,7 +94,7 @@ class PageReader:
         for i, t in enumerate(sorted(tables, key=lambda t: t.bbox[1])):
             cells = t.cells
             if i == 0:
-                head, cells = self.header.split(t, H)
+                head, cells = self.header.split(t, H, chars)
                 if head:
                     hf = to_fragment(head, no, chars)
                     self.header.learn(hf)
@@ -125,8 +122,9 @@ class PageReader:
 
     def _read(self, no: int, H: float, W: float, chars: list[Char], tables: list, conf: dict | None = None) -> PageResult:
         cid, glyphs_only = _count_glyphs(chars)
-        frags, excluded, header_bottom = self._tables(no, H, chars, tables, conf)
-        free = [c for c in chars if not any(mid_in(c, b) for b in excluded)]
+        index = CharIndex(chars)
+        frags, excluded, header_bottom = self._tables(no, H, index, tables, conf)
+        free = index.outside(excluded)
         body = self._body_lines(lines(free), H, header_bottom)
         edge = max([ln.x1 for ln in body] + [f.xs[-1] for f in frags] + [0.0])
         wkey = round(W)

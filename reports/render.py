@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reports.run_report import RunReport
-from reports.writers.registry import renderers
+from reports.writers import format_names
+from reports.writers.registry import renderer
 
 
 def available_formats() -> list[str]:
-    return sorted(renderers())
+    """Every report format, without importing the writers (their libraries are paid by the
+    formats a run writes, not by the command's options)."""
+    return format_names()
 
 
 def render_reports(report: RunReport, out_dir: Path | str, formats: Iterable[str] | None = None) -> list[Path]:
@@ -19,11 +22,12 @@ def render_reports(report: RunReport, out_dir: Path | str, formats: Iterable[str
     Returns the paths written, in the order of ``formats``. Unknown formats raise ``ValueError``
     before anything is written.
     """
-    registry = renderers()
-    chosen = list(formats) if formats is not None else sorted(registry)
+    chosen = list(formats) if formats is not None else available_formats()
+    # only the writers of the formats asked for are imported
+    registry = {name: found for name in dict.fromkeys(chosen) if (found := renderer(name)) is not None}
     unknown = [f for f in chosen if f not in registry]
     if unknown:
-        raise ValueError(f"unknown report format(s) {', '.join(unknown)}; available: {', '.join(sorted(registry))}")
+        raise ValueError(f"unknown report format(s) {', '.join(unknown)}; available: {', '.join(available_formats())}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -11,8 +11,9 @@ import csv
 from pathlib import Path
 
 from reports.run_report import RunReport
+from reports.safe_text import shown
 from reports.writers._atomic import atomic_path
-from reports.writers._cells import neutralise_frame
+from reports.writers._cells import neutralise
 from reports.writers.registry import register
 
 FILENAME = "findings.{lang}.csv"
@@ -24,17 +25,14 @@ def delimiter_for(lang: str) -> str:
 
 def render(report: RunReport, out_dir: Path) -> Path:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
-    frame = neutralise_frame(report.to_frame())
-    with atomic_path(path) as tmp:
-        frame.to_csv(
-            tmp,
-            index=False,
-            sep=delimiter_for(report.language),
-            encoding="utf-8-sig",
-            lineterminator="\r\n",
-            quoting=csv.QUOTE_MINIMAL,
-            date_format="%Y-%m-%d",
-        )
+    table = report.record_table()
+    # The csv module writes as pandas' to_csv did (pandas wrote through it): an empty cell for None,
+    # dates as YYYY-MM-DD, numbers as digits; text escaped (``shown``), then formulas neutralised.
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter_for(report.language), lineterminator="\r\n",
+                            quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([shown(c) for c in table.columns])
+        writer.writerows([["" if v is None else neutralise(shown(v)) for v in row] for row in table.rows])
     return path
 
 

@@ -185,10 +185,10 @@ def context(report: RunReport) -> dict[str, Any]:
 
     no_data = labels("chart.no_data")
     verdicts = report.verdict_counts()
-    frames = report.summary_frames(localised=False)
-    by_rule = frames["by_rule"]
-    by_sev = frames["by_severity"]
-    by_dep = frames["by_department"]
+    tables = report.summary_tables(localised=False)
+    by_rule = {c: tables["by_rule"].column(c) for c in ("rule", "rule_name", "findings")}
+    by_sev = {c: tables["by_severity"].column(c) for c in ("severity", "findings")}
+    by_dep = {c: tables["by_department"].column(c) for c in ("department", "findings")}
     charts = [
         (labels("chart.verdicts"), bar_chart(
             labels("chart.verdicts"),

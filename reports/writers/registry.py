@@ -43,3 +43,17 @@ def renderers() -> dict[str, Renderer]:
 
     writers.load_all()
     return dict(_RENDERERS)
+
+
+def renderer(name: str) -> Renderer | None:
+    """The renderer of format ``name``, importing its writer module only (None: no such format)."""
+    if name not in _RENDERERS:
+        from reports import writers
+
+        writers.load(name)
+    return _RENDERERS.get(name)
+
+
+def registered() -> list[str]:
+    """The formats registered so far (the writer modules imported), without importing any."""
+    return list(_RENDERERS)

@@ -10,19 +10,18 @@ hold (control characters, undecodable bytes of a file name) is shown escaped (``
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.records import Status
-from reports.run_report import RunReport
+from reports.run_report import RunReport, Table
 from reports.safe_text import keep_text, shown
 from reports.writers._atomic import atomic_path
-from reports.writers._cells import shown_frame
 from reports.writers.registry import register
 
 FILENAME = "report.{lang}.xlsx"
@@ -122,23 +121,59 @@ def _drop_downs(ws: Worksheet, report: RunReport, header: list[str]) -> None:
         ws.add_data_validation(dv)
 
 
+# as pandas' ExcelWriter stored them, which this writer used before it wrote through openpyxl alone
+CELL_DATE_FORMAT = "YYYY-MM-DD"
+CELL_DATETIME_FORMAT = "YYYY-MM-DD HH:MM:SS"
+
+
+def _write_table(book: Workbook, title: str, table: Table) -> Worksheet:
+    """A sheet of ``table``'s cells as pandas' ``to_excel(index=False)`` wrote them (the cells made
+    in its order, so the workbook's styles come out the same): the header row, then the body column
+    by column; text escaped (``shown``), an empty cell as "" (``_format`` clears it), dates with a
+    date format (``_format`` sets the QA office's)."""
+    ws = book.create_sheet()
+    ws.title = title
+    for c, header in enumerate(table.columns, start=1):
+        ws.cell(row=1, column=c).value = shown(header)
+    for c in range(len(table.columns)):
+        for r, row in enumerate(table.rows, start=2):
+            value = shown(row[c])
+            cell = ws.cell(row=r, column=c + 1)
+            if value is None:
+                cell.value = ""
+            elif isinstance(value, datetime):
+                cell.value = value
+                cell.number_format = CELL_DATETIME_FORMAT
+            elif isinstance(value, date):
+                cell.value = value
+                cell.number_format = CELL_DATE_FORMAT
+            elif isinstance(value, (bool, int, float)):
+                cell.value = value
+            else:
+                cell.value = str(value)
+    return ws
+
+
 def render(report: RunReport, out_dir: Path) -> Path:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
     labels = report.labels
-    frames: dict[str, pd.DataFrame] = {"findings": report.to_frame(), **report.summary_frames(),
-                                       "coverage": report.coverage_frame()}
+    tables: dict[str, Table] = {"findings": report.record_table(), **report.summary_tables(),
+                                "coverage": report.coverage_table()}
     taken: set[str] = set()
-    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name in SHEETS:
-            title = sheet_title(labels(f"sheet.{name}"), taken)
-            shown_frame(frames[name]).to_excel(writer, sheet_name=title, index=False)
-            _format(writer.sheets[title])
-            _print_setup(writer.sheets[title], report)
-            if name == "findings":
-                _drop_downs(writer.sheets[title], report, list(frames[name].columns))
-                _group_follow_ons(writer.sheets[title], list(frames[name].columns).index(labels.column("root_cause_id")) + 1)
-        writer.book.properties.title = f"{labels('report.title')} {report.run_id}"
-        writer.book.properties.language = report.language
+    book = Workbook()
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
+    for name in SHEETS:
+        title = sheet_title(labels(f"sheet.{name}"), taken)
+        ws = _write_table(book, title, tables[name])
+        _format(ws)
+        _print_setup(ws, report)
+        if name == "findings":
+            _drop_downs(ws, report, tables[name].columns)
+            _group_follow_ons(ws, tables[name].columns.index(labels.column("root_cause_id")) + 1)
+    book.properties.title = f"{labels('report.title')} {report.run_id}"
+    book.properties.language = report.language
+    with atomic_path(path) as tmp:
+        book.save(tmp)
     return path
 
 

@@ -7,8 +7,8 @@ python-docx reads every part of the package into memory on open.
 XML safety: python-docx parses every part with ``lxml.etree.XMLParser(resolve_entities=False)``
 (docx/oxml/parser.py and docx/opc/oxml.py, since 0.8.6, GHSA-34wj-p5jm-2p96), and lxml's
 ``no_network`` defaults to True, so neither external entities (XXE) nor internal entity expansion
-(billion laughs) happen; defusedxml is not needed. The one part we parse ourselves
-(docProps/app.xml) gets a parser configured the same way.
+(billion laughs) happen; defusedxml is not needed. The parts we parse ourselves (docProps/app.xml
+here, the package's parts in ``docx_package``) get parsers configured the same way.
 
 Text is taken from the XML rather than from python-docx's ``Paragraph.text`` because that property
 skips content controls, text boxes and math, and ``row.cells`` repeats merged cells.
@@ -400,7 +400,7 @@ def _container_lines(container) -> list[str]:
 
 def _child(parent, tag: str):
     """``parent.find(tag)`` for one plain tag: lxml's find goes through its path machinery, about
-    twice as slow as a tag-filtered child iterator, and tables ask four times per cell."""
+    twice as slow as a tag-filtered child iterator, and every table row asks for its properties."""
     return next(parent.iterchildren(tag), None)
 
 

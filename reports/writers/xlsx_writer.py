@@ -33,6 +33,10 @@ WRAP_FROM = 40  # columns wider than this wrap their text
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+# one object each, not one per cell: building and hashing an Alignment for each of a night's
+# 23,000 cells was most of the workbook's time (openpyxl keeps one copy of each style anyway)
+TOP = Alignment(vertical="top")
+WRAPPED_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -58,19 +62,16 @@ def _format(ws: Worksheet) -> None:
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAPPED_TOP
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for idx, column in enumerate(ws.iter_cols(), start=1):
         longest = max((max(len(line) for line in str(c.value).splitlines() or [""]) for c in column if c.value is not None), default=8)
         width = min(max(longest + 2, 8), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(idx)].width = width
-        if longest > WRAP_FROM:
-            for cell in column[1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        else:
-            for cell in column[1:]:
-                cell.alignment = Alignment(vertical="top")
+        alignment = WRAPPED_TOP if longest > WRAP_FROM else TOP
+        for cell in column[1:]:
+            cell.alignment = alignment
 
 
 def _group_follow_ons(ws: Worksheet, root_col: int) -> None:

@@ -1,9 +1,9 @@
 """Reading the records of a SQLite register without SQLAlchemy, for the commands that only read
 them (``register list``, ``register show``).
 
-Why: importing SQLAlchemy and declaring the ORM tables (``schema``) costs about 0.35 s on this
-project's machines, more than the whole start-up a listing may take (issue 13: ≤ 0.3 s); Python's
-own ``sqlite3`` costs a few milliseconds. The SQL below is what ``store.Register.records`` and
+Why: importing SQLAlchemy (0.25 s on a quiet 2-core machine), its ORM (0.07 s) and declaring the
+tables (``schema``) cost more than the whole start-up a listing may take (issue 13: ≤ 0.3 s);
+Python's own ``sqlite3`` costs a few milliseconds. The SQL below is what ``store.Register.records`` and
 ``store.Register.record`` send (the same conditions, field by field, as ``store._conditions``), read
 into the same ``api.Record`` through the same conversion (``api.record_from``), with each column
 converted as SQLAlchemy's SQLite dialect converts it (dates and times by ``fromisoformat``, JSON by

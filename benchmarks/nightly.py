@@ -2,6 +2,7 @@
 
     python benchmarks/nightly.py [--files 1000] [--pdf-share 0.3] [--quick] [--keep DIR]
     python benchmarks/nightly.py --warm-only [--root CHECKOUT ...] [--repeat 3] [--keep DIR]
+        [--work DIR] [--all-formats] [--cli]
 
 Builds N distinct syllabi from the fixture generator's corpus (DOCX written with varied course
 codes in kk/ru/en; PDFs as copies of the corpus's LibreOffice exports made distinct by a trailing
@@ -16,7 +17,12 @@ comment, which changes their hash but not their content), then prints:
 ``--warm-only`` measures only the warm re-audit (JSON report), for each ``--root`` checkout (a
 ``git archive`` of an earlier commit; default this one): one cold run fills each checkout's own
 cache, then ``--repeat`` warm runs, alternating between the checkouts so they share the load,
-and the median of each is printed (run / whole command).
+and the median of each is printed (run / whole command). ``--all-formats`` writes every report
+format (HTML, XLSX, CSV, JSON, plan DOCX, index) instead of JSON alone; ``--cli`` runs the
+``syllabus-audit audit`` command itself (its own imports, options and summary) rather than
+``run_audit``, and then prints the command's wall and CPU time (CPU: the figure a loaded machine
+disturbs least); ``--work DIR`` keeps each checkout's cache and register in ``DIR/w<i>`` across
+invocations, so the cold run (ten minutes for 300 files on a loaded machine) is made once.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -110,6 +117,26 @@ def audit_seconds(folder: Path, work: Path, workers: int, cache: bool, run_id: s
     return result["seconds"], wall
 
 
+def cli_seconds(folder: Path, work: Path, run_id: str, formats: tuple[str, ...] | None,
+                root: Path) -> tuple[float, float]:
+    """One warm ``syllabus-audit audit`` of ``folder`` with checkout ``root``'s code, in a fresh
+    process as cron starts it: (wall seconds, CPU seconds of the process, user + system)."""
+    code = f"import sys; sys.path.insert(0, {str(root)!r}); from pipeline.cli import main; main(prog_name='syllabus-audit')"
+    args = [sys.executable, "-c", code, "audit", str(folder), "--out", str(work / "out"),
+            "--register", str(work / "register.sqlite3"), "--cache", str(work / "cache"), "--workers", "2",
+            "--no-progress"]
+    for f in formats or ():
+        args += ["--report-format", f]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    out = subprocess.run(args, capture_output=True, text=True, cwd=work)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode not in (0, 1):  # 1: the night found nonconformities
+        raise SystemExit(f"{root}: audit failed ({out.returncode}): {out.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def one_run(args: dict) -> None:
     sys.path.insert(0, args.get("root", str(ROOT)))  # the checkout measured
     from pipeline.audit import AuditSettings, run_audit
@@ -160,9 +187,11 @@ def peak_rss_150_pages(work: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def warm_only(n: int, pdf_share: float, keep: Path | None, roots: list[Path], repeat: int) -> None:
+def warm_only(n: int, pdf_share: float, keep: Path | None, roots: list[Path], repeat: int,
+              work_dir: Path | None = None, all_formats: bool = False, cli: bool = False) -> None:
     import statistics
 
+    formats = None if all_formats else ("json",)
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         folder = keep or Path(tmp) / "syllabi"
@@ -171,20 +200,29 @@ def warm_only(n: int, pdf_share: float, keep: Path | None, roots: list[Path], re
             build_files(folder, n, pdf_share)
         works = {}
         for i, root in enumerate(roots):
-            works[root] = Path(tmp) / f"w{i}"
-            works[root].mkdir()
+            works[root] = (work_dir or Path(tmp)) / f"w{i}"
+            if (works[root] / "cache").is_dir():  # --work: filled by an earlier invocation
+                continue
+            works[root].mkdir(parents=True, exist_ok=True)
             cold, cold_wall = audit_seconds(folder, works[root], 2, True, "cold", root=root)
             print(f"{root}: cold {cold:.1f} s / {cold_wall:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
         runs: dict[Path, list[tuple[float, float]]] = {r: [] for r in roots}
+        loads = []
         for k in range(repeat):
             for root in roots:
-                runs[root].append(audit_seconds(folder, works[root], 2, True, f"warm{k}", root=root))
-        print(f"warm re-audit of {n} files, JSON report, median of {repeat} (run / whole command); "
-              f"load {os.getloadavg()[0]:.1f}:")
+                loads.append(os.getloadavg()[0])
+                if cli:
+                    runs[root].append(cli_seconds(folder, works[root], f"warm{k}", formats, root))
+                else:
+                    runs[root].append(audit_seconds(folder, works[root], 2, True, f"warm{k}", formats=formats, root=root))
+        what = "every report format" if all_formats else "JSON report"
+        pair = "whole command wall / CPU" if cli else "run / whole command"
+        print(f"warm re-audit of {n} files, {what}, median of {repeat} ({pair}); "
+              f"load {min(loads):.1f}-{max(loads):.1f}:")
         for root in roots:
-            run = statistics.median(r for r, _ in runs[root])
-            wall = statistics.median(w for _, w in runs[root])
-            print(f"  {root}: {run:.1f} s / {wall:.1f} s  (each: "
+            a = statistics.median(r for r, _ in runs[root])
+            b = statistics.median(w for _, w in runs[root])
+            print(f"  {root}: {a:.1f} s / {b:.1f} s  (each: "
                   + ", ".join(f"{r:.1f}/{w:.1f}" for r, w in runs[root]) + ")")
 
 
@@ -197,6 +235,9 @@ def main() -> None:
     parser.add_argument("--warm-only", action="store_true", help="only the warm re-audit, per --root")
     parser.add_argument("--root", type=Path, action="append", help="checkout to measure (repeatable)")
     parser.add_argument("--repeat", type=int, default=3, help="warm runs per checkout (--warm-only)")
+    parser.add_argument("--work", type=Path, help="keep each checkout's cache and register here (--warm-only)")
+    parser.add_argument("--all-formats", action="store_true", help="every report format, not JSON alone (--warm-only)")
+    parser.add_argument("--cli", action="store_true", help="time the audit command itself (--warm-only)")
     parser.add_argument("--one-run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_run:
@@ -204,7 +245,7 @@ def main() -> None:
         return
     n = 100 if args.quick else args.files
     if args.warm_only:
-        warm_only(n, args.pdf_share, args.keep, args.root or [ROOT], args.repeat)
+        warm_only(n, args.pdf_share, args.keep, args.root or [ROOT], args.repeat, args.work, args.all_formats, args.cli)
         return
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

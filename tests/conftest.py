@@ -5,8 +5,9 @@ machine); CI runs everything. A test is slow when it needs an outside program or
 markers in ``IMPLY_SLOW``), runs on PostgreSQL, or lives in a module of ``SLOW_MODULES``: modules
 that start the CLI in subprocesses, build or read the whole corpus, or start a Dask cluster.
 The unit tests of extractors/interpret, the rules, the reports and the register stay in the fast
-loop, so it still covers the code; a module joins ``SLOW_MODULES`` only on measured durations
-(``--durations``), with the reason beside it.
+loop, so it still covers the code; a module joins ``SLOW_MODULES`` (or one end-to-end test of a
+fast module ``SLOW_TESTS``) only on measured durations (``--durations``), with the reason beside it
+and, for a test, the fast tests that cover its parts.
 """
 
 from __future__ import annotations
@@ -47,6 +48,20 @@ SLOW_MODULES = {
     "tests/register/test_register_xlsx_hostile.py": "export and report commands, hostile records",
 }
 
+# Single tests of a module that stays in the fast loop, as "path::function" (every parameter of it):
+# end-to-end halves whose parts have fast tests of their own, named beside each.
+SLOW_TESTS = {
+    # Measured (issue 12): a DOCX built and run through `check` per language, 0.65-1.45 s of CPU
+    # each, 10 s of the fast loop. The parts stay fast: PRG010's note in this module's unit tests,
+    # reading the period label in tests/extractors/interpret/test_identity_period_coverage.py, and
+    # `check` printing notes in each language in tests/pipeline/test_coverage_pipeline.py.
+    **{f"tests/rules/test_study_period_not_verified.py::{name}": "a DOCX through `check`, per language"
+       for name in ("test_the_check_says_not_verified_where_the_label_stands",
+                    "test_the_same_document_without_a_curriculum_has_no_note",
+                    "test_a_period_read_as_in_the_curriculum_passes_with_no_note",
+                    "test_a_document_with_no_label_of_the_period_gets_no_note")},
+}
+
 
 def _in_slow_modules(rel: str) -> str | None:
     for module, reason in SLOW_MODULES.items():
@@ -76,7 +91,7 @@ def _slow_reason(item: pytest.Item, root) -> str | None:
         rel = item.path.relative_to(root).as_posix()
     except ValueError:  # a test outside the project (pytest given an absolute path elsewhere)
         return None
-    return _in_slow_modules(rel)
+    return _in_slow_modules(rel) or SLOW_TESTS.get(f"{rel}::{getattr(item, 'originalname', item.name)}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -13,7 +13,10 @@ one after the other, each in a fresh interpreter:
 Rounds alternate the commands so they share the load; the median wall and CPU time (user + sys
 of the command and its worker) of ``--repeat`` rounds are printed with the ratio bare / ours
 (the goal of issue 13: >= 0.9). ``--profile N`` then profiles ``extract_file`` of the files in
-one process, N passes, and prints the top of the profile (CPU time).
+one process, N passes, and prints the top of the profile (CPU time). ``--split`` then splits the
+CPU time of one process into what bare pdfplumber and ``extract`` share and what only
+``extract`` pays: start-up imports, the vocabulary, pdfminer's parse (``page.objects``),
+``find_tables``, our page work against bare ``extract_words``, and the interpreter.
 
 The figures are measurements, not tests.
 """
@@ -84,12 +87,67 @@ def profile(files: list[Path], root: Path, passes: int, top: int = 30) -> None:
         print(text[text.index("   ncalls"):] if "   ncalls" in text else text)
 
 
+def split(files: list[Path], root: Path) -> None:
+    """Where one process's CPU time goes, each step timed on its own (second pass: warm)."""
+    clock = time.process_time
+    import pdfplumber  # imported by main() already: its cost is taken in fresh interpreters
+
+    bare_start = statistics.median(timed([sys.executable, "-c", "import pdfplumber"], ROOT)[1] for _ in range(3))
+    python_start = statistics.median(timed([sys.executable, "-c", "pass"], ROOT)[1] for _ in range(3))
+    parts = {"import pdfplumber (fresh interpreter, less python's start)": bare_start - python_start}
+    sys.path.insert(0, str(root))
+    t = clock()
+    from extractors import api
+    from extractors.pdf_reader.page import TABLE_SETTINGS, PageReader
+
+    parts["import extractors.api (our reader, its limits, the model)"] = clock() - t
+    t = clock()
+    from extractors.vocabulary import default_vocabulary
+
+    default_vocabulary()
+    parts["vocabulary (spaCy), once per process"] = clock() - t
+    steps = dict.fromkeys(("pdfminer parse (page.objects)", "find_tables", "our page work (PageReader)",
+                           "bare extract_words"), 0.0)
+    for p in files:
+        with pdfplumber.open(p) as doc:
+            reader = PageReader()
+            for page in doc.pages:
+                t = clock()
+                _ = page.objects
+                steps["pdfminer parse (page.objects)"] += clock() - t
+                t = clock()
+                tables = page.find_tables(TABLE_SETTINGS)
+                steps["find_tables"] += clock() - t
+                t = clock()
+                # read_page's own work after find_tables (which is timed above)
+                reader._read(page.page_number, float(page.height), float(page.width), page.chars, tables)
+                steps["our page work (PageReader)"] += clock() - t
+                t = clock()
+                page.extract_words()
+                steps["bare extract_words"] += clock() - t
+                page.close()
+    parts.update(steps)
+    raws = [api.read_raw(p) for p in files]
+    original = api.read_raw
+    for label in ("interpreter, first documents", "interpreter, warm"):
+        t = clock()
+        for p, raw in zip(files, raws):
+            api.read_raw = lambda *_a, raw=raw, **_k: raw
+            api.extract_file(p)
+        api.read_raw = original
+        parts[label] = clock() - t
+    print(f"{'CPU s of one process, by step':<66} {'s':>6}")
+    for name, seconds in parts.items():
+        print(f"{name:<66} {seconds:6.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--root", type=Path, action="append", help="checkout to measure (repeatable)")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--split", action="store_true", help="then split one process's CPU time by step")
     args = parser.parse_args()
     files = pdf_files(args.paths)
     roots = [r.resolve() for r in (args.root or [ROOT])]
@@ -120,6 +178,8 @@ def main() -> int:
     print(f"load after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.profile:
         profile(files, roots[-1], args.profile)
+    if args.split:
+        split(files, roots[-1])
     return 0
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -128,6 +129,41 @@ def _unmarshal(reader: PackageReader) -> OpenedPackage:
 
 def _parse(blob: bytes):
     return etree.fromstring(blob, _PARSER)
+
+
+def unparsable_part(data: bytes) -> tuple[str, etree.XMLSyntaxError] | None:
+    """After python-docx failed on malformed XML: the part it failed on, and lxml's error.
+
+    lxml's error names no part (python-docx parses bytes, not files), and a QA officer needs to
+    know which part is damaged. The parts are tried in python-docx's order: the package's own
+    XML ([Content_Types].xml and the .rels, which ``PackageReader`` parses) before the parts it
+    parses into element classes (every ``XmlPart``). None when every part parses here: then
+    the failure was not one of a part's XML, and the caller says so without naming one.
+    """
+    try:
+        reader = PackageReader.from_file(io.BytesIO(data))
+    except etree.XMLSyntaxError:
+        return _unparsable_package_xml(data)
+    for name, content_type, reltype, blob in reader.iter_sparts():
+        if issubclass(_part_class(content_type, reltype), XmlPart):
+            try:
+                _parse(blob)
+            except etree.XMLSyntaxError as exc:
+                return name.lstrip("/"), exc
+    return None
+
+
+def _unparsable_package_xml(data: bytes) -> tuple[str, etree.XMLSyntaxError] | None:
+    """The content types or a relationships part that does not parse (what PackageReader reads
+    before any part)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [n for n in archive.namelist() if n == "[Content_Types].xml" or n.endswith(".rels")]
+        for name in sorted(names, key=lambda n: n != "[Content_Types].xml"):
+            try:
+                _parse(archive.read(name))
+            except etree.XMLSyntaxError as exc:
+                return name, exc
+    return None
 
 
 def _part_class(content_type: str, reltype: str) -> type:

@@ -27,7 +27,11 @@ from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.document import CT_Document
+from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import nsmap, qn
+from docx.oxml.styles import CT_Styles
 from docx.package import Package
 from lxml import etree
 
@@ -222,12 +226,13 @@ class _PythonDocxPackage:
     """The same view of a package, through python-docx's part objects."""
 
     def __init__(self, path: Path, data: bytes):
+        self._path = path
         self._part = _open_document_part(path, data)
         self.body = self._part.element.body
 
     @functools.cached_property
     def style_names(self) -> dict[str | None, str]:
-        return _style_names(self._part)
+        return _style_names(self._path, self._part)
 
     def related_part(self, r_id: str | None):
         part = self._part.related_parts.get(r_id)
@@ -243,15 +248,47 @@ def _open_document_part(path: Path, data: bytes):
         if exc.code == etree.ErrorTypes.ERR_NO_MEMORY:
             # libxml2 ran out of memory under the worker's limit: the file is large, not damaged
             raise MemoryError(f"{path}: parsing the document needs more memory than the limit") from None
-        raise CorruptFile(str(path), f"malformed XML inside the package: {exc}") from None
+        raise CorruptFile(str(path), _malformed_xml(data, exc)) from None
     except KeyError as exc:
-        raise CorruptFile(str(path), f"a part the package refers to is missing: {exc}") from None
+        raise CorruptFile(str(path), f"a part the package refers to is missing: {_missing_name(exc)}") from None
     except Exception as exc:  # python-docx raises an undocumented variety here
         raise CorruptFile(str(path), f"{type(exc).__name__}: {exc}") from None
     if part.content_type != CT.WML_DOCUMENT_MAIN:
         kind = _OTHER_WORD_MAIN_PARTS.get(part.content_type, f"content type {part.content_type}")
         raise sniff.wrong_format(path, "docx", kind)
+    if not isinstance(part.element, CT_Document):  # python-docx's class for a w:document root
+        raise CorruptFile(str(path), _wrong_root(part, "w:document"))
     return part
+
+
+def _part_name(part) -> str:
+    return str(part.partname).lstrip("/")
+
+
+def _wrong_root(part, expected: str) -> str:
+    """What python-docx's element classes found instead of the root a part must have: without
+    its class, python-docx fails on the first thing it asks of the part (AttributeError)."""
+    root = part.element
+    local = etree.QName(root).localname
+    found = f"{root.prefix}:{local}" if root.prefix else local
+    return f"{_part_name(part)}: its root element is <{found}>, not <{expected}>"
+
+
+def _malformed_xml(data: bytes, exc: etree.XMLSyntaxError) -> str:
+    """lxml's words for malformed XML, with the part they are about (lxml names none)."""
+    found = docx_package.unparsable_part(data)
+    name, exc = found if found is not None else ("a part of the package", exc)
+    line, column = exc.position
+    # lxml's message ends with its own position and a "(<string>, line N)" naming no file
+    message = re.sub(r"(, line \d+, column \d+)?( \(<string>, line \d+\))?$", "", exc.msg or "")
+    return f"{name} is not well-formed XML (line {line}, column {column}: {message})"
+
+
+def _missing_name(exc: KeyError) -> str:
+    """zipfile's KeyError says "There is no item named 'word/x.xml' in the archive": the name."""
+    text = str(exc.args[0]) if exc.args else ""
+    found = re.fullmatch(r"There is no item named '(.*)' in the archive", text)
+    return found.group(1) if found else text
 
 
 def _diagnose_bad_entry(path: Path, data: bytes) -> ZipBomb | None:
@@ -542,20 +579,54 @@ def _origin_above(rows, vacant, r: int, col: int) -> tuple[int, int] | None:
 # --- body -------------------------------------------------------------------------------------
 
 
-def _style_names(document_part) -> dict[str | None, str]:
-    """styleId -> style name; key None -> the default paragraph style's name."""
+def _style_names(path: Path, document_part) -> dict[str | None, str]:
+    """styleId -> style name; key None -> the default paragraph style's name.
+
+    A styles part python-docx cannot walk is a damaged file: python-docx's element classes
+    judge it (a root other than w:styles; a style's w:type missing or unknown, KeyError and
+    ValueError from StyleFactory; a w:name without w:val, InvalidXmlError), and
+    ``_style_damage`` says which style and what, or lets the exception through as a bug.
+    """
     names: dict[str | None, str] = {}
     try:
         styles = document_part.styles
     except Exception:  # a missing or odd styles part only costs us style names
         return names
-    for style in styles:
-        if style.style_id and style.name:
-            names[style.style_id] = style.name
-            is_default = style.element.get(qn("w:default")) in ("1", "true", "on")
-            if style.type == WD_STYLE_TYPE.PARAGRAPH and is_default:
-                names[None] = style.name
+    if not isinstance(styles.element, CT_Styles):
+        raise CorruptFile(str(path), _wrong_root(document_part.part_related_by(RT.STYLES), "w:styles"))
+    try:
+        for style in styles:
+            if style.style_id and style.name:
+                names[style.style_id] = style.name
+                is_default = style.element.get(qn("w:default")) in ("1", "true", "on")
+                if style.type == WD_STYLE_TYPE.PARAGRAPH and is_default:
+                    names[None] = style.name
+    except (KeyError, ValueError, InvalidXmlError):
+        damage = _style_damage(styles.element)
+        if damage is None:
+            raise  # not the content's fault: a bug, reported as one
+        part = _part_name(document_part.part_related_by(RT.STYLES))
+        raise CorruptFile(str(path), f"{part}: {damage}") from None
     return names
+
+
+_STYLE_TYPE_VALUES = frozenset(member.xml_value for member in WD_STYLE_TYPE)
+
+
+def _style_damage(styles_element) -> str | None:
+    """The first style python-docx cannot read, in words, or None if every style is readable."""
+    for style in styles_element.iterchildren(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        which = f'the style "{style_id}"' if style_id else "a style without an id"
+        kind = style.get(qn("w:type"))
+        if kind is None:
+            return f"{which} has no type (w:type)"
+        if kind not in _STYLE_TYPE_VALUES:
+            return f'{which} has a type Word does not know (w:type="{kind}")'
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) is None:
+            return f"{which} has a name element without a value (w:name without w:val)"
+    return None
 
 
 class _BodyReader:

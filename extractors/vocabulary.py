@@ -32,13 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy
-import spacy
-from spacy.attrs import LOWER, NORM
-from spacy.lang.xx import MultiLanguage
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from . import text as folding  # its source is part of the kept phrases' digest
 from .cache_home import cache_home
@@ -47,6 +41,25 @@ from .text import fold
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 PATTERN_FAMILIES = ("outcome_code", "outcome_verb")
 CACHE_FORMAT = "1"  # bump when the kept phrases' layout changes
+
+if TYPE_CHECKING:
+    import numpy
+    from spacy.attrs import LOWER, NORM
+    from spacy.lang.xx import MultiLanguage
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+
+def _import_spacy() -> None:
+    """spaCy (0.7-0.9 s to import) and NumPy, when a vocabulary first cuts or matches text: what
+    reads only the terms (``concepts``, ``patterns``: the rules, on syllabi from the result
+    cache) never pays for them."""
+    global numpy, LOWER, NORM, MultiLanguage, PhraseMatcher, Doc
+    import numpy
+    from spacy.attrs import LOWER, NORM
+    from spacy.lang.xx import MultiLanguage
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -63,12 +76,12 @@ class Match:
 class Vocabulary:
     def __init__(self, path: Path = VOCABULARY_PATH, *, cache_dir: Path | None = None, use_cache: bool = True):
         """``cache_dir``: where the built phrases are kept (default: the user's cache folder);
-        ``use_cache=False`` builds them without reading or writing any file."""
-        data = Path(path).read_bytes()
-        raw = tomllib.loads(data.decode())
-        # The blank multi-language pipeline (what spacy.blank("xx") makes) from its class: the
-        # same tokenizer, without filling and validating a whole pipeline config first.
-        self._nlp = MultiLanguage()
+        ``use_cache=False`` builds them without reading or writing any file. The terms are read
+        here; spaCy's pipeline and the matcher are made by ``ready()``, or at the first match."""
+        self._data = Path(path).read_bytes()
+        raw = tomllib.loads(self._data.decode())
+        self._cache_dir, self._use_cache = cache_dir, use_cache
+        self._matcher: PhraseMatcher | None = None
         self.concepts: dict[str, list[str]] = {}
         # Families of patterns, not phrases (outcome codes), or words only one rule reads (outcome
         # verbs): kept for their own readers, out of the matcher every line of every document meets.
@@ -76,8 +89,27 @@ class Vocabulary:
         for family, members in raw.items():
             for name, by_lang in members.items():
                 self.concepts[f"{family}.{name}"] = [t for terms in by_lang.values() for t in terms]
+        # Bounded caches: a worker reads thousands of files. A document's words and lines recur
+        # (the bundle finder, the headings, the field finder and the coverage all ask about the
+        # same lines), and a word's stem is looked up once per distinct word.
+        self.matches = lru_cache(maxsize=100_000)(self._matches)
+        self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
+        self.has = lru_cache(maxsize=200_000)(self._has)
+        self.best = lru_cache(maxsize=200_000)(self._best)
 
-        kept = _cache_file(data, cache_dir) if use_cache else None
+    def ready(self) -> Vocabulary:
+        """Make spaCy's pipeline and the phrase matcher now, not at the first match: a process
+        about to fork workers, or a worker before its first file (whose time limit it is not)."""
+        if self._matcher is None:
+            self._make_matcher()
+        return self
+
+    def _make_matcher(self) -> PhraseMatcher:
+        _import_spacy()
+        # The blank multi-language pipeline (what spacy.blank("xx") makes) from its class: the
+        # same tokenizer, without filling and validating a whole pipeline config first.
+        self._nlp = MultiLanguage()
+        kept = _cache_file(self._data, self._cache_dir) if self._use_cache else None
         built = _read_kept(kept, self.concepts) if kept is not None else None
         if built is None:
             built = self._build()
@@ -85,7 +117,7 @@ class Vocabulary:
                 _keep(kept, built)
         self._stems = set(built["stems"])
         self._max_stem = max(map(len, self._stems), default=0)
-        self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
+        matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
         # Every phrase's first word: a text none of whose words is one cannot match anything.
         self._first_norms: set[str] = set()
         for concept, phrases in built["phrases"].items():
@@ -93,18 +125,13 @@ class Vocabulary:
             for words in phrases:
                 self._first_norms.update(words[:1])
                 docs.append(self._doc(words))
-            self._matcher.add(concept, docs)
-        # Bounded caches: a worker reads thousands of files. A document's words and lines recur
-        # (the bundle finder, the headings, the field finder and the coverage all ask about the
-        # same lines), and a word's stem is looked up once per distinct word.
-        self.matches = lru_cache(maxsize=100_000)(self._matches)
+            matcher.add(concept, docs)
         self._strings = self._nlp.vocab.strings
         self._first_norm_ids = {self._strings.add(w) for w in self._first_norms}
-        self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
-        self.has = lru_cache(maxsize=200_000)(self._has)
-        self.best = lru_cache(maxsize=200_000)(self._best)
+        self._matcher = matcher
+        return matcher
 
-    def _build(self) -> dict:
+    def _build(self) -> dict[str, Any]:
         """Every concept's phrases, as lists of NORM strings, and the stems they were cut to."""
         # Terms as token lists of (text, is_prefix); stems are every prefix word's last token.
         parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
@@ -117,6 +144,8 @@ class Vocabulary:
 
     def tokens(self, text: str) -> Doc:
         """The text's tokens, cut as the matcher cuts it (its match offsets count these)."""
+        if self._matcher is None:
+            self._make_matcher()
         return self._nlp.make_doc(text)
 
     def _tokens(self, term: str) -> list[tuple[str, bool]]:
@@ -156,6 +185,7 @@ class Vocabulary:
     def _matches(self, text: str) -> tuple[Match, ...]:
         if not text:
             return ()
+        matcher = self._matcher or self._make_matcher()
         doc = self._nlp.make_doc(fold(text))
         # Token attributes as arrays of string ids: no Token object per token (iterating the
         # tokens was most of the cost of a text's first match).
@@ -164,7 +194,7 @@ class Vocabulary:
         if self._first_norm_ids.isdisjoint(norms):
             return ()  # a third of a document's lines: no phrase can start anywhere in them
         doc.from_array([NORM], numpy.array(norms, dtype=numpy.uint64).reshape(-1, 1))
-        found = {Match(self._strings[mid], start, end) for mid, start, end in self._matcher(doc)}
+        found = {Match(self._strings[mid], start, end) for mid, start, end in matcher(doc)}
         return tuple(sorted(found, key=lambda m: (m.start, -m.length, m.concept)))
 
     def _has(self, text: str, concept: str) -> bool:
@@ -193,7 +223,9 @@ def _cache_file(data: bytes, folder: Path | None) -> Path | None:
     (the vocabulary, the code that cuts and folds it, spaCy's tokenizer, Unicode's tables)."""
     h = hashlib.sha256()
     try:
-        for part in (CACHE_FORMAT, spacy.__version__, unicodedata.unidata_version):
+        from spacy.about import __version__ as spacy_version  # spaCy is imported by now
+
+        for part in (CACHE_FORMAT, spacy_version, unicodedata.unidata_version):
             h.update(part.encode() + b"\0")
         for source in (__file__, folding.__file__):
             h.update(Path(source).read_bytes())
@@ -203,7 +235,7 @@ def _cache_file(data: bytes, folder: Path | None) -> Path | None:
         return None
 
 
-def _read_kept(file: Path, concepts: dict) -> dict | None:
+def _read_kept(file: Path, concepts: dict[str, list[str]]) -> dict[str, Any] | None:
     """The kept phrases, or None when the file is missing, unreadable or not what was written."""
     try:
         kept = json.loads(file.read_bytes())
@@ -218,7 +250,7 @@ def _read_kept(file: Path, concepts: dict) -> dict | None:
         return None
 
 
-def _keep(file: Path, built: dict) -> None:
+def _keep(file: Path, built: dict[str, Any]) -> None:
     """Write the phrases atomically (another process may be reading or writing the same file);
     a folder that cannot be written only means building them again next time."""
     import tempfile
@@ -242,6 +274,14 @@ def _keep(file: Path, built: dict) -> None:
                 pass
 
 
+def default_vocabulary(*, ready: bool = True) -> Vocabulary:
+    """The vocabulary of ``data/vocabulary.toml``, one per process, its matcher made (``ready``).
+    ``ready=False`` for what reads only its terms (``patterns``, ``concepts``): no spaCy then,
+    unless something matches text with it later."""
+    vocab = _default_vocabulary()
+    return vocab.ready() if ready else vocab
+
+
 @lru_cache(maxsize=1)
-def default_vocabulary() -> Vocabulary:
+def _default_vocabulary() -> Vocabulary:
     return Vocabulary()

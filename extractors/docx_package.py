@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import CT_Relationships, CT_Types
+from docx.opc.oxml import parse_xml as parse_opc_xml
 from docx.opc.part import PartFactory, XmlPart
 from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
@@ -151,6 +153,51 @@ def unparsable_part(data: bytes) -> tuple[str, etree.XMLSyntaxError] | None:
             except etree.XMLSyntaxError as exc:
                 return name.lstrip("/"), exc
     return None
+
+
+def package_damage(data: bytes) -> str | None:
+    """After python-docx failed opening the package with an error that names no cause: what in
+    the package's own XML its OPC classes could not read, in words, or None.
+
+    ``PackageReader`` reads [Content_Types].xml and the .rels through python-docx's element
+    classes; a root they do not know (no class, so no ``overrides`` or ``Relationship_lst``:
+    AttributeError), a Default without Extension or an Override without PartName (``.lower()``
+    of None), and a Relationship without Target (TypeError from posixpath) are what fails there.
+    Attributes python-docx does without (a Relationship's Id or Type, an Override's
+    ContentType) are not judged: files lacking them read.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [n for n in archive.namelist() if n == "[Content_Types].xml" or n.endswith(".rels")]
+        for name in sorted(names, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n)):
+            try:
+                root = parse_opc_xml(archive.read(name))
+            except etree.XMLSyntaxError:
+                continue  # not this kind of damage (the caller reported malformed XML before)
+            if name == "[Content_Types].xml":
+                damage = _types_damage(root)
+            elif not isinstance(root, CT_Relationships):
+                damage = _wrong_root(root, "Relationships")
+            else:
+                no_target = any(rel.target_ref is None for rel in root.Relationship_lst)
+                damage = "a relationship has no target (Target)" if no_target else None
+            if damage:
+                return f"{name}: {damage}"
+    return None
+
+
+def _types_damage(root) -> str | None:
+    if not isinstance(root, CT_Types):
+        return _wrong_root(root, "Types")
+    if any(default.extension is None for default in root.defaults):
+        return "a default content type has no extension (Extension)"
+    if any(override.partname is None for override in root.overrides):
+        return "a content type override names no part (PartName)"
+    return None
+
+
+def _wrong_root(root, expected: str) -> str:
+    found = etree.QName(root).localname
+    return f"its root element is <{found}>, not <{expected}>"
 
 
 def _unparsable_package_xml(data: bytes) -> tuple[str, etree.XMLSyntaxError] | None:

@@ -252,7 +252,8 @@ def _open_document_part(path: Path, data: bytes):
     except KeyError as exc:
         raise CorruptFile(str(path), f"a part the package refers to is missing: {_missing_name(exc)}") from None
     except Exception as exc:  # python-docx raises an undocumented variety here
-        raise CorruptFile(str(path), f"{type(exc).__name__}: {exc}") from None
+        damage = docx_package.package_damage(data)  # the damage it tripped on, in words
+        raise CorruptFile(str(path), damage or f"{type(exc).__name__}: {exc}") from None
     if part.content_type != CT.WML_DOCUMENT_MAIN:
         kind = _OTHER_WORD_MAIN_PARTS.get(part.content_type, f"content type {part.content_type}")
         raise sniff.wrong_format(path, "docx", kind)

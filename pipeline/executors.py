@@ -155,6 +155,23 @@ def _init_worker(memory_mb: int | None) -> None:
         pass
 
 
+def _preload(fn: Callable, tasks: list[Task]) -> None:
+    """Before the pool forks: load here, once, what each worker of ``work``'s units would load
+    for itself (``pipeline.preload``), and, for checks, the rules and context of the spec."""
+    if fn not in (work.extract_one, work.extract_and_check):
+        return  # another unit's needs are not known here
+    from pipeline.preload import preload
+
+    preload(t.path for t in tasks)
+    if fn is work.extract_and_check:
+        specs = {t.args[2] for t in tasks if len(t.args) > 2 and t.args[2] is not None}
+        for spec in specs:
+            try:
+                work._check_setup(spec)
+            except Exception:  # a broken curriculum file: each worker reports it, as before
+                pass
+
+
 def _outcome(future, task: Task, timeout_s: float | None, memory_mb: int | None) -> Any:
     """The task's result, or the typed error standing in for it."""
     try:
@@ -210,6 +227,11 @@ class LocalExecutor:
         return self._pool
 
     def map(self, fn: Callable, tasks: Iterable[Task], *, progress: ProgressHook | None = None) -> Iterator[tuple[Task, Any]]:
+        tasks = list(tasks)
+        if not tasks:  # a warm night, every file from the cache: no worker is started
+            return
+        if self._forks() and (self._pool is None or not self._pool.active):
+            _preload(fn, tasks)
         pool = self._get_pool()
         pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in tasks}
         try:
@@ -226,6 +248,10 @@ class LocalExecutor:
                 self._kill_what_workers_started()
             for future in pending:
                 future.cancel()
+
+    def _forks(self) -> bool:
+        """Whether the workers are forked from this process, and so start with what it loaded."""
+        return self._context.get_start_method() == "fork"
 
     def _kill_what_workers_started(self) -> None:
         """A converter (LibreOffice) a worker was waiting for would outlive it as an orphan."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from reports.run_report import RunReport
+from reports.run_report import RunReport, computed_once
 from reports.writers import format_names
 from reports.writers.registry import renderer
 
@@ -31,10 +31,11 @@ def render_reports(report: RunReport, out_dir: Path | str, formats: Iterable[str
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for name in chosen:
-        result = registry[name]["render"](report, out)
-        if isinstance(result, Path):
-            written.append(result)
-        else:
-            written.extend(result)
+    with computed_once():  # the rows every writer shares are made once
+        for name in chosen:
+            result = registry[name]["render"](report, out)
+            if isinstance(result, Path):
+                written.append(result)
+            else:
+                written.extend(result)
     return written

@@ -24,7 +24,9 @@ run last).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -43,6 +45,36 @@ from reports.status import overdue_deadlines
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# While reports are rendered (``computed_once``): per report object, the views several writers ask
+# for (the sorted entries, the flattened records), made once. Keyed by the object itself, not kept
+# on it: ``model_copy`` (a department's view) copies a model's private state, and a view's records
+# differ from the whole run's (its root causes and syllabi are its own).
+_ONCE: ContextVar[dict[int, tuple[Any, dict[str, Any]]] | None] = ContextVar("run_report_once", default=None)
+
+
+@contextmanager
+def computed_once() -> Iterator[None]:
+    """Within this block each report's sorted entries and flattened records are computed once and
+    shared by every writer (the JSON, CSV, HTML and XLSX of one night build the same rows). The
+    reports must not be changed inside the block."""
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
+def _once(report: Any, name: str, make: Callable[[], Any]) -> Any:
+    memo = _ONCE.get()
+    if memo is None:
+        return make()
+    slot = memo.get(id(report))
+    if slot is None or slot[0] is not report:  # the object is held in the slot, so its id is not reused
+        slot = memo[id(report)] = (report, {})
+    if name not in slot[1]:
+        slot[1][name] = make()
+    return slot[1][name]
 
 
 class Change(str, Enum):
@@ -268,6 +300,9 @@ class RunReport(BaseModel):
     def sorted_entries(self) -> list[ReportEntry]:
         """Current defects first, then by severity, department, course, rule; each root cause is
         followed by the findings that follow from it."""
+        return list(_once(self, "sorted_entries", self._sorted_entries))
+
+    def _sorted_entries(self) -> list[ReportEntry]:
         def key(e: ReportEntry) -> tuple[bool, int, str, str, str, str, str]:
             return (
                 not e.change.is_current,
@@ -425,6 +460,10 @@ class RunReport(BaseModel):
         return words
 
     def as_records(self) -> list[dict[str, Any]]:
+        # copies: a writer may add to its rows without changing another writer's
+        return [dict(row) for row in _once(self, "records", self._records)]
+
+    def _records(self) -> list[dict[str, Any]]:
         index = self._by_fingerprint()
         by_file: dict[str, SyllabusSummary] = {}
         for s in self.syllabi:

@@ -18,6 +18,11 @@ template) are not parsed again: whether bytes parse, and the names they hold, de
 bytes alone. Anything out of the plain case (a relationship missing or doubled, a part of an
 unexpected kind, a style python-docx would choke on) makes it answer None, and the caller takes
 python-docx's whole way, so such files keep exactly python-docx's behaviour and errors.
+
+When python-docx's way fails on a damaged package, its exceptions (lxml's, or an
+AttributeError of its element classes) name no part; ``unparsable_part`` and ``package_damage``
+find, after the failure only, which part it was and what is wrong with it, so the reader's
+error can say so.
 """
 
 from __future__ import annotations

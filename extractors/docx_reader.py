@@ -248,7 +248,7 @@ def _open_document_part(path: Path, data: bytes):
         if exc.code == etree.ErrorTypes.ERR_NO_MEMORY:
             # libxml2 ran out of memory under the worker's limit: the file is large, not damaged
             raise MemoryError(f"{path}: parsing the document needs more memory than the limit") from None
-        raise CorruptFile(str(path), _malformed_xml(data, exc)) from None
+        raise CorruptFile(str(path), _malformed_xml(path, data, exc)) from None
     except KeyError as exc:
         raise CorruptFile(str(path), f"a part the package refers to is missing: {_missing_name(exc)}") from None
     except Exception as exc:  # python-docx raises an undocumented variety here
@@ -275,10 +275,12 @@ def _wrong_root(part, expected: str) -> str:
     return f"{_part_name(part)}: its root element is <{found}>, not <{expected}>"
 
 
-def _malformed_xml(data: bytes, exc: etree.XMLSyntaxError) -> str:
+def _malformed_xml(path: Path, data: bytes, exc: etree.XMLSyntaxError) -> str:
     """lxml's words for malformed XML, with the part they are about (lxml names none)."""
     found = docx_package.unparsable_part(data)
     name, exc = found if found is not None else ("a part of the package", exc)
+    if exc.code == etree.ErrorTypes.ERR_NO_MEMORY:  # the search parsed again, and ran out: large
+        raise MemoryError(f"{path}: parsing the document needs more memory than the limit")
     line, column = exc.position
     # lxml's message ends with its own position and a "(<string>, line N)" naming no file
     message = re.sub(r"(, line \d+, column \d+)?( \(<string>, line \d+\))?$", "", exc.msg or "")

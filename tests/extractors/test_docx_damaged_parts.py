@@ -268,3 +268,15 @@ def test_audit_records_each_damaged_file_as_unreadable(damaged_folder, tmp_path)
             description = record[f"description_{lang}"]
             assert named in description and words in description, description
             assert_words_of_the_qa_office(description)
+
+
+def test_running_out_of_memory_while_naming_the_part_stays_a_memory_error(tmp_path, monkeypatch):
+    """Finding the malformed part parses the parts again; if libxml2 runs out of memory there,
+    the file is large, not damaged, as when python-docx runs out (MemoryError, kept as it is)."""
+    from lxml import etree
+
+    path = build("numbering_not_well_formed", tmp_path)
+    no_memory = etree.XMLSyntaxError("Memory allocation failed", etree.ErrorTypes.ERR_NO_MEMORY, 1, 1)
+    monkeypatch.setattr(docx_package, "unparsable_part", lambda data: ("word/numbering.xml", no_memory))
+    with pytest.raises(MemoryError, match="more memory than the limit"):
+        read_docx(path)

@@ -6,33 +6,15 @@ and the register read that, never the objects' internals.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The enumerations live in a module without pydantic, for the rule modules that name them when they
+# are imported (issue 13); they are this module's, re-exported here.
+from checks.finding_enums import Kind, Severity, Verdict
 
-class Severity(str, Enum):
-    major = "major"
-    minor = "minor"
-    observation = "observation"
-
-
-class Kind(str, Enum):
-    """ISO 9001 / procedure 001 terms: a requirement not met, or one that may come to be not met."""
-
-    nonconformity = "nonconformity"
-    potential = "potential"
-
-
-class Verdict(str, Enum):
-    accepted = "accepted"
-    accepted_with_remarks = "accepted_with_remarks"
-    # Parts of the syllabus were seen but not read, so some checks did not run: what was checked
-    # gives at most remarks, and the rest must be checked by hand. Never worse than that.
-    incomplete = "incomplete"
-    to_revise = "to_revise"
-    rejected = "rejected"
+__all__ = ["Evidence", "Finding", "Kind", "Messages", "Severity", "Verdict"]
 
 
 class Messages(BaseModel):

@@ -21,20 +21,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from checks.finding import Evidence, Finding, Kind, Messages, Severity
+from checks.finding_enums import Kind, Severity
 from checks.rulekit import M, fmt, from_scan
-from extractors.model import Source, Sourced, Syllabus
 
 if TYPE_CHECKING:
     from checks.curriculum import Curriculum
+    from checks.finding import Finding, Messages
     from checks.passport import Passport
     from checks.policy import Policy
+    from extractors.model import Source, Sourced, Syllabus
+
+# The pydantic models (``Finding``, ``Evidence``, the syllabus's) are imported when a finding is made:
+# registering and listing the rules (``syllabus-audit rules``, issue 13) builds none of them.
 
 # Re-exported for the modules outside issue 12's files that still import them from here
 # (checks/runner.py, checks/programme/, checks/outcomes/); new code imports them from checks.rulekit.
 __all__ = [
     "CATEGORIES", "REGISTRY", "CheckContext", "DuplicateRuleError", "M", "Registry", "Rule", "RuleManifest",
-    "UnknownRuleError", "fmt", "from_scan", "load_rules",
+    "UnknownRuleError", "fmt", "from_scan", "load_rules", "selected_rules",
 ]
 
 CATEGORIES = ("document", "hours", "plan", "assessment", "crossref", "prerequisites", "hygiene", "outcomes", "programme", "batch")
@@ -177,6 +181,9 @@ class Rule:
         ``location`` is logical ('plan/practicals/topic 5'); the key is the rule code, the location
         (or ``key_location`` when the shown location holds a number that may shift) and
         ``key_values``: stable across re-exports and layout changes."""
+        from checks.finding import Evidence, Finding
+        from extractors.model import Sourced
+
         if isinstance(source, Sourced):
             source = source.source
         src = source.model_dump() if source is not None else {}
@@ -312,3 +319,26 @@ def load_rules() -> Registry:
         _loaded = True
     return REGISTRY
 
+
+def selected_rules(
+    policy: Policy,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    registry: Registry | None = None,
+    severity: dict[str, str] | None = None,
+) -> list[Rule]:
+    """Policy's [rules] plus command-line choices (which add to the policy's ignore list, when
+    given replace its select list, and override its severities).
+
+    Here, not in checks.runner (which re-exports it): listing the rules under a policy
+    (``syllabus-audit rules``, issue 13) needs the registry, not what running the rules needs."""
+    registry = registry or load_rules()
+    try:
+        registry.select(select=policy.rules.select, ignore=policy.rules.ignore, severity=dict(policy.rules.severity))
+    except UnknownRuleError as exc:
+        raise UnknownRuleError(f"policy {policy.sources[-1] if policy.sources else ''} [rules]: {exc}") from None
+    return registry.select(
+        select=list(select) or list(policy.rules.select),
+        ignore=[*policy.rules.ignore, *ignore],
+        severity={**dict(policy.rules.severity), **(severity or {})},
+    )

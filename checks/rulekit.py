@@ -17,13 +17,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Messages
+from checks.finding_enums import Kind
 from checks.text import normalise
-from extractors.model import Activity, HoursTable, Sourced, Syllabus
+from extractors.model_enums import Activity
 
 if TYPE_CHECKING:
     from checks.curriculum import Course, Curriculum
+    from checks.finding import Finding, Messages
     from checks.policy import Policy
+    from extractors.model import HoursTable, Sourced, Syllabus
+
+# The pydantic models (``Messages``, ``Sourced``) are imported where a message or a value is made,
+# not here: importing the rules (``syllabus-audit rules``, issue 13) builds none of them.
 
 # ---------------------------------------------------------------------------- messages
 
@@ -35,6 +40,8 @@ def sentence_start(text: str) -> str:
 
 def M(kk: str, ru: str, en: str) -> Messages:
     """Shorthand for a finding's message in the three interface languages."""
+    from checks.finding import Messages
+
     return Messages(kk=kk, ru=ru, en=en)
 
 
@@ -50,11 +57,12 @@ def ru_plural(n: float, one: str, few: str, many: str) -> str:
     return many
 
 
-SCAN_NOTE = Messages(
-    kk="Сканерден оқылды: қолмен тексеріңіз. ",
-    ru="Из скана: проверьте вручную. ",
-    en="From a scan: check by hand. ",
-)
+# put before the message of a finding from a scan, in each language
+SCAN_NOTE = {
+    "kk": "Сканерден оқылды: қолмен тексеріңіз. ",
+    "ru": "Из скана: проверьте вручную. ",
+    "en": "From a scan: check by hand. ",
+}
 
 
 def from_scan(finding: Finding, policy: Policy) -> Finding:
@@ -67,7 +75,7 @@ def from_scan(finding: Finding, policy: Policy) -> Finding:
     if not ev.ocr or ev.ocr_confidence is None or ev.ocr_confidence >= min_confidence:
         return finding
     note = SCAN_NOTE
-    message = Messages(kk=note.kk + finding.message.kk, ru=note.ru + finding.message.ru, en=note.en + finding.message.en)
+    message = M(kk=note["kk"] + finding.message.kk, ru=note["ru"] + finding.message.ru, en=note["en"] + finding.message.en)
     return finding.model_copy(
         update={
             "evidence": ev.model_copy(update={"check_by_hand": True}),
@@ -195,6 +203,8 @@ def total_of(syllabus: Syllabus) -> tuple[float, Sourced[float] | None, bool] | 
     if whole is None:
         return None
     value, terms, first, _ = whole
+    from extractors.model import Sourced
+
     # no total cell: point at the first figure and quote the figures that were added up
     src = Sourced[float](
         value=value,

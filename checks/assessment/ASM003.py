@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, fmt
-from extractors.model import AssessmentScheme, Syllabus
+from extractors.model_enums import AssessmentScheme
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class ASM003(Rule):

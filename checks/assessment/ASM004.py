@@ -3,14 +3,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from checks.assessment.common import letter
-from checks.coverage import part_status
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, fmt
-from extractors.model import GradeRow, ReadStatus, Sourced, Syllabus
+from extractors.model_enums import ReadStatus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import GradeRow, Sourced, Syllabus
 
 
 def _integral(x: float) -> bool:
@@ -54,6 +58,8 @@ class ASM004(Rule):
     topic = "grade_scale_gap"
 
     def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
+        from checks.coverage import part_status  # pydantic models: not built when the rules are listed
+
         rows = syllabus.assessment.scale
         if not rows or part_status(syllabus, "scale") is ReadStatus.not_read:
             return

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.assessment.common import letter
-from checks.coverage import part_status
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, fmt
-from extractors.model import ReadStatus, Syllabus
+from extractors.model_enums import ReadStatus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class ASM005(Rule):
@@ -37,6 +41,8 @@ class ASM005(Rule):
     topic = "grade_scale_values"
 
     def check(self, syllabus: Syllabus, ctx: CheckContext) -> Iterator[Finding]:
+        from checks.coverage import part_status  # pydantic models: not built when the rules are listed
+
         rows = syllabus.assessment.scale
         ap = ctx.policy.assessment
         # a row the reader lost is "not read", never a letter missing from the syllabus

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.assessment.common import at, numeric, period_points, where
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, close, fmt
-from extractors.model import AssessmentScheme, PeriodKind, Syllabus
+from extractors.model_enums import AssessmentScheme, PeriodKind
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class ASM008(Rule):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from extractors.model import AssessmentItem, AssessmentPeriod, PeriodKind, Source, Sourced
+from extractors.model_enums import PeriodKind
 from extractors.text import CYRILLIC_TO_LATIN
+
+if TYPE_CHECKING:
+    from extractors.model import AssessmentItem, AssessmentPeriod, Source, Sourced
 
 PERIOD_NAMES = {
     PeriodKind.rating1: ("1-аралық бақылау (рейтинг 1)", "рубежный контроль 1 (рейтинг 1)", "midterm 1 (rating 1)"),
@@ -56,6 +59,8 @@ def period_points(period: AssessmentPeriod) -> tuple[float, list[float]] | None:
 
 def where(source: Source | Sourced[Any] | None, lang: str) -> str:
     """A place as people count it: 'p. 3, table 5, row 2' (the model counts tables, rows from 0)."""
+    from extractors.model import Sourced
+
     if source is None:
         return ""
     if isinstance(source, Sourced):

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from checks.batch.common import label, unreciprocated
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
 from checks.text import slug
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class BAT001(Rule):

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
 from checks.text import normalise_code, same_title, slug
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 def _same_course(a: Syllabus, b: Syllabus, threshold: float) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from checks.text import codes_in, normalise_code, similarity, stems
-from extractors.model import Sourced, Syllabus
+
+if TYPE_CHECKING:
+    from extractors.model import Sourced, Syllabus
 
 
 def names_course(text: str, syllabus: Syllabus, threshold: float) -> bool:

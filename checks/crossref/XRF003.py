@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import Activity, LiteratureEntry, Sourced, Syllabus
+from extractors.model_enums import Activity
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import LiteratureEntry, Sourced, Syllabus
 
 PLACE: dict[Activity | str, tuple[str, str, str]] = {
     # kk, ru, en labels of where a reference is used

@@ -3,13 +3,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, ru_plural, sentence_start
 from checks.text import slug
-from extractors.model import LiteratureEntry, Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import LiteratureEntry, Syllabus
 
 LIST_NAMES = {"main": ("негізгі", "основной", "main"), "additional": ("қосымша", "дополнительной", "additional")}
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checks.text import normalise, similarity
-from extractors.model import Activity, AssessmentItem, PlanSection, Syllabus, Topic
+from extractors.model_enums import Activity
+
+if TYPE_CHECKING:
+    from extractors.model import AssessmentItem, PlanSection, Syllabus, Topic
 
 _LAB = re.compile(r"зертханал|лаборатор|\blab", re.IGNORECASE)
 

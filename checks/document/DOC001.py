@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.document.base import DocumentRule
-from checks.finding import Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS
 
 

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.document.base import DocumentRule
-from checks.finding import Finding, Kind, Messages, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS, policy_key
-from checks.registry import CheckContext
-from extractors.model import Syllabus
+from checks.rulekit import M
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 
 class DOC002(DocumentRule):
@@ -41,7 +46,7 @@ class DOC002(DocumentRule):
                 key_values=["no-text-layer"],
                 refs=["document"],
                 quote="",
-                message=Messages(
+                message=M(
                     kk="PDF файлында мәтін қабаты жоқ (сканерленген құжат): мәтінді тану (OCR) немесе DOCX түрінде ұсыну қажет",
                     ru="В PDF нет текстового слоя (скан): нужно распознать текст (OCR) или предоставить DOCX",
                     en="The PDF has no text layer (a scan); it must be OCR'd or supplied as DOCX",
@@ -58,7 +63,7 @@ class DOC002(DocumentRule):
                 key_values=["glyphs"],
                 refs=["document"],
                 quote="(cid:NN)",
-                message=Messages(
+                message=M(
                     kk=f"PDF мәтінінде оқылмайтын {n} таңба бар '(cid:NN)' (рұқсат етілгені — {limit}): мәтін қабаты жарамсыз",
                     ru=f"В тексте PDF {n} нечитаемых символов '(cid:NN)' (допускается {limit}): текстовый слой непригоден",
                     en=f"The PDF text has {n} unreadable '(cid:NN)' glyphs (policy allows {limit}): the text layer is unusable",

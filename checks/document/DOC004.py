@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.document.base import DocumentRule
-from checks.finding import Finding, Kind, Messages, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS, policy_key
-from checks.registry import CheckContext
-from extractors.model import ReadStatus, Source, Syllabus
+from checks.rulekit import M
+from extractors.model_enums import ReadStatus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Source, Syllabus
 
 TABLE_NAMES = {
     "hours": ("Пәннің еңбек сыйымдылығы кестесі", "таблица трудоёмкости дисциплины", "workload (hours) table"),
@@ -81,7 +87,7 @@ class DOC004(DocumentRule):
             actual="not found",
             refs=[f"table/{name}"],
             quote="",
-            message=Messages(
+            message=M(
                 kk=f"Силлабуста {kk} табылмады: оған байланысты тексерулер орындалмады",
                 ru=f"В силлабусе не найдена {ru}: зависящие от неё проверки не выполнены"
                 if name in FEMININE
@@ -99,7 +105,7 @@ class DOC004(DocumentRule):
             expected="filled in",
             actual="empty",
             refs=[f"table/{name}"],
-            message=Messages(
+            message=M(
                 kk=f"Силлабустағы {kk} бос: тақырыбы бар, мазмұны жоқ, оған байланысты тексерулер орындалмады",
                 ru=(f"В силлабусе {ru} пуста" if name in FEMININE else f"В силлабусе {ru} пуст")
                 + ": заголовок есть, содержания нет, зависящие проверки не выполнены",

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.document.base import DocumentRule
-from checks.finding import Finding, Kind, Messages, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import CheckContext
-from extractors.model import Syllabus
+from checks.rulekit import M
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 # ISO 639-1 code -> the language's name in kk, ru, en
 LANGUAGE_NAMES = {
@@ -56,7 +61,7 @@ class DOC005(DocumentRule):
             key_values=[code],
             refs=["document"],
             quote="",
-            message=Messages(
+            message=M(
                 kk=f"Силлабус құрал оқымайтын тілде жазылған ({kk} тілі, {code}): мазмұны тексерілмеді, қолмен тексеру қажет",
                 ru=f"Силлабус написан на языке, который инструмент не читает ({ru} язык, {code}): содержание не проверено, "
                 f"нужна проверка вручную",

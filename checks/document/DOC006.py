@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.document.base import DocumentRule
-from checks.finding import Finding, Kind, Messages, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS
-from checks.registry import CheckContext
-from checks.rulekit import ru_plural
-from extractors.model import Syllabus
+from checks.rulekit import M, ru_plural
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from checks.registry import CheckContext
+    from extractors.model import Syllabus
 
 SHOWN_TITLES = 3
 
@@ -54,7 +58,7 @@ class DOC006(DocumentRule):
             actual=n,
             refs=["document"],
             quote="; ".join(titles[:SHOWN_TITLES]),
-            message=Messages(
+            message=M(
                 kk=f"Бір файлда {n} жұмыс бағдарламасы бар{tail['kk']}; тек біріншісі тексерілді, әр пәнге жеке файл қажет",
                 ru=f"В одном файле {n} {ru_plural(n, 'рабочая программа', 'рабочие программы', 'рабочих программ')}"
                 f"{tail['ru']}; проверена только первая, нужен отдельный файл на каждую дисциплину",

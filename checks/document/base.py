@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.document_findings import error_messages
-from checks.finding import Finding
 from checks.registry import Rule
-from extractors.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.errors import ExtractionError
 
 
 class DocumentRule(Rule, register=False):
@@ -17,6 +18,9 @@ class DocumentRule(Rule, register=False):
     cause_rank = 0
 
     def from_error(self, error: ExtractionError) -> Finding:
+        # here, not at the top: it builds the pydantic Finding models, which listing the rules needs not
+        from checks.document_findings import error_messages
+
         return self.finding(
             None,
             file=error.path,

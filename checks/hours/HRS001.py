@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.hours.common import credit_norm
 from checks.norms import MES_563, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, close, delta_ref, fmt, total_of
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class HRS001(Rule):

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.hours.common import SPLIT_NAMES, credit_norm, parts
 from checks.norms import MES_563, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import CONTACT_PARTS, M, close, delta_ref, fmt, ru_plural, sentence_start
-from extractors.model import Activity, Syllabus
+from extractors.model_enums import Activity
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class HRS002(Rule):

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import CheckContext, Rule
 from checks.rulekit import (
@@ -15,7 +16,10 @@ from checks.rulekit import (
     delta_ref,
     fmt,
 )
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 def _terms(values: Iterable[float]) -> str:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checks.rulekit import ACTIVITY_NAMES, fmt, ru_plural
-from extractors.model import Activity, CreditUnit, Sourced, Syllabus
+from extractors.model_enums import Activity, CreditUnit
 
 if TYPE_CHECKING:
     from checks.policy import HoursPolicy
+    from extractors.model import Sourced, Syllabus
 
 
 SPLIT_NAMES = {

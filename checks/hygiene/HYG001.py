@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.hygiene.HYG002 import approver_placeholder
 from checks.norms import QMS_001, QMS_SYLLABUS
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import Sourced, Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Sourced, Syllabus
 
 
 def _looks_dated(date_text: Sourced[str] | None) -> bool:

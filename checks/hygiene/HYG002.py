@@ -2,15 +2,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import PlanSection, ReadStatus, Sourced, Syllabus
+from extractors.model_enums import ReadStatus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Sourced, Syllabus
 
 PERSON_FIELDS = ("identity/authors", "identity/approval/approver", "identity/approval/position", "identity/protocol/chair")
 _SIGNATURE_LINE = re.compile(r"_{3,}")
@@ -22,18 +24,26 @@ def _has_name(text: str) -> bool:
 
 def walk(obj: object, path: str) -> Iterator[tuple[str, Sourced[Any]]]:
     """(logical path, Sourced) for every sourced value of the model."""
-    if isinstance(obj, Sourced):
-        yield path, obj
-        return
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            if name in ("document", "schema_version", "file"):
-                continue
-            yield from walk(getattr(obj, name), f"{path}/{name}" if path else name)
-    elif isinstance(obj, list):
-        for i, x in enumerate(obj):
-            label = x.activity.value if isinstance(x, PlanSection) else str(i + 1)
-            yield from walk(x, f"{path}/{label}")
+    # the models are imported when a syllabus is walked, not when the rules are listed (issue 13)
+    from pydantic import BaseModel
+
+    from extractors.model import PlanSection, Sourced
+
+    def visit(obj: object, path: str) -> Iterator[tuple[str, Sourced[Any]]]:
+        if isinstance(obj, Sourced):
+            yield path, obj
+            return
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                if name in ("document", "schema_version", "file"):
+                    continue
+                yield from visit(getattr(obj, name), f"{path}/{name}" if path else name)
+        elif isinstance(obj, list):
+            for i, x in enumerate(obj):
+                label = x.activity.value if isinstance(x, PlanSection) else str(i + 1)
+                yield from visit(x, f"{path}/{label}")
+
+    yield from visit(obj, path)
 
 
 def placeholder_matches(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, str]]:
@@ -64,6 +74,8 @@ def labels(syllabus: Syllabus) -> Iterator[tuple[str, Sourced[str]]]:
     """(part, label as read) for the parts whose label the reader saw but could not read: in a
     template the label carries the blank ("Количество кредитов: ______") the model never holds.
     Empty parts are their own rules' findings, the approval block HYG001's."""
+    from extractors.model import Sourced
+
     for part, seen in syllabus.coverage.items():
         if seen.where is None or part == "approval" or seen.status is not ReadStatus.not_read:
             continue

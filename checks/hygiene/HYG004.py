@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import QMS_SYLLABUS, cite
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M
-from extractors.model import ReadStatus, Source, Syllabus
+from extractors.model_enums import ReadStatus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Source, Syllabus
 
 SECTION_NAMES = {
     "prerequisites": ("Пререквизиттер", "Пререквизиты", "Prerequisites"),

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.outcomes.common import REQUIREMENT
 from checks.registry import CheckContext, M, Rule
-from extractors.model import OutcomeScope, Syllabus
+from extractors.model_enums import OutcomeScope
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class LRN001(Rule):

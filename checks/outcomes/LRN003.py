@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.outcomes.common import CONTEXT_NAMES, REQUIREMENT, declared_codes
 from checks.registry import CheckContext, M, Rule
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class LRN003(Rule):

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.outcomes.common import REQUIREMENT, left_out
 from checks.registry import CheckContext, M, Rule
-from extractors.model import CitationContext, Syllabus
+from extractors.model_enums import CitationContext
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class LRN004(Rule):

@@ -4,9 +4,13 @@ which declared outcomes a part of the syllabus leaves out."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checks.norms import MES_604, QMS_SYLLABUS
-from extractors.model import CitationContext, LearningOutcome, Syllabus
+from extractors.model_enums import CitationContext
+
+if TYPE_CHECKING:
+    from extractors.model import LearningOutcome, Syllabus
 
 REQUIREMENT = QMS_SYLLABUS + " (learning outcomes of the discipline); " + MES_604 + " (outcome-based programmes)"
 

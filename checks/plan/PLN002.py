@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563
 from checks.plan.PLN001 import topic_hours
 from checks.registry import CheckContext, Rule
 from checks.rulekit import ACTIVITY_NAMES, M, close, delta_ref, fmt
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class PLN002(Rule):

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checks.finding import Finding, Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.norms import MES_563
 from checks.registry import CheckContext, Rule
 from checks.rulekit import M, own_course, stated
 from checks.text import slug
-from extractors.model import Syllabus
+
+if TYPE_CHECKING:
+    from checks.finding import Finding
+    from extractors.model import Syllabus
 
 
 class PRQ003(Rule):

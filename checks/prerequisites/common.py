@@ -3,7 +3,12 @@ that the batch and programme rules share (``stated``, ``own_course``) is in ``ch
 
 from __future__ import annotations
 
-from extractors.model import ReadStatus, Source, Syllabus
+from typing import TYPE_CHECKING
+
+from extractors.model_enums import ReadStatus
+
+if TYPE_CHECKING:
+    from extractors.model import Source, Syllabus
 
 
 def left_empty(syllabus: Syllabus, part: str) -> tuple[bool, Source | None]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from checks.finding import Kind, Severity
+from checks.finding_enums import Kind, Severity
 from checks.programme.common import CurriculumRule, from_file
 from checks.registry import M, fmt
 from checks.rulekit import close

@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 def rules_command(fmt: str, policy_file: Path | None, lang: str) -> None:
     """List every rule with its documentation (the examples in English, with --lang en)."""
     from checks.policy import PolicyError, load_policy
-    from checks.registry import UnknownRuleError, load_rules
-    from checks.runner import selected_rules
+    from checks.registry import UnknownRuleError, load_rules, selected_rules  # not checks.runner: no syllabus model
     from reports.labels import Labels
 
     try:

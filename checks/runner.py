@@ -15,7 +15,7 @@ from checks.coverage import blocking_parts, not_verified
 from checks.document_findings import finding_for_error
 from checks.finding import Finding
 from checks.policy import Policy
-from checks.registry import CheckContext, Registry, Rule, UnknownRuleError, from_scan, load_rules
+from checks.registry import CheckContext, Rule, from_scan, load_rules, selected_rules
 from checks.runner_judge import group_root_causes, verdict
 from checks.runner_results import VERDICT_ORDER, AuditResult, DocumentResult, RuleFailure
 from checks.text import normalise_code
@@ -33,27 +33,6 @@ __all__ = [
     "VERDICT_ORDER", "AuditResult", "DocumentResult", "RuleFailure", "audit", "check_batch", "check_syllabus",
     "group_root_causes", "selected_rules", "verdict",
 ]
-
-
-def selected_rules(
-    policy: Policy,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    registry: Registry | None = None,
-    severity: dict[str, str] | None = None,
-) -> list[Rule]:
-    """Policy's [rules] plus command-line choices (which add to the policy's ignore list, when
-    given replace its select list, and override its severities)."""
-    registry = registry or load_rules()
-    try:
-        registry.select(select=policy.rules.select, ignore=policy.rules.ignore, severity=dict(policy.rules.severity))
-    except UnknownRuleError as exc:
-        raise UnknownRuleError(f"policy {policy.sources[-1] if policy.sources else ''} [rules]: {exc}") from None
-    return registry.select(
-        select=list(select) or list(policy.rules.select),
-        ignore=[*policy.rules.ignore, *ignore],
-        severity={**dict(policy.rules.severity), **(severity or {})},
-    )
 
 
 def check_syllabus(syllabus: Syllabus, rules: Sequence[Rule], ctx: CheckContext, failures: list[RuleFailure] | None = None) -> list[Finding]:

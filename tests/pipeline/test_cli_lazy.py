@@ -64,6 +64,40 @@ def test_rules_loads_the_rules_and_the_policy_only():
     assert imported_after(["rules", "--format", "json", "--lang", "en"], unwanted) == set()
 
 
+def test_rules_builds_no_pydantic_model_of_the_syllabus_or_the_findings():
+    """Listing the rules (issue 13) registers them without the syllabus model, ``Finding``, the
+    coverage or the runner: the rule modules take their enums from ``extractors.model_enums`` and
+    ``checks.finding_enums`` and the models only for annotations. The policy is still pydantic."""
+    models = ("extractors.model", "checks.finding", "checks.coverage", "checks.runner", "checks.document_findings")
+    assert imported_after(["rules"], models) == set()
+    assert imported_after(["rules", "--format", "json"], models) == set()
+
+
+def test_registering_every_rule_imports_no_pydantic():
+    """``load_rules()`` alone (every rule module, the rulekit, the category helpers) needs pydantic
+    for none of them: a rule module that imports a model at module level is caught here."""
+    rule_files = len(list((ROOT / "checks").glob("*/[A-Z][A-Z][A-Z][0-9][0-9][0-9].py")))
+    code = ("import sys\n"
+            "from checks.registry import load_rules\n"
+            f"assert len(load_rules().manifests()) == {rule_files}\n"
+            "print([m for m in sys.modules if m == 'pydantic' or m.startswith(('pydantic.', 'pydantic_core'))])\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_light_enums_are_the_models_own():
+    """The enums moved out of the pydantic modules are the same classes, re-exported."""
+    from checks import finding, finding_enums
+    from extractors import model, model_enums
+
+    for name in ("Severity", "Kind", "Verdict"):
+        assert getattr(finding, name) is getattr(finding_enums, name)
+    for name in ("Activity", "ReadStatus", "PeriodKind", "AssessmentScheme", "CreditUnit", "OutcomeScope",
+                 "CitationContext", "Language", "SPLIT_ACTIVITIES"):
+        assert getattr(model, name) is getattr(model_enums, name)
+
+
 def test_register_help_builds_its_options_without_the_database_layer():
     """``register list --help`` (issue 13): the options come from the register's light modules (and
     the statuses from ``reports.status``), not from SQLAlchemy or the pydantic models."""

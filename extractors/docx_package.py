@@ -276,8 +276,9 @@ def _style_names(key: _Digest) -> dict[str | None, str]:
         raise _Unusual("styles root")
     names: dict[str | None, str] = {}
     for style in root.findall(_STYLE):
-        if style.get(_W_TYPE) not in _STYLE_TYPES:
-            raise _Unusual("style type")  # StyleFactory raises KeyError (no w:type) or ValueError
+        kind = style.get(_W_TYPE, "paragraph")  # an omitted type is a paragraph style (see docx_reader)
+        if kind not in _STYLE_TYPES:
+            raise _Unusual("style type")  # StyleFactory raises ValueError on an unknown one
         style_id = style.get(_W_STYLE_ID)
         if not style_id:
             continue
@@ -291,6 +292,6 @@ def _style_names(key: _Digest) -> dict[str | None, str]:
         if not name:
             continue
         names[style_id] = name
-        if style.get(_W_TYPE) == "paragraph" and style.get(_W_DEFAULT) in ("1", "true", "on"):
+        if kind == "paragraph" and style.get(_W_DEFAULT) in ("1", "true", "on"):
             names[None] = name
     return names

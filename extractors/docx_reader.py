@@ -33,6 +33,7 @@ from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.styles import CT_Styles
 from docx.package import Package
+from docx.styles import BabelFish
 from lxml import etree
 
 from . import docx_package, sniff
@@ -586,9 +587,8 @@ def _style_names(path: Path, document_part) -> dict[str | None, str]:
     """styleId -> style name; key None -> the default paragraph style's name.
 
     A styles part python-docx cannot walk is a damaged file: python-docx's element classes
-    judge it (a root other than w:styles; a style's w:type missing or unknown, KeyError and
-    ValueError from StyleFactory; a w:name without w:val, InvalidXmlError), and
-    ``_style_damage`` says which style and what, or lets the exception through as a bug.
+    judge it (a root other than w:styles; a style's w:type unknown, ValueError; a w:name without
+    w:val, InvalidXmlError), and ``_style_damage`` says which style and what, or lets the exception through as a bug.
     """
     names: dict[str | None, str] = {}
     try:
@@ -598,12 +598,20 @@ def _style_names(path: Path, document_part) -> dict[str | None, str]:
     if not isinstance(styles.element, CT_Styles):
         raise CorruptFile(str(path), _wrong_root(document_part.part_related_by(RT.STYLES), "w:styles"))
     try:
-        for style in styles:
-            if style.style_id and style.name:
-                names[style.style_id] = style.name
-                is_default = style.element.get(qn("w:default")) in ("1", "true", "on")
-                if style.type == WD_STYLE_TYPE.PARAGRAPH and is_default:
-                    names[None] = style.name
+        # The style elements themselves, not python-docx's ``Styles``: its StyleFactory raises
+        # KeyError on a style without w:type, which python-docx's own ``BaseStyle.type`` (and
+        # Word) read as a paragraph style. A file Word opens is not called damaged for it.
+        for element in styles.element.iterchildren(qn("w:style")):
+            kind = element.get(qn("w:type"), WD_STYLE_TYPE.PARAGRAPH.xml_value)
+            if kind not in _STYLE_TYPE_VALUES:
+                raise ValueError(kind)
+            raw_name = element.name_val  # as BaseStyle.name: InvalidXmlError for a w:name without w:val
+            name = BabelFish.internal2ui(raw_name) if raw_name is not None else None
+            if element.styleId and name:
+                names[element.styleId] = name
+                is_default = element.get(qn("w:default")) in ("1", "true", "on")
+                if kind == WD_STYLE_TYPE.PARAGRAPH.xml_value and is_default:
+                    names[None] = name
     except (KeyError, ValueError, InvalidXmlError):
         damage = _style_damage(styles.element)
         if damage is None:
@@ -621,9 +629,7 @@ def _style_damage(styles_element) -> str | None:
     for style in styles_element.iterchildren(qn("w:style")):
         style_id = style.get(qn("w:styleId"))
         which = f'the style "{style_id}"' if style_id else "a style without an id"
-        kind = style.get(qn("w:type"))
-        if kind is None:
-            return f"{which} has no type (w:type)"
+        kind = style.get(qn("w:type"), WD_STYLE_TYPE.PARAGRAPH.xml_value)
         if kind not in _STYLE_TYPE_VALUES:
             return f'{which} has a type Word does not know (w:type="{kind}")'
         name = style.find(qn("w:name"))

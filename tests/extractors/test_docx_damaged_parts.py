@@ -44,9 +44,6 @@ def _half(xml: bytes) -> bytes:
 
 # case -> (the part changed, the change, the part the error must name, words of what is wrong)
 DAMAGED = {
-    "style_without_type": (
-        "word/styles.xml", lambda x: _first_style(x, lambda s: s.replace(b' w:type="paragraph"', b"")),
-        "word/styles.xml", 'the style "Normal" has no type'),
     "style_of_unknown_type": (
         "word/styles.xml", lambda x: _first_style(x, lambda s: s.replace(b'"paragraph"', b'"bogus"')),
         "word/styles.xml", 'type Word does not know (w:type="bogus")'),
@@ -163,16 +160,29 @@ def test_what_python_docx_does_without_is_not_called_damage(tmp_path, part, chan
     assert docx_package.package_damage(path.read_bytes()) is None
 
 
+@pytest.mark.parametrize("python_docx_s_way", [False, True])
+def test_a_style_without_a_type_is_a_paragraph_style(tmp_path, monkeypatch, python_docx_s_way):
+    """ECMA-376 leaves w:type optional and python-docx's own ``BaseStyle.type`` reads an omitted
+    one as a paragraph style (only its StyleFactory trips over it): Word opens such a file, so it
+    is read like the sample, never called damaged."""
+    path = changed_sample(tmp_path / "untyped_style.docx", "word/styles.xml",
+                          lambda x: _first_style(x, lambda s: s.replace(b' w:type="paragraph"', b"")))
+    if python_docx_s_way:
+        monkeypatch.setattr(docx_package, "open_package", lambda data: None)
+    raw, good = read_docx(path), read_docx(SAMPLE)
+    assert raw.blocks == good.blocks and raw.header_texts == good.header_texts
+
+
 def test_an_exception_of_the_style_walk_on_sound_styles_stays_a_bug(tmp_path, monkeypatch):
     """Only content that is really malformed is a damaged file: the same exception raised over
     sound styles is the reader's own failure and is not dressed up as the file's."""
-    import docx.styles.styles as python_docx_styles
+    from docx.styles import BabelFish
 
-    def broken(style_elm):
+    def broken(name):
         raise KeyError("a bug, not the file")
 
     monkeypatch.setattr(docx_package, "open_package", lambda data: None)  # python-docx's way
-    monkeypatch.setattr(python_docx_styles, "StyleFactory", broken)
+    monkeypatch.setattr(BabelFish, "internal2ui", staticmethod(broken))
     with pytest.raises(KeyError, match="a bug, not the file"):
         read_docx(SAMPLE)
 

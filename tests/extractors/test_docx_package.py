@@ -90,7 +90,8 @@ def _rels_variant(tmp_path, name, transform):
 
 
 UNUSUAL = {
-    # python-docx's StyleFactory raises on a style without a type, or with an unknown one
+    # python-docx's StyleFactory raises on a style without a type (which the reader reads as a
+    # paragraph style, as python-docx's BaseStyle.type does), or with an unknown one
     "style_without_type": lambda t: _style_variant(
         t, "a.docx", lambda s: s.replace('w:type="paragraph" w:default="1"', 'w:default="1"', 1)),
     "unknown_style_type": lambda t: _style_variant(

@@ -1,6 +1,7 @@
 """PDF extraction end to end, side by side with bare pdfplumber, start-up included.
 
-    python benchmarks/pdf_speed.py [--repeat 3] [--root CHECKOUT ...] [--profile N] [FILE_OR_DIR ...]
+    python benchmarks/pdf_speed.py [--repeat 3] [--root CHECKOUT ...] [--profile N] [--split]
+        [--check DOCX] [FILE_OR_DIR ...]
 
 Default files: data/samples/*.pdf (LibreOffice exports of the sample syllabi). Each round runs,
 one after the other, each in a fresh interpreter:
@@ -16,7 +17,9 @@ of the command and its worker) of ``--repeat`` rounds are printed with the ratio
 one process, N passes, and prints the top of the profile (CPU time). ``--split`` then splits the
 CPU time of one process into what bare pdfplumber and ``extract`` share and what only
 ``extract`` pays: start-up imports, the vocabulary, pdfminer's parse (``page.objects``),
-``find_tables``, our page work against bare ``extract_words``, and the interpreter.
+``find_tables``, our page work against bare ``extract_words``, and the interpreter. ``--check
+DOCX`` then times ``check DOCX`` for each ``--root`` (the goal: <= 1 s wall), interleaved with
+``python -c pass``.
 
 The figures are measurements, not tests.
 """
@@ -141,6 +144,22 @@ def split(files: list[Path], root: Path) -> None:
         print(f"{name:<66} {seconds:6.2f}")
 
 
+def check_one(docx: Path, roots: list[Path], repeat: int) -> None:
+    """``check DOCX`` of each checkout (issue 13: <= 1 s wall), rounds interleaved with a bare
+    interpreter's start-up, median wall and CPU of ``repeat`` rounds."""
+    commands = {"python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
+    for root in roots:
+        commands[f"check ({root})"] = ([sys.executable, "-c", OURS, "check", str(docx)], root)
+    runs: dict[str, list[tuple[float, float, int]]] = {k: [] for k in commands}
+    print(f"check {docx.name}; load {' '.join(f'{x:.1f}' for x in os.getloadavg())}; median of {repeat}")
+    for _ in range(repeat):
+        for name, (cmd, cwd) in commands.items():
+            runs[name].append(timed(cmd, cwd))
+    for name, rs in runs.items():
+        print(f"{name:<60} {statistics.median(w for w, _, _ in rs):7.2f} {statistics.median(c for _, c, _ in rs):7.2f}"
+              f"  {sorted({e for _, _, e in rs})}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path)
@@ -148,6 +167,8 @@ def main() -> int:
     parser.add_argument("--root", type=Path, action="append", help="checkout to measure (repeatable)")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--split", action="store_true", help="then split one process's CPU time by step")
+    parser.add_argument("--check", type=Path, metavar="DOCX",
+                        help="then time `check DOCX` per --root, interleaved, against `python -c pass`")
     args = parser.parse_args()
     files = pdf_files(args.paths)
     roots = [r.resolve() for r in (args.root or [ROOT])]
@@ -176,6 +197,8 @@ def main() -> int:
         print(f"{name:<60} {wall:7.2f} {cpu:7.2f} {bare_wall / wall:15.2f} {bare_cpu / cpu:6.2f}  "
               f"{sorted({e for _, _, e in rs})}")
     print(f"load after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.check:
+        check_one(args.check.resolve(), roots, args.repeat)
     if args.profile:
         profile(files, roots[-1], args.profile)
     if args.split:

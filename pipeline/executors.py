@@ -230,10 +230,19 @@ class LocalExecutor:
         tasks = list(tasks)
         if not tasks:  # a warm night, every file from the cache: no worker is started
             return
-        if self._forks() and (self._pool is None or not self._pool.active):
+        forking = self._forks() and (self._pool is None or not self._pool.active)
+        if forking:
             _preload(fn, tasks)
-        pool = self._get_pool()
-        pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in tasks}
+            # The workers are forked at the first schedule. Frozen, what this process holds is left
+            # out of the workers' collections (gc.enable in _init_worker): a collection that walked
+            # it would write to each object and copy every inherited page (Python's gc.freeze docs).
+            gc.freeze()
+        try:
+            pool = self._get_pool()
+            pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in tasks}
+        finally:
+            if forking:  # back to this process's own collections (a replacement worker walks them)
+                gc.unfreeze()
         try:
             for future in as_completed(pending):
                 task = pending.pop(future)

@@ -15,8 +15,6 @@ import functools
 import re
 import unicodedata
 
-from rapidfuzz import fuzz
-
 from extractors.text import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
 
 STEM = 6
@@ -80,6 +78,9 @@ def similarity(a: str | None, b: str | None, *, partial: bool = False) -> float:
         return 0.0
     if sa == sb:
         return 100.0
+    # imported here: checks.text is loaded by every rule module, and `rules` never compares titles
+    from rapidfuzz import fuzz
+
     # token_sort is order-tolerant but penalises extra words; a title with a subtitle appended
     # should still match, so partial token_set is taken when the shorter has 2+ words.
     score = fuzz.token_sort_ratio(sa, sb)

@@ -14,9 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,8 +50,7 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def _format(ws: Worksheet, aligned: dict[int, int]) -> None:
-    """``aligned``: the workbook's alignment indices, shared by its sheets (``_align``)."""
+def _format(ws: Worksheet) -> None:
     # Strings are strings: a cell openpyxl typed as a formula came from text in the data.
     for row in ws.iter_rows():
         for cell in row:
@@ -74,23 +71,7 @@ def _format(ws: Worksheet, aligned: dict[int, int]) -> None:
         ws.column_dimensions[get_column_letter(idx)].width = width
         alignment = WRAPPED_TOP if longest > WRAP_FROM else TOP
         for cell in column[1:]:
-            _align(cell, alignment, aligned)
-
-
-def _align(cell: Cell, alignment: Alignment, known: dict[int, int]) -> None:
-    """``cell.alignment = alignment``, as openpyxl's style descriptor does it (the alignment's index
-    in the workbook's list, set in the cell's style array), with the index looked up once per
-    workbook and alignment: the descriptor hashes the Alignment's every field for each of a night's
-    23,000 cells (most of the workbook's time), for the same index each time. ``known``: id of
-    one of the module's Alignment constants -> its index, for one workbook."""
-    index = known.get(id(alignment))
-    if index is None:
-        cell.alignment = alignment  # the first cell adds it to the workbook's list, in this order
-        known[id(alignment)] = cell._style.alignmentId
-        return
-    if not cell._style:
-        cell._style = StyleArray()
-    cell._style.alignmentId = index
+            cell.alignment = alignment
 
 
 def _group_follow_ons(ws: Worksheet, root_col: int) -> None:
@@ -182,11 +163,10 @@ def render(report: RunReport, out_dir: Path) -> Path:
     taken: set[str] = set()
     book = Workbook()
     book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
-    aligned: dict[int, int] = {}
     for name in SHEETS:
         title = sheet_title(labels(f"sheet.{name}"), taken)
         ws = _write_table(book, title, tables[name])
-        _format(ws, aligned)
+        _format(ws)
         _print_setup(ws, report)
         if name == "findings":
             _drop_downs(ws, report, tables[name].columns)

@@ -43,7 +43,7 @@ class LRN006(Rule):
         from extractors.interpret.outcomes import has_measurable_verb
         from extractors.vocabulary import default_vocabulary
 
-        vocab = default_vocabulary(ready=False)  # its verbs only: no spaCy for syllabi from the cache
+        vocab = default_vocabulary()
         for o in syllabus.outcomes.declared:
             if o.scope != OutcomeScope.course or o.text is None:
                 continue

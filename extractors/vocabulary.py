@@ -15,7 +15,7 @@ plain phrases on NORM. (The token ``Matcher`` with REGEX or IN patterns did the 
 Those phrases (each term cut by spaCy's tokenizer, folded, its prefix words expanded to stems) are
 the same in every process until the vocabulary, this code or spaCy changes, and making them took
 about half of the vocabulary's start-up. They are kept as JSON in the user's cache folder
-(``extractors.kept``), named by a digest of all three; a missing, unreadable or foreign file
+(``extractors.cache_home``), named by a digest of all three; a missing, unreadable or foreign file
 is rebuilt, never trusted. JSON rather than a pickled matcher: a cache file must never be able to
 run code. The matcher itself is always made here, from those phrases, by spaCy.
 """
@@ -23,40 +23,30 @@ run code. The matcher itself is always made here, from those phrases, by spaCy.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
+import json
+import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from . import kept
+import numpy
+import spacy
+from spacy.attrs import LOWER, NORM
+from spacy.lang.xx import MultiLanguage
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
 from . import text as folding  # its source is part of the kept phrases' digest
+from .cache_home import cache_home
 from .text import fold
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 PATTERN_FAMILIES = ("outcome_code", "outcome_verb")
 CACHE_FORMAT = "1"  # bump when the kept phrases' layout changes
-
-if TYPE_CHECKING:
-    import numpy
-    from spacy.attrs import LOWER, NORM
-    from spacy.lang.xx import MultiLanguage
-    from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
-
-
-def _import_spacy() -> None:
-    """spaCy (0.7-0.9 s to import) and NumPy, when a vocabulary first cuts or matches text: what
-    reads only the terms (``concepts``, ``patterns``: the rules, on syllabi from the result
-    cache) never pays for them."""
-    global numpy, LOWER, NORM, MultiLanguage, PhraseMatcher, Doc
-    import numpy
-    from spacy.attrs import LOWER, NORM
-    from spacy.lang.xx import MultiLanguage
-    from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -73,12 +63,12 @@ class Match:
 class Vocabulary:
     def __init__(self, path: Path = VOCABULARY_PATH, *, cache_dir: Path | None = None, use_cache: bool = True):
         """``cache_dir``: where the built phrases are kept (default: the user's cache folder);
-        ``use_cache=False`` builds them without reading or writing any file. The terms are read
-        here; spaCy's pipeline and the matcher are made by ``ready()``, or at the first match."""
-        self._data = Path(path).read_bytes()
-        raw = tomllib.loads(self._data.decode())
-        self._cache_dir, self._use_cache = cache_dir, use_cache
-        self._matcher: PhraseMatcher | None = None
+        ``use_cache=False`` builds them without reading or writing any file."""
+        data = Path(path).read_bytes()
+        raw = tomllib.loads(data.decode())
+        # The blank multi-language pipeline (what spacy.blank("xx") makes) from its class: the
+        # same tokenizer, without filling and validating a whole pipeline config first.
+        self._nlp = MultiLanguage()
         self.concepts: dict[str, list[str]] = {}
         # Families of patterns, not phrases (outcome codes), or words only one rule reads (outcome
         # verbs): kept for their own readers, out of the matcher every line of every document meets.
@@ -86,35 +76,16 @@ class Vocabulary:
         for family, members in raw.items():
             for name, by_lang in members.items():
                 self.concepts[f"{family}.{name}"] = [t for terms in by_lang.values() for t in terms]
-        # Bounded caches: a worker reads thousands of files. A document's words and lines recur
-        # (the bundle finder, the headings, the field finder and the coverage all ask about the
-        # same lines), and a word's stem is looked up once per distinct word.
-        self.matches = lru_cache(maxsize=100_000)(self._matches)
-        self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
-        self.has = lru_cache(maxsize=200_000)(self._has)
-        self.best = lru_cache(maxsize=200_000)(self._best)
 
-    def ready(self) -> Vocabulary:
-        """Make spaCy's pipeline and the phrase matcher now, not at the first match: a process
-        about to fork workers, or a worker before its first file (whose time limit it is not)."""
-        if self._matcher is None:
-            self._make_matcher()
-        return self
-
-    def _make_matcher(self) -> PhraseMatcher:
-        _import_spacy()
-        # The blank multi-language pipeline (what spacy.blank("xx") makes) from its class: the
-        # same tokenizer, without filling and validating a whole pipeline config first.
-        self._nlp = MultiLanguage()
-        kept_at = _cache_file(self._data, self._cache_dir) if self._use_cache else None
-        built = _read_kept(kept_at, self.concepts) if kept_at is not None else None
+        kept = _cache_file(data, cache_dir) if use_cache else None
+        built = _read_kept(kept, self.concepts) if kept is not None else None
         if built is None:
             built = self._build()
-            if kept_at is not None:
-                kept.keep(kept_at, built)
+            if kept is not None:
+                _keep(kept, built)
         self._stems = set(built["stems"])
         self._max_stem = max(map(len, self._stems), default=0)
-        matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
+        self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
         # Every phrase's first word: a text none of whose words is one cannot match anything.
         self._first_norms: set[str] = set()
         for concept, phrases in built["phrases"].items():
@@ -122,13 +93,18 @@ class Vocabulary:
             for words in phrases:
                 self._first_norms.update(words[:1])
                 docs.append(self._doc(words))
-            matcher.add(concept, docs)
+            self._matcher.add(concept, docs)
+        # Bounded caches: a worker reads thousands of files. A document's words and lines recur
+        # (the bundle finder, the headings, the field finder and the coverage all ask about the
+        # same lines), and a word's stem is looked up once per distinct word.
+        self.matches = lru_cache(maxsize=100_000)(self._matches)
         self._strings = self._nlp.vocab.strings
         self._first_norm_ids = {self._strings.add(w) for w in self._first_norms}
-        self._matcher = matcher
-        return matcher
+        self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
+        self.has = lru_cache(maxsize=200_000)(self._has)
+        self.best = lru_cache(maxsize=200_000)(self._best)
 
-    def _build(self) -> dict[str, Any]:
+    def _build(self) -> dict:
         """Every concept's phrases, as lists of NORM strings, and the stems they were cut to."""
         # Terms as token lists of (text, is_prefix); stems are every prefix word's last token.
         parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
@@ -141,8 +117,6 @@ class Vocabulary:
 
     def tokens(self, text: str) -> Doc:
         """The text's tokens, cut as the matcher cuts it (its match offsets count these)."""
-        if self._matcher is None:
-            self._make_matcher()
         return self._nlp.make_doc(text)
 
     def _tokens(self, term: str) -> list[tuple[str, bool]]:
@@ -182,7 +156,6 @@ class Vocabulary:
     def _matches(self, text: str) -> tuple[Match, ...]:
         if not text:
             return ()
-        matcher = self._matcher or self._make_matcher()
         doc = self._nlp.make_doc(fold(text))
         # Token attributes as arrays of string ids: no Token object per token (iterating the
         # tokens was most of the cost of a text's first match).
@@ -191,7 +164,7 @@ class Vocabulary:
         if self._first_norm_ids.isdisjoint(norms):
             return ()  # a third of a document's lines: no phrase can start anywhere in them
         doc.from_array([NORM], numpy.array(norms, dtype=numpy.uint64).reshape(-1, 1))
-        found = {Match(self._strings[mid], start, end) for mid, start, end in matcher(doc)}
+        found = {Match(self._strings[mid], start, end) for mid, start, end in self._matcher(doc)}
         return tuple(sorted(found, key=lambda m: (m.start, -m.length, m.concept)))
 
     def _has(self, text: str, concept: str) -> bool:
@@ -218,37 +191,57 @@ class Vocabulary:
 def _cache_file(data: bytes, folder: Path | None) -> Path | None:
     """Where the phrases built from ``data`` are kept: named by a digest of what they depend on
     (the vocabulary, the code that cuts and folds it, spaCy's tokenizer, Unicode's tables)."""
+    h = hashlib.sha256()
     try:
-        from spacy.about import __version__ as spacy_version  # spaCy is imported by now
-
-        parts = [CACHE_FORMAT.encode(), spacy_version.encode(), unicodedata.unidata_version.encode(),
-                 Path(__file__).read_bytes(), Path(folding.__file__).read_bytes(), data]
-    except OSError:  # sources not readable: build every time
+        for part in (CACHE_FORMAT, spacy.__version__, unicodedata.unidata_version):
+            h.update(part.encode() + b"\0")
+        for source in (__file__, folding.__file__):
+            h.update(Path(source).read_bytes())
+        h.update(data)
+        return (folder or cache_home()) / f"vocabulary-{h.hexdigest()[:32]}.json"
+    except (OSError, RuntimeError):  # sources not readable, or no home folder: build every time
         return None
-    return kept.kept_file("vocabulary", parts, folder)
 
 
-def _read_kept(file: Path, concepts: dict[str, list[str]]) -> dict[str, Any] | None:
+def _read_kept(file: Path, concepts: dict) -> dict | None:
     """The kept phrases, or None when the file is missing, unreadable or not what was written."""
-    def valid(value: Any) -> bool:
-        stems, phrases = value["stems"], value["phrases"]
-        return (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
+    try:
+        kept = json.loads(file.read_bytes())
+        stems, phrases = kept["stems"], kept["phrases"]
+        if not (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
                 and isinstance(phrases, dict) and list(phrases) == list(concepts)
                 and all(isinstance(p, list) and all(isinstance(w, str) for w in p)
-                        for ps in phrases.values() for p in ps))
+                        for ps in phrases.values() for p in ps)):
+            return None
+        return {"stems": stems, "phrases": phrases}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
-    value = kept.read(file, valid)
-    return None if value is None else {"stems": value["stems"], "phrases": value["phrases"]}
 
+def _keep(file: Path, built: dict) -> None:
+    """Write the phrases atomically (another process may be reading or writing the same file);
+    a folder that cannot be written only means building them again next time."""
+    import tempfile
 
-def default_vocabulary(*, ready: bool = True) -> Vocabulary:
-    """The vocabulary of ``data/vocabulary.toml``, one per process, its matcher made (``ready``).
-    ``ready=False`` for what reads only its terms (``patterns``, ``concepts``): no spaCy then,
-    unless something matches text with it later."""
-    vocab = _default_vocabulary()
-    return vocab.ready() if ready else vocab
+    tmp = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, prefix=".vocabulary-",
+                                         suffix=".tmp", delete=False) as fh:
+            tmp = fh.name
+            json.dump(built, fh, ensure_ascii=False)
+        os.replace(tmp, file)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 @lru_cache(maxsize=1)
-def _default_vocabulary() -> Vocabulary:
+def default_vocabulary() -> Vocabulary:
     return Vocabulary()

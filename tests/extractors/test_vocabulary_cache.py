@@ -3,17 +3,11 @@ a missing, damaged, foreign or unwritable one is never trusted and never an erro
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import spacy
-import spacy.about
 
 from extractors.vocabulary import VOCABULARY_PATH, Vocabulary
-
-ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     "Дәрістер", "Практикалық жұмыстар (сабақтар)", "Самостоятельная работа обучающегося под руководством преподавателя",
@@ -36,25 +30,25 @@ def _kept_files(folder):
 
 
 def test_kept_phrases_give_the_same_matcher_as_a_build(tmp_path, built):
-    first = Vocabulary(cache_dir=tmp_path).ready()
+    first = Vocabulary(cache_dir=tmp_path)
     (kept,) = _kept_files(tmp_path)
     assert _state(first) == built
     written = kept.read_bytes()
-    second = Vocabulary(cache_dir=tmp_path).ready()  # read from the file, not built
+    second = Vocabulary(cache_dir=tmp_path)  # read from the file, not built
     assert _state(second) == built
     assert kept.read_bytes() == written
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_the_kept_file_is_read_not_rebuilt(tmp_path, monkeypatch):
-    Vocabulary(cache_dir=tmp_path).ready()
+    Vocabulary(cache_dir=tmp_path)
     monkeypatch.setattr(Vocabulary, "_build", lambda self: pytest.fail("built although a kept file exists"))
-    Vocabulary(cache_dir=tmp_path).ready()
+    Vocabulary(cache_dir=tmp_path)
 
 
 def test_default_folder_is_the_user_cache_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    Vocabulary().ready()
+    Vocabulary()
     assert len(_kept_files(tmp_path / "syllabus-audit")) == 1
 
 
@@ -63,31 +57,31 @@ def test_default_folder_is_the_user_cache_folder(tmp_path, monkeypatch):
     b"\xff\xfe", "truncated",
 ])
 def test_a_damaged_kept_file_is_rebuilt(tmp_path, built, damage):
-    Vocabulary(cache_dir=tmp_path).ready()
+    Vocabulary(cache_dir=tmp_path)
     (kept,) = _kept_files(tmp_path)
     kept.write_bytes(kept.read_bytes()[:1000] if damage == "truncated" else damage)
-    assert _state(Vocabulary(cache_dir=tmp_path).ready()) == built
+    assert _state(Vocabulary(cache_dir=tmp_path)) == built
     json.loads(kept.read_bytes())  # and written again whole
 
 
 def test_kept_phrases_of_other_concepts_are_not_used(tmp_path, built):
-    Vocabulary(cache_dir=tmp_path).ready()
+    Vocabulary(cache_dir=tmp_path)
     (kept,) = _kept_files(tmp_path)
     data = json.loads(kept.read_bytes())
     data["phrases"].pop(next(iter(data["phrases"])))
     kept.write_text(json.dumps(data), encoding="utf-8")
-    assert _state(Vocabulary(cache_dir=tmp_path).ready()) == built
+    assert _state(Vocabulary(cache_dir=tmp_path)) == built
 
 
 def test_a_changed_vocabulary_or_spacy_is_kept_apart(tmp_path, monkeypatch):
-    Vocabulary(cache_dir=tmp_path).ready()
+    Vocabulary(cache_dir=tmp_path)
     changed = tmp_path / "vocabulary.toml"
     changed.write_bytes(VOCABULARY_PATH.read_bytes() + b'\n[activity.new_thing]\nen = ["new thing*"]\n')
-    vocab = Vocabulary(changed, cache_dir=tmp_path).ready()
+    vocab = Vocabulary(changed, cache_dir=tmp_path)
     assert vocab.best("New things", "activity") == "new_thing"
     assert len(_kept_files(tmp_path)) == 2
-    monkeypatch.setattr(spacy.about, "__version__", "0.0.0-other")
-    Vocabulary(cache_dir=tmp_path).ready()
+    monkeypatch.setattr(spacy, "__version__", "0.0.0-other")
+    Vocabulary(cache_dir=tmp_path)
     assert len(_kept_files(tmp_path)) == 3
 
 
@@ -96,7 +90,7 @@ def test_a_failed_write_only_means_building_and_leaves_nothing(tmp_path, built, 
         raise PermissionError("read-only")
 
     monkeypatch.setattr(os, "replace", refuse)
-    assert _state(Vocabulary(cache_dir=tmp_path).ready()) == built
+    assert _state(Vocabulary(cache_dir=tmp_path)) == built
     assert not list(tmp_path.iterdir())  # no half-written file left behind
 
 
@@ -108,43 +102,13 @@ def test_a_cache_folder_that_is_a_file_only_means_building(tmp_path, built):
 
 def test_use_cache_false_touches_no_file(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    Vocabulary(use_cache=False).ready()
+    Vocabulary(use_cache=False)
     assert not list(tmp_path.iterdir())
 
 
 def test_the_tokenizer_is_spacys_blank_multi_language_one():
-    vocab = Vocabulary(use_cache=False).ready()
+    vocab = Vocabulary(use_cache=False)
     blank = spacy.blank("xx")
     assert vocab._nlp.tokenizer.to_bytes(exclude=["vocab"]) == blank.tokenizer.to_bytes(exclude=["vocab"])
     for text in TEXTS + ["e-mail: a.b@c.kz, http://x.kz/a?b=1 (5 кредит/ECTS) 2-3-4 ж."]:
         assert [t.text for t in vocab.tokens(text)] == [t.text for t in blank.make_doc(text)]
-
-
-def test_the_terms_are_read_without_spacy(tmp_path):
-    """The rules read ``patterns`` (LRN006's verbs) from syllabi the result cache gave back: they
-    must not pay for importing spaCy and building the matcher."""
-    code = ("import sys\n"
-            "from extractors.vocabulary import default_vocabulary\n"
-            "v = default_vocabulary(ready=False)\n"
-            "assert v.patterns['outcome_verb'] and v.concepts['activity.lectures']\n"
-            "assert 'spacy' not in sys.modules and 'numpy' not in sys.modules, 'imported at reading the terms'\n"
-            "assert v.best('Лекции', 'activity') == 'lectures'\n"
-            "assert 'spacy' in sys.modules\n")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path)})
-
-
-def test_ready_builds_once_and_returns_the_vocabulary(tmp_path):
-    vocab = Vocabulary(cache_dir=tmp_path)
-    assert vocab.ready() is vocab
-    matcher = vocab._matcher
-    assert vocab.ready()._matcher is matcher and vocab.best("Лекции", "activity") == "lectures"
-
-
-def test_the_default_vocabulary_is_ready_unless_asked_not_to_be(tmp_path):
-    code = ("import sys\n"
-            "from extractors.vocabulary import default_vocabulary\n"
-            "terms = default_vocabulary(ready=False)\n"
-            "assert terms._matcher is None\n"
-            "assert default_vocabulary() is terms and terms._matcher is not None\n"
-            "assert default_vocabulary(ready=False)._matcher is not None\n")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path)})

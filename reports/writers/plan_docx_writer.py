@@ -68,8 +68,19 @@ def _cant_split(row: _Row) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
+LINE_BREAKS = re.compile(r"[\t\r\n]")
+
+
 def _run(paragraph: Paragraph, text: str) -> Run:
-    return paragraph.add_run(shown(text))
+    text = shown(text)
+    if not text or LINE_BREAKS.search(text):
+        return paragraph.add_run(text)
+    # What add_run makes of text with no tab or line break (one <w:t>, xml:space="preserve" when it
+    # starts or ends with a space), without its character-by-character appender: 139,000 calls, a
+    # fifth of a night's plan.
+    r = paragraph._p.add_r()
+    r.add_t(text)
+    return Run(r, paragraph)
 
 
 def _para(container: DocxDocument | _Cell, text: str = "", *, bold: bool = False, italic: bool = False,

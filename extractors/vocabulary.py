@@ -15,7 +15,7 @@ plain phrases on NORM. (The token ``Matcher`` with REGEX or IN patterns did the 
 Those phrases (each term cut by spaCy's tokenizer, folded, its prefix words expanded to stems) are
 the same in every process until the vocabulary, this code or spaCy changes, and making them took
 about half of the vocabulary's start-up. They are kept as JSON in the user's cache folder
-(``extractors.cache_home``), named by a digest of all three; a missing, unreadable or foreign file
+(``extractors.kept``), named by a digest of all three; a missing, unreadable or foreign file
 is rebuilt, never trusted. JSON rather than a pickled matcher: a cache file must never be able to
 run code. The matcher itself is always made here, from those phrases, by spaCy.
 """
@@ -23,15 +23,13 @@ run code. The matcher itself is always made here, from those phrases, by spaCy.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
-import json
-import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy
 import spacy
@@ -40,8 +38,8 @@ from spacy.lang.xx import MultiLanguage
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from . import kept
 from . import text as folding  # its source is part of the kept phrases' digest
-from .cache_home import cache_home
 from .text import fold
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
@@ -77,12 +75,12 @@ class Vocabulary:
             for name, by_lang in members.items():
                 self.concepts[f"{family}.{name}"] = [t for terms in by_lang.values() for t in terms]
 
-        kept = _cache_file(data, cache_dir) if use_cache else None
-        built = _read_kept(kept, self.concepts) if kept is not None else None
+        kept_at = _cache_file(data, cache_dir) if use_cache else None
+        built = _read_kept(kept_at, self.concepts) if kept_at is not None else None
         if built is None:
             built = self._build()
-            if kept is not None:
-                _keep(kept, built)
+            if kept_at is not None:
+                kept.keep(kept_at, built)
         self._stems = set(built["stems"])
         self._max_stem = max(map(len, self._stems), default=0)
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
@@ -191,55 +189,25 @@ class Vocabulary:
 def _cache_file(data: bytes, folder: Path | None) -> Path | None:
     """Where the phrases built from ``data`` are kept: named by a digest of what they depend on
     (the vocabulary, the code that cuts and folds it, spaCy's tokenizer, Unicode's tables)."""
-    h = hashlib.sha256()
     try:
-        for part in (CACHE_FORMAT, spacy.__version__, unicodedata.unidata_version):
-            h.update(part.encode() + b"\0")
-        for source in (__file__, folding.__file__):
-            h.update(Path(source).read_bytes())
-        h.update(data)
-        return (folder or cache_home()) / f"vocabulary-{h.hexdigest()[:32]}.json"
-    except (OSError, RuntimeError):  # sources not readable, or no home folder: build every time
+        parts = [CACHE_FORMAT.encode(), spacy.__version__.encode(), unicodedata.unidata_version.encode(),
+                 Path(__file__).read_bytes(), Path(folding.__file__).read_bytes(), data]
+    except OSError:  # sources not readable: build every time
         return None
+    return kept.kept_file("vocabulary", parts, folder)
 
 
-def _read_kept(file: Path, concepts: dict) -> dict | None:
+def _read_kept(file: Path, concepts: dict[str, list[str]]) -> dict[str, Any] | None:
     """The kept phrases, or None when the file is missing, unreadable or not what was written."""
-    try:
-        kept = json.loads(file.read_bytes())
-        stems, phrases = kept["stems"], kept["phrases"]
-        if not (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
+    def valid(value: Any) -> bool:
+        stems, phrases = value["stems"], value["phrases"]
+        return (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
                 and isinstance(phrases, dict) and list(phrases) == list(concepts)
                 and all(isinstance(p, list) and all(isinstance(w, str) for w in p)
-                        for ps in phrases.values() for p in ps)):
-            return None
-        return {"stems": stems, "phrases": phrases}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+                        for ps in phrases.values() for p in ps))
 
-
-def _keep(file: Path, built: dict) -> None:
-    """Write the phrases atomically (another process may be reading or writing the same file);
-    a folder that cannot be written only means building them again next time."""
-    import tempfile
-
-    tmp = None
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, prefix=".vocabulary-",
-                                         suffix=".tmp", delete=False) as fh:
-            tmp = fh.name
-            json.dump(built, fh, ensure_ascii=False)
-        os.replace(tmp, file)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    value = kept.read(file, valid)
+    return None if value is None else {"stems": value["stems"], "phrases": value["phrases"]}
 
 
 @lru_cache(maxsize=1)

@@ -55,28 +55,9 @@ def read_under_limits(files, policy: Policy, timeout_s: float | None = None,
         timeout_s=timeout_s or policy.limits.file_timeout_s,
         memory_mb=memory_mb or policy.limits.file_memory_mb,
     )
-    if _forks(executor):
-        _preload_reader()
-    with executor:
+    with executor:  # a forking executor preloads the readers first (pipeline.preload)
         done = {id(task): outcome for task, outcome in executor.map(extract_one, tasks)}
     return [done[id(task)] for task in tasks]
-
-
-def _forks(executor) -> bool:
-    """Whether the executor's workers are forked from this process (the local executor on POSIX),
-    and so start with whatever it has built."""
-    context = getattr(executor, "_context", None)
-    return context is not None and context.get_start_method() == "fork"
-
-
-def _preload_reader() -> None:
-    """Build the reader's vocabulary (spaCy's phrase matcher) here, before the workers are forked:
-    each inherits it instead of building its own, and ``check``'s rules (LRN006) use this one
-    afterwards instead of building it a second time. The limits are unchanged: the worker is
-    still a separate process under the same time and memory limits."""
-    from extractors.vocabulary import default_vocabulary
-
-    default_vocabulary()
 
 
 def tool_failure(outcome: Syllabus | ExtractionError) -> str | None:

@@ -33,6 +33,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import CT_Relationships, CT_Types
@@ -52,7 +53,7 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _DOCUMENT, _BODY, _STYLES, _STYLE = qn("w:document"), qn("w:body"), qn("w:styles"), qn("w:style")
 _W_TYPE, _W_STYLE_ID, _W_NAME, _W_VAL = qn("w:type"), qn("w:styleId"), qn("w:name"), qn("w:val")
 _W_DEFAULT = qn("w:default")
-_STYLE_TYPES = frozenset({"paragraph", "character", "table", "numbering"})  # WD_STYLE_TYPE's XML values
+_STYLE_TYPES = frozenset(member.xml_value for member in WD_STYLE_TYPE)
 _HEADER_FOOTER = (CT.WML_HEADER, CT.WML_FOOTER)
 
 

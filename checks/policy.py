@@ -21,7 +21,6 @@ import copy
 import hashlib
 import json
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn, TypeVar, get_args, get_origin
@@ -39,16 +38,15 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from checks.policy_files import DEFAULT_POLICY_PATH, PolicyError, parse_toml, read_toml
 from extractors.limits import LimitsPolicy
 
 __all__ = [
     "DEFAULT_POLICY_PATH", "KINDS", "SCHEMES", "SEVERITIES", "SPLIT_KEYS", "AssessmentPolicy", "DocumentPolicy",
     "FrozenDict", "GradeBand", "HoursPolicy", "LimitsPolicy", "LiteraturePolicy", "MatchingPolicy", "OcrPolicy",
     "Policy", "PolicyError", "ProcedurePolicy", "RulesPolicy", "VerdictPolicy", "deep_merge", "load_policy",
-    "policy_from_dict",
+    "policy_from_bytes", "policy_from_dict",
 ]
-
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "data" / "policy.toml"
 
 SplitKey = Literal["lectures", "practicals", "labs", "practicals_labs", "siwt", "siw"]
 # How a syllabus may combine its marks (extractors.model.AssessmentScheme values).
@@ -68,17 +66,6 @@ NonNegative = Annotated[float, Strict(), Field(ge=0)]
 Fraction = Annotated[float, Strict(), Field(ge=0, le=1)]
 Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
 Whole = Annotated[int, Strict()]
-
-
-class PolicyError(ValueError):
-    """A policy file that cannot be used: says which file and which key, and why."""
-
-    def __init__(self, file: str, key: str, problem: str):
-        self.file = file
-        self.key = key
-        self.problem = problem
-        where = f"{file}: {key}" if key else file
-        super().__init__(f"policy {where}: {problem}")
 
 
 class _At(ValueError):
@@ -314,29 +301,33 @@ def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, A
     return out
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise PolicyError(str(path), "", "file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(str(path), "", f"not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise PolicyError(str(path), "", f"cannot be read ({exc.strerror})") from None
-
-
 def load_policy(user_file: str | Path | None = None, *, overrides: dict[str, Any] | None = None) -> Policy:
     """The default policy, with ``user_file`` and then ``overrides`` (a dict) merged over it."""
-    data = _read_toml(DEFAULT_POLICY_PATH)
+    data = read_toml(DEFAULT_POLICY_PATH)
+    user = None if user_file is None else (str(user_file), read_toml(Path(user_file)))
+    return _merged(data, user, overrides)
+
+
+def policy_from_bytes(default: bytes, user: tuple[str | Path, bytes] | None = None) -> Policy:
+    """``load_policy(user_file)`` of the files' bytes the caller has read (``default``: the default
+    policy's; ``user``: the user file and its bytes): the same checks, the same errors.
+    ``checks.policy_kept`` validates the very bytes its kept copy is named by."""
+    data = parse_toml(DEFAULT_POLICY_PATH, default)
+    if user is None:
+        return _merged(data, None, None)
+    user_file, user_bytes = user
+    return _merged(data, (str(user_file), parse_toml(Path(user_file), user_bytes)), None)
+
+
+def _merged(data: dict[str, Any], user: tuple[str, dict[str, Any]] | None, overrides: dict[str, Any] | None) -> Policy:
     sources = [str(DEFAULT_POLICY_PATH)]
     blame = str(DEFAULT_POLICY_PATH)
-    if user_file is not None:
-        user = _read_toml(Path(user_file))
+    if user is not None:
+        user_file, user_data = user
         # Validate the user's keys against the schema first, so errors name *their* file.
-        _settings(user, str(user_file), partial=True)
-        data = deep_merge(data, user)
-        sources.append(str(user_file))
+        _settings(user_data, user_file, partial=True)
+        data = deep_merge(data, user_data)
+        sources.append(user_file)
         blame = f"{user_file} (merged over the default {DEFAULT_POLICY_PATH.name})"
     if overrides:
         _settings(overrides, "<overrides>", partial=True)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from checks.finding_enums import Kind, Severity
 from checks.rulekit import M, fmt, from_scan
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 # Re-exported for the modules outside issue 12's files that still import them from here
 # (checks/runner.py, checks/programme/, checks/outcomes/); new code imports them from checks.rulekit.
 __all__ = [
-    "CATEGORIES", "REGISTRY", "CheckContext", "DuplicateRuleError", "M", "Registry", "Rule", "RuleManifest",
-    "UnknownRuleError", "fmt", "from_scan", "load_rules", "selected_rules",
+    "CATEGORIES", "REGISTRY", "CheckContext", "DuplicateRuleError", "M", "Registry", "Rule", "RuleChoices",
+    "RuleManifest", "UnknownRuleError", "fmt", "from_scan", "load_rules", "rules_chosen", "selected_rules",
 ]
 
 CATEGORIES = ("document", "hours", "plan", "assessment", "crossref", "prerequisites", "hygiene", "outcomes", "programme", "batch")
@@ -320,6 +320,18 @@ def load_rules() -> Registry:
     return REGISTRY
 
 
+class RuleChoices(Protocol):
+    """A policy's ``[rules]`` table: ``checks.policy.RulesPolicy``, or the copy of one that
+    ``checks.policy_kept`` keeps for ``syllabus-audit rules``."""
+
+    @property
+    def select(self) -> Sequence[str]: ...
+    @property
+    def ignore(self) -> Sequence[str]: ...
+    @property
+    def severity(self) -> Mapping[str, str]: ...
+
+
 def selected_rules(
     policy: Policy,
     select: Sequence[str] = (),
@@ -332,13 +344,27 @@ def selected_rules(
 
     Here, not in checks.runner (which re-exports it): listing the rules under a policy
     (``syllabus-audit rules``, issue 13) needs the registry, not what running the rules needs."""
+    source = policy.sources[-1] if policy.sources else ""
+    return rules_chosen(policy.rules, source, select, ignore, registry, severity)
+
+
+def rules_chosen(
+    choices: RuleChoices,
+    source: str,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    registry: Registry | None = None,
+    severity: dict[str, str] | None = None,
+) -> list[Rule]:
+    """``selected_rules`` of a policy whose ``[rules]`` table is ``choices``, from the file
+    ``source`` (named when the table names no rule): ``rules`` lists the rules from the table alone."""
     registry = registry or load_rules()
     try:
-        registry.select(select=policy.rules.select, ignore=policy.rules.ignore, severity=dict(policy.rules.severity))
+        registry.select(select=choices.select, ignore=choices.ignore, severity=dict(choices.severity))
     except UnknownRuleError as exc:
-        raise UnknownRuleError(f"policy {policy.sources[-1] if policy.sources else ''} [rules]: {exc}") from None
+        raise UnknownRuleError(f"policy {source} [rules]: {exc}") from None
     return registry.select(
-        select=list(select) or list(policy.rules.select),
-        ignore=[*policy.rules.ignore, *ignore],
-        severity={**dict(policy.rules.severity), **(severity or {})},
+        select=list(select) or list(choices.select),
+        ignore=[*choices.ignore, *ignore],
+        severity={**dict(choices.severity), **(severity or {})},
     )

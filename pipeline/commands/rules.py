@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from reports.labels import Labels
 
 # The rules, the policy and the labels are imported when the command runs: ``rules --help`` needs
-# none of them (nor pydantic, which the rules' models are written with).
+# none of them (nor pydantic, which the rules' models are written with, and which ``rules`` itself
+# imports only to validate a policy it has not validated before: checks.policy_kept).
 
 
 @click.command("rules")
@@ -34,13 +35,15 @@ if TYPE_CHECKING:
               help="Language of the text output (default: 'lang' in syllabus-audit.toml, as for audit).")
 def rules_command(fmt: str, policy_file: Path | None, lang: str) -> None:
     """List every rule with its documentation (the examples in English, with --lang en)."""
-    from checks.policy import PolicyError, load_policy
-    from checks.registry import UnknownRuleError, load_rules, selected_rules  # not checks.runner: no syllabus model
+    # the policy's [rules] table, kept from its last validation when the files and the code are the
+    # same: not checks.policy, whose pydantic models cost more than the rest of the command
+    from checks.policy_kept import PolicyError, policy_rules
+    from checks.registry import UnknownRuleError, load_rules, rules_chosen  # not checks.runner: no syllabus model
     from reports.labels import Labels
 
     try:
-        policy = load_policy(policy_file)
-        active = {r.code: r for r in selected_rules(policy)}
+        table = policy_rules(policy_file)
+        active = {r.code: r for r in rules_chosen(table, table.source)}
     except (PolicyError, UnknownRuleError) as exc:
         click.echo(shown(f"error: {exc}"), err=True)
         raise SystemExit(2) from None

@@ -1,26 +1,31 @@
 """The run as a formatted workbook: a findings sheet, one sheet per summary, and the read coverage
 (syllabus × part → read / not read / empty / absent, in the report's language).
 
-Every sheet has a bold frozen header, an autofilter, column widths fitted to the content and
-wrapped long text. Text that looks like a formula (``=cmd|...``) is stored as a string cell, never
-as a formula: openpyxl would otherwise take any string starting with ``=`` for one. Text XML cannot
-hold (control characters, undecodable bytes of a file name) is shown escaped (``reports.safe_text``).
+Every sheet has a bold filled frozen header, an autofilter, column widths fitted to the content and
+wrapped long text. Text that looks like a formula (``=cmd|...``) is stored as a string cell with
+Excel's quote prefix, never as a formula. Text XML cannot hold (control characters, undecodable
+bytes of a file name) is shown escaped (``reports.safe_text``).
+
+Written with XlsxWriter, which is made for writing: binding and styling a night's 23,000 cells
+through openpyxl's cell objects was most of the report's time (issue 13). The workbook is the one
+the openpyxl writer made (benchmarks/xlsx_same.py compares them cell by cell); openpyxl still
+reads and writes the register's editable workbook.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_col_to_name
 
 from reports.records import Status
 from reports.run_report import RunReport, Table
-from reports.safe_text import keep_text, shown
+from reports.safe_text import FORMULA_TRIGGERS, shown
 from reports.writers._atomic import atomic_path
 from reports.writers.registry import register
 
@@ -30,13 +35,16 @@ MAX_WIDTH = 60
 DATE_FORMAT = "dd.mm.yyyy"  # as the QA office writes dates
 EDITABLE_ENUMS = {"status": "status"}  # columns a person edits, with the enum whose labels they choose from
 WRAP_FROM = 40  # columns wider than this wrap their text
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-# one object each, not one per cell: building and hashing an Alignment for each of a night's
-# 23,000 cells was most of the workbook's time (openpyxl keeps one copy of each style anyway)
-TOP = Alignment(vertical="top")
-WRAPPED_TOP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "#DDE5F0"
+FOLLOW_ON_INDENT = 2
+# a column's width in the file is in characters of the default font's widest digit, 7 pixels in
+# Calibri 11: set in pixels, the file holds exactly the whole-character widths fitted below
+DIGIT_PIXELS = 7
+# a cell holds at most 32,767 UTF-16 code units (Excel's limit; longer text is cut, as openpyxl cut it)
+CELL_TEXT_MAX = 32767
+# the margins the openpyxl writer left at their default (page margins are set in _print_setup)
+HEADER_FOOTER_MARGIN = 0.5
+A4 = 9  # Excel's paper size code
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -50,109 +58,133 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def _format(ws: Worksheet) -> None:
-    # Strings are strings: a cell openpyxl typed as a formula came from text in the data.
-    for row in ws.iter_rows():
-        for cell in row:
-            keep_text(cell)
-            if cell.value == "":
-                cell.value = None
-            if isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-    for cell in ws[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = WRAPPED_TOP
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for idx, column in enumerate(ws.iter_cols(), start=1):
-        longest = max((max(len(line) for line in str(c.value).splitlines() or [""]) for c in column if c.value is not None), default=8)
+def _cell_value(value: Any) -> Any:
+    """A table value as the sheet holds it: text escaped (``shown``) and cut at Excel's limit, an
+    empty text as no value, dates, numbers and booleans as they are, anything else as its text."""
+    value = shown(value)
+    if value is None or isinstance(value, (date, bool, int, float)):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > CELL_TEXT_MAX // 2 and len(text.encode("utf-16-le")) > 2 * CELL_TEXT_MAX:
+        # whole characters only: a pair cut in half is dropped
+        text = text.encode("utf-16-le")[: 2 * CELL_TEXT_MAX].decode("utf-16-le", "ignore")
+    return text or None
+
+
+def _longest_line(value: Any) -> int:
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+class _Formats:
+    """One XlsxWriter format per combination of the properties a cell can have, made on first use."""
+
+    def __init__(self, book: Any) -> None:
+        self._book = book
+        self._made: dict[tuple[bool, bool, int, bool, bool], Any] = {}
+
+    def get(self, *, header: bool = False, wrap: bool = False, indent: int = 0, is_date: bool = False,
+            quote: bool = False) -> Any:
+        key = (header, wrap, indent, is_date, quote)
+        made = self._made.get(key)
+        if made is None:
+            props: dict[str, Any] = {"valign": "top"}
+            if header:
+                props.update(bold=True, pattern=1, bg_color=HEADER_FILL)
+            if wrap:
+                props["text_wrap"] = True
+            if indent:
+                props["indent"] = indent
+            if is_date:
+                props["num_format"] = DATE_FORMAT
+            if quote:
+                # shown as text, and kept text when someone edits the cell
+                props["quote_prefix"] = True
+            made = self._made[key] = self._book.add_format(props)
+        return made
+
+
+def _write_cell(ws: Any, r: int, c: int, value: Any, formats: _Formats, **style: Any) -> None:
+    if value is None:
+        ws.write_blank(r, c, None, formats.get(**style))
+    elif isinstance(value, str):
+        ws.write_string(r, c, value, formats.get(quote=value.startswith(FORMULA_TRIGGERS), **style))
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, formats.get(**style))
+    elif isinstance(value, date):
+        ws.write_datetime(r, c, value, formats.get(is_date=True, **style))
+    else:
+        ws.write_number(r, c, value, formats.get(**style))
+
+
+def _write_table(ws: Any, table: Table, formats: _Formats, root_col: int | None) -> None:
+    """The header row, then the body row by row, each column as wide as its longest line (header
+    included) and wrapping when that is over ``WRAP_FROM``; a follow-on finding (``root_col`` set)
+    sits under its root cause as a one-level outline group, its first cell indented."""
+    header = [_cell_value(h) for h in table.columns]
+    body = [[_cell_value(v) for v in row] for row in table.rows]
+    wraps = []
+    for c, title in enumerate(header):
+        lengths = [_longest_line(row[c]) for row in body if row[c] is not None]
+        if title is not None:
+            lengths.append(_longest_line(title))
+        longest = max(lengths, default=8)
         width = min(max(longest + 2, 8), MAX_WIDTH)
-        ws.column_dimensions[get_column_letter(idx)].width = width
-        alignment = WRAPPED_TOP if longest > WRAP_FROM else TOP
-        for cell in column[1:]:
-            cell.alignment = alignment
+        ws.set_column_pixels(c, c, width * DIGIT_PIXELS)
+        wraps.append(longest > WRAP_FROM)
+    for c, title in enumerate(header):
+        _write_cell(ws, 0, c, title, formats, header=True, wrap=True)
+    for r, row in enumerate(body, start=1):
+        follow_on = root_col is not None and bool(row[root_col])
+        if follow_on:
+            ws.set_row(r, None, None, {"level": 1})
+        for c, value in enumerate(row):
+            if follow_on and c == 0:
+                _write_cell(ws, r, c, value, formats, indent=FOLLOW_ON_INDENT)
+            else:
+                _write_cell(ws, r, c, value, formats, wrap=wraps[c])
+    if root_col is not None:
+        ws.outline_settings(True, False, True, False)  # the group's summary (the root) above it
+    ws.freeze_panes(1, 0)
+    if header:
+        ws.autofilter(0, 0, len(body), len(header) - 1)
 
 
-def _group_follow_ons(ws: Worksheet, root_col: int) -> None:
-    """Follow-on findings sit under their root cause as an outline group (one level), indented."""
-    for r in range(2, ws.max_row + 1):
-        if ws.cell(row=r, column=root_col).value:
-            ws.row_dimensions[r].outlineLevel = 1
-            ws.cell(row=r, column=1).alignment = Alignment(indent=2, vertical="top")
-    ws.sheet_properties.outlinePr.summaryBelow = False
-
-
-def _print_setup(ws: Worksheet, report: RunReport) -> None:
-    """A4 landscape, all columns on the page width, the header row on every page, and the
+def _print_setup(ws: Any, report: RunReport) -> None:
+    """A4 landscape, all columns on the page width, the header row on every page, gridlines, and the
     institution, run and page number in the margins."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.hide_gridlines(0)  # 0: shown on screen and printed
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     labels = report.labels
     left = shown(report.institution) or labels("report.title")
-    ws.oddHeader.left.text = left.replace("&", "&&")
-    ws.oddHeader.right.text = f"{labels('report.run')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}"
-    ws.oddFooter.center.text = "&P / &N"
+    right = f"{labels('report.run')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}"
+    ws.set_header(f"&L{left.replace('&', '&&')}&R{right}", {"margin": HEADER_FOOTER_MARGIN})
+    ws.set_footer("&C&P / &N", {"margin": HEADER_FOOTER_MARGIN})
 
 
-def _drop_downs(ws: Worksheet, report: RunReport, header: list[str]) -> None:
+def _drop_downs(ws: Any, report: RunReport, header: list[str], rows: int) -> None:
     """The columns a person edits get a list of the allowed values (in the report language)."""
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     labels = report.labels
     for column, table in EDITABLE_ENUMS.items():
         title = labels.column(column)
-        if title not in header or ws.max_row < 2:
+        if title not in header or rows < 1:
             continue
         enum = {"status": Status}[table]
         choices = [labels.value(table, v) for v in enum]
-        letter = get_column_letter(header.index(title) + 1)
-        dv = DataValidation(type="list", formula1='"' + ",".join(c.replace('"', "'") for c in choices) + '"',
-                            allow_blank=True, showDropDown=False)
-        dv.error = dv.prompt = ", ".join(choices)
-        dv.errorTitle = dv.promptTitle = title
-        dv.add(f"{letter}2:{letter}{ws.max_row}")
-        ws.add_data_validation(dv)
-
-
-# as pandas' ExcelWriter stored them, which this writer used before it wrote through openpyxl alone
-CELL_DATE_FORMAT = "YYYY-MM-DD"
-CELL_DATETIME_FORMAT = "YYYY-MM-DD HH:MM:SS"
-
-
-def _write_table(book: Workbook, title: str, table: Table) -> Worksheet:
-    """A sheet of ``table``'s cells as pandas' ``to_excel(index=False)`` wrote them (the cells made
-    in its order, so the workbook's styles come out the same): the header row, then the body column
-    by column; text escaped (``shown``), an empty cell as "" (``_format`` clears it), dates with a
-    date format (``_format`` sets the QA office's)."""
-    ws = book.create_sheet()
-    ws.title = title
-    for c, header in enumerate(table.columns, start=1):
-        ws.cell(row=1, column=c).value = shown(header)
-    for c in range(len(table.columns)):
-        for r, row in enumerate(table.rows, start=2):
-            value = shown(row[c])
-            cell = ws.cell(row=r, column=c + 1)
-            if value is None:
-                cell.value = ""
-            elif isinstance(value, datetime):
-                cell.value = value
-                cell.number_format = CELL_DATETIME_FORMAT
-            elif isinstance(value, date):
-                cell.value = value
-                cell.number_format = CELL_DATE_FORMAT
-            elif isinstance(value, (bool, int, float)):
-                cell.value = value
-            else:
-                cell.value = str(value)
-    return ws
+        c = header.index(title)
+        message = ", ".join(choices)
+        # as the openpyxl writer set it: the list offered, no prompt or error box shown
+        failed = ws.data_validation(1, c, rows, c, {
+            "validate": "list", "source": '"' + ",".join(ch.replace('"', "'") for ch in choices) + '"',
+            "ignore_blank": True, "dropdown": True, "show_input": False, "show_error": False,
+            "input_title": title, "input_message": message, "error_title": title, "error_message": message,
+        })
+        if failed:  # XlsxWriter leaves out a list over Excel's limits, with only a warning
+            raise ValueError(f"the drop-down of column {xl_col_to_name(c)} ({title!r}) is over Excel's limits: "
+                             "a title of at most 32 characters, a list and message of at most 255")
 
 
 def render(report: RunReport, out_dir: Path) -> Path:
@@ -161,20 +193,27 @@ def render(report: RunReport, out_dir: Path) -> Path:
     tables: dict[str, Table] = {"findings": report.record_table(), **report.summary_tables(),
                                 "coverage": report.coverage_table()}
     taken: set[str] = set()
-    book = Workbook()
-    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
-    for name in SHEETS:
-        title = sheet_title(labels(f"sheet.{name}"), taken)
-        ws = _write_table(book, title, tables[name])
-        _format(ws)
-        _print_setup(ws, report)
-        if name == "findings":
-            _drop_downs(ws, report, tables[name].columns)
-            _group_follow_ons(ws, tables[name].columns.index(labels.column("root_cause_id")) + 1)
-    book.properties.title = f"{labels('report.title')} {report.run_id}"
-    book.properties.language = report.language
     with atomic_path(path) as tmp:
-        book.save(tmp)
+        # in memory: the parts are zipped straight from memory, not through temporary files
+        book = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
+        formats = _Formats(book)
+        for name in SHEETS:
+            table = tables[name]
+            ws = book.add_worksheet(sheet_title(labels(f"sheet.{name}"), taken))
+            root_col = table.columns.index(labels.column("root_cause_id")) if name == "findings" else None
+            _write_table(ws, table, formats, root_col)
+            _print_setup(ws, report)
+            if name == "findings":
+                _drop_downs(ws, report, table.columns, len(table.rows))
+        book.set_properties({"title": f"{labels('report.title')} {report.run_id}"})
+        try:
+            book.close()
+        except FileCreateError as error:
+            # the disk's own error (ENOSPC, EACCES...), as every other writer raises it
+            cause = error.args[0] if error.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise
     return path
 
 

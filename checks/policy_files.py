@@ -43,5 +43,7 @@ def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     """``data``, the bytes of the file at ``path``, as TOML (as ``tomllib.load`` reads a file)."""
     try:
         return tomllib.loads(data.decode())
+    except UnicodeDecodeError as exc:  # tomllib.load lets it through: a traceback, not a bad file, before
+        raise PolicyError(str(path), "", f"not valid TOML (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(str(path), "", f"not valid TOML ({exc})") from None

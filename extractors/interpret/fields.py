@@ -24,6 +24,7 @@ from ..model import Source
 from ..raw import Block, RawCell, RawParagraph, RawTable
 from ..text import clean, fold
 from ..vocabulary import Vocabulary
+from .context import cell_lines
 
 # What may stand before a label: section numbers ("1.5"), bullets, opening quotes.
 _LEAD = re.compile(r"^(?:\s*(?:\d+(?:\.\d+)*\.?(?=\s)|[«\"“„'(•▪●*\-–—]))*\s*")
@@ -239,6 +240,22 @@ def _is_other_label(vocab: Vocabulary, text: str) -> bool:
     return ":" in body[:80] or len(label.split()) <= 6
 
 
+@lru_cache(maxsize=50_000)
+def _first_label(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> tuple[int, str, str, tuple[str, ...]] | None:
+    """(line number, concept, rest, lines) of the first line of ``text`` that begins anew with a
+    label of ``concepts``. The field finders stop at that line whatever follows, and the identity,
+    the workload and the text sections each run them over every cell of the document: once per
+    distinct text, the lines are split and tried once."""
+    lines = cell_lines(text)
+    for i, line in enumerate(lines):
+        if i and not _starts_anew(lines[i - 1], line):
+            continue
+        hit = label_at(vocab, line, concepts)
+        if hit is not None:
+            return i, hit[0], hit[1], lines
+    return None
+
+
 def find_fields(vocab: Vocabulary, file: str, blocks: list[Block], concepts: tuple[str, ...],
                 tables: bool = True, paragraphs: bool = True) -> list[Field]:
     """Every labelled field of ``concepts`` in document order, each paired with its value."""
@@ -246,24 +263,20 @@ def find_fields(vocab: Vocabulary, file: str, blocks: list[Block], concepts: tup
     blocks = list(blocks)
     for position, block in enumerate(blocks):
         if isinstance(block, RawParagraph) and paragraphs:
-            lines = _lines(block.text)
-            for i, line in enumerate(lines):
-                if i and not _starts_anew(lines[i - 1], line):
-                    continue
-                hit = label_at(vocab, line, concepts)
-                if hit is None:
-                    continue
-                concept, rest = hit
-                label = Source(file=file, page=block.page, paragraph=block.index, text=line)
-                if rest:
-                    found.append(Field(concept, label, rest, label, "same_paragraph"))
-                elif i + 1 < len(lines):
-                    value = "\n".join(lines[i + 1:])
-                    found.append(Field(concept, label, value, label.model_copy(update={"text": value}),
-                                       "same_paragraph"))
-                else:
-                    found.append(_next_paragraph(vocab, file, blocks, position, concept, label))
-                break
+            first = _first_label(vocab, block.text, concepts)
+            if first is None:
+                continue
+            i, concept, rest, lines = first
+            line = lines[i]
+            label = Source(file=file, page=block.page, paragraph=block.index, text=line)
+            if rest:
+                found.append(Field(concept, label, rest, label, "same_paragraph"))
+            elif i + 1 < len(lines):
+                value = "\n".join(lines[i + 1:])
+                found.append(Field(concept, label, value, label.model_copy(update={"text": value}),
+                                   "same_paragraph"))
+            else:
+                found.append(_next_paragraph(vocab, file, blocks, position, concept, label))
         elif isinstance(block, RawTable) and tables:
             grid = Grid(block)
             for row in block.rows:
@@ -278,35 +291,31 @@ def find_fields(vocab: Vocabulary, file: str, blocks: list[Block], concepts: tup
 
 def _cell_field(vocab: Vocabulary, file: str, grid: Grid, cell: RawCell,
                 concepts: tuple[str, ...]) -> Field | None:
-    lines = _lines(cell.text)
-    for i, line in enumerate(lines):
-        if i and not _starts_anew(lines[i - 1], line):
-            continue
-        hit = label_at(vocab, line, concepts)
-        if hit is None:
-            continue
-        concept, rest = hit
-        left = grid.left_of(cell)
-        if left is not None and re.search(r"[:：]\s*$", clean(left.text)):
-            return None  # the value of the label beside it ("Блок: | Дисциплины (модули)")
-        label = grid.source(file, cell, line)
-        if rest:
-            value = "\n".join([rest] + lines[i + 1:])
-            return Field(concept, label, value, grid.source(file, cell, value), "same_cell")
-        if i + 1 < len(lines):
-            value = "\n".join(lines[i + 1:])
-            return Field(concept, label, value, grid.source(file, cell, value), "same_cell")
-        right = grid.right_of(cell)
-        if right is not None and not _is_other_label(vocab, right.text):
-            return Field(concept, label, "\n".join(_lines(right.text)), grid.source(file, right), "cell_right")
-        # The cell below is the value of a label heading a column ("Пререквизиты | Постреквизиты"
-        # over their values, or a label alone in its row), never of a label whose own value cell
-        # beside it is blank (an "indicator | value" table's next row is the next indicator).
-        below = grid.below(cell) if right is not None or not grid.has_right(cell) else None
-        if below is not None and clean(below.text) and not _is_other_label(vocab, below.text):
-            return Field(concept, label, "\n".join(_lines(below.text)), grid.source(file, below), "cell_below")
-        return Field(concept, label, "", label, "empty")
-    return None
+    first = _first_label(vocab, cell.text, concepts)
+    if first is None:
+        return None
+    i, concept, rest, lines = first
+    line = lines[i]
+    left = grid.left_of(cell)
+    if left is not None and re.search(r"[:：]\s*$", clean(left.text)):
+        return None  # the value of the label beside it ("Блок: | Дисциплины (модули)")
+    label = grid.source(file, cell, line)
+    if rest:
+        value = "\n".join((rest, *lines[i + 1:]))
+        return Field(concept, label, value, grid.source(file, cell, value), "same_cell")
+    if i + 1 < len(lines):
+        value = "\n".join(lines[i + 1:])
+        return Field(concept, label, value, grid.source(file, cell, value), "same_cell")
+    right = grid.right_of(cell)
+    if right is not None and not _is_other_label(vocab, right.text):
+        return Field(concept, label, "\n".join(_lines(right.text)), grid.source(file, right), "cell_right")
+    # The cell below is the value of a label heading a column ("Пререквизиты | Постреквизиты"
+    # over their values, or a label alone in its row), never of a label whose own value cell
+    # beside it is blank (an "indicator | value" table's next row is the next indicator).
+    below = grid.below(cell) if right is not None or not grid.has_right(cell) else None
+    if below is not None and clean(below.text) and not _is_other_label(vocab, below.text):
+        return Field(concept, label, "\n".join(_lines(below.text)), grid.source(file, below), "cell_below")
+    return Field(concept, label, "", label, "empty")
 
 
 def _next_paragraph(vocab: Vocabulary, file: str, blocks: list[Block], position: int, concept: str,

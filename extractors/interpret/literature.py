@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from ..model import Literature, LiteratureEntry, PartRead, ReadStatus, Source, Sourced
 from ..numbers import last_year
@@ -51,7 +51,9 @@ class Unit:
     kind: str  # "line" (paragraph or one-cell row), "entry" (numbered row), "other" (a row of another table)
     style: str | None = None
     number: int | None = None
-    beside: list[Unit] = field(default_factory=list)  # a head cell's list in the cells beside it
+    # Makes the units of the cells beside a head cell when they are asked for: only a literature
+    # heading's are, and making every table row's was a third of the literature reader's time.
+    make_beside: Callable[[], list[Unit]] = field(default=list, repr=False, compare=False)
     _source: Source | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -59,6 +61,11 @@ class Unit:
         if self._source is None:
             self._source = self.make_source()
         return self._source
+
+    @cached_property
+    def beside(self) -> list[Unit]:
+        """A head cell's list in the cells beside it."""
+        return self.make_beside()
 
 
 @dataclass
@@ -103,9 +110,12 @@ def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit
             continue
         # A heading cell with its list beside it ("Учебники (библиотека) | 1. … 2. …"), or a row of
         # another table: the reader decides by the first cell's words.
-        beside = [u for cell in cells[1:] for u in _cell_units(vocab, file, grid, cell)]
         yield Unit(first.split("\n")[0] if "\n" in first else first, partial(grid.source, file, cells[0]), "head_cell",
-                   beside=beside)
+                   make_beside=partial(_units_beside, vocab, file, grid, cells[1:]))
+
+
+def _units_beside(vocab: Vocabulary, file: str, grid: Grid, cells: list) -> list[Unit]:
+    return [u for cell in cells for u in _cell_units(vocab, file, grid, cell)]
 
 
 def _cell_units(vocab: Vocabulary, file: str, grid: Grid, cell) -> Iterator[Unit]:

@@ -91,7 +91,15 @@ def _patterns(vocab: Vocabulary) -> tuple[re.Pattern, re.Pattern, dict[str, Outc
 
 
 def codes_in(vocab: Vocabulary, text: str) -> list[re.Match]:
-    return list(_patterns(vocab)[0].finditer(text))
+    return list(_codes_in(vocab, text))
+
+
+# The outcome readers ask about every line and cell of the document, several times each (a
+# declaration, a citation, the codes alone): once per distinct text, bounded, as a worker reads
+# thousands of files. A match keeps its text, which the cache holds as its key anyway.
+@lru_cache(maxsize=50_000)
+def _codes_in(vocab: Vocabulary, text: str) -> tuple[re.Match, ...]:
+    return tuple(_patterns(vocab)[0].finditer(text))
 
 
 def _compact(m: re.Match) -> tuple[str, str, str]:
@@ -100,6 +108,7 @@ def _compact(m: re.Match) -> tuple[str, str, str]:
     return prefix, number, f"{prefix.replace(' ', '')}{number}"
 
 
+@lru_cache(maxsize=50_000)
 def only_codes(vocab: Vocabulary, text: str) -> bool:
     """The text is codes and glue alone ('РО1, РО2', 'ОР 1 и ОР 2', 'РО1\\nРО3')."""
     matches = codes_in(vocab, text)
@@ -113,6 +122,7 @@ def only_codes(vocab: Vocabulary, text: str) -> bool:
     return all(_CODE_LIST_GLUE.match(r) for r in rest)
 
 
+@lru_cache(maxsize=50_000)  # see _codes_in; the answer is a tuple, read and never changed
 def declaration(vocab: Vocabulary, line: str) -> tuple[re.Match, str] | None:
     """(the code, the statement) when the line opens with a code followed by a statement."""
     body = _LIST_MARKER.sub("", line)
@@ -187,18 +197,21 @@ class _Reader:
                     exam = True
                     continue
                 found = declaration(self.vocab, line)
-                source = Source(file=self.src.file, page=block.page, paragraph=block.index, text=line)
                 if exam and codes_in(self.vocab, line):
-                    self.cite(line, source, CitationContext.exam)
+                    self.cite(line, self._line_source(block, line), CitationContext.exam)
                     continue
                 if found is not None:
-                    self.declare(found[0], found[1], source, heading_scope)
+                    self.declare(found[0], found[1], self._line_source(block, line), heading_scope)
                     continue
                 if heading_of(self.vocab, line) is not None or is_heading_style(block.style):
                     exam = False
                     heading_scope = None
                     if self.vocab.has(line, "outcome_section.declared") or self.vocab.has(line, "heading.outcomes"):
                         heading_scope = self._scope_from([line])
+
+    def _line_source(self, block, line: str) -> Source:
+        # made for the lines that declare or cite only: every line of the document is read here
+        return Source(file=self.src.file, page=block.page, paragraph=block.index, text=line)
 
     def _exam_table(self, table: RawTable) -> None:
         for r, row in enumerate(table.rows):

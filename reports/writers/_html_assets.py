@@ -187,6 +187,79 @@ TEMPLATE = """<!DOCTYPE html>
 <div class="{{ 'overdue' if st.review_overdue }}">{{ L('register.review_by') }}: {{ st.review_deadline }}{% if st.review_overdue %} ({{ L('register.overdue') }}){% endif %}</div>
 <div class="{{ 'overdue' if st.cause_overdue }}">{{ L('register.cause_by') }}: {{ st.cause_analysis_deadline }}{% if st.cause_overdue %} ({{ L('register.overdue') }}){% endif %}</div>
 {%- endmacro %}
+{# a finding's row and a syllabus's card, each made once a night and shared by the run's page and
+   its department's (``html_writer.Shared``): the loops below only place them #}
+{% macro finding_row(r, anchor) %}
+      <tr data-row data-severity="{{ r.severity }}" data-department="{{ r.department_key }}" data-change="{{ r.change }}" class="{{ 'resolved' if r.change == 'resolved' }}{{ ' follow-on' if r.root_cause_id }}">
+        <td class="nowrap">{% if r.root_cause_id %}<span class="arrow">↳</span> {% endif %}{{ r.id }}{% if r.root_cause_id %}<br><small class="follows">{{ r.follows_from }}</small>{% elif r.follow_count %}<br><small class="follows">{{ L('summary.follow_on_list') }}: {{ r.follow_count }}</small>{% endif %}</td>
+        <td data-sort="{{ r.change_rank }}"><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
+        <td data-sort="{{ r.severity_rank }}"><span class="sev {{ r.severity }}">{{ V('severity', r.severity) }}</span></td>
+        <td>{{ r.department }}</td>
+        <td><a href="#{{ anchor }}">{{ r.course_code }}</a> {{ r.course_title }}</td>
+        <td class="nowrap">{{ r.rule }}</td>
+        <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}</td>
+        <td>{{ r.expected }}</td>
+        <td>{{ r.actual }}</td>
+        <td data-sort="{{ r.page if r.page is not none else '' }}">{{ r.location }}</td>
+        <td>{{ state_short(r.state) }}</td>
+      </tr>
+{% endmacro %}
+{% macro syllabus_section(s, anchor) %}
+  <section class="syllabus" id="{{ anchor }}">
+    <h3>{% if s.course_code %}{{ s.course_code }} — {% endif %}{{ s.course_title or s.file }}</h3>
+    <dl>
+      <dt>{{ C('file') }}</dt><dd>{{ s.file }}</dd>
+      {% if s.copies %}<dt>{{ C('copies') }}</dt><dd>{{ s.copies | join(' = ') }}</dd>{% endif %}
+      <dt>{{ C('department') }}</dt><dd>{{ s.department or L('department.none') }}</dd>
+      {% if s.programme %}<dt>{{ C('programme') }}</dt><dd>{{ s.programme }}</dd>{% endif %}
+      {% if s.language %}<dt>{{ C('language') }}</dt><dd>{{ V('language', s.language) }}</dd>{% endif %}
+      <dt>{{ C('verdict') }}</dt><dd>{% if s.in_run %}<span class="verdict {{ s.verdict or 'none' }}">{{ V('verdict', s.verdict) }}</span>{% else %}{{ L('syllabus.not_in_run') }}{% endif %}</dd>
+      {% if s.in_run and s.verdict %}<dt>{{ C('findings') }}</dt><dd>{{ s.findings }} ({{ C('major') }}: {{ s.major }}, {{ C('minor') }}: {{ s.minor }}, {{ C('observation') }}: {{ s.observation }})</dd>{% endif %}
+      {% if s.error %}<dt>{{ C('error') }}</dt><dd class="error">{{ L('syllabus.extraction_error') }}: {{ s.error }}</dd>{% endif %}
+      {% if s.coverage_items %}<dt>{{ L('coverage.title') }}</dt><dd><ul class="coverage">
+        {% for c in s.coverage_items %}<li class="{{ c.status }}"{% if c.where %} title="{{ L('coverage.seen_at') }}: {{ c.where }}"{% endif %}>{{ c.part }}: {{ c.status_label }}</li>{% endfor %}
+      </ul></dd>{% endif %}
+    </dl>
+    {% if s.not_read_items %}
+    <div class="by-hand" role="note"><strong>{{ L('coverage.not_verified') }}</strong>
+      <ul>
+      {% for c in s.not_read_items %}
+        <li>{{ c.part }}{% if c.where %} — {{ L('coverage.seen_at') }}: {{ c.where }}{% endif %}{% if c.quote %} <span class="quote">{{ c.quote }}</span>{% endif %}{% if c.rules %}; {{ L('coverage.rules_not_run') }}: {{ c.rules }}{% endif %}</li>
+      {% endfor %}
+      </ul>
+    </div>
+    {% endif %}
+    {% if s.rows %}
+    <table>
+      <thead><tr>
+        <th>{{ C('id') }}</th><th>{{ C('severity') }}</th><th>{{ C('change') }}</th><th>{{ C('rule') }}</th>
+        <th>{{ C('description') }}</th>
+        <th>{{ C('location') }}</th><th>{{ C('expected') }}</th><th>{{ C('actual') }}</th><th>{{ C('quote') }}</th>
+        <th>{{ L('register.state') }}</th>
+      </tr></thead>
+      <tbody>
+      {% for r in s.rows %}
+        <tr class="{{ 'resolved' if r.change == 'resolved' }}{{ ' follow-on' if r.root_cause_id }}">
+          <td class="nowrap">{% if r.root_cause_id %}<span class="arrow">↳</span> {% endif %}{{ r.id }}{% if r.root_cause_id %}<br><small class="follows">{{ r.follows_from }}</small>{% endif %}</td>
+          <td><span class="sev {{ r.severity }}">{{ V('severity', r.severity) }}</span></td>
+          <td><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
+          <td class="nowrap" title="{{ r.rule_name }}">{{ r.rule }}</td>
+          <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}<br><small>{{ C('requirement') }}: {{ r.requirement }}</small></td>
+          <td data-sort="{{ r.page if r.page is not none else '' }}">{{ r.location }}</td>
+          <td>{{ r.expected }}</td>
+          <td>{{ r.actual }}</td>
+          <td>{% if r.quote %}<span class="quote">{{ r.quote }}</span>{% endif %}</td>
+          <td class="state">{{ state_full(r.state) }}</td>
+        </tr>
+      {% endfor %}
+      </tbody>
+    </table>
+    {% elif s.in_run and s.verdict %}
+    <p>{{ L('syllabus.no_findings') }}</p>
+    {% endif %}
+    <a class="toplink" href="#top">↑ {{ L('report.back_to_top') }}</a>
+  </section>
+{% endmacro %}
 <header class="top" id="top">
   <h1>{{ L('report.title') }}{% if department_title %}: {{ department_title }}{% endif %}</h1>
   <div class="meta">
@@ -246,21 +319,7 @@ TEMPLATE = """<!DOCTYPE html>
       {% for key, type in columns %}<th scope="col" data-type="{{ type }}"><button type="button" title="{{ L('filter.sort_hint') }}">{{ C(key) }}</button></th>{% endfor %}
     </tr></thead>
     <tbody>
-    {% for r in rows %}
-      <tr data-row data-severity="{{ r.severity }}" data-department="{{ r.department_key }}" data-change="{{ r.change }}" class="{{ 'resolved' if r.change == 'resolved' }}{{ ' follow-on' if r.root_cause_id }}">
-        <td class="nowrap">{% if r.root_cause_id %}<span class="arrow">↳</span> {% endif %}{{ r.id }}{% if r.root_cause_id %}<br><small class="follows">{{ r.follows_from }}</small>{% elif r.follow_count %}<br><small class="follows">{{ L('summary.follow_on_list') }}: {{ r.follow_count }}</small>{% endif %}</td>
-        <td data-sort="{{ r.change_rank }}"><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
-        <td data-sort="{{ r.severity_rank }}"><span class="sev {{ r.severity }}">{{ V('severity', r.severity) }}</span></td>
-        <td>{{ r.department }}</td>
-        <td><a href="#{{ r.anchor }}">{{ r.course_code }}</a> {{ r.course_title }}</td>
-        <td class="nowrap">{{ r.rule }}</td>
-        <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}</td>
-        <td>{{ r.expected }}</td>
-        <td>{{ r.actual }}</td>
-        <td data-sort="{{ r.page if r.page is not none else '' }}">{{ r.location }}</td>
-        <td>{{ state_short(r.state) }}</td>
-      </tr>
-    {% endfor %}
+    {% for r in rows %}{{ shared(finding_row, r, anchors[r.file]) }}{% endfor %}
       <tr id="filter-empty"{% if rows %} hidden{% endif %}><td class="empty" colspan="{{ columns | length }}">{{ L('filter.none') }}</td></tr>
     </tbody>
   </table>
@@ -268,62 +327,7 @@ TEMPLATE = """<!DOCTYPE html>
 
 <section id="syllabi">
   <h2>{{ L('section.syllabi') }}</h2>
-  {% for s in syllabi %}
-  <section class="syllabus" id="{{ s.anchor }}">
-    <h3>{% if s.course_code %}{{ s.course_code }} — {% endif %}{{ s.course_title or s.file }}</h3>
-    <dl>
-      <dt>{{ C('file') }}</dt><dd>{{ s.file }}</dd>
-      {% if s.copies %}<dt>{{ C('copies') }}</dt><dd>{{ s.copies | join(' = ') }}</dd>{% endif %}
-      <dt>{{ C('department') }}</dt><dd>{{ s.department or L('department.none') }}</dd>
-      {% if s.programme %}<dt>{{ C('programme') }}</dt><dd>{{ s.programme }}</dd>{% endif %}
-      {% if s.language %}<dt>{{ C('language') }}</dt><dd>{{ V('language', s.language) }}</dd>{% endif %}
-      <dt>{{ C('verdict') }}</dt><dd>{% if s.in_run %}<span class="verdict {{ s.verdict or 'none' }}">{{ V('verdict', s.verdict) }}</span>{% else %}{{ L('syllabus.not_in_run') }}{% endif %}</dd>
-      {% if s.in_run and s.verdict %}<dt>{{ C('findings') }}</dt><dd>{{ s.findings }} ({{ C('major') }}: {{ s.major }}, {{ C('minor') }}: {{ s.minor }}, {{ C('observation') }}: {{ s.observation }})</dd>{% endif %}
-      {% if s.error %}<dt>{{ C('error') }}</dt><dd class="error">{{ L('syllabus.extraction_error') }}: {{ s.error }}</dd>{% endif %}
-      {% if s.coverage_items %}<dt>{{ L('coverage.title') }}</dt><dd><ul class="coverage">
-        {% for c in s.coverage_items %}<li class="{{ c.status }}"{% if c.where %} title="{{ L('coverage.seen_at') }}: {{ c.where }}"{% endif %}>{{ c.part }}: {{ c.status_label }}</li>{% endfor %}
-      </ul></dd>{% endif %}
-    </dl>
-    {% if s.not_read_items %}
-    <div class="by-hand" role="note"><strong>{{ L('coverage.not_verified') }}</strong>
-      <ul>
-      {% for c in s.not_read_items %}
-        <li>{{ c.part }}{% if c.where %} — {{ L('coverage.seen_at') }}: {{ c.where }}{% endif %}{% if c.quote %} <span class="quote">{{ c.quote }}</span>{% endif %}{% if c.rules %}; {{ L('coverage.rules_not_run') }}: {{ c.rules }}{% endif %}</li>
-      {% endfor %}
-      </ul>
-    </div>
-    {% endif %}
-    {% if s.rows %}
-    <table>
-      <thead><tr>
-        <th>{{ C('id') }}</th><th>{{ C('severity') }}</th><th>{{ C('change') }}</th><th>{{ C('rule') }}</th>
-        <th>{{ C('description') }}</th>
-        <th>{{ C('location') }}</th><th>{{ C('expected') }}</th><th>{{ C('actual') }}</th><th>{{ C('quote') }}</th>
-        <th>{{ L('register.state') }}</th>
-      </tr></thead>
-      <tbody>
-      {% for r in s.rows %}
-        <tr class="{{ 'resolved' if r.change == 'resolved' }}{{ ' follow-on' if r.root_cause_id }}">
-          <td class="nowrap">{% if r.root_cause_id %}<span class="arrow">↳</span> {% endif %}{{ r.id }}{% if r.root_cause_id %}<br><small class="follows">{{ r.follows_from }}</small>{% endif %}</td>
-          <td><span class="sev {{ r.severity }}">{{ V('severity', r.severity) }}</span></td>
-          <td><span class="chg {{ r.change }}">{{ V('change', r.change) }}</span></td>
-          <td class="nowrap" title="{{ r.rule_name }}">{{ r.rule }}</td>
-          <td class="text">{{ r.description }}{% if r.kind == 'potential' %} <span class="kind">{{ V('kind', r.kind) }}</span>{% endif %}<br><small>{{ C('requirement') }}: {{ r.requirement }}</small></td>
-          <td data-sort="{{ r.page if r.page is not none else '' }}">{{ r.location }}</td>
-          <td>{{ r.expected }}</td>
-          <td>{{ r.actual }}</td>
-          <td>{% if r.quote %}<span class="quote">{{ r.quote }}</span>{% endif %}</td>
-          <td class="state">{{ state_full(r.state) }}</td>
-        </tr>
-      {% endfor %}
-      </tbody>
-    </table>
-    {% elif s.in_run and s.verdict %}
-    <p>{{ L('syllabus.no_findings') }}</p>
-    {% endif %}
-    <a class="toplink" href="#top">↑ {{ L('report.back_to_top') }}</a>
-  </section>
-  {% endfor %}
+  {% for s in syllabi %}{{ shared(syllabus_section, s, s.anchor) }}{% endfor %}
 </section>
 
 <section id="trend">

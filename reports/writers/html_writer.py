@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from checks.finding import Severity
 from reports.departments import slug
@@ -68,10 +68,70 @@ CSP = "; ".join(
 def finalize(value: object) -> object:
     """Every value a template prints, as people can read it: markup built here (CSS, script,
     charts) as it is, text through ``shown`` before autoescaping."""
+    if type(value) is str and value.isprintable():
+        # Every character ``shown`` escapes is a control, format, separator, surrogate or
+        # unassigned one, none of which ``isprintable`` passes (tests/reports/test_html_shared.py
+        # checks each code point): most of a night's 96,000 values are settled without its search.
+        return value
     return value if isinstance(value, Markup) else shown(value)
 
 
-_env = Environment(
+# Where a page's own anchor goes in a fragment several pages share: ``shown`` writes any NUL of
+# a text as ``\x00``, so the only NUL in a rendered fragment is this one.
+_PLACE = Markup("\x00")
+
+
+class Shared:
+    """The fragments of one night's pages, made once: a department's page shows the same records
+    and syllabi as the run's, so a finding's row and a syllabus's card (macros of the template,
+    ``macro(item, anchor)``) are rendered for the first page that shows them and reused by the
+    others.
+
+    A fragment is keyed by its macro and everything it is made of (``repr``: rows and cards hold
+    builtin types only, and ``repr`` tells ``True`` from ``1`` and ``"1"``) except its syllabus's
+    anchor, its place on its page, which is rendered as a placeholder and put in for each page.
+    One ``Shared`` serves the pages of one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._made: dict[tuple[str, str], list[str]] = {}
+        # every item keyed, so no object a key's repr may name by its address is freed and its
+        # address given to another while the pages are made
+        self._held: list[Any] = []
+        # per syllabus (a department's view holds the run's own objects): its dump and its
+        # coverage items, which every page builds its card from; the object is kept with them
+        # so its id is not reused
+        self.summaries: dict[int, tuple[SyllabusSummary, dict[str, Any], list[dict[str, str]]]] = {}
+
+    def __call__(self, macro: Any, item: dict[str, Any], anchor: str) -> Markup:
+        mine = {k: v for k, v in item.items() if k != "anchor"} if "anchor" in item else item
+        key = (macro.name, repr(mine))
+        parts = self._made.get(key)
+        if parts is None:
+            self._held.append(item)
+            # the parts are markup the macro made: joined as text (Markup.join would escape them)
+            parts = self._made[key] = str(macro(item, _PLACE)).split(_PLACE)
+        return Markup(str(escape(finalize(anchor))).join(parts))
+
+
+# every attribute a dict has: a name a template reads from a dict that is none of them is the dict's item
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``row.severity`` of a dict as Jinja reads it, without its first try, the attribute, which
+        a dict has none of (its methods aside): that try raised and caught an AttributeError for
+        each of a night's 53,000 reads of a row or a card."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+_env = _Environment(
     loader=DictLoader({"report.html": TEMPLATE}),
     finalize=finalize,
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -130,15 +190,22 @@ def register_state(report: RunReport, record: Nonconformity) -> dict[str, Any]:
     }
 
 
-def context(report: RunReport) -> dict[str, Any]:
+def context(report: RunReport, shared: Shared | None = None) -> dict[str, Any]:
+    """What the template shows of ``report``; ``shared``: the fragments already made for another
+    page of the same night (``render_all``), none by default."""
     labels = report.labels
+    if shared is None or shared.language != report.language:
+        shared = Shared(report.language)
     records = report.as_records()
 
     # one section per syllabus read in this run, then any syllabus a record names that was not read
     sections: list[dict[str, Any]] = []
     by_file: dict[str, dict[str, Any]] = {}
     for s in report.syllabi:
-        sec = {**s.model_dump(mode="json"), "in_run": True, "rows": [], "coverage_items": coverage_items(s, labels)}
+        known = shared.summaries.get(id(s))
+        if known is None or known[0] is not s:
+            known = shared.summaries[id(s)] = (s, s.model_dump(mode="json"), coverage_items(s, labels))
+        sec = {**known[1], "in_run": True, "rows": [], "coverage_items": known[2]}
         sec["error"] = labels.error_text(s.error) or None
         sec["not_read_items"] = [c for c in sec["coverage_items"] if c["status"] == "not_read"]
         by_file.setdefault(s.file, sec)
@@ -168,7 +235,6 @@ def context(report: RunReport) -> dict[str, Any]:
             "department_key": rec["department"] or NO_DEPARTMENT,
             "severity_rank": SEVERITY_ORDER.get(rec["severity"], 99),
             "change_rank": CHANGE_ORDER.get(rec["change"], 99),
-            "anchor": by_file[rec["file"]]["anchor"],
         }
         rows.append(row)
         by_file[rec["file"]]["rows"].append(row)
@@ -224,6 +290,7 @@ def context(report: RunReport) -> dict[str, Any]:
             department_links.append((d or labels("department.none"), department_filename(d, report)))
     return {
         "report": report,
+        "shared": shared,
         "department_links": department_links,
         "department_title": (report.department or labels("department.none")) if report.department is not None else None,
         "main_file": FILENAME.format(lang=report.language),
@@ -235,6 +302,7 @@ def context(report: RunReport) -> dict[str, Any]:
         "C": labels.column,
         "V": labels.value,
         "rows": rows,
+        "anchors": {file: sec["anchor"] for file, sec in by_file.items()},
         "columns": COLUMNS,
         "selects": selects,
         "syllabi": sections,
@@ -250,8 +318,8 @@ def context(report: RunReport) -> dict[str, Any]:
     }
 
 
-def render_html(report: RunReport) -> str:
-    return _env.get_template("report.html").render(**context(report))
+def render_html(report: RunReport, shared: Shared | None = None) -> str:
+    return _env.get_template("report.html").render(**context(report, shared))
 
 
 def department_filename(department: str | None, report: RunReport) -> str:
@@ -266,13 +334,14 @@ def render(report: RunReport, out_dir: Path) -> Path:
 
 def render_all(report: RunReport, out_dir: Path) -> list[Path]:
     path = Path(out_dir) / FILENAME.format(lang=report.language)
-    write_text(path, render_html(report))
+    shared = Shared(report.language)  # the department pages reuse the run page's rows and cards
+    write_text(path, render_html(report, shared))
     written = [path]
     if report.department is None:
         for department in report.department_names():
             view = report.for_department(department)
             page = Path(out_dir) / department_filename(department, report)
-            write_text(page, render_html(view))
+            write_text(page, render_html(view, shared))
             written.append(page)
     return written
 

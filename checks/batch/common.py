@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from checks.text import codes_in, normalise_code, similarity, stems
 
 if TYPE_CHECKING:
@@ -57,6 +55,9 @@ class CourseIndex:
         exact = next((s for s in self.by_stems.get(key, []) if s is not exclude), None)
         if exact is not None:
             return exact
+        # imported here, as in checks.text: every batch rule module imports this one, and `rules` matches nothing
+        from rapidfuzz import fuzz, process
+
         best: tuple[float, Syllabus] | None = None
         for _title, score, i in process.extract(key, self.titles, scorer=fuzz.token_sort_ratio,
                                                 score_cutoff=self.threshold, limit=3):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..model import DocumentFacts, Language, PartRead, ReadStatus, Source, Syllabus
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..text import detect_language, unsupported_language
@@ -151,15 +153,17 @@ def _lines(raw: RawDocument, tables: list[LogicalTable]) -> list[Line]:
     for block in raw.blocks:
         if isinstance(block, RawParagraph):
             for text in cell_lines(block.text):
-                lines.append(Line(text, Source(file=raw.path, page=block.page, paragraph=block.index, text=text)))
+                # the Source when a reader takes a value from the line: few lines give one
+                lines.append(Line(text, make=partial(Source, file=raw.path, page=block.page,
+                                                     paragraph=block.index, text=text)))
         elif isinstance(block, RawTable) and block.index not in data_tables:
             for r, row in enumerate(block.rows):
                 for cell in row:
                     if cell.is_covered:
                         continue
                     for text in cell_lines(cell.text):
-                        lines.append(Line(text, Source(file=raw.path, page=cell.page, table=block.index,
-                                                       row=r, column=cell.col, text=text)))
+                        lines.append(Line(text, make=partial(Source, file=raw.path, page=cell.page, table=block.index,
+                                                             row=r, column=cell.col, text=text)))
     return lines
 
 

@@ -18,6 +18,7 @@ table ('Текущий контроль | 60', 'Промежуточная ат�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import AssessmentPeriod, FinalFormula, PeriodKind, Source, Sourced
@@ -86,15 +87,8 @@ def abbreviations(raw: RawDocument, lines: list[DocLine]) -> dict[str, str]:
     экзамен', glossary rows 'ПА | Промежуточная аттестация'. Folded symbol -> its phrase."""
     found: dict[str, str] = {}
     for line in lines:
-        text = line.text
-        if _ABBREVIATION_HINT.search(text):
-            for m in _ABBREVIATION.finditer(text):
-                abbr = m.group(2)
-                if len(abbr) <= 8:
-                    found.setdefault(_symbol(abbr), " ".join(m.group(1).split()[-5:]))
-        d = _DEFINITION.match(text) if len(text) < 300 else None
-        if d and len(d.group(1)) <= 8:
-            found.setdefault(_symbol(d.group(1)), d.group(2))
+        for symbol, phrase in _line_abbreviations(line.text):
+            found.setdefault(symbol, phrase)
     for block in raw.tables:
         if block.n_cols != 2:
             continue
@@ -103,6 +97,21 @@ def abbreviations(raw: RawDocument, lines: list[DocLine]) -> dict[str, str]:
             if len(cells) == 2 and 1 <= len(cells[0]) <= 8 and cells[0][:1].isupper() and len(cells[1]) > len(cells[0]):
                 found.setdefault(_symbol(cells[0]), cells[1])
     return found
+
+
+@lru_cache(maxsize=50_000)  # every line of the document is asked, and boilerplate recurs
+def _line_abbreviations(text: str) -> tuple[tuple[str, str], ...]:
+    """The (folded symbol, phrase) pairs one line defines, in the order they stand."""
+    out: list[tuple[str, str]] = []
+    if _ABBREVIATION_HINT.search(text):
+        for m in _ABBREVIATION.finditer(text):
+            abbr = m.group(2)
+            if len(abbr) <= 8:
+                out.append((_symbol(abbr), " ".join(m.group(1).split()[-5:])))
+    d = _DEFINITION.match(text) if len(text) < 300 else None
+    if d and len(d.group(1)) <= 8:
+        out.append((_symbol(d.group(1)), d.group(2)))
+    return tuple(out)
 
 
 class _Symbols:

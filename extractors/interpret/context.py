@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,9 +90,32 @@ class Sources:
         return Sourced(value=value, source=line.source.model_copy(update={"text": line.text}))
 
 
-@dataclass
 class Line:
-    """One line of running text (a paragraph line, or a line of a cell of an unrecognised table)."""
+    """One line of running text (a paragraph line, or a line of a cell of an unrecognised table).
 
-    text: str
-    source: Source
+    Its ``source`` is given, or made by ``make`` when first asked for: the title-page readers
+    get every line of the document and take values from a few of them, and a Source made per
+    line was a tenth of the interpreter's pydantic validations."""
+
+    __slots__ = ("text", "_source", "_make")
+
+    def __init__(self, text: str, source: Source | None = None, *, make: Callable[[], Source] | None = None):
+        self.text = text
+        self._source = source
+        self._make = make
+
+    @property
+    def source(self) -> Source:
+        if self._make is not None:
+            self._source, self._make = self._make(), None
+        return self._source
+
+    def __eq__(self, other: object) -> bool:  # as the dataclass it was
+        if not isinstance(other, Line):
+            return NotImplemented
+        return (self.text, self.source) == (other.text, other.source)
+
+    __hash__ = None  # mutable, like the dataclass
+
+    def __repr__(self) -> str:
+        return f"Line(text={self.text!r}, source={self.source!r})"

@@ -53,6 +53,11 @@ def concept_start(vocab: Vocabulary, text: str, family: str, concept: str, after
     return None
 
 
+def _source_of(line: Line):
+    """The line's own Source when asked for (the same object: the parts of a line share it)."""
+    return lambda: line.source
+
+
 def split_run_together(vocab: Vocabulary, lines: list[Line]) -> list[Line]:
     """'Білім беру бағдарламасы: 6B07204 … Пәндерінің коды: GMRK3301' → two lines, one per label."""
     out: list[Line] = []
@@ -68,9 +73,9 @@ def split_run_together(vocab: Vocabulary, lines: list[Line]) -> list[Line]:
                     break
             if cut is None:
                 break
-            out.append(Line(pending[:cut].strip(), line.source))
+            out.append(Line(pending[:cut].strip(), make=_source_of(line)))
             pending = pending[cut:].strip()
-        out.append(Line(pending, line.source) if pending != line.text else line)
+        out.append(Line(pending, make=_source_of(line)) if pending != line.text else line)
     return out
 
 

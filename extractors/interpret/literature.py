@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 
 from ..model import Literature, LiteratureEntry, PartRead, ReadStatus, Source, Sourced
 from ..numbers import last_year
@@ -94,10 +94,12 @@ def units(vocab: Vocabulary, file: str, blocks: list[Block]) -> Iterator[Unit]:
 def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit]:
     grid = Grid(table)
     for row in table.rows:
-        cells = [c for c in row if not c.is_covered and clean(c.text)]
+        # every row of every table passes here: covered and empty cells (most of a wide plan's)
+        # are told by their fields, without cleaning their text
+        cells = [c for c in row if c.covered_by is None and c.text and clean(c.text)]
         if not cells:
             continue
-        if any(_RUNNING_HEADER.match(clean(c.text)) for c in cells):
+        if any(_is_running_header(c.text) for c in cells):
             continue  # the page header a table repeats ("УП: … | стр. 13")
         if len(cells) == 1:
             yield from _cell_units(vocab, file, grid, cells[0])
@@ -116,6 +118,11 @@ def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit
 
 def _units_beside(vocab: Vocabulary, file: str, grid: Grid, cells: list) -> list[Unit]:
     return [u for cell in cells for u in _cell_units(vocab, file, grid, cell)]
+
+
+@lru_cache(maxsize=50_000)  # asked of every non-empty cell of every table
+def _is_running_header(text: str) -> bool:
+    return _RUNNING_HEADER.match(clean(text)) is not None
 
 
 def _cell_units(vocab: Vocabulary, file: str, grid: Grid, cell) -> Iterator[Unit]:

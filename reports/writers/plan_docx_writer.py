@@ -26,8 +26,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -217,6 +218,31 @@ def grouped(report: RunReport, records: list[Nonconformity]) -> list[tuple[Nonco
     return [(r, children.get(r.fingerprint, [])) for r, _ in rows]
 
 
+def prototype_row(table: Table) -> CT_Row:
+    """A record's row as it is before its text, made once: as add_row makes it (an empty paragraph
+    in each cell) with what every row then gets (cannot split, each cell's width, and the empty
+    run setting a cell's text starts with). Not in the table: ``add_row_like`` adds its copies.
+
+    add_row, then the cells' widths and the row's cantSplit set one by one, were two thirds of a
+    night's plan (341 rows)."""
+    tr = table.add_row()._tr
+    table._tbl.remove(tr)
+    row = _Row(tr, table)
+    _cant_split(row)
+    for cell, width in zip(row.cells, COLUMN_WIDTHS_MM):
+        cell.width = Mm(width)
+        cell.paragraphs[0].text = ""
+    return tr
+
+
+def add_row_like(table: Table, prototype: CT_Row) -> list[_Cell]:
+    """A copy of ``prototype`` added bottom-most to ``table``: its cells, to fill with
+    ``_cell_text(..., fresh=True)``."""
+    tr = copy.deepcopy(prototype)
+    table._tbl.append(tr)  # a table's rows are its last children, as add_row puts them
+    return [_Cell(tc, table) for tc in tr.tc_lst]
+
+
 def build_plan(report: RunReport, department: str | None, records: list[Nonconformity]) -> DocxDocument:
     labels = report.labels
     lang = report.language
@@ -267,21 +293,9 @@ def build_plan(report: RunReport, department: str | None, records: list[Nonconfo
     _repeat_as_header(table.rows[0])
     _repeat_as_header(table.rows[1])
 
-    # A record's row: a copy of one row made once, as add_row makes it (an empty paragraph in each
-    # cell) with what every row then gets (cannot split, each cell's width, the empty run setting a
-    # cell's text starts with), instead of add_row, the cells' widths and splitting set per row,
-    # which were two thirds of a night's plan (341 rows).
-    prototype = table.add_row()._tr
-    table._tbl.remove(prototype)
-    prototype_row = _Row(prototype, table)
-    _cant_split(prototype_row)
-    for cell, width in zip(prototype_row.cells, COLUMN_WIDTHS_MM):
-        cell.width = Mm(width)
-        cell.paragraphs[0].text = ""
+    prototype = prototype_row(table)
     for n, (record, follow_ons) in enumerate(grouped(report, records), start=1):
-        tr = copy.deepcopy(prototype)
-        table._tbl.append(tr)
-        cells = [_Cell(tc, table) for tc in tr.tc_lst]
+        cells = add_row_like(table, prototype)
         actions = record.corrective_actions
         _cell_text(cells[0], [(str(n), {})], made, fresh=True)
         cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

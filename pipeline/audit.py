@@ -7,6 +7,7 @@ second run on the same register refuses at once instead of interleaving.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import time
@@ -217,12 +218,13 @@ class TooFewFiles(ValueError):
             "is the folder or share mounted? Nothing was audited and the register is unchanged")
 
 
-def unreadable_ref(path: Path, sha256: str | None, roots=()) -> SyllabusRef:
+def unreadable_ref(path: Path, sha256: str | None, roots=(), relative: str | None = None) -> SyllabusRef:
     """A file that could not be read is known only by where it is: its record is keyed by its path
     relative to the audited folder (``file:geology/Силлабус.pdf``), so two damaged files of one
     name in two folders, or five empty files, are as many records. ``path`` is the file's name as
-    text (``pipeline.discovery.name_text``)."""
-    relative = relative_to(path, roots)
+    text (``pipeline.discovery.name_text``); ``relative``: its ``relative_to(path, roots)`` when known."""
+    if relative is None:
+        relative = relative_to(path, roots)
     return SyllabusRef(course_title=f"file {path.name}", file=str(path), file_sha256=sha256,
                        identity=f"file:{relative}")
 
@@ -250,13 +252,22 @@ def paused_gc():
     The run keeps thousands of syllabus models alive (trees, no reference cycles); with the
     collector on, each of its passes rescans all of them, and reading 1,000 cached syllabi took
     4.1 s instead of 0.9 s (measured). No forced collection afterwards: it would rescan them all
-    once more (2 s measured) for the few cycles the run leaves, which the collector takes later."""
+    once more (2 s measured) for the few cycles the run leaves, which the collector takes later.
+
+    Nor an unforced one: while the collector is off the objects made stay in its youngest
+    generation, so the first collection after it is back on (at the next few hundred
+    allocations) scanned every one of them anyway (0.2 s of a warm 300-file night, measured),
+    and the next generation's scan again. ``gc.freeze`` then ``gc.unfreeze`` moves them, unscanned,
+    into the oldest generation, which the collector scans only once it has grown by a quarter:
+    the cycles among them are still collected then, and nothing is exempt for good."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -273,12 +284,14 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     """The nightly extraction: cached results first, the rest on the executor (local processes or
     Dask), each file under the policy's time and memory limits, checked where it was read.
 
-    Returns an ``ExtractMany`` that also fills ``precomputed`` (per-syllabus findings by file)."""
+    Returns an ``ExtractMany`` that also fills ``precomputed`` (per-syllabus findings by file)
+    and ``digests`` (the content digests the cache kept, by file: ``reports.register.identity``)."""
     from checks.finding import Finding
     from checks.runner import selected_rules
     from pipeline.cache import ResultCache, check_fingerprint, extraction_fingerprint
     from pipeline.executors import extract_tasks, make_executor
     from pipeline.work import CheckSpec, extract_and_check, parsed_sha256
+    from reports.register.identity import content_digest, digest_fingerprint
 
     limits = policy.limits.extraction_limits()
     rules = selected_rules(policy, settings.select, settings.ignore)
@@ -286,6 +299,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                      tuple(settings.ignore), str(settings.curriculum) if settings.curriculum else None, today,
                      str(settings.passport) if settings.passport else None)
     precomputed: dict[str, list[Finding]] = {}
+    digests: dict[str, str] = {}
 
     def findings_of(records) -> list[Finding]:
         return [Finding.model_validate(r) for r in records]
@@ -293,15 +307,18 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     def extract_many(files: list[tuple[Path, str]]):
         cache = ResultCache(settings.cache_folder(), extraction_fp=extraction_fingerprint(limits),
                             check_fp=check_fingerprint(policy, rules, curriculum_file=settings.curriculum,
-                                                      passport_file=settings.passport, today=today))
+                                                      passport_file=settings.passport, today=today),
+                            digest=(digest_fingerprint(), content_digest))
         with cache:
             todo: list[tuple[Path, str]] = []
             for path, sha in files:
-                hit = cache.get_extraction(sha, path)  # None for a file discovery could not read
+                hit, digest = cache.get_extraction_and_digest(sha, path)  # None for a file discovery could not read
                 if hit is None:
                     todo.append((path, sha))
                     continue
                 if isinstance(hit, Syllabus):
+                    if digest is not None:
+                        digests[hit.file] = digest
                     records = cache.get_findings(sha, path)
                     if records is not None:
                         precomputed[hit.file] = findings_of(records)
@@ -337,7 +354,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
             # Entries of other tool versions, policies or days can never be hit again.
             cache.prune()
 
-    return extract_many, precomputed
+    return extract_many, precomputed, digests
 
 
 def run_audit(
@@ -362,8 +379,9 @@ def run_audit(
     passport = load_passport(settings.passport) if settings.passport else None
     waivers = load_waivers(settings.waivers) if settings.waivers else None
     precomputed = None
+    digests: dict[str, str] = {}
     if extract_many is None:
-        extract_many, precomputed = parallel_extract(settings, policy, now.date(), progress)
+        extract_many, precomputed, digests = parallel_extract(settings, policy, now.date(), progress)
 
     with paused_gc(), open_register(settings.register) as register, register.run_lock(run_id):
         # records name files as text (undecodable bytes of a name as \\xe9: ``name_text``)
@@ -374,8 +392,10 @@ def run_audit(
         result = audit(inputs, policy=policy, rules=rules, curriculum=curriculum, passport=passport, waivers=waivers,
                        today=now.date(), precomputed=precomputed)
 
-        groups, collisions = _identify(result, sha_of, roots, register)
-        pairs, audited, run_syllabi = _register_inputs(result, sha_of, groups, roots)
+        # each file's path relative to the folder audited, worked out once (it looks at the disk)
+        relative = functools.cache(lambda file: relative_to(file, roots))
+        groups, collisions = _identify(result, sha_of, roots, register, digests, relative)
+        pairs, audited, run_syllabi = _register_inputs(result, sha_of, groups, roots, relative)
         outcome = register.record_run(
             run_id,
             pairs,
@@ -396,20 +416,36 @@ def run_audit(
                     collisions=collisions, lang=settings.lang)
 
 
-def _candidates(result: AuditResult, sha_of: dict[str, str], roots) -> list[Candidate]:
+RelativeOf = Callable[[str], str]  # a file (as text) -> relative_to(file, the run's roots)
+
+
+def _relative_of(roots) -> RelativeOf:
+    return lambda file: relative_to(file, roots)
+
+
+def _candidates(result: AuditResult, sha_of: dict[str, str], roots, digests: dict[str, str] | None = None,
+                relative: RelativeOf | None = None) -> list[Candidate]:
+    """``digests``: the content digests already known, by file (the cache keeps them)."""
+    relative = relative or _relative_of(roots)
+    digests = digests or {}
     out = []
     for doc in result.documents:
-        path = Path(doc.file)
-        ref = syllabus_ref(doc.syllabus) if doc.syllabus is not None else unreadable_ref(path, sha_of.get(doc.file), roots)
-        out.append(Candidate(ref=ref, syllabus=doc.syllabus, relative=relative_to(path, roots)))
+        rel = relative(doc.file)
+        if doc.syllabus is not None:
+            ref = syllabus_ref(doc.syllabus)
+        else:
+            ref = unreadable_ref(Path(doc.file), sha_of.get(doc.file), roots, rel)
+        out.append(Candidate(ref=ref, syllabus=doc.syllabus, relative=rel,
+                             digest=digests.get(doc.file) if doc.syllabus is not None else None))
     return out
 
 
-def _identify(result: AuditResult, sha_of: dict[str, str], roots, register) -> tuple[list[SyllabusGroup], list[Collision]]:
+def _identify(result: AuditResult, sha_of: dict[str, str], roots, register, digests: dict[str, str] | None = None,
+              relative: RelativeOf | None = None) -> tuple[list[SyllabusGroup], list[Collision]]:
     """The run's syllabi: copies of one syllabus together, different syllabi that claim one course
     kept apart (``reports.register.identity``), with the register's knowledge of which file each
     course identity's records were last seen in."""
-    candidates = _candidates(result, sha_of, roots)
+    candidates = _candidates(result, sha_of, roots, digests, relative)
     known = register.files_by_course_key(keys_to_look_up(candidates))
     groups, collisions = assign_identities(candidates, known)
     for collision in collisions:
@@ -418,12 +454,13 @@ def _identify(result: AuditResult, sha_of: dict[str, str], roots, register) -> t
 
 
 def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[SyllabusGroup] | None = None,
-                     roots=()):
+                     roots=(), relative: RelativeOf | None = None):
     """Findings with their syllabus, the keys of the syllabi audited, and one summary per syllabus
     (its copies together: one row, counted once)."""
     docs = result.documents
+    relative = relative or _relative_of(roots)
     if groups is None:
-        groups, _ = assign_identities(_candidates(result, sha_of, roots))
+        groups, _ = assign_identities(_candidates(result, sha_of, roots, relative=relative))
     pairs = []
     audited: list[SyllabusRef | str] = []
     run_syllabi = []
@@ -433,12 +470,13 @@ def _register_inputs(result: AuditResult, sha_of: dict[str, str], groups: list[S
         for doc in members:
             # The file itself was looked at tonight: a record about it being unreadable can resolve.
             path = Path(doc.file)
-            audited.append(unreadable_ref(path, sha_of.get(doc.file), roots))
+            rel = relative(doc.file)
+            audited.append(unreadable_ref(path, sha_of.get(doc.file), roots, rel))
             # ...and under the keys earlier versions gave it: by its name, or by name and path
             # when kept apart from another unreadable file of the same name
             by_name = _name_keyed_ref(path, sha_of.get(doc.file))
             audited.append(by_name)
-            audited.extend(path_keys(course_key_of(by_name), relative_to(path, roots)))
+            audited.extend(path_keys(course_key_of(by_name), rel))
         if docs[group.primary].syllabus is not None:
             audited.append(ref)
         seen: dict[tuple[str, str], object] = {}

@@ -5,6 +5,12 @@ Two layers, both keyed by the file's content (sha256), never by its path:
 - extraction: (sha256, extraction fingerprint) -> the ``Syllabus`` JSON, or the typed error
   (class, code, detail). The fingerprint covers the package version, the model's schema
   version, the extractor sources, ``data/vocabulary.toml`` and the ``Limits``.
+- with each extracted syllabus, what the run derives from the model alone and would otherwise
+  rebuild every night: its content digest (``reports.register.identity.content_digest``, which
+  tells a DOCX and its PDF export for one syllabus), under the fingerprint of the code that
+  computes it (``digest_fingerprint``). It is kept in the extraction's own row, so it is written
+  and replaced with the model it belongs to; a missing, damaged or other-fingerprint digest is
+  computed again from the model and kept.
 - checks: (sha256, extraction fingerprint, check fingerprint) -> the per-syllabus findings as a
   JSON list of ``Finding.as_record()``. The check fingerprint covers the policy's values, the
   selected rules and their severities, the curriculum file, the check sources and the date the
@@ -39,8 +45,9 @@ import json
 import logging
 import os
 import sqlite3
+import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -66,6 +73,11 @@ NOT_CACHED_CODES = frozenset(
 )
 
 Outcome = Syllabus | ExtractionError
+
+# (fingerprint of the code that computes it, the function): see ``ResultCache``
+Derivation = tuple[str, Callable[[Syllabus], str]]
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 # --------------------------------------------------------------------------- where
@@ -215,12 +227,17 @@ def is_cacheable(outcome: Outcome) -> bool:
 class ResultCache:
     """Use as a context manager, from the coordinating process (workers return results to it).
 
-    ``folder=None`` disables caching (every get is a miss, every put does nothing)."""
+    ``folder=None`` disables caching (every get is a miss, every put does nothing).
 
-    def __init__(self, folder: str | Path | None, *, extraction_fp: str, check_fp: str | None = None):
+    ``digest``: (fingerprint, function) computing a syllabus's content digest, kept with its
+    extraction (``get_extraction_and_digest``); None keeps none."""
+
+    def __init__(self, folder: str | Path | None, *, extraction_fp: str, check_fp: str | None = None,
+                 digest: Derivation | None = None):
         self.folder = Path(folder) if folder is not None else None
         self.extraction_fp = extraction_fp
         self.check_fp = check_fp
+        self.digest = digest
         self.hits = {"extraction": 0, "checks": 0}
         self.misses = {"extraction": 0, "checks": 0}
         self._db: sqlite3.Connection | None = None
@@ -235,8 +252,17 @@ class ResultCache:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(
             "CREATE TABLE IF NOT EXISTS extraction (sha TEXT NOT NULL, fp TEXT NOT NULL, path TEXT NOT NULL,"
-            " value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp))"
+            " value TEXT NOT NULL, stored REAL NOT NULL, digest TEXT, dfp TEXT, PRIMARY KEY (sha, fp))"
         )
+        # a cache made before the digest was kept: the columns are added (NULL: not computed yet)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(extraction)")}
+        for column in ("digest", "dfp"):
+            if column not in columns:
+                try:
+                    db.execute(f"ALTER TABLE extraction ADD COLUMN {column} TEXT")
+                except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                    if "duplicate column" not in str(exc):
+                        raise
         db.execute(
             "CREATE TABLE IF NOT EXISTS checks (sha TEXT NOT NULL, fp TEXT NOT NULL, cfp TEXT NOT NULL,"
             " path TEXT NOT NULL, value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp, cfp))"
@@ -276,7 +302,7 @@ class ResultCache:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _read(self, sql: str, args: tuple) -> tuple[str, str] | None:
+    def _read(self, sql: str, args: tuple) -> tuple | None:
         if self._db is None:
             return None
         try:
@@ -297,10 +323,17 @@ class ResultCache:
     def get_extraction(self, sha: str | None, path: str | Path) -> Outcome | None:
         """The cached outcome for this content, naming ``path`` (as ``name_text``); None on a miss,
         and for a file of unknown content (``sha`` None: discovery could not read it)."""
+        return self.get_extraction_and_digest(sha, path)[0]
+
+    def get_extraction_and_digest(self, sha: str | None, path: str | Path) -> tuple[Outcome | None, str | None]:
+        """``get_extraction``'s outcome and, for a syllabus when the cache keeps digests, its content
+        digest: the one kept with it, else computed now and kept (an entry stored before digests
+        were kept, or under another digest fingerprint, or damaged)."""
         if sha is None:
-            return None
+            return None, None
         path = name_text(path)
-        row = self._read("SELECT path, value FROM extraction WHERE sha = ? AND fp = ?", (sha, self.extraction_fp))
+        row = self._read("SELECT path, value, stored, digest, dfp FROM extraction WHERE sha = ? AND fp = ?",
+                         (sha, self.extraction_fp))
         outcome = None
         if row is not None:
             try:
@@ -308,7 +341,28 @@ class ResultCache:
             except Exception as exc:  # any damage to an entry is a miss
                 log.warning("cache entry for %s unreadable (%s); treated as a miss", path, exc)
         self._count("extraction", outcome is not None)
-        return outcome
+        if self.digest is None or not isinstance(outcome, Syllabus):
+            return outcome, None
+        assert row is not None
+        stored, digest, dfp = row[2], row[3], row[4]
+        if dfp == self.digest[0] and isinstance(digest, str) and _DIGEST.fullmatch(digest):
+            return outcome, digest
+        digest = self._derive(outcome)
+        if digest is not None:
+            # only into the row just read: one replaced meanwhile keeps its own (or none)
+            self._write("UPDATE extraction SET digest = ?, dfp = ? WHERE sha = ? AND fp = ? AND stored = ?",
+                        (digest, self.digest[0], sha, self.extraction_fp, stored))
+        return outcome, digest
+
+    def _derive(self, syllabus: Syllabus) -> str | None:
+        """The content digest of ``syllabus``, or None (nothing kept) if computing it failed."""
+        assert self.digest is not None
+        try:
+            digest = self.digest[1](syllabus)
+        except Exception as exc:  # the run computes it again where it needs it, and says why there
+            log.warning("content digest of %s not cached: %s", name_text(syllabus.file), exc)
+            return None
+        return digest if isinstance(digest, str) and _DIGEST.fullmatch(digest) else None
 
     @staticmethod
     def _decode_extraction(stored_path: str, value: str, path: str) -> Outcome:
@@ -338,9 +392,11 @@ class ResultCache:
         except (ValueError, UnicodeError) as exc:  # pydantic's serialisation errors are ValueErrors
             log.warning("result for %s not cached: %s", path, exc)
             return False
+        # the digest goes into the same row, so an entry never holds another model's digest
+        digest = self._derive(outcome) if self.digest is not None and isinstance(outcome, Syllabus) else None
         self._write(
-            "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored) VALUES (?, ?, ?, ?, ?)",
-            (sha, self.extraction_fp, path, value, time.time()),
+            "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored, digest, dfp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sha, self.extraction_fp, path, value, time.time(), digest, self.digest[0] if digest else None),
         )
         return True
 

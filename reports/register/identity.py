@@ -51,6 +51,9 @@ class Candidate:
     ref: SyllabusRef
     syllabus: Syllabus | None
     relative: str
+    # ``content_digest(syllabus)`` when already known (the result cache keeps it with the
+    # extraction), so a warm night need not dump and hash the model again; None: computed here
+    digest: str | None = None
 
 
 @dataclass
@@ -99,6 +102,14 @@ def content_digest(syllabus: Syllabus) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def digest_fingerprint() -> str:
+    """What a kept ``content_digest`` was computed by: this module's source (the formula is here;
+    the model and ``strip_provenance`` are covered by the result cache's extraction fingerprint).
+    A digest kept under another fingerprint is not used, so an edited formula never meets
+    digests of the old one in one run."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:32]
+
+
 def near_signature(syllabus: Syllabus) -> NearSignature | None:
     """Code, title, hours and plan topic titles; None when the model has too little of them to
     tell two syllabi apart (no plan topic and no total hours)."""
@@ -121,27 +132,40 @@ def stem_of(relative: str) -> str:
     return str(PurePath(relative).with_suffix("")).casefold()
 
 
-@dataclass
 class _Traits:
-    digest: str
-    near: NearSignature | None
-    substantial: bool
-    stem: str
+    """What decides whether two files are one syllabus. The content digest is the costly part
+    (the whole model dumped and hashed), so it is taken only when the near signatures have not
+    decided already (``_same``), and from the candidate when the cache kept it."""
+
+    def __init__(self, c: Candidate, syllabus: Syllabus):
+        self._candidate = c
+        self._syllabus = syllabus
+        self._digest = c.digest
+        self.near = near_signature(syllabus)
+        self.substantial = self.near is not None or _substantial(syllabus)
+        self.stem = stem_of(c.relative)
+
+    @property
+    def digest(self) -> str:
+        if self._digest is None:
+            self._digest = content_digest(self._syllabus)
+        return self._digest
 
     @classmethod
     def of(cls, c: Candidate) -> _Traits | None:
-        if c.syllabus is None:
-            return None
-        near = near_signature(c.syllabus)
-        return cls(content_digest(c.syllabus), near, near is not None or _substantial(c.syllabus), stem_of(c.relative))
+        return None if c.syllabus is None else cls(c, c.syllabus)
 
 
 def _same(a: _Traits | None, b: _Traits | None) -> bool:
     if a is None or b is None:
         return False
+    # Equal near signatures make two files one syllabus whatever their digests say (a near
+    # signature implies a substantial model), so the digests are not needed then.
+    if a.near is not None and a.near == b.near:
+        return True
     if a.digest == b.digest:
         return a.substantial or a.stem == b.stem
-    return a.near is not None and a.near == b.near
+    return False
 
 
 def relative_to(path: str | Path, roots: Sequence[Path | str]) -> str:

@@ -5,12 +5,33 @@ report`` renders any past run's reports the same way, so the two can never disag
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reports.records import OPEN_STATUSES, Nonconformity, Status
-from reports.register import Register
+from reports.register.api import RunSyllabus
 from reports.run_report import Change, ReportEntry, RunReport, SyllabusSummary, TrendPoint
+
+if TYPE_CHECKING:  # the register is the caller's, open already: its SQLAlchemy is not this module's import
+    from reports.register import Register
+
+
+# The columns of a run's syllabus that its summary shows, read off the row itself: not through
+# ``RunSyllabus.as_dict`` (``dataclasses.asdict``), whose deep copy of every coverage dict was
+# most of the report's assembly on a warm 300-file night, for values the summary's validation
+# copies anyway (new dicts, new PartCoverage models).
+_SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(RunSyllabus) if f.name in SyllabusSummary.model_fields)
+
+
+def _summary(row: RunSyllabus) -> SyllabusSummary:
+    values = {k: getattr(row, k) for k in _SUMMARY_FIELDS}
+    # a row from before revision 0004 (or of an unreadable file) has no coverage: None, not {}
+    # a row from before revision 0005 (or of a syllabus in one file) has no copies: None, not []
+    for k in ("coverage", "copies"):
+        if values[k] is None:
+            del values[k]
+    return SyllabusSummary(**values)
 
 
 class UnknownRun(LookupError):
@@ -53,13 +74,8 @@ def build_run_report(register: Register, run_id: str, language: Literal["kk", "r
         change = change_in_run(record, run_id, run.finished)
         if change is not None:
             entries.append(ReportEntry(record=record, change=change))
-    fields = set(SyllabusSummary.model_fields)
-    # a row from before revision 0004 (or of an unreadable file) has no coverage: None, not {}
-    # a row from before revision 0005 (or of a syllabus in one file) has no copies: None, not []
     # in the order the run recorded them, as the reports have always listed them
-    syllabi = [SyllabusSummary(**{k: v for k, v in row.as_dict().items()
-                                  if k in fields and not (k in ("coverage", "copies") and v is None)})
-               for row in register.syllabi_of_run(run_id, order="recorded")]
+    syllabi = [_summary(row) for row in register.syllabi_of_run(run_id, order="recorded")]
     trend = []
     for r in runs:
         if r.started > run.started:

@@ -123,6 +123,15 @@ def _rows_by_fingerprint(session: Session, prints: list[str]) -> dict[str, Nonco
     return found
 
 
+def _rows_by_id(session: Session, ids: list[str]) -> dict[str, NonconformityRow]:
+    found: dict[str, NonconformityRow] = {}
+    for i in range(0, len(ids), CHUNK):
+        stmt = select(NonconformityRow).where(NonconformityRow.id.in_(ids[i : i + CHUNK])).with_for_update()
+        for row in session.scalars(stmt):
+            found[row.id] = row
+    return found
+
+
 def apply_run(
     session: Session,
     run_id: str,
@@ -183,10 +192,15 @@ def apply_run(
         else:
             outcome.still_open.append(row.id)
 
-    open_rows = session.scalars(select(NonconformityRow).where(NonconformityRow.status.in_(OPEN)).with_for_update())
-    for row in open_rows:
-        if row.fingerprint in records_by_fingerprint:
-            continue
+    # The open records the run did not find: their ids first, the rows then, in that order (the
+    # order of the open rows, as this pass has always taken them). A warm night finds again
+    # nearly every open record, and loading each of those rows a second time was most of this pass.
+    open_ids = session.execute(
+        select(NonconformityRow.id, NonconformityRow.fingerprint).where(NonconformityRow.status.in_(OPEN)).with_for_update()
+    )
+    gone = [nc_id for nc_id, fp in open_ids if fp not in records_by_fingerprint]
+    gone_rows = _rows_by_id(session, gone)
+    for row in (gone_rows[nc_id] for nc_id in gone):
         if row.course_key in audited:
             row.unaudited_since_run = None
             set_status(row, Status.resolved.value, when, by, "no longer found: the audited syllabus meets the requirement")

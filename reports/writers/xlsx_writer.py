@@ -45,6 +45,7 @@ CELL_TEXT_MAX = 32767
 # the margins the openpyxl writer left at their default (page margins are set in _print_setup)
 HEADER_FOOTER_MARGIN = 0.5
 A4 = 9  # Excel's paper size code
+HEADER_MAX = 255  # Excel's limit on a page header, in UTF-16 units with its codes
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -72,6 +73,8 @@ def _cell_value(value: Any) -> Any:
 
 
 def _longest_line(value: Any) -> int:
+    if type(value) is str and "\n" not in value and "\t" not in value:
+        return len(value)  # the common case, without splitting
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
@@ -102,18 +105,23 @@ class _Formats:
             made = self._made[key] = self._book.add_format(props)
         return made
 
+    def style(self, **props: Any) -> tuple[Any, Any, Any]:
+        """The formats of a cell with ``props`` holding text, text that looks like a formula, a date."""
+        return self.get(**props), self.get(quote=True, **props), self.get(is_date=True, **props)
 
-def _write_cell(ws: Any, r: int, c: int, value: Any, formats: _Formats, **style: Any) -> None:
-    if value is None:
-        ws.write_blank(r, c, None, formats.get(**style))
-    elif isinstance(value, str):
-        ws.write_string(r, c, value, formats.get(quote=value.startswith(FORMULA_TRIGGERS), **style))
-    elif isinstance(value, bool):
-        ws.write_boolean(r, c, value, formats.get(**style))
+
+def _write_cell(ws: Any, r: int, c: int, value: Any, style: tuple[Any, Any, Any]) -> None:
+    kind = type(value)
+    if kind is str:
+        ws.write_string(r, c, value, style[1] if value.startswith(FORMULA_TRIGGERS) else style[0])
+    elif value is None:
+        ws.write_blank(r, c, None, style[0])
+    elif kind is bool:
+        ws.write_boolean(r, c, value, style[0])
     elif isinstance(value, date):
-        ws.write_datetime(r, c, value, formats.get(is_date=True, **style))
+        ws.write_datetime(r, c, value, style[2])
     else:
-        ws.write_number(r, c, value, formats.get(**style))
+        ws.write_number(r, c, value, style[0])
 
 
 def _write_table(ws: Any, table: Table, formats: _Formats, root_col: int | None) -> None:
@@ -122,7 +130,7 @@ def _write_table(ws: Any, table: Table, formats: _Formats, root_col: int | None)
     sits under its root cause as a one-level outline group, its first cell indented."""
     header = [_cell_value(h) for h in table.columns]
     body = [[_cell_value(v) for v in row] for row in table.rows]
-    wraps = []
+    styles = []
     for c, title in enumerate(header):
         lengths = [_longest_line(row[c]) for row in body if row[c] is not None]
         if title is not None:
@@ -130,18 +138,17 @@ def _write_table(ws: Any, table: Table, formats: _Formats, root_col: int | None)
         longest = max(lengths, default=8)
         width = min(max(longest + 2, 8), MAX_WIDTH)
         ws.set_column_pixels(c, c, width * DIGIT_PIXELS)
-        wraps.append(longest > WRAP_FROM)
+        styles.append(formats.style(wrap=longest > WRAP_FROM))
+    heading = formats.style(header=True, wrap=True)
     for c, title in enumerate(header):
-        _write_cell(ws, 0, c, title, formats, header=True, wrap=True)
+        _write_cell(ws, 0, c, title, heading)
+    indented = formats.style(indent=FOLLOW_ON_INDENT)
     for r, row in enumerate(body, start=1):
         follow_on = root_col is not None and bool(row[root_col])
         if follow_on:
             ws.set_row(r, None, None, {"level": 1})
         for c, value in enumerate(row):
-            if follow_on and c == 0:
-                _write_cell(ws, r, c, value, formats, indent=FOLLOW_ON_INDENT)
-            else:
-                _write_cell(ws, r, c, value, formats, wrap=wraps[c])
+            _write_cell(ws, r, c, value, indented if follow_on and c == 0 else styles[c])
     if root_col is not None:
         ws.outline_settings(True, False, True, False)  # the group's summary (the root) above it
     ws.freeze_panes(1, 0)
@@ -161,8 +168,31 @@ def _print_setup(ws: Any, report: RunReport) -> None:
     labels = report.labels
     left = shown(report.institution) or labels("report.title")
     right = f"{labels('report.run')}: {report.run_id}, {report.run_date.strftime('%d.%m.%Y')}"
-    ws.set_header(f"&L{left.replace('&', '&&')}&R{right}", {"margin": HEADER_FOOTER_MARGIN})
+    ws.set_header(_header(left, right), {"margin": HEADER_FOOTER_MARGIN})
     ws.set_footer("&C&P / &N", {"margin": HEADER_FOOTER_MARGIN})
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _header(left: str, right: str) -> str:
+    """The page header: ``left`` (the institution, its ``&`` doubled as the header codes want) and
+    ``right`` (the run). XlsxWriter leaves out, with only a warning, a header over Excel's 255
+    characters or one holding ``&G`` (its image placeholder, which a doubled ``&`` before a G
+    becomes): the institution is cut to fit, with an ellipsis, and a zero-width space keeps its
+    ``&`` from its G (the page shows the same "A&G")."""
+    def code(name: str) -> str:
+        return name.replace("&", "&&").replace("&[Picture]", "&\u200b[Picture]").replace("&G", "&\u200bG")
+
+    text = f"&L{code(left)}&R{right}"
+    if _utf16_len(text) <= HEADER_MAX:
+        return text
+    fits, over = 0, len(left)  # the longest beginning of the name that fits, by halving
+    while over - fits > 1:
+        mid = (fits + over) // 2
+        fits, over = (mid, over) if _utf16_len(f"&L{code(left[:mid])}…&R{right}") <= HEADER_MAX else (fits, mid)
+    return f"&L{code(left[:fits])}…&R{right}"
 
 
 def _drop_downs(ws: Any, report: RunReport, header: list[str], rows: int) -> None:

@@ -108,21 +108,26 @@ def _para(container: DocxDocument | _Cell, text: str = "", *, bold: bool = False
 # paragraph's space_after setter was another quarter of the plan's time, for the same element)
 RunProperties = dict[tuple[tuple[str, Any], ...], Any]
 NO_SPACE_AFTER = (("paragraph", "space_after=0"),)
+CENTRED = (("paragraph", "space_after=0, centred"),)  # and the <w:pPr> of a centred one
+PARAGRAPH = (("paragraph", "element"),)  # a cell's paragraph with no space after, whole
 
 
 def _run_key(opts: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(opts.items()))
 
 
-def _cell_text(cell: _Cell, lines: CellLines, made: RunProperties | None = None, fresh: bool = False) -> None:
+def _cell_text(cell: _Cell, lines: CellLines, made: RunProperties | None = None, fresh: bool = False,
+               centred: bool = False) -> None:
     """Fill a cell with one paragraph per (text, run options); ``fresh``: the cell is a copy of the
-    prototype row's, whose text is already set to "" (its one paragraph holds an empty run).
+    prototype row's, whose text is already set to "" (its one paragraph holds an empty run);
+    ``centred``: its first paragraph centred.
 
     ``made``: the run properties already made in this plan, copied for the next run with the same
     options instead of made again (python-docx's setters were half the plan's time: a night's plan
     has some 3,700 runs and five kinds of them); the element is the one the setters make."""
-    if fresh and made is not None and NO_SPACE_AFTER in made and all(_run_key(o) in made for _, o in lines):
-        _fresh_cell_text(cell, lines, made)
+    if (fresh and made is not None and NO_SPACE_AFTER in made and (CENTRED in made or not centred)
+            and all(_run_key(o) in made for _, o in lines)):
+        _fresh_cell_text(cell, lines, made, centred)
         return
     if not fresh:
         cell.paragraphs[0].text = ""
@@ -150,34 +155,48 @@ def _cell_text(cell: _Cell, lines: CellLines, made: RunProperties | None = None,
             run.font.size = Pt(opts["size"])
         if made is not None:
             made[key] = copy.deepcopy(run._r.rPr)
+    if centred:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if made is not None:
+            made[CENTRED] = copy.deepcopy(cell.paragraphs[0]._p.pPr)
 
 
-def _fresh_cell_text(cell: _Cell, lines: CellLines, made: RunProperties) -> None:
+def _fresh_cell_text(cell: _Cell, lines: CellLines, made: RunProperties, centred: bool = False) -> None:
     """``_cell_text`` of a prototype row's cell whose paragraph and run properties are all made:
-    the same elements, put together from copies in lxml without python-docx's child insertion,
-    which looks up where each child goes (1,600 paragraphs and 3,700 runs a night)."""
+    the same elements, copied whole (a paragraph with its properties, a run with its properties
+    and an empty text) in lxml, without python-docx's child insertion, which looks up where each
+    child goes (1,600 paragraphs and 3,700 runs a night)."""
     tc = cell._tc
-    p_pr = made[NO_SPACE_AFTER]
     p = tc[-1]  # the prototype cell's one paragraph: <w:p><w:r/></w:p>
+    p.insert(0, copy.deepcopy(made[CENTRED if centred else NO_SPACE_AFTER]))  # <w:pPr> comes first
     for i, (text, opts) in enumerate(lines):
         if i:
-            p = OxmlElement("w:p")
+            p = copy.deepcopy(_element(made, PARAGRAPH, made[NO_SPACE_AFTER], "w:p"))
             tc.append(p)  # a cell's paragraphs follow its <w:tcPr>, as add_paragraph puts them
-        p.insert(0, copy.deepcopy(p_pr))  # <w:pPr> is a paragraph's first child
         text = shown(text)
-        r_pr = copy.deepcopy(made[_run_key(opts)])
+        key = _run_key(opts)
         if not text or LINE_BREAKS.search(text):
             run = Paragraph(p, cell).add_run(text)  # tabs and breaks as python-docx writes them
-            run._r.insert(0, r_pr)
+            run._r.insert(0, copy.deepcopy(made[key]))
             continue
-        r = OxmlElement("w:r")
-        r.append(r_pr)
-        t = OxmlElement("w:t")
+        r = copy.deepcopy(_element(made, (("run", key),), made[key], "w:r", "w:t"))
+        t = r[-1]
         t.text = text
         if len(text.strip()) < len(text):  # as CT_R.add_t
             t.set(qn("xml:space"), "preserve")
-        r.append(t)
         p.append(r)
+
+
+def _element(made: RunProperties, key: tuple[tuple[str, Any], ...], properties: Any, tag: str, *then: str) -> Any:
+    """The element ``tag`` holding a copy of ``properties`` then an empty ``then``, made once per
+    plan (kept in ``made`` under ``key``): what a paragraph or a run of a cell starts as."""
+    element = made.get(key)
+    if element is None:
+        element = made[key] = OxmlElement(tag)
+        element.append(copy.deepcopy(properties))
+        for child in then:
+            element.append(OxmlElement(child))
+    return element
 
 
 def _nonconformity_cell(record: Nonconformity, labels: Labels, lang: str) -> CellLines:
@@ -297,8 +316,7 @@ def build_plan(report: RunReport, department: str | None, records: list[Nonconfo
     for n, (record, follow_ons) in enumerate(grouped(report, records), start=1):
         cells = add_row_like(table, prototype)
         actions = record.corrective_actions
-        _cell_text(cells[0], [(str(n), {})], made, fresh=True)
-        cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _cell_text(cells[0], [(str(n), {})], made, fresh=True, centred=True)
         lines = _nonconformity_cell(record, labels, lang)
         if follow_ons:
             lines.append((f"{labels('summary.follow_on_list')} ({len(follow_ons)}):", {"bold": True, "size": 10}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from lxml import etree
 
@@ -32,6 +33,7 @@ def _by_add_row(table, cells_lines, made):
     row = table.add_row()
     for cell, lines in zip(row.cells, cells_lines):
         plan._cell_text(cell, lines, made)
+    row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER  # the row's number
     plan._cant_split(row)
     for cell, width in zip(row.cells, plan.COLUMN_WIDTHS_MM):
         cell.width = Mm(width)
@@ -45,8 +47,8 @@ def _xml(element) -> bytes:
 @pytest.mark.parametrize("made_first", [True, False], ids=["properties-made", "properties-new"])
 def test_a_row_copied_from_the_prototype_is_the_row_add_row_makes(made_first):
     rows = [LINES[i % len(LINES):] + LINES[:i % len(LINES)] for i in range(len(LINES))]
-    doc_a, table_a = _table()
-    doc_b, table_b = _table()
+    _doc_a, table_a = _table()
+    _doc_b, table_b = _table()
     made_a: plan.RunProperties = {}
     made_b: plan.RunProperties = {}
     if made_first:  # the fast path: every run's properties already made in this plan
@@ -57,8 +59,8 @@ def test_a_row_copied_from_the_prototype_is_the_row_add_row_makes(made_first):
     for cell_lines in rows:
         old = _by_add_row(table_a, cell_lines[:6], made_a)
         cells = plan.add_row_like(table_b, prototype)
-        for cell, lines in zip(cells, cell_lines[:6]):
-            plan._cell_text(cell, lines, made_b, fresh=True)
+        for i, (cell, lines) in enumerate(zip(cells, cell_lines[:6])):
+            plan._cell_text(cell, lines, made_b, fresh=True, centred=i == 0)
         assert _xml(cells[0]._tc.getparent()) == _xml(old)
     assert _xml(table_b._tbl) == _xml(table_a._tbl)
 

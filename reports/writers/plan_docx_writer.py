@@ -244,7 +244,7 @@ def prototype_row(table: Table) -> CT_Row:
 
     add_row, then the cells' widths and the row's cantSplit set one by one, were two thirds of a
     night's plan (341 rows)."""
-    tr = table.add_row()._tr
+    tr: CT_Row = table.add_row()._tr  # type: ignore[no-untyped-call]  # python-docx leaves add_row untyped
     table._tbl.remove(tr)
     row = _Row(tr, table)
     _cant_split(row)

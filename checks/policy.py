@@ -13,6 +13,9 @@ it produces (extractors may not import checks). ``[procedure]`` (the register's 
 here as ``ProcedurePolicy``: the register imports it from here, since checks may not import
 reports (layers: pipeline -> reports -> checks -> extractors), and ``PolicySettings`` must name
 the table's model itself to refuse a bad ``[procedure]`` key when the file is loaded, naming it.
+``PolicyError``, ``DEFAULT_POLICY_PATH`` and the reading of the TOML are ``checks.policy_files``'
+(re-exported here): ``syllabus-audit rules`` uses them with the ``[rules]`` table that
+``checks.policy_kept`` keeps, without the pydantic models below (issue 13).
 """
 
 from __future__ import annotations

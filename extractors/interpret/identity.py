@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..model import Credits, Identity, PartRead, Protocol, ReadStatus, Source, Sourced
 from ..numbers import parse_date, parse_number
@@ -299,14 +300,16 @@ def _title_page_lines(file: str, blocks: list[Block]) -> list[Line]:
             for part in block.text.split("\n"):
                 text = clean(part)
                 if text:
-                    lines.append(Line(text, Source(file=file, page=block.page, paragraph=block.index, text=text)))
+                    # the Source when asked for: of these lines, the title is one
+                    lines.append(Line(text, make=partial(Source, file=file, page=block.page, paragraph=block.index,
+                                                         text=text)))
         elif isinstance(block, RawTable):
             for r, row in enumerate(block.rows):
                 for cell in row:
                     text = clean(" ".join(cell.text.split("\n"))) if not cell.is_covered else ""
                     if text:
-                        lines.append(Line(text, Source(file=file, page=cell.page, table=block.index, row=r,
-                                                       column=cell.col, text=text)))
+                        lines.append(Line(text, make=partial(Source, file=file, page=cell.page, table=block.index,
+                                                             row=r, column=cell.col, text=text)))
                 if len(lines) >= _TITLE_PAGE_LINES:
                     break  # lines past the limit are dropped: a long first table need not be walked
         if len(lines) >= _TITLE_PAGE_LINES:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Credits, CreditUnit, HoursTable, Source, Sourced
 from ..raw import RawDocument, RawParagraph, RawTable
@@ -98,6 +99,7 @@ def _hours_field(vocab: Vocabulary, label: str) -> str | None:
     return activity if activity in _HOURS_FIELDS else None
 
 
+@lru_cache(maxsize=50_000)  # asked of every paragraph and cell outside the data tables
 def _is_statement(vocab: Vocabulary, text: str) -> bool:
     if not text or len(text) > _MAX_STATEMENT or _NUMBER.search(text) is None:
         return False
@@ -175,8 +177,8 @@ def _read_table(vocab: Vocabulary, path: str, table: RawTable, into: Workload) -
         for i, (cell, text) in enumerate(cells):
             if not text:
                 continue
-            source = Source(file=path, page=cell.page, table=table.index, row=r, column=cell.col)
-            if _is_statement(vocab, text):
+            if _is_statement(vocab, text):  # a Source for the cells that state something only
+                source = Source(file=path, page=cell.page, table=table.index, row=r, column=cell.col)
                 read_statement(vocab, text, source, "same_cell", into)
             elif _NUMBER.search(text) is None and len(text) <= 80 and vocab.best(text, "workload") is not None:
                 # a label cell: its value is the next non-empty cell to the right

@@ -95,23 +95,34 @@ class Shared:
     def __init__(self, language: str) -> None:
         self.language = language
         self._made: dict[tuple[str, str], list[str]] = {}
-        # every item keyed, so no object a key's repr may name by its address is freed and its
-        # address given to another while the pages are made
-        self._held: list[Any] = []
+        # each item's key by its id, with the item (so no id, nor an address a repr may show, is
+        # given to another object while the pages are made): a row is keyed for the findings
+        # table, then again as part of its syllabus's card
+        self._keys: dict[int, tuple[dict[str, Any], str]] = {}
         # per syllabus (a department's view holds the run's own objects): its dump and its
         # coverage items, which every page builds its card from; the object is kept with them
         # so its id is not reused
         self.summaries: dict[int, tuple[SyllabusSummary, dict[str, Any], list[dict[str, str]]]] = {}
 
     def __call__(self, macro: Any, item: dict[str, Any], anchor: str) -> Markup:
-        mine = {k: v for k, v in item.items() if k != "anchor"} if "anchor" in item else item
-        key = (macro.name, repr(mine))
+        key = (macro.name, self._key(item))
         parts = self._made.get(key)
         if parts is None:
-            self._held.append(item)
             # the parts are markup the macro made: joined as text (Markup.join would escape them)
             parts = self._made[key] = str(macro(item, _PLACE)).split(_PLACE)
         return Markup(str(escape(finalize(anchor))).join(parts))
+
+    def _key(self, item: dict[str, Any]) -> str:
+        """``repr`` of ``item`` without its anchor, its ``rows`` by their own keys."""
+        known = self._keys.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        key = repr({k: v for k, v in item.items() if k != "anchor" and k != "rows"})
+        if "rows" in item:
+            rows = item["rows"]
+            key += "rows[" + ",".join(self._key(r) if type(r) is dict else repr(r) for r in rows) + "]"
+        self._keys[id(item)] = (item, key)
+        return key
 
 
 # every attribute a dict has: a name a template reads from a dict that is none of them is the dict's item

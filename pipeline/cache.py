@@ -238,6 +238,8 @@ class ResultCache:
         self.extraction_fp = extraction_fp
         self.check_fp = check_fp
         self.digest = digest
+        self._digest_columns = False  # whether the extraction table has them (``_connect``)
+        self._backfill = True  # digests computed for entries without one are kept (until a write fails)
         self.hits = {"extraction": 0, "checks": 0}
         self.misses = {"extraction": 0, "checks": 0}
         self._db: sqlite3.Connection | None = None
@@ -254,15 +256,21 @@ class ResultCache:
             "CREATE TABLE IF NOT EXISTS extraction (sha TEXT NOT NULL, fp TEXT NOT NULL, path TEXT NOT NULL,"
             " value TEXT NOT NULL, stored REAL NOT NULL, digest TEXT, dfp TEXT, PRIMARY KEY (sha, fp))"
         )
-        # a cache made before the digest was kept: the columns are added (NULL: not computed yet)
+        # a cache made before the digest was kept: the columns are added (NULL: not computed yet).
+        # One that cannot take them (a read-only share) is still used, as before, without digests.
         columns = {row[1] for row in db.execute("PRAGMA table_info(extraction)")}
-        for column in ("digest", "dfp"):
-            if column not in columns:
-                try:
-                    db.execute(f"ALTER TABLE extraction ADD COLUMN {column} TEXT")
-                except sqlite3.OperationalError as exc:  # another process added it meanwhile
-                    if "duplicate column" not in str(exc):
-                        raise
+        try:
+            for column in ("digest", "dfp"):
+                if column not in columns:
+                    try:
+                        db.execute(f"ALTER TABLE extraction ADD COLUMN {column} TEXT")
+                    except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                        if "duplicate column" not in str(exc):
+                            raise
+            self._digest_columns = True
+        except sqlite3.Error as exc:
+            log.warning("cache %s cannot keep content digests (%s); used without them", path, exc)
+            self._digest_columns = False
         db.execute(
             "CREATE TABLE IF NOT EXISTS checks (sha TEXT NOT NULL, fp TEXT NOT NULL, cfp TEXT NOT NULL,"
             " path TEXT NOT NULL, value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp, cfp))"
@@ -328,12 +336,13 @@ class ResultCache:
     def get_extraction_and_digest(self, sha: str | None, path: str | Path) -> tuple[Outcome | None, str | None]:
         """``get_extraction``'s outcome and, for a syllabus when the cache keeps digests, its content
         digest: the one kept with it, else computed now and kept (an entry stored before digests
-        were kept, or under another digest fingerprint, or damaged)."""
+        were kept, or under another digest fingerprint, or damaged). None: no digest (an error,
+        a cache that cannot keep them, a digest that could not be computed)."""
         if sha is None:
             return None, None
         path = name_text(path)
-        row = self._read("SELECT path, value, stored, digest, dfp FROM extraction WHERE sha = ? AND fp = ?",
-                         (sha, self.extraction_fp))
+        columns = "path, value, stored, digest, dfp" if self._digest_columns else "path, value"
+        row = self._read(f"SELECT {columns} FROM extraction WHERE sha = ? AND fp = ?", (sha, self.extraction_fp))
         outcome = None
         if row is not None:
             try:
@@ -344,14 +353,22 @@ class ResultCache:
         if self.digest is None or not isinstance(outcome, Syllabus):
             return outcome, None
         assert row is not None
+        if not self._digest_columns:  # none kept: the run computes the few it needs
+            return outcome, None
         stored, digest, dfp = row[2], row[3], row[4]
         if dfp == self.digest[0] and isinstance(digest, str) and _DIGEST.fullmatch(digest):
             return outcome, digest
+        if not self._backfill:  # cannot be kept: computed by the run only where it needs one
+            return outcome, None
         digest = self._derive(outcome)
-        if digest is not None:
+        if digest is not None and self._db is not None:
             # only into the row just read: one replaced meanwhile keeps its own (or none)
-            self._write("UPDATE extraction SET digest = ?, dfp = ? WHERE sha = ? AND fp = ? AND stored = ?",
-                        (digest, self.digest[0], sha, self.extraction_fp, stored))
+            try:
+                self._db.execute("UPDATE extraction SET digest = ?, dfp = ? WHERE sha = ? AND fp = ? AND stored = ?",
+                                 (digest, self.digest[0], sha, self.extraction_fp, stored))
+            except sqlite3.Error as exc:  # said once, not for every file of the night
+                log.warning("cache cannot keep content digests (%s); they are computed each run", exc)
+                self._backfill = False
         return outcome, digest
 
     def _derive(self, syllabus: Syllabus) -> str | None:
@@ -392,6 +409,12 @@ class ResultCache:
         except (ValueError, UnicodeError) as exc:  # pydantic's serialisation errors are ValueErrors
             log.warning("result for %s not cached: %s", path, exc)
             return False
+        if not self._digest_columns:
+            self._write(
+                "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored) VALUES (?, ?, ?, ?, ?)",
+                (sha, self.extraction_fp, path, value, time.time()),
+            )
+            return True
         # the digest goes into the same row, so an entry never holds another model's digest
         digest = self._derive(outcome) if self.digest is not None and isinstance(outcome, Syllabus) else None
         self._write(

@@ -164,3 +164,48 @@ def test_the_collector_pause_exempts_nothing_for_good():
     finally:
         if not was:
             gc.disable()
+
+
+def _old_layout(folder: Path, seed) -> None:
+    """An extraction table as FORMAT 2 made it before issue 13 (no digest columns)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("CREATE TABLE extraction (sha TEXT NOT NULL, fp TEXT NOT NULL, path TEXT NOT NULL,"
+                   " value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp))")
+        db.execute("CREATE TABLE checks (sha TEXT NOT NULL, fp TEXT NOT NULL, cfp TEXT NOT NULL,"
+                   " path TEXT NOT NULL, value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp, cfp))")
+        db.execute("INSERT INTO extraction VALUES (?, ?, ?, ?, 1.0)",
+                   (SHA, extraction_fingerprint(Limits()), seed.file, "S" + seed.model_dump_json()))
+
+
+def test_a_cache_that_cannot_take_the_digest_columns_is_still_read(tmp_path, seed, monkeypatch, caplog):
+    """A read-only cache of the old layout: its hits stay hits, with no digest (the run computes
+    the few it needs), and it is not moved aside as damaged."""
+    _old_layout(tmp_path, seed)
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda path, **kw: real(f"file:{path}?mode=ro", uri=True, **kw))
+    counting = Counting()
+    with _cache(tmp_path, counting) as c:
+        assert c.get_extraction_and_digest(SHA, seed.file) == (seed, None)
+        c.put_extraction("ef" * 32, seed)  # a failed write is logged, never raised
+        assert c.get_extraction("ef" * 32, seed.file) is None
+    assert counting.calls == 0 and "cannot keep content digests" in caplog.text
+    assert sorted(p.name for p in tmp_path.iterdir() if "corrupt" in p.name) == []
+
+
+def test_a_digest_that_cannot_be_kept_is_given_once_and_said_once(tmp_path, seed, monkeypatch, caplog):
+    """Writes failing (a locked or read-only cache): each hit still counts, the first digest
+    computed is given, and the warning is not repeated for every file of the night."""
+    with _cache(tmp_path) as c:
+        c.put_extraction(SHA, seed)
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.execute("UPDATE extraction SET digest = NULL, dfp = NULL")
+    real = sqlite3.connect
+    with _cache(tmp_path) as c:
+        c.close()
+        c._db = real(f"file:{tmp_path / DB_NAME}?mode=ro", uri=True)
+        first = c.get_extraction_and_digest(SHA, seed.file)
+        second = c.get_extraction_and_digest(SHA, seed.file)
+    assert first == (seed, content_digest(seed)) and second == (seed, None)
+    assert caplog.text.count("cannot keep content digests") == 1

@@ -516,7 +516,12 @@ def _cell(tc, on_nested) -> tuple[object, str]:
                     lines.append(_paragraph_text(block))
                 else:
                     on_nested(block)
-    return tc_pr, _normalise("\n".join(lines))
+    # Each line is a _normalise'd paragraph (no blank lines inside, stripped, spaces single), so
+    # the normalised cell text is its non-empty lines joined: what _normalise of their join
+    # gives, without going over the text again (most cells are one paragraph).
+    if len(lines) == 1:
+        return tc_pr, lines[0]
+    return tc_pr, "\n".join([line for line in lines if line])
 
 
 def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:

@@ -172,6 +172,8 @@ def test_register_trouble_while_a_report_is_built_is_status_2(qa, monkeypatch):
     def broken(*_a, **_k):
         raise OperationalError("SELECT", {}, Exception("disk I/O error"))
 
+    # records() reads plain rows into api.Record (record_from); record() converts a mapped row (to_record)
+    monkeypatch.setattr("reports.register.store.record_from", broken)
     monkeypatch.setattr("reports.register.store.to_record", broken)
     failed(run("report"), "could not be used", "register.sqlite3", "disk I/O error")
 

@@ -79,3 +79,26 @@ def test_a_fragment_is_made_once_and_keyed_by_what_it_shows():
     assert shared(macro, {"n": True}, "a") == '<a href="#a">True</a>'
     assert shared(macro, {"n": "1"}, "a") == "<a href=\"#a\">'1'</a>"
     assert len(calls) == 3
+
+
+def test_a_shared_fragment_reads_nothing_of_its_page():
+    """A fragment is reused on another page of the night: its macro may read its arguments, the
+    labels of the language and the macros they call, never a page's own values (its title, its
+    department, its links), which a fragment made for another page would show."""
+    from jinja2 import nodes
+
+    from reports.writers._html_assets import TEMPLATE
+
+    macros = {m.name: m for m in html_writer._env.parse(TEMPLATE).find_all(nodes.Macro)}
+    shared = {call.args[0].name for call in html_writer._env.parse(TEMPLATE).find_all(nodes.Call)
+              if isinstance(call.node, nodes.Name) and call.node.name == "shared"}
+    assert shared == {"finding_row", "syllabus_section"}
+    todo, seen = list(shared), set()
+    while todo:
+        macro = macros[todo.pop()]
+        seen.add(macro.name)
+        own = {a.name for a in macro.args} | {n.name for n in macro.find_all(nodes.Name) if n.ctx == "store"}
+        read = {n.name for n in macro.find_all(nodes.Name) if n.ctx == "load"} - own
+        called = read & set(macros)
+        assert read - called <= {"L", "C", "V"}, (macro.name, read - called)
+        todo += [m for m in called if m not in seen]

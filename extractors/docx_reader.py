@@ -58,7 +58,7 @@ _NO_BREAK_HYPHEN, _TXBX_CONTENT = qn("w:noBreakHyphen"), qn("w:txbxContent")
 _ALT_CHUNK = qn("w:altChunk")
 _VAL = qn("w:val")
 _TR_PR, _TC_PR, _DEL = qn("w:trPr"), qn("w:tcPr"), qn("w:del")  # once, not per row and cell
-_P_PR, _P_STYLE = qn("w:pPr"), qn("w:pStyle")
+_P_PR, _P_STYLE, _R_PR = qn("w:pPr"), qn("w:pStyle"), qn("w:rPr")
 _GRID_SPAN, _V_MERGE, _H_MERGE = qn("w:gridSpan"), qn("w:vMerge"), qn("w:hMerge")
 
 # Subtrees that hold no visible text of the current version: properties, deleted and moved-away
@@ -347,7 +347,13 @@ def _inline_text(element, out: list[str]) -> None:
         if tag in (_T, _MT):  # first: most children are text (a comment's tag is no str)
             out.append(child.text or "")
         elif tag == _R:  # then runs, before the eight tests a run would fail on its way to `else`
-            _inline_text(child, out)
+            # A run's own children here, not by a call per run: most are its w:rPr and one w:t.
+            for part in child:
+                part_tag = part.tag
+                if part_tag == _T:
+                    out.append(part.text or "")
+                elif part_tag != _R_PR:  # skipped as _SKIPPED skips it
+                    _inline_text((part,), out)  # the same tests as any other child
         elif not isinstance(tag, str) or tag in _SKIPPED:  # comments, PIs, entity references
             continue
         elif tag in (_TAB, _PTAB):

@@ -9,8 +9,9 @@ pebble pool, so a hanging or crashing file costs a pool process, not the Dask wo
 
 Whatever happens, ``map`` yields one ``(task, result)`` per task: the work function's return
 value, or an ``ExtractionError`` naming the task's file (``TimedOut``, ``WorkerCrashed``,
-``MemoryExceeded``, or "unreadable" for an exception the function let out). Results come in
-completion order; a ``progress`` callback is called once per completed task.
+``MemoryExceeded``, or "unreadable" for an exception the function let out). Local tasks start
+largest file first (``longest_first``); results come in completion order; a ``progress`` callback
+is called once per completed task.
 """
 
 from __future__ import annotations
@@ -104,6 +105,22 @@ def extract_tasks(paths: Iterable[str], limits=None, spec: work.CheckSpec | None
     if check:
         return [Task(str(p), (str(p), limits, spec)) for p in paths]
     return [Task(str(p), (str(p), limits)) for p in paths]
+
+
+def longest_first(tasks: list[Task]) -> list[Task]:
+    """The tasks in the order to start them: the largest files first (a file's size is the
+    cheapest guess at its reading time), so that the last file to start is a short one and the
+    workers finish together; with the largest started last, one worker would read it alone while
+    the others wait. Ties, and files that cannot be sized, keep their order (``sorted`` is
+    stable); results come in completion order whatever the order of starting."""
+
+    def size(task: Task) -> int:
+        try:
+            return os.stat(task.path).st_size
+        except (OSError, ValueError):  # gone, unreadable, or a name with a NUL: read (and named) later
+            return 0
+
+    return sorted(tasks, key=size, reverse=True)
 
 
 # --------------------------------------------------------------------------- worker side
@@ -239,7 +256,7 @@ class LocalExecutor:
             gc.freeze()
         try:
             pool = self._get_pool()
-            pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in tasks}
+            pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in longest_first(tasks)}
         finally:
             if forking:  # back to this process's own collections (a replacement worker walks them)
                 gc.unfreeze()

@@ -2,7 +2,7 @@
 
     python benchmarks/xlsx_same.py render OUT [--root CHECKOUT] [--register FILE]
     python benchmarks/xlsx_same.py compare BEFORE_DIR AFTER_DIR
-    python benchmarks/xlsx_same.py same --before CHECKOUT [--register FILE] [--keep DIR]
+    python benchmarks/xlsx_same.py same --before CHECKOUT [--register FILE] [--keep DIR] [--libreoffice]
 
 ``render`` writes ``report.<lang>.xlsx`` of the test factories' runs (kk/ru/en, the root-cause and
 coverage runs, the hostile-text run of tests/reports/test_hostile_text.py and one more of this
@@ -14,7 +14,10 @@ cell's value and type, number format, bold, fill, alignment (wrap, vertical, hor
 quote prefix, column widths, freeze panes, autofilter, data validations, outline levels, print
 settings, header and footer, and the document title and language. ``same`` does both, BEFORE from
 ``--before``, AFTER from this checkout, and exits 1 when anything differs but the differences
-listed in ``KNOWN`` (printed as "known").
+listed in ``KNOWN`` (printed as "known"); ``--libreoffice`` also has LibreOffice Calc open every
+workbook and save each sheet as CSV, and lists the sheets whose CSV differs from BEFORE's (the
+cells of ``KNOWN`` do; so does ``_x000D_`` text, which LibreOffice read as a line break from
+openpyxl's file and reads as the text itself from XlsxWriter's).
 """
 
 from __future__ import annotations
@@ -225,6 +228,35 @@ def compare_dirs(before: Path, after: Path) -> int:
     return 1 if failed else 0
 
 
+def libreoffice_csv(before: Path, after: Path, work: Path) -> int:
+    """Each workbook opened by LibreOffice Calc and saved as CSV, one file per sheet; the two sides
+    compared. A file LibreOffice cannot load fails; differing sheets are listed."""
+    import filecmp
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("LibreOffice (soffice) is not installed")
+        return 2
+    # comma, double quote, UTF-8 (76), first line 1, every sheet to its own file (-1)
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    failed = 0
+    for side, folder in (("before", before), ("after", after)):
+        for book in sorted(folder.rglob("*.xlsx")):
+            dest = work / "csv" / side / book.parent.relative_to(folder)
+            dest.mkdir(parents=True, exist_ok=True)
+            subprocess.run([soffice, f"-env:UserInstallation=file://{work}/lo-profile", "--headless",
+                            "--convert-to", csv_filter, "--outdir", str(dest), str(book)], capture_output=True, timeout=300)
+            if not any(dest.glob(f"{book.stem}-*.csv")):
+                print(f"LibreOffice could not open {book}")
+                failed += 1
+    sheets = sorted(p.relative_to(work / "csv" / "after") for p in (work / "csv" / "after").rglob("*.csv"))
+    differ = [str(p) for p in sheets if not (work / "csv" / "before" / p).exists()
+              or not filecmp.cmp(work / "csv" / "before" / p, work / "csv" / "after" / p, shallow=False)]
+    print(f"LibreOffice: {len(sheets)} sheets opened and saved as CSV; different from before: {differ or 'none'}")
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +271,7 @@ def main() -> int:
     s.add_argument("--before", type=Path, required=True, help="a checkout of the earlier writer")
     s.add_argument("--register", type=Path)
     s.add_argument("--keep", type=Path)
+    s.add_argument("--libreoffice", action="store_true", help="also open every workbook in LibreOffice Calc (CSV)")
     args = parser.parse_args()
     if args.command == "render":
         sys.path.insert(0, str(args.root.resolve()))
@@ -252,7 +285,10 @@ def main() -> int:
         if args.register:
             cmd += ["--register", str(args.register)]
         subprocess.run(cmd, check=True, cwd=root)
-    return compare_dirs(work / "before", work / "after")
+    status = compare_dirs(work / "before", work / "after")
+    if args.libreoffice:
+        status = max(status, libreoffice_csv(work / "before", work / "after", work))
+    return status
 
 
 if __name__ == "__main__":

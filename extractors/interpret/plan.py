@@ -131,15 +131,13 @@ def read_plan(vocab: Vocabulary, src: Sources, table: LogicalTable,
         if number is not None and not float(number).is_integer():
             number = None  # "1.3": a section.topic code, not the topic's number
         marked = title_activity(vocab, title)
+        refs = parse_int_list(refs_text) if refs_text else None  # once, not once to test and once to keep
         (section_for(marked) if marked is not None else current).topics.append(
             Topic(
                 number=src.cell(row, cols["number"], int(number)) if number is not None else None,
                 title=src.cell(row, cols["topic"], title),
                 hours=_number(src, row, cols.get("hours")),
-                references=(
-                    src.cell(row, cols["references"], parse_int_list(refs_text))
-                    if refs_text and parse_int_list(refs_text) else None
-                ),
+                references=src.cell(row, cols["references"], refs) if refs else None,
             )
         )
     return {}

@@ -4,7 +4,7 @@
 A writer module is named after its format: ``<format>_writer`` (``-`` in a format's name is ``_``
 in the module's: ``plan-docx`` is ``plan_docx_writer``). A run then imports only the writers of the
 formats it asks for (``load``), and the names of every format are known without importing any
-(``format_names``): the XLSX writer alone brings openpyxl, the plan python-docx, the HTML Jinja.
+(``format_names``): the XLSX writer alone brings XlsxWriter, the plan python-docx, the HTML Jinja.
 A module of another name is still found: it is imported to learn what it registers."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import pytest
 from pipeline.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("spacy", "pandas", "pdfplumber", "sqlalchemy", "openpyxl", "alembic", "pydantic", "reports.writers.registry",
+HEAVY = ("spacy", "pandas", "pdfplumber", "sqlalchemy", "openpyxl", "xlsxwriter", "alembic", "pydantic", "reports.writers.registry",
          "reports.render")
 
 

@@ -290,7 +290,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     from checks.runner import selected_rules
     from pipeline.cache import ResultCache, check_fingerprint, extraction_fingerprint
     from pipeline.executors import extract_tasks, make_executor
-    from pipeline.work import CheckSpec, extract_and_check, parsed_sha256
+    from pipeline.work import CheckSpec, check_one, extract_and_check, parsed_sha256
     from reports.register.identity import content_digest, digest_fingerprint
 
     limits = policy.limits.extraction_limits()
@@ -303,6 +303,21 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
 
     def findings_of(records) -> list[Finding]:
         return [Finding.model_validate(r) for r in records]
+
+    def check_here(cache, sha: str, syllabus: Syllabus) -> list[dict] | None:
+        """The per-syllabus findings of a cached syllabus whose findings are not cached (a changed
+        policy, rules or curriculum), checked here as a worker would and kept: ``audit`` would
+        check it all the same, but without keeping them every later run checked it again. None
+        when a rule crashed or the checks could not be set up: ``audit`` checks it then, and
+        reports the failure."""
+        try:
+            checked = check_one(syllabus, spec)
+        except Exception:  # a broken curriculum or passport file: audit() says so, naming it
+            return None
+        if checked["failures"]:
+            return None
+        cache.put_findings(sha, syllabus.file, checked["findings"])
+        return checked["findings"]
 
     def extract_many(files: list[tuple[Path, str]]):
         cache = ResultCache(settings.cache_folder(), extraction_fp=extraction_fingerprint(limits),
@@ -320,6 +335,8 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                     if digest is not None:
                         digests[hit.file] = digest
                     records = cache.get_findings(sha, path)
+                    if records is None:
+                        records = check_here(cache, sha, hit)
                     if records is not None:
                         precomputed[hit.file] = findings_of(records)
                 if progress:

@@ -281,7 +281,7 @@ def find_fields(vocab: Vocabulary, file: str, blocks: list[Block], concepts: tup
             grid = Grid(block)
             for row in block.rows:
                 for cell in row:
-                    if cell.is_covered:
+                    if cell.covered_by is not None or not cell.text:  # no label in them: not asked
                         continue
                     field = _cell_field(vocab, file, grid, cell, concepts)
                     if field is not None:

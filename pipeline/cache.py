@@ -13,8 +13,9 @@ Two layers, both keyed by the file's content (sha256), never by its path:
   computed again from the model and kept.
 - checks: (sha256, extraction fingerprint, check fingerprint) -> the per-syllabus findings as a
   JSON list of ``Finding.as_record()``. The check fingerprint covers the policy's values, the
-  selected rules and their severities, the curriculum file, the check sources and the date the
-  rules compare against, so a changed policy re-checks without re-parsing.
+  selected rules and their severities, the curriculum file, the check sources and, while any
+  code a per-syllabus check runs reads the date (``rules_read_the_date``), the date, so a
+  changed policy re-checks without re-parsing.
 
 Where: the folder given (``--cache DIR``, ``cache`` in syllabus-audit.toml), else beside the
 register (``default_folder``): ``<register file>.cache/`` for a SQLite register, a folder per
@@ -38,6 +39,7 @@ the old one.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import importlib
@@ -110,14 +112,19 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def _sources_hash(package: str) -> str:
+def _sources(package: str) -> list[tuple[str, bytes]]:
+    """A package's Python sources: (path relative to it, contents), in path order."""
+    base = ROOT / package
+    return [(str(p.relative_to(base)), p.read_bytes()) for p in sorted(base.rglob("*.py"))]
+
+
+def _sources_hash(package: str, sources: list[tuple[str, bytes]] | None = None) -> str:
     """Hash of a package's Python sources, so an edited reader or rule invalidates results even
     when nobody bumped the version (development checkouts, hot fixes)."""
     h = hashlib.sha256()
-    base = ROOT / package
-    for p in sorted(base.rglob("*.py")):
-        h.update(str(p.relative_to(base)).encode())
-        h.update(p.read_bytes())
+    for rel, data in _sources(package) if sources is None else sources:
+        h.update(rel.encode())
+        h.update(data)
     return h.hexdigest()
 
 
@@ -163,24 +170,86 @@ def _file_hash(path: str | Path | None) -> str | None:
         return f"unreadable:{path}"
 
 
+# Names by which code reads the date or the clock: ``ctx.today``, ``date.today()``, ``now()``...
+_DATE_NAMES = frozenset({"today", "now", "utcnow", "localtime", "gmtime", "ctime", "fromtimestamp"})
+_DATE_HINT = re.compile(r"\b(?:today|now|utcnow|localtime|gmtime|ctime|fromtimestamp)\b|\btime\.time\b")
+# Where checks/ hands the date on without a per-syllabus check reading it: CheckContext's field
+# (registry.py), the runner's run-wide steps (audit, _waive: the waivers are applied to the whole
+# run each time, never cached) and the waivers themselves.
+_DATE_HANDLERS: dict[str, frozenset[str] | None] = {
+    "registry.py": frozenset({"CheckContext"}), "runner.py": frozenset({"audit", "_waive"}), "waivers.py": None}
+
+
+def _reads_the_date(source: str, exempt: frozenset[str] | None = frozenset()) -> bool:
+    """Whether code reads the date or the clock outside the top-level definitions named in
+    ``exempt`` (None: the whole module is exempt). A module that cannot be parsed reads it."""
+    if exempt is None:
+        return False
+    # most rule modules name none of them: not parsed at all (substrings first: the fastest test)
+    if not any(name in source for name in (*_DATE_NAMES, "time.time")) or not _DATE_HINT.search(source):
+        return False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return True
+    for top in tree.body:
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and top.name in exempt:
+            continue
+        for node in ast.walk(top):
+            if isinstance(node, ast.Name) and node.id in _DATE_NAMES:
+                return True
+            if isinstance(node, ast.Attribute) and (
+                    node.attr in _DATE_NAMES
+                    or (node.attr == "time" and isinstance(node.value, ast.Name) and node.value.id == "time")):
+                return True
+    return False
+
+
+_read_the_date: dict[str, bool] = {}  # by the hash of the check sources
+
+
+def _checks_read_the_date(sources: list[tuple[str, bytes]], sources_hash: str) -> bool:
+    if sources_hash not in _read_the_date:
+        _read_the_date[sources_hash] = any(
+            _reads_the_date(data.decode("utf-8", "replace"), _DATE_HANDLERS.get(Path(rel).as_posix(), frozenset()))
+            for rel, data in sources)
+    return _read_the_date[sources_hash]
+
+
+def rules_read_the_date() -> bool:
+    """Whether any code under checks/ that a per-syllabus check may run reads the date (a rule
+    comparing against ``ctx.today``, or ``date.today()``, ``datetime.now()``, ``time.time()``).
+
+    While none does, cached findings stay valid from one day to the next, so a nightly re-audit of
+    unchanged files checks nothing again; the day one does, the date is back in the check
+    fingerprint and findings are computed again once a day. The answer is kept per version of
+    the check sources (their hash, in the fingerprint too)."""
+    sources = _sources("checks")
+    return _checks_read_the_date(sources, _sources_hash("checks", sources))
+
+
 def check_fingerprint(policy, rules: Sequence, *, curriculum_file: str | Path | None = None,
                       passport_file: str | Path | None = None, today: date | None = None) -> str:
     """Everything a per-syllabus finding depends on besides the syllabus itself.
 
-    ``today`` is part of it because rules compare against the date (literature age); this means
-    findings are re-computed once a day (cheap) while extraction stays cached."""
+    ``today`` is part of it only while a rule reads the date (``rules_read_the_date``): no rule
+    does now (the literature's age is measured from the syllabus's own year, never the audit's),
+    and with the date in it every night re-checked every syllabus (11 s CPU for 300 files,
+    measured, issue 13)."""
     values = _plain(policy)
     values.pop("sources", None)  # where the policy came from does not change what it says
+    checks = _sources("checks")
+    checks_hash = _sources_hash("checks", checks)
     return _digest(
         {
             "format": FORMAT,
             "version": package_version(),
-            "checks": _sources_hash("checks"),
+            "checks": checks_hash,
             "policy": values,
             "rules": sorted((r.code, _plain(getattr(r, "effective_severity", None))) for r in rules),
             "curriculum": _file_hash(curriculum_file),
             "passport": _file_hash(passport_file),
-            "today": (today or date.today()).isoformat(),
+            "today": (today or date.today()).isoformat() if _checks_read_the_date(checks, checks_hash) else None,
         }
     )
 

@@ -82,3 +82,24 @@ def test_collector_given_back_when_a_writer_fails(monkeypatch, report_kk, tmp_pa
     with pytest.raises(OSError):
         render_reports(report_kk, tmp_path, ["broken"])
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_writers_imported_while_frozen_and_an_unknown_format_gives_it_back(monkeypatch, report_kk, tmp_path,
+                                                                          collector_state):
+    """The writers' own imports (openpyxl, python-docx) run inside the freeze too; a refused format
+    name leaves the collector as it was."""
+    from reports import render
+
+    seen = []
+    real = render.renderer
+
+    def spying(name):
+        seen.append(gc.get_freeze_count())
+        return real(name)
+
+    monkeypatch.setattr(render, "renderer", spying)
+    gc.enable()
+    with pytest.raises(ValueError, match="unknown report format"):
+        render.render_reports(report_kk, tmp_path, ["json", "no-such-format"])
+    assert seen and all(n > 0 for n in seen)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

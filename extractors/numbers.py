@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _NUMBER = re.compile(r"(?<![\d.,])[+-]?\d+(?:[.,]\d+)?(?![\d])")
@@ -20,6 +21,7 @@ def parse_number(text: str | None) -> float | None:
     return float(m.group(0).replace(",", ".")) if m else None
 
 
+@lru_cache(maxsize=50_000)  # the table recognisers ask it of the same cells again and again
 def parse_plain_number(text: str | None) -> float | None:
     """A cell that holds only a number (whitespace allowed); None for anything else."""
     if not text:

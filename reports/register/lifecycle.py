@@ -123,6 +123,28 @@ def _rows_by_fingerprint(session: Session, prints: list[str]) -> dict[str, Nonco
     return found
 
 
+def _observed(session: Session, prints: list[str]) -> dict[str, Any]:
+    """The register's rows of these fingerprints, as plain rows of the columns ``apply_run`` compares
+    (status and the observation), locked as ``_rows_by_fingerprint`` locks them."""
+    nc = NonconformityRow.__table__
+    columns = [nc.c.id, nc.c.fingerprint, nc.c.status, *(nc.c[name] for name in OBSERVATION_FIELDS)]
+    found: dict[str, Any] = {}
+    for i in range(0, len(prints), CHUNK):
+        stmt = select(*columns).where(nc.c.fingerprint.in_(prints[i : i + CHUNK])).with_for_update()
+        for row in session.execute(stmt):
+            found[row.fingerprint] = row
+    return found
+
+
+def _seen_again(session: Session, ids: list[str], run_id: str) -> None:
+    """Records still open and observed as before: seen by this run, and audited (what assigning the
+    two columns on each mapped row wrote)."""
+    nc = NonconformityRow.__table__
+    for i in range(0, len(ids), CHUNK):
+        session.execute(update(nc).where(nc.c.id.in_(ids[i : i + CHUNK])).values(last_seen_run=run_id,
+                                                                                  unaudited_since_run=None))
+
+
 def _rows_by_id(session: Session, ids: list[str]) -> dict[str, NonconformityRow]:
     found: dict[str, NonconformityRow] = {}
     for i in range(0, len(ids), CHUNK):
@@ -163,8 +185,19 @@ def apply_run(
     review_days, cause_weeks = policy_days(policy)
     ids = IdAllocator(session)
 
-    existing = _rows_by_fingerprint(session, list(records_by_fingerprint))
+    # The records of the defects found, read first as plain rows: a record still open whose
+    # observation is unchanged (nearly every one, on a warm night) only needs its last-seen run, and
+    # gets it in one UPDATE with the others; only the rest are loaded as mapped rows and changed one
+    # by one (making a mapped row of each, and flushing each, was most of recording a warm night).
+    seen = _observed(session, list(records_by_fingerprint))
+    observed = {fp: observation(records_by_fingerprint[fp]) for fp in seen}
+    unchanged = {fp for fp, r in seen.items() if r.status not in CLOSED_LIKE
+                 and all(getattr(r, name) == value for name, value in observed[fp].items() if name in OBSERVATION_FIELDS)}
+    existing = _rows_by_fingerprint(session, [fp for fp in records_by_fingerprint if fp in seen and fp not in unchanged])
     for fp, nc in records_by_fingerprint.items():
+        if fp in unchanged:
+            outcome.still_open.append(seen[fp].id)
+            continue
         row = existing.get(fp)
         if row is None:
             row = new_row(nc, ids.next(when.year))
@@ -174,7 +207,7 @@ def apply_run(
             session.add(row)
             outcome.new.append(row.id)
             continue
-        for name, value in observation(nc).items():
+        for name, value in observed[fp].items():
             if name in OBSERVATION_FIELDS and getattr(row, name) != value:
                 setattr(row, name, value)
         row.last_seen_run = run_id
@@ -191,6 +224,8 @@ def apply_run(
             outcome.recurred.append(row.id)
         else:
             outcome.still_open.append(row.id)
+
+    _seen_again(session, [seen[fp].id for fp in records_by_fingerprint if fp in unchanged], run_id)
 
     # The open records the run did not find: their ids first, the rows then, in that order (the
     # order of the open rows, as this pass has always taken them). A warm night finds again

@@ -66,3 +66,23 @@ def test_second_pass_resolves_and_marks_only_what_the_run_did_not_find(register)
         "detected", "no longer found: the audited syllabus meets the requirement"]
     # resolved in the order of the open rows, as before: ids counted in that order
     assert second.resolved == [r.id for r in register.records() if r.id in second.resolved]
+
+
+def test_found_again_unchanged_moves_last_seen_and_clears_unaudited_only(register):
+    math, phys = ref(), ref(code="PHY101", file="syllabi/PHY101.docx", sha="b" * 64, title="Физика")
+    found = [(finding(key="k0"), math), (finding(key="p", code="PHY101"), phys)]
+    register.record_run("r1", found, [math, phys], night(2))
+    register.record_run("r2", found[:1], [math], night(3))  # PHY101 not audited: its record unaudited
+    before = {r.id: r for r in register.records()}
+    # r3: both found again, as observed before, except k0's actual value (an observation change)
+    changed = (finding(key="k0", actual="141"), math)
+    register.record_run("r3", [changed, found[1]], [math, phys], night(4))
+    after = {r.id: r for r in register.records()}
+    p_id = next(i for i, r in before.items() if r.evidence["location"] == "p")
+    k_id = next(i for i in before if i != p_id)
+    assert before[p_id].unaudited_since_run == "r2" and after[p_id].unaudited_since_run is None
+    assert after[p_id].last_seen_run == after[k_id].last_seen_run == "r3"
+    assert after[k_id].actual == "141" and before[k_id].actual == "140"
+    same = ("status", "history", "actions", "detected_on", "review_deadline", "description_en", "evidence", "file")
+    assert [getattr(after[p_id], f) for f in same] == [getattr(before[p_id], f) for f in same]
+    assert after[p_id].last_audited_run == "r3"

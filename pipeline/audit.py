@@ -356,8 +356,11 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                         # cached only under the hash of the bytes parsed: a file rewritten since
                         # discovery hashed it is audited as read, and read again next night
                         same_bytes = parsed_sha256(outcome) in (None, sha_of[task.path])
+                        digest = cache.content_digest(outcome) if isinstance(outcome, Syllabus) else None
+                        if digest is not None:  # tonight's grouping uses it too
+                            digests[outcome.file] = digest
                         if same_bytes:
-                            cache.put_extraction(sha_of[task.path], outcome)
+                            cache.put_extraction(sha_of[task.path], outcome, digest=digest)
                         else:
                             log.warning("%s changed while the run read it: its result is not cached", name_text(task.path))
                         # A worker whose rules crashed is re-checked here, so the failure is reported.

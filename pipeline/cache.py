@@ -463,8 +463,18 @@ class ResultCache:
             return error_from_dict(json.loads(body), path)
         raise ValueError(f"unknown entry kind {kind!r}")
 
-    def put_extraction(self, sha: str, outcome: Outcome) -> bool:
-        """Store an outcome (not those that say more about the run than the file). True if stored."""
+    def content_digest(self, syllabus: Syllabus) -> str | None:
+        """The digest ``put_extraction`` would keep for ``syllabus``, for the run to use tonight
+        too (passed back to ``put_extraction``, it is not computed twice); None when this cache
+        keeps none (no folder, no digest function, or computing it failed)."""
+        if self._db is None or self.digest is None or not self._digest_columns:
+            return None
+        return self._derive(syllabus)
+
+    def put_extraction(self, sha: str, outcome: Outcome, digest: str | None = None) -> bool:
+        """Store an outcome (not those that say more about the run than the file). True if stored.
+
+        ``digest``: the syllabus's ``content_digest`` when already computed (else computed here)."""
         if self._db is None or sha is None or not is_cacheable(outcome):
             return False
         path = name_text(outcome.file if isinstance(outcome, Syllabus) else outcome.path)
@@ -485,7 +495,10 @@ class ResultCache:
             )
             return True
         # the digest goes into the same row, so an entry never holds another model's digest
-        digest = self._derive(outcome) if self.digest is not None and isinstance(outcome, Syllabus) else None
+        if self.digest is None or not isinstance(outcome, Syllabus):
+            digest = None
+        elif digest is None or not _DIGEST.fullmatch(digest):
+            digest = self._derive(outcome)
         self._write(
             "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored, digest, dfp) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (sha, self.extraction_fp, path, value, time.time(), digest, self.digest[0] if digest else None),

@@ -209,3 +209,16 @@ def test_a_digest_that_cannot_be_kept_is_given_once_and_said_once(tmp_path, seed
         second = c.get_extraction_and_digest(SHA, seed.file)
     assert first == (seed, content_digest(seed)) and second == (seed, None)
     assert caplog.text.count("cannot keep content digests") == 1
+
+
+def test_a_digest_computed_for_tonight_is_the_one_kept_and_not_computed_twice(tmp_path, seed):
+    counting = Counting()
+    with _cache(tmp_path, counting) as c:
+        digest = c.content_digest(seed)
+        assert c.put_extraction(SHA, seed, digest=digest)
+        assert c.put_extraction("ef" * 32, seed, digest="not a digest")  # a bad one is not kept as it is
+    assert digest == content_digest(seed) and counting.calls == 2
+    assert _row(tmp_path) == (digest, digest_fingerprint())
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        assert db.execute("SELECT digest FROM extraction WHERE sha = ?", ("ef" * 32,)).fetchone() == (digest,)
+    assert ResultCache(None, extraction_fp="x", digest=(digest_fingerprint(), counting)).content_digest(seed) is None

@@ -46,8 +46,8 @@ import importlib
 import json
 import logging
 import os
-import sqlite3
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date

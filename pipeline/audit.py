@@ -266,8 +266,11 @@ def paused_gc():
         yield
     finally:
         if was_enabled:
+            # frozen by someone already (a caller): ours join theirs, given back when they unfreeze
+            outer_freeze = gc.get_freeze_count() > 0
             gc.freeze()
-            gc.unfreeze()
+            if not outer_freeze:
+                gc.unfreeze()
             gc.enable()
 
 

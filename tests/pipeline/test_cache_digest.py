@@ -222,3 +222,24 @@ def test_a_digest_computed_for_tonight_is_the_one_kept_and_not_computed_twice(tm
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         assert db.execute("SELECT digest FROM extraction WHERE sha = ?", ("ef" * 32,)).fetchone() == (digest,)
     assert ResultCache(None, extraction_fp="x", digest=(digest_fingerprint(), counting)).content_digest(seed) is None
+
+
+def test_the_collector_pause_leaves_a_callers_freeze_to_the_caller():
+    """Inside someone's ``gc.freeze`` (the executor freezes around forking), the pause must not
+    unfreeze what they froze: its objects join theirs, given back by their own unfreeze."""
+    from pipeline.audit import paused_gc
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        gc.freeze()
+        theirs = gc.get_freeze_count()
+        assert theirs > 0
+        with paused_gc():
+            made = [[i] for i in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= theirs + len(made)
+    finally:
+        gc.unfreeze()
+        if not was:
+            gc.disable()
+    assert gc.get_freeze_count() == 0

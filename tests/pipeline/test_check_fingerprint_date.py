@@ -56,3 +56,27 @@ def test_the_day_changes_the_fingerprint_exactly_when_a_rule_reads_the_date(monk
     monkeypatch.setattr(cache, "_reads_the_date", lambda source, exempt=frozenset(): True)
     monkeypatch.setattr(cache, "_read_the_date", {})
     assert check_fingerprint(policy, rules, today=DAY) != check_fingerprint(policy, rules, today=NEXT)
+
+
+def test_the_findings_do_not_change_with_the_date():
+    """What the static scan above cannot see (a rule reading the date through a helper outside
+    checks/): the rules run over the samples, with defects, on two dates years apart, find the
+    same. If this fails while ``rules_read_the_date`` says no, the date must be put back in the
+    fingerprint by hand, or cached findings would outlive the day they were right for."""
+    from pathlib import Path
+
+    from checks.runner import audit
+    from extractors.api import extract_file
+
+    samples = sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.docx"))
+    syllabi = [extract_file(p) for p in samples]
+    policy = load_policy()
+
+    def found(today: date) -> list[tuple]:
+        result = audit(syllabi, policy=policy, today=today)
+        return [(d.file if hasattr(d, "file") else i, sorted(f.model_dump_json() for f in d.findings))
+                for i, d in enumerate(result.documents)]
+
+    early, late = found(date(2019, 1, 15)), found(date(2031, 6, 30))
+    assert any(findings for _, findings in early), "the samples have defects: a run that finds none proves nothing"
+    assert early == late

@@ -139,10 +139,11 @@ def _observed(session: Session, prints: list[str]) -> dict[str, Any]:
 def _seen_again(session: Session, ids: list[str], run_id: str) -> None:
     """Records still open and observed as before: seen by this run, and audited (what assigning the
     two columns on each mapped row wrote)."""
-    nc = NonconformityRow.__table__
     for i in range(0, len(ids), CHUNK):
-        session.execute(update(nc).where(nc.c.id.in_(ids[i : i + CHUNK])).values(last_seen_run=run_id,
-                                                                                  unaudited_since_run=None))
+        session.execute(
+            update(NonconformityRow).where(NonconformityRow.id.in_(ids[i : i + CHUNK]))
+            .values(last_seen_run=run_id, unaudited_since_run=None).execution_options(synchronize_session=False)
+        )
 
 
 def _rows_by_id(session: Session, ids: list[str]) -> dict[str, NonconformityRow]:

@@ -353,8 +353,7 @@ class Register:
     def runs(self) -> builtins.list[Run]:
         """Every recorded run, oldest first."""
         with self.read() as session:
-            # plain rows, as records() reads them: the same columns through the same types
-            return [to_run(r) for r in session.execute(select(RunRow.__table__).order_by(RunRow.started))]
+            return [to_run(r) for r in session.scalars(select(RunRow).order_by(RunRow.started))]
 
     def syllabi_of_run(self, run_id: str, departments: Iterable[str] | None = None, *,
                        order: Literal["course", "recorded"] = "course") -> builtins.list[RunSyllabus]:
@@ -362,14 +361,14 @@ class Register:
         course code and file, or (``order="recorded"``) in the order the run recorded them, which
         the run's reports keep."""
         with self.read() as session:
-            stmt = select(RunSyllabusRow.__table__).where(RunSyllabusRow.run_id == run_id)  # plain rows
+            stmt = select(RunSyllabusRow).where(RunSyllabusRow.run_id == run_id)
             if departments is not None:
                 stmt = stmt.where(RunSyllabusRow.department.in_(list(departments)))
             if order == "recorded":
                 stmt = stmt.order_by(RunSyllabusRow.id)
             else:
                 stmt = stmt.order_by(RunSyllabusRow.course_code, RunSyllabusRow.file)
-            return [to_run_syllabus(r) for r in session.execute(stmt)]
+            return [to_run_syllabus(r) for r in session.scalars(stmt)]
 
     # --- records, typed
     def record(self, nc_id: str) -> Record:

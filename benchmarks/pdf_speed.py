@@ -1,7 +1,7 @@
 """PDF extraction end to end, side by side with bare pdfplumber, start-up included.
 
     python benchmarks/pdf_speed.py [--repeat 3] [--root CHECKOUT ...] [--profile N] [--split]
-        [--check DOCX] [FILE_OR_DIR ...]
+        [--phases] [--check DOCX] [FILE_OR_DIR ...]
 
 Default files: data/samples/*.pdf (LibreOffice exports of the sample syllabi). Each round runs,
 one after the other, each in a fresh interpreter:
@@ -16,8 +16,11 @@ of the command and its worker) of ``--repeat`` rounds are printed with the ratio
 (the goal of issue 13: >= 0.9). ``--profile N`` then profiles ``extract_file`` of the files in
 one process, N passes, and prints the top of the profile (CPU time). ``--split`` then splits the
 CPU time of one process into what bare pdfplumber and ``extract`` share and what only
-``extract`` pays: start-up imports, the vocabulary, pdfminer's parse (``page.objects``),
-``find_tables``, our page work against bare ``extract_words``, and the interpreter. ``--check
+``extract`` pays: start-up imports, the vocabulary, pdfminer's parse (``page.objects``, as bare
+pdfplumber and as our reader make the objects), ``find_tables``, our page work against bare
+``extract_words``, and the interpreter. ``--phases``
+then splits ``extract``'s time by process, for each ``--root``: the parent's start-up until the
+workers are forked (wall and CPU), the parent's CPU after it, and the workers' CPU. ``--check
 DOCX`` then times ``check DOCX`` for each ``--root`` (the goal: <= 1 s wall), interleaved with
 ``python -c pass``.
 
@@ -51,6 +54,27 @@ BARE = (
     "            page.close()\n"
 )
 OURS = "from pipeline.cli import main\nmain(prog_name='syllabus-audit')\n"
+# ``extract`` as OURS runs it, reporting (on stderr, at exit) the wall and CPU time of its parent
+# until the workers are forked, and the CPU of its parent after that and of its workers.
+PHASES = (
+    "import atexit, resource, sys, time\n"
+    "t0 = time.perf_counter()\n"
+    "import pipeline.executors as ex\n"
+    "fork = []\n"
+    "get_pool = ex.LocalExecutor._get_pool\n"
+    "def timed_get_pool(self):\n"
+    "    fork.append((time.perf_counter() - t0, time.process_time()))\n"
+    "    return get_pool(self)\n"
+    "ex.LocalExecutor._get_pool = timed_get_pool\n"
+    "def report():\n"
+    "    me, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+    "    wall, cpu = fork[0] if fork else (float('nan'), float('nan'))\n"
+    "    print('PHASES', wall, cpu, me.ru_utime + me.ru_stime - cpu, kids.ru_utime + kids.ru_stime,\n"
+    "          time.perf_counter() - t0, file=sys.stderr)\n"
+    "atexit.register(report)\n"
+    "sys.argv[0] = 'syllabus-audit'\n"
+    + OURS
+)
 
 
 def pdf_files(args: list[Path]) -> list[Path]:
@@ -103,21 +127,35 @@ def split(files: list[Path], root: Path) -> None:
     from extractors import api
     from extractors.pdf_reader.page import TABLE_SETTINGS, PageReader
 
+    try:  # our reader's own making of the page objects, where the checkout has it
+        from extractors.pdf_reader.objects import fast_objects
+    except ImportError:
+        def fast_objects(page):
+            return page
+
     parts["import extractors.api (our reader, its limits, the model)"] = clock() - t
     t = clock()
     from extractors.vocabulary import default_vocabulary
 
     default_vocabulary()
     parts["vocabulary (spaCy), once per process"] = clock() - t
-    steps = dict.fromkeys(("pdfminer parse (page.objects)", "find_tables", "our page work (PageReader)",
-                           "bare extract_words"), 0.0)
+    steps = dict.fromkeys(("pdfminer parse (page.objects), bare pdfplumber's", "pdfminer parse (page.objects), ours",
+                           "find_tables", "our page work (PageReader)", "bare extract_words"), 0.0)
+    for p in files:
+        with pdfplumber.open(p) as doc:
+            for page in doc.pages:
+                t = clock()
+                _ = page.objects
+                steps["pdfminer parse (page.objects), bare pdfplumber's"] += clock() - t
+                page.close()
     for p in files:
         with pdfplumber.open(p) as doc:
             reader = PageReader()
             for page in doc.pages:
+                fast_objects(page)
                 t = clock()
                 _ = page.objects
-                steps["pdfminer parse (page.objects)"] += clock() - t
+                steps["pdfminer parse (page.objects), ours"] += clock() - t
                 t = clock()
                 tables = page.find_tables(TABLE_SETTINGS)
                 steps["find_tables"] += clock() - t
@@ -144,6 +182,26 @@ def split(files: list[Path], root: Path) -> None:
         print(f"{name:<66} {seconds:6.2f}")
 
 
+def phases(files: list[Path], roots: list[Path], repeat: int) -> None:
+    """``extract`` of each checkout split by process (median of ``repeat`` runs, interleaved): the
+    parent's start-up until the workers are forked (wall and CPU), the parent's CPU after the fork
+    (waiting, decoding, printing) and the workers' CPU (the files' reading and interpreting)."""
+    names = [str(p) for p in files]
+    runs: dict[Path, list[list[float]]] = {r: [] for r in roots}
+    for _ in range(repeat):
+        for root in roots:
+            done = subprocess.run([sys.executable, "-c", PHASES, "extract", *names], cwd=root,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            line = next((x for x in done.stderr.splitlines() if x.startswith("PHASES ")), None)
+            if line is not None:
+                runs[root].append([float(x) for x in line.split()[1:]])
+    print(f"{'extract, by process (s)':<44} {'fork at':>8} {'cpu':>6} {'parent after':>13} {'workers':>8} {'wall':>6}")
+    for root, rs in runs.items():
+        if rs:
+            cols = [statistics.median(r[i] for r in rs) for i in range(5)]
+            print(f"{root!s:<44} {cols[0]:8.2f} {cols[1]:6.2f} {cols[2]:13.2f} {cols[3]:8.2f} {cols[4]:6.2f}")
+
+
 def check_one(docx: Path, roots: list[Path], repeat: int) -> None:
     """``check DOCX`` of each checkout (issue 13: <= 1 s wall), rounds interleaved with a bare
     interpreter's start-up, median wall and CPU of ``repeat`` rounds."""
@@ -167,6 +225,8 @@ def main() -> int:
     parser.add_argument("--root", type=Path, action="append", help="checkout to measure (repeatable)")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--split", action="store_true", help="then split one process's CPU time by step")
+    parser.add_argument("--phases", action="store_true",
+                        help="then split extract's time by process: the parent until the fork, after it, the workers")
     parser.add_argument("--check", type=Path, metavar="DOCX",
                         help="then time `check DOCX` per --root, interleaved, against `python -c pass`")
     args = parser.parse_args()
@@ -199,6 +259,8 @@ def main() -> int:
     print(f"load after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.check:
         check_one(args.check.resolve(), roots, args.repeat)
+    if args.phases:
+        phases(files, roots, args.repeat)
     if args.profile:
         profile(files, roots[-1], args.profile)
     if args.split:

@@ -31,7 +31,7 @@ from unicodedata import normalize as normalize_unicode
 import pdfplumber
 from pdfminer.layout import LTChar, LTCurve, LTItem, LTTextContainer
 from pdfplumber.page import ALL_ATTRS, Page, fix_fontname_bytes, lt_pat
-from pdfplumber.utils import resolve_all, resolve_and_decode
+from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 
 # The pdfplumber versions whose Page.process_object this one was compared with (the test above).
 CHECKED_VERSIONS = frozenset({"0.11.10"})
@@ -87,7 +87,7 @@ def process_object(page: Page, obj: LTItem) -> dict[str, Any]:
             attr["fontname"] = fix_fontname_bytes(attr["fontname"])
     elif isinstance(obj, LTCurve):
         attr["pts"] = list(map(page.point2coord, attr["pts"]))
-        attr["path"] = [(cmd, *map(page.point2coord, pts)) for cmd, *pts in obj.original_path]
+        attr["path"] = [(cmd, *map(page.point2coord, pts)) for cmd, *pts in obj.original_path]  # type: ignore[union-attr]  # as pdfplumber
         attr["dash"] = obj.dashing_style
     mb_x0, mb_top = page.mediabox[:2]
     if "y0" in attr:

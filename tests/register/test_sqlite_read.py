@@ -152,7 +152,9 @@ def cli(path: Path, monkeypatch, sqlalchemy: bool, *args: str):
         if sqlalchemy:
             m.setattr("reports.register.sqlite_read.open_reader", lambda _url: None)
         else:
-            m.setattr("pipeline.commands.common.existing_register", None)  # would fail if it were used
+            # where the command looks it up (a name it imported): patching ``common`` instead would
+            # leak into the command module if this were its first import, for every later test
+            m.setattr("pipeline.commands.register.existing_register", None)  # would fail if it were used
         out = CliRunner().invoke(main, [*args, "--register", str(path)], env={"SYLLABUS_AUDIT_REGISTER": None})
     return out.exit_code, out.output
 

@@ -97,7 +97,7 @@ class Line:
     get every line of the document and take values from a few of them, and a Source made per
     line was a tenth of the interpreter's pydantic validations."""
 
-    __slots__ = ("text", "_source", "_make")
+    __slots__ = ("_make", "_source", "text")
 
     def __init__(self, text: str, source: Source | None = None, *, make: Callable[[], Source] | None = None):
         self.text = text

@@ -16,9 +16,8 @@ of the command and its worker) of ``--repeat`` rounds are printed with the ratio
 (the goal of issue 13: >= 0.9). ``--profile N`` then profiles ``extract_file`` of the files in
 one process, N passes, and prints the top of the profile (CPU time). ``--split`` then splits the
 CPU time of one process into what bare pdfplumber and ``extract`` share and what only
-``extract`` pays: start-up imports, the vocabulary, pdfminer's parse (``page.objects``, as bare
-pdfplumber and as our reader make the objects), ``find_tables``, our page work against bare
-``extract_words``, and the interpreter. ``--phases``
+``extract`` pays: start-up imports, the vocabulary, pdfminer's parse (``page.objects``),
+``find_tables``, our page work against bare ``extract_words``, and the interpreter. ``--phases``
 then splits ``extract``'s time by process, for each ``--root``: the parent's start-up until the
 workers are forked (wall and CPU), the parent's CPU after it, and the workers' CPU. ``--check
 DOCX`` then times ``check DOCX`` for each ``--root`` (the goal: <= 1 s wall), interleaved with
@@ -127,35 +126,21 @@ def split(files: list[Path], root: Path) -> None:
     from extractors import api
     from extractors.pdf_reader.page import TABLE_SETTINGS, PageReader
 
-    try:  # our reader's own making of the page objects, where the checkout has it
-        from extractors.pdf_reader.objects import fast_objects
-    except ImportError:
-        def fast_objects(page):
-            return page
-
     parts["import extractors.api (our reader, its limits, the model)"] = clock() - t
     t = clock()
     from extractors.vocabulary import default_vocabulary
 
     default_vocabulary()
     parts["vocabulary (spaCy), once per process"] = clock() - t
-    steps = dict.fromkeys(("pdfminer parse (page.objects), bare pdfplumber's", "pdfminer parse (page.objects), ours",
-                           "find_tables", "our page work (PageReader)", "bare extract_words"), 0.0)
-    for p in files:
-        with pdfplumber.open(p) as doc:
-            for page in doc.pages:
-                t = clock()
-                _ = page.objects
-                steps["pdfminer parse (page.objects), bare pdfplumber's"] += clock() - t
-                page.close()
+    steps = dict.fromkeys(("pdfminer parse (page.objects)", "find_tables", "our page work (PageReader)",
+                           "bare extract_words"), 0.0)
     for p in files:
         with pdfplumber.open(p) as doc:
             reader = PageReader()
             for page in doc.pages:
-                fast_objects(page)
                 t = clock()
                 _ = page.objects
-                steps["pdfminer parse (page.objects), ours"] += clock() - t
+                steps["pdfminer parse (page.objects)"] += clock() - t
                 t = clock()
                 tables = page.find_tables(TABLE_SETTINGS)
                 steps["find_tables"] += clock() - t

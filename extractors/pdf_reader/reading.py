@@ -25,7 +25,6 @@ from .. import sniff
 from ..errors import CorruptFile, EncryptedFile, ExtractionError, NoTextLayer
 from ..limits import Limits
 from ..raw import RawDocument
-from .objects import fast_objects
 from .page import PageReader, PageResult
 from .scans import Scans
 from .stitching import assemble
@@ -140,7 +139,7 @@ def _readable(pdf: pdfplumber.PDF, page: Page) -> Page:
     best, best_score = page, _upright_score(page)
     for delta in (90, 270, 180):
         _set_rotation(po, (original + delta) % 360)
-        cand = fast_objects(Page(pdf, po, page_number=page.page_number, initial_doctop=page.initial_doctop))
+        cand = Page(pdf, po, page_number=page.page_number, initial_doctop=page.initial_doctop)
         score = _upright_score(cand)
         if score > best_score:
             best.close()
@@ -194,7 +193,7 @@ def _read_pages(
     try:
         for page in _pages(pdf, path, limits):
             try:
-                page = _readable(pdf, fast_objects(page))
+                page = _readable(pdf, page)
                 _ = page.objects  # parse now, so damage surfaces here as a typed error
                 result = read.reader.read_page(page)
                 needs_ocr = result.n_chars == 0 or (ocr_glyph_pages and result.glyphs_only)

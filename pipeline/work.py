@@ -227,8 +227,24 @@ class CheckSpec:
     passport_file: str | None = None
 
 
-@functools.lru_cache(maxsize=4)
 def _check_setup(spec: CheckSpec):
+    """The rules and context of ``spec``, made once per process for each content of its curriculum
+    and passport files: a process that audits twice (the web interface, the tests, the coordinator
+    checking cached syllabi) reads an edited passport again instead of keeping the first one."""
+    return _check_setup_of(spec, _content_digest(spec.curriculum_file), _content_digest(spec.passport_file))
+
+
+def _content_digest(path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None  # loading it says what is wrong, naming it
+
+
+@functools.lru_cache(maxsize=4)
+def _check_setup_of(spec: CheckSpec, _curriculum_digest: str | None, _passport_digest: str | None):
     from checks.curriculum import load_curriculum
     from checks.passport import load_passport
     from checks.policy import load_policy

@@ -161,7 +161,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _file_hash(path: str | Path | None) -> str | None:
+def file_hash(path: str | Path | None) -> str | None:
+    """sha256 of a file's bytes (``unreadable:PATH`` if it cannot be read; None for no file): what
+    a curriculum or passport file contributes to the check fingerprint and to the checks' setup."""
     if path is None:
         return None
     try:
@@ -247,8 +249,8 @@ def check_fingerprint(policy, rules: Sequence, *, curriculum_file: str | Path | 
             "checks": checks_hash,
             "policy": values,
             "rules": sorted((r.code, _plain(getattr(r, "effective_severity", None))) for r in rules),
-            "curriculum": _file_hash(curriculum_file),
-            "passport": _file_hash(passport_file),
+            "curriculum": file_hash(curriculum_file),
+            "passport": file_hash(passport_file),
             "today": (today or date.today()).isoformat() if _checks_read_the_date(checks, checks_hash) else None,
         }
     )

@@ -231,16 +231,9 @@ def _check_setup(spec: CheckSpec):
     """The rules and context of ``spec``, made once per process for each content of its curriculum
     and passport files: a process that audits twice (the web interface, the tests, the coordinator
     checking cached syllabi) reads an edited passport again instead of keeping the first one."""
-    return _check_setup_of(spec, _content_digest(spec.curriculum_file), _content_digest(spec.passport_file))
+    from pipeline.cache import file_hash  # the check fingerprint's hash of the same files
 
-
-def _content_digest(path: str | None) -> str | None:
-    if not path:
-        return None
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None  # loading it says what is wrong, naming it
+    return _check_setup_of(spec, file_hash(spec.curriculum_file), file_hash(spec.passport_file))
 
 
 @functools.lru_cache(maxsize=4)

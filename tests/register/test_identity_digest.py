@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.model import DocumentFacts, Identity, Source, Sourced, Syllabus
 from reports.register import identity, syllabus_ref
 from reports.register.identity import Candidate, assign_identities, content_digest
-
-
-def model(file: str, title: str = "Course", topics: tuple[str, ...] = (), sha: str = "a") -> Syllabus:
-    src = Source(file=file)
-    plan = [{"activity": "lectures", "topics": [{"title": {"value": t, "source": src.model_dump()}} for t in topics]}]
-    return Syllabus.model_validate({
-        "file": file, "document": DocumentFacts(format=file.rsplit(".", 1)[1], sha256=sha * 64).model_dump(),
-        "identity": Identity(course_title=Sourced[str](value=title, source=src)).model_dump(), "plan": plan})
+from tests.register.test_register_identity_keys import model
 
 
 def cand(file: str, digest: str | None = None, **kw) -> Candidate:

@@ -187,6 +187,13 @@ def _preload(fn: Callable, tasks: list[Task]) -> None:
                 work._check_setup(spec)
             except Exception:  # a broken curriculum file: each worker reports it, as before
                 pass
+        if specs:
+            from extractors.outcome_verbs import verb_terms
+
+            try:
+                verb_terms()  # LRN006's word list, parsed once here rather than in every worker
+            except Exception:  # the rule reports it where it runs
+                pass
 
 
 def _outcome(future, task: Task, timeout_s: float | None, memory_mb: int | None) -> Any:

@@ -40,7 +40,6 @@ _CONVERTED = {".doc", ".odt", ".rtf"}
 # The interpreter's patterns built from the vocabulary, once per process (lru_cached by vocabulary).
 _VOCABULARY_PATTERNS = (
     ("extractors.interpret.outcomes", "_patterns"),
-    ("extractors.interpret.outcomes", "_verb_terms"),
     ("extractors.interpret.identity_period", "_period_words"),
 )
 

@@ -39,7 +39,7 @@ from ..model import (
     Syllabus,
 )
 from ..raw import RawDocument, RawTable
-from ..text import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, clean, fold
+from ..text import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, clean
 from ..vocabulary import Vocabulary
 from .context import LogicalTable, Sources, cell_lines
 from .fields import is_placeholder
@@ -324,31 +324,3 @@ def read_outcomes(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: lis
         coverage["outcome_map"] = PartRead(status=status, where=reader.map_header)
     else:
         coverage["outcome_map"] = PartRead(status=ReadStatus.absent)
-
-
-_WORD = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=8)
-def _verb_terms(vocab: Vocabulary) -> tuple[tuple[tuple[str, bool], ...], ...]:
-    """``[outcome_verb.measurable]`` as word sequences of (folded word, is a prefix)."""
-    terms = []
-    for by_lang in vocab.patterns.get("outcome_verb", {}).values():
-        for words in by_lang.values():
-            for term in words:
-                terms.append(tuple((fold(w.rstrip("*")), w.endswith("*")) for w in term.split()))
-    return tuple(terms)
-
-
-def has_measurable_verb(vocab: Vocabulary, text: str) -> bool:
-    """Does the statement use a verb of ``[outcome_verb.measurable]`` (a word ending in '*' by its
-    stem: "примен*" is применять, применяет, применение)? Kept out of the phrase matcher: only
-    this check needs these words, and every line of every document would pay for them there."""
-    words = _WORD.findall(fold(text))
-    for term in _verb_terms(vocab):
-        n = len(term)
-        for i in range(len(words) - n + 1):
-            if all(words[i + k].startswith(w) if prefix else words[i + k] == w
-                   for k, (w, prefix) in enumerate(term)):
-                return True
-    return False

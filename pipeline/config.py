@@ -236,6 +236,9 @@ def config_option(*, names: dict[str, str] | None = None, expose: bool = True) -
         ctx.default_map = {**(ctx.default_map or {}), **default_map(settings, names, ctx.command)}
         # institution and departments have no option: the commands that write reports take them here
         ctx.meta["report_settings"] = report_settings(settings)
+        # the whole file, for a command that derives a default from a setting it has no option
+        # for (``check`` finds the night's result cache by the ``register``)
+        ctx.meta["settings"] = settings
         return str(path)
 
     return click.option(

@@ -28,7 +28,8 @@ from checks.registry import UnknownRuleError
 from checks.runner import AuditResult, DocumentResult, RuleFailure, audit, selected_rules
 from checks.waivers import WaiverError, load_waivers
 from pipeline.commands import LANGUAGES  # not .common: check needs no SQLAlchemy
-from pipeline.commands.extract import limit_options, read_under_limits, tool_failure
+from pipeline.commands.check_cache import cache_folder, read_and_check
+from pipeline.commands.extract import limit_options
 from pipeline.config import config_option
 from pipeline.terminal_text import shown
 from reports.labels import Labels
@@ -225,9 +226,13 @@ def _fail(message: str) -> None:
               help="Language of the text output (default: 'lang' in syllabus-audit.toml, as for audit); "
               "auto = each syllabus's own language.")
 @limit_options
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="result cache folder (default: the cache of the register the settings file names, "
+              "which audit fills; else one of your own)")
+@click.option("--no-cache", is_flag=True, help="read every file again, and keep nothing")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
 def check_command(files, policy_file, curriculum_file, passport_file, waivers_file, select, ignore, severities, fmt, lang,
-                  timeout_s, memory_mb, today) -> None:
+                  timeout_s, memory_mb, cache_dir, no_cache, today) -> None:
     """Check syllabi against the rules and print the findings.
 
     Exit status: 0 no findings, 1 findings, 2 the tool itself failed.
@@ -240,28 +245,28 @@ def check_command(files, policy_file, curriculum_file, passport_file, waivers_fi
         waivers = load_waivers(waivers_file) if waivers_file else None
     except (PolicyError, CurriculumError, PassportError, WaiverError, UnknownRuleError, click.BadParameter) as exc:
         _fail(exc.format_message() if isinstance(exc, click.BadParameter) else str(exc))
-    inputs = []
-    failures: list[RuleFailure] = []
-    # read as audit reads: a worker per file under the policy's [limits] (--timeout, --memory-mb)
-    for path, outcome in zip(files, read_under_limits(files, policy, timeout_s, memory_mb)):
-        why = tool_failure(outcome)
-        if why is not None:  # a limit, a crash or a reader bug: the tool's failure, never a finding
-            failures.append(RuleFailure("extract", str(path), why))
-        else:
-            inputs.append(outcome)
+    day = today.date() if today else date.today()
+    settings = click.get_current_context().meta.get("settings", {})
+    folder = cache_folder(cache_dir, no_cache, settings.get("register"))
     try:
+        # read as audit reads (a worker per file under the policy's [limits]: --timeout,
+        # --memory-mb), unless the cache has the file's bytes already
+        checked = read_and_check(list(files), policy=policy, rules=rules, folder=folder, today=day,
+                                 curriculum=curriculum, passport=passport, curriculum_file=curriculum_file,
+                                 passport_file=passport_file, timeout_s=timeout_s, memory_mb=memory_mb)
         result = audit(
-            inputs,
+            checked.inputs,
             policy=policy,
             rules=rules,
             curriculum=curriculum,
             passport=passport,
             waivers=waivers,
-            today=today.date() if today else date.today(),
+            today=day,
+            precomputed=checked.precomputed,
         )
     except Exception as exc:
         _fail(f"the checks failed ({type(exc).__name__}: {exc})")
-    result.failures[:0] = failures
+    result.failures[:0] = checked.failures
     rendered = RENDERERS[fmt](result, lang)
     click.echo(rendered if fmt == "json" else shown(rendered, keep_newlines=True))  # names as the log shows them
     if result.failures:

@@ -184,7 +184,10 @@ def test_each_command_takes_the_settings_it_has_an_option_for(tmp_path, monkeypa
                 "lang": "ru", "workers": 2, "cache": None}
     assert default_map(settings, command=list_command) == {"url": "/qa/r.sqlite3", "lang": "ru"}
     assert default_map(settings, command=report_command) == {"url": "/qa/r.sqlite3", "out": "/qa/out", "lang": "ru"}
-    assert default_map(settings, command=check_command) == {"policy_file": "/qa/p.toml", "lang": "ru"}
+    # cache = false is --no-cache for check too: it reads the night's cache, never another
+    assert default_map(settings, command=check_command) == {"policy_file": "/qa/p.toml", "lang": "ru", "no_cache": True}
+    assert default_map({**settings, "cache": "/qa/c"}, command=check_command) == {
+        "policy_file": "/qa/p.toml", "lang": "ru", "cache_dir": "/qa/c"}
 
 
 def test_check_reads_the_policy_from_the_settings_file(tmp_path, monkeypatch):

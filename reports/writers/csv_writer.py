@@ -36,4 +36,5 @@ def render(report: RunReport, out_dir: Path) -> Path:
     return path
 
 
-register("csv", ".csv", render, "findings table for Excel (UTF-8 with BOM, formulas neutralised)")
+register("csv", ".csv", render, "findings table for Excel (UTF-8 with BOM, formulas neutralised)",
+         weight=0.2)

@@ -358,4 +358,4 @@ def render_all(report: RunReport, out_dir: Path) -> list[Path]:
 
 
 register("html", ".html", render_all, "self-contained offline HTML report with charts, filters and trends, "
-         "and one page per department for its head")
+         "and one page per department for its head", weight=4.0)

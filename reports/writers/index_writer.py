@@ -145,4 +145,5 @@ def render(report: RunReport, out_dir: Path) -> list[Path]:
     return [path]
 
 
-register("index", ".html", render, "one page over all runs (latest first, with the trend), beside the run folders")
+register("index", ".html", render, "one page over all runs (latest first, with the trend), beside the run folders",
+         reads_reports=True)

@@ -76,4 +76,4 @@ def _orjson_same(value: Any) -> bool:
     return True
 
 
-register("json", ".json", render, "the run for machines (RunReport + flattened records)")
+register("json", ".json", render, "the run for machines (RunReport + flattened records)", weight=0.5)

@@ -378,4 +378,5 @@ def render(report: RunReport, out_dir: Path) -> list[Path]:
     return written
 
 
-register("plan-docx", ".docx", render, "Appendix 1 corrective-action plan, one DOCX per department")
+register("plan-docx", ".docx", render, "Appendix 1 corrective-action plan, one DOCX per department",
+         weight=1.5)

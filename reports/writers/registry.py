@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 if TYPE_CHECKING:
     from reports.run_report import RunReport
@@ -24,16 +24,25 @@ class Renderer(TypedDict):
     extension: str
     description: str
     render: RenderFn
+    # the renderer reads the reports written before it in the run's folder (the index links the
+    # HTML pages it finds): it runs only once the formats before it are written
+    reads_reports: NotRequired[bool]
+    # its time relative to the others' on one night (JSON 2, HTML 3...): ``render_reports`` starts
+    # the longest first when it renders formats side by side, so they finish together
+    weight: NotRequired[float]
 
 
 _RENDERERS: dict[str, Renderer] = {}
 
 
-def register(name: str, extension: str, render: RenderFn, description: str = "") -> RenderFn:
-    """Register ``render`` under ``name`` (the ``--report-format`` value). Names are unique."""
+def register(name: str, extension: str, render: RenderFn, description: str = "", *,
+             reads_reports: bool = False, weight: float = 1.0) -> RenderFn:
+    """Register ``render`` under ``name`` (the ``--report-format`` value). Names are unique.
+    ``reads_reports`` and ``weight``: as ``Renderer`` says."""
     if name in _RENDERERS and _RENDERERS[name]["render"] is not render:
         raise ValueError(f"a renderer named {name!r} is already registered")
-    _RENDERERS[name] = {"name": name, "extension": extension, "description": description, "render": render}
+    _RENDERERS[name] = {"name": name, "extension": extension, "description": description, "render": render,
+                        "reads_reports": reads_reports, "weight": weight}
     return render
 
 

@@ -247,4 +247,4 @@ def render(report: RunReport, out_dir: Path) -> Path:
     return path
 
 
-register("xlsx", ".xlsx", render, "formatted workbook: findings and summaries")
+register("xlsx", ".xlsx", render, "formatted workbook: findings and summaries", weight=3.0)

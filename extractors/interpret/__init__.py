@@ -159,7 +159,7 @@ def _lines(raw: RawDocument, tables: list[LogicalTable]) -> list[Line]:
         elif isinstance(block, RawTable) and block.index not in data_tables:
             for r, row in enumerate(block.rows):
                 for cell in row:
-                    if cell.is_covered:
+                    if cell.covered_by is not None:  # is_covered without the property's call
                         continue
                     for text in cell_lines(cell.text):
                         lines.append(Line(text, make=partial(Source, file=raw.path, page=cell.page, table=block.index,

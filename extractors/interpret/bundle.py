@@ -33,7 +33,7 @@ def _lines(raw: RawDocument):
         elif isinstance(block, RawTable) and block.nested_in is None:
             for row in block.rows:
                 for cell in row:
-                    if not cell.is_covered:
+                    if cell.covered_by is None:  # is_covered without the property's call
                         for line in cell_lines(cell.text):
                             yield position, line
 

@@ -27,7 +27,7 @@ class Row:
 
     def __post_init__(self):
         # Cleaned once: the recognisers look at the same cells many times.
-        self._texts = ["" if c.is_covered else clean(c.text) for c in self.cells]
+        self._texts = ["" if c.covered_by is not None else clean(c.text) for c in self.cells]  # is_covered, inlined
         self._non_empty = [(c, t) for c, t in enumerate(self._texts) if t]
 
     def text(self, col: int | None) -> str:

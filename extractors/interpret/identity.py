@@ -284,7 +284,7 @@ def _head_of(blocks: list[Block], limit: int = 150) -> list[Block]:
         if isinstance(block, RawParagraph):
             seen += 1 if clean(block.text) else 0
         elif isinstance(block, RawTable):
-            seen += sum(1 for row in block.rows for c in row if not c.is_covered and clean(c.text))
+            seen += sum(1 for row in block.rows for c in row if c.covered_by is None and clean(c.text))
         if seen >= limit:
             break
     return out

@@ -39,6 +39,8 @@ def _label_value(vocab: Vocabulary, lines: list[Line], i: int, concept: str) -> 
 
 def read_people(vocab: Vocabulary, src: Sources, lines: list[Line], identity: Identity) -> None:
     for i in range(len(lines)):
+        if ":" not in lines[i].text:
+            continue  # not a label line (_is_label wants the colon): most lines, two calls less each
         for concept, target in (("instructor", identity.instructors), ("contact", identity.contacts)):
             value = _label_value(vocab, lines, i, concept)
             if value is not None and not any(v.value == value.text for v in target):

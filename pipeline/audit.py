@@ -7,6 +7,7 @@ second run on the same register refuses at once instead of interleaving.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import logging
@@ -274,6 +275,31 @@ def paused_gc():
             gc.enable()
 
 
+def _no_final_scan() -> None:
+    """At the process's exit, leave what is still alive out of the collector's last pass.
+
+    A process exiting runs one more full collection (even with the collector off), over every
+    object alive: after a night, the run's syllabi, findings and reports, to free memory the
+    system takes back anyway a moment later. That pass was 0.5-0.8 s of a warm 1,000-file night
+    between its last line and its end (measured: 1.57 s from the last line to the exit of a process
+    holding 1,000 syllabi, 0.3 s with this). ``gc.freeze`` at exit (an ``atexit`` handler, run before
+    that pass) skips it. Nothing a run needs is left to that pass: the register and the cache are
+    closed, the reports written and renamed into place, the log flushed by ``logging``'s own
+    handler, and the ``finalize`` callbacks of the standard library (temporary folders,
+    multiprocessing) run at exit whatever the collector does; only the objects in reference cycles
+    whose ``__del__`` nothing else would call go unfinalised, as Python never promises at exit."""
+    gc.freeze()
+
+
+_exit_hook: list[bool] = []
+
+
+def _leave_the_run_to_the_exit() -> None:
+    if not _exit_hook:  # once per process, however many runs it makes
+        atexit.register(_no_final_scan)
+        _exit_hook.append(True)
+
+
 def new_run_id(now: datetime) -> str:
     """Sortable and readable; to the millisecond, because a warm run of a small folder finishes
     within a second and an immediate re-run must not collide with it (CI caught that)."""
@@ -393,6 +419,7 @@ def run_audit(
     ``extract_many`` defaults to the nightly path (cache + executor); tests may pass
     ``serial_extract``."""
     started = time.monotonic()
+    _leave_the_run_to_the_exit()
     now = now or datetime.now()
     run_id = settings.run_id or new_run_id(now)
     policy: Policy = load_policy(settings.policy)

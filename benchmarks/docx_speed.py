@@ -163,6 +163,7 @@ SPLIT = [
     ("    walk over the body (read_blocks)", "docx_reader.py", "read_blocks"),
     ("    headers and footers", "docx_reader.py", "_header_footer_texts"),
     ("    tracked changes", "docx_reader.py", "_has_tracked_changes"),
+    ("    sections and tracked changes (one pass)", "docx_reader.py", "_sections_and_tracking"),
     ("    ZIP checks before opening", "docx_reader.py", "_check_expansion"),
     ("  interpreter (interpret)", "__init__.py", "interpret"),
 ]

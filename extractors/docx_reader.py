@@ -88,8 +88,23 @@ _TRACKED_TAGS = tuple(qn(f"w:{tag}") for tag in (
     "tcPrChange", "sectPrChange", "tblGridChange", "cellIns", "cellDel", "cellMerge"))
 
 
-def _has_tracked_changes(body) -> bool:
-    return next(body.iter(*_TRACKED_TAGS), None) is not None  # body itself is no such tag
+_SECT_PR = qn("w:sectPr")
+
+
+def _sections_and_tracking(body) -> tuple[list, bool]:
+    """The body's w:sectPr elements in order, and whether it holds a mark of tracked changes.
+
+    One tag-filtered pass over the tree for both: each was a walk over every element (the
+    tracked-changes one to the end of every clean document). At the first mark the sections
+    are taken by a pass of their own, so a document full of changes is not walked mark by mark
+    in Python.
+    """
+    sections = []
+    for element in body.iter(_SECT_PR, *_TRACKED_TAGS):  # body itself is no such tag
+        if element.tag != _SECT_PR:
+            return list(body.iter(_SECT_PR)), True
+        sections.append(element)
+    return sections, False
 
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
@@ -114,14 +129,15 @@ def read_docx(path: Path, limits: Limits = Limits()) -> RawDocument:  # noqa: B0
 
     reader = _BodyReader(package.style_names)
     reader.read_blocks(body)
+    sections, tracked = _sections_and_tracking(body)
     return RawDocument(
         path=str(path),
         format="docx",
         sha256=hashlib.sha256(data).hexdigest(),
         blocks=reader.blocks,
-        header_texts=_header_footer_texts(package.related_part, body),
+        header_texts=_header_footer_texts(package.related_part, sections),
         pages=pages,
-        has_tracked_changes=_has_tracked_changes(body),
+        has_tracked_changes=tracked,
         warnings=reader.warnings,
     )
 
@@ -470,13 +486,6 @@ def _int_val(element, default: int) -> int:
         return default
 
 
-def _merge_state(element) -> str | None:
-    """A vMerge/hMerge element: None (not merged), "restart", or "continue" (val omitted: continue)."""
-    if element is None:
-        return None
-    return "restart" if element.get(_VAL) == "restart" else "continue"
-
-
 def _cell_properties(tc_pr):
     """The first w:gridSpan, w:vMerge and w:hMerge of a w:tcPr, in one pass over its children
     (three finds per cell cost more than looking at its few children once)."""
@@ -554,14 +563,18 @@ def _table_grid(tbl, on_nested) -> tuple[list[list[RawCell]], list[str]]:
             col = len(row)
             tc_pr, text = _cell(tc, on_nested)
             span_element, v_merge, h_merge = _cell_properties(tc_pr)
-            span = max(_int_val(span_element, 1), 1)
+            # A w:vMerge or w:hMerge continues the merge unless its val is "restart" (an omitted
+            # val continues). Written out, and _int_val asked only of a span that is there: three
+            # calls a cell were a tenth of the grid's time.
+            span = 1 if span_element is None else max(_int_val(span_element, 1), 1)
             if col + span > _MAX_GRID_COLS:
                 span = max(_MAX_GRID_COLS - col, 0)
                 warnings.append(f"table row {r} is wider than {_MAX_GRID_COLS} columns; cut")
             origin = None
-            if _merge_state(v_merge) == "continue":
+            if v_merge is not None and v_merge.get(_VAL) != "restart":
                 origin = _origin_above(rows, vacant, r, col)
-            elif _merge_state(h_merge) == "continue" and col > 0 and (r, col - 1) not in vacant:
+            elif (h_merge is not None and h_merge.get(_VAL) != "restart" and col > 0
+                  and (r, col - 1) not in vacant):
                 origin = row[col - 1].covered_by or (r, col - 1)
             if origin is None:
                 if span:
@@ -694,14 +707,15 @@ class _BodyReader:
 # --- headers and footers ----------------------------------------------------------------------
 
 
-def _header_footer_texts(related_part, body) -> list[str]:
-    """Texts of every header and footer, section by section, each text once.
+def _header_footer_texts(related_part, sections: list) -> list[str]:
+    """Texts of every header and footer, section by section (the body's w:sectPr elements in
+    document order), each text once.
 
     ``related_part(rId)`` gives (identity, content type, element getter) of a related part.
     """
     texts: list[str] = []
     seen_parts: set[int] = set()
-    for sect_pr in body.iter(qn("w:sectPr")):
+    for sect_pr in sections:
         refs = sect_pr.findall("w:headerReference", _NS) + sect_pr.findall("w:footerReference", _NS)
         for ref in refs:
             part = related_part(ref.get(qn("r:id")))

@@ -178,10 +178,12 @@ def _page_noise(block) -> bool:
     return isinstance(block, RawParagraph) and bool(re.fullmatch(r"\W*\d{0,3}\W*", clean(block.text)))
 
 
-def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable]) -> PointsReading | None:
+def _best_reading(vocab: Vocabulary, src: Sources, tables: list[LogicalTable],
+                  is_scale=None) -> PointsReading | None:
+    is_scale = is_scale or _is_scale
     best: PointsReading | None = None
     for table in tables:
-        if table.kind == "scale" or _is_scale(table):
+        if table.kind == "scale" or is_scale(table):
             continue
         reading = (_period_table_reading(vocab, src, table) or read_points_table(vocab, src, table)
                    or read_points_row(vocab, src, table))
@@ -238,7 +240,22 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: l
     ``lines``: ``document_lines(raw)`` when the caller has them already (made when needed)."""
     assessment = Assessment()
     found: set[str] = set()
-    reading = _best_reading(vocab, src, _stitched(vocab, raw, tables))
+    # A table's letter rows are counted once: the points readers skip scale tables and the scale
+    # reader picks the one with most, and each asked it of every table (a walk over its rows for
+    # each of three columns). By id: ``stitched`` is kept until the end, so no id is reused.
+    letter_rows: dict[int, int] = {}
+
+    def rows_of_letters(table: LogicalTable) -> int:
+        n = letter_rows.get(id(table))
+        if n is None:
+            n = letter_rows[id(table)] = scale_rows(table)
+        return n
+
+    def is_scale(table: LogicalTable) -> bool:  # _is_scale, counted once
+        return len(table.rows) >= 5 and rows_of_letters(table) >= 5
+
+    stitched = _stitched(vocab, raw, tables)
+    reading = _best_reading(vocab, src, stitched, is_scale)
     if reading is not None:
         assessment.periods = reading.periods
         assessment.unit = reading.unit
@@ -247,7 +264,7 @@ def read_assessment(vocab: Vocabulary, src: Sources, raw: RawDocument, tables: l
     if assessment.course_total is None and reading is not None and reading.layout != "periods":
         lines = document_lines(raw) if lines is None else lines
         assessment.course_total = _course_total_in_text(vocab, raw, lines)
-    scales = [(scale_rows(t), i, t) for i, t in enumerate(tables) if t.kind == "scale" or _is_scale(t)]
+    scales = [(rows_of_letters(t), i, t) for i, t in enumerate(tables) if t.kind == "scale" or is_scale(t)]
     if scales:
         _, _, table = max(scales, key=lambda s: (s[0], -s[1]))
         assessment.scale = read_scale(vocab, src, table)

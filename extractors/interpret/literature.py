@@ -30,6 +30,7 @@ from ..numbers import last_year
 from ..raw import Block, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary
+from .context import cell_lines
 from .fields import Grid, is_placeholder, label_at
 from .headings import heading_of, is_heading_style
 
@@ -78,7 +79,7 @@ class LiteratureRead:
 def units(vocab: Vocabulary, file: str, blocks: list[Block]) -> Iterator[Unit]:
     for block in blocks:
         if isinstance(block, RawParagraph):
-            lines = [clean(line) for line in block.text.split("\n") if clean(line)]
+            lines = list(cell_lines(block.text))  # its cleaned non-empty lines, once per distinct text
             if not lines:
                 continue
             source = partial(Source, file=file, page=block.page, paragraph=block.index)
@@ -126,7 +127,7 @@ def _is_running_header(text: str) -> bool:
 
 
 def _cell_units(vocab: Vocabulary, file: str, grid: Grid, cell) -> Iterator[Unit]:
-    lines = [clean(line) for line in cell.text.split("\n") if clean(line)]
+    lines = list(cell_lines(cell.text))
     for text in _chunks(vocab, lines):
         yield Unit(text, partial(grid.source, file, cell, text), "line")
 

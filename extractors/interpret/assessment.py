@@ -127,11 +127,14 @@ def _period_table_reading(vocab: Vocabulary, src: Sources, table: LogicalTable) 
     return PointsReading(periods=periods, layout="periods", markers=len(periods))
 
 
+_DIGIT = re.compile(r"\d")  # compiled once: asked of every line, re.search looks its cache up each time
+
+
 def _course_total_in_text(vocab: Vocabulary, raw: RawDocument, lines: list[DocLine]) -> Sourced[float] | None:
     """'Баллы за курс состоят из (100 баллов)', 'Всего за курс: 100', '(200 / 2 баллов)'."""
     for line in lines:
         text = line.text
-        if len(text) > 160 or not re.search(r"\d", text) or not starts_with(vocab, text, "assessment.course_total"):
+        if len(text) > 160 or not _DIGIT.search(text) or not starts_with(vocab, text, "assessment.course_total"):
             continue
         source = line.source(raw.path)
         m = re.search(r"(\d{2,3})\s*/\s*(\d)\b", text)

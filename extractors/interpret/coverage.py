@@ -9,6 +9,8 @@ is absent, so a reader's failure never becomes the document's defect.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import PartRead, ReadStatus, Source, Syllabus
 from ..raw import RawDocument
 from ..vocabulary import Vocabulary
@@ -66,17 +68,28 @@ def labels_seen(vocab: Vocabulary, raw: RawDocument, lines: list[DocLine] | None
 
     ``lines``: ``document_lines(raw)`` when the caller has them already."""
     seen: dict[str, Source] = {}
-    wanted = {c: part for part, concepts in PART_LABELS.items() for c in concepts}
     for line in document_lines(raw) if lines is None else lines:
-        if len(line.text) > _MAX_LABEL_LINE:
-            continue
-        for match in vocab.matches(line.text):
-            part = wanted.get(match.concept)
-            if part is not None and part not in seen:
+        parts = _parts_named(vocab, line.text)
+        if not parts:
+            continue  # seen is unchanged: it cannot have become full on this line
+        for part in parts:
+            if part not in seen:
                 seen[part] = line.source(raw.path)
         if len(seen) == len(PART_LABELS):
             break
     return seen
+
+
+_WANTED = {c: part for part, concepts in PART_LABELS.items() for c in concepts}
+
+
+@lru_cache(maxsize=50_000)  # every line of the document is asked; boilerplate recurs
+def _parts_named(vocab: Vocabulary, text: str) -> tuple[str, ...]:
+    """The parts whose headings or labels the text names, in the order of its matches (a part
+    may repeat: the caller keeps the first place)."""
+    if len(text) > _MAX_LABEL_LINE:
+        return ()
+    return tuple(part for match in vocab.matches(text) if (part := _WANTED.get(match.concept)) is not None)
 
 
 def read_coverage(vocab: Vocabulary, raw: RawDocument, syllabus: Syllabus,

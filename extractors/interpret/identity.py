@@ -101,7 +101,9 @@ def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: li
         value = value.strip()
         if concept in ("course_code", "course_title") and (i >= _TITLE_PAGE_LINES or not label.strip()[:1].isupper()):
             concept = None  # "…дисциплины «X» в вузе: …" inside a literature entry is no label
-        if concept == "course_code" and ident.course_code is None and value and not is_placeholder(vocab, value):
+        if concept is None:
+            pass  # most lines: none of the branches below, each of which wants its concept
+        elif concept == "course_code" and ident.course_code is None and value and not is_placeholder(vocab, value):
             m = _COURSE_CODE.search(value)
             ident.course_code = src.line(line, m.group(0).strip() if m else value)
         elif concept == "course_title" and ident.course_title is None and value and not is_placeholder(vocab, value):

@@ -24,6 +24,7 @@ even when its content was not understood (for the coverage of the syllabus model
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import (
     Assessment,
@@ -318,22 +319,39 @@ def assessment_labels_seen(vocab: Vocabulary, raw: RawDocument,
         if len(text) > 200:
             continue
         if "scale" not in seen:
-            if vocab.has(text, "heading.scale") or vocab.has(text, "col.letter"):
+            if _names_scale(vocab, text):
                 seen["scale"] = line.source(raw.path)
             elif source.table is not None and source.column is not None and source.column <= 1 and grade_letter(text):
                 letters[source.table] = letters.get(source.table, 0) + 1
                 if letters[source.table] >= 3:
                     seen["scale"] = line.source(raw.path)
-        if "formula" not in seen and (vocab.has(text, "heading.formula") or _looks_like_formula(vocab, text)):
+        if "formula" not in seen and _names_formula(vocab, text):
             seen["formula"] = line.source(raw.path)
         if "assessment" not in seen and (
-            vocab.has(text, "heading.assessment")
-            or vocab.has(text, "assessment.course_total")
-            or vocab.has(text, "assessment.pass_fail")
+            _names_assessment(vocab, text)
             or (source.table is not None and period_label(vocab, text) in ("rating", "exam"))
         ):
             seen["assessment"] = line.source(raw.path)
     return seen
+
+
+# What a line says for assessment_labels_seen, once per distinct text (every line of the
+# document is asked, and boilerplate recurs): the same tests in the same order, one cached call
+# a line instead of two or three.
+@lru_cache(maxsize=50_000)
+def _names_scale(vocab: Vocabulary, text: str) -> bool:
+    return vocab.has(text, "heading.scale") or vocab.has(text, "col.letter")
+
+
+@lru_cache(maxsize=50_000)
+def _names_formula(vocab: Vocabulary, text: str) -> bool:
+    return vocab.has(text, "heading.formula") or _looks_like_formula(vocab, text)
+
+
+@lru_cache(maxsize=50_000)
+def _names_assessment(vocab: Vocabulary, text: str) -> bool:
+    return (vocab.has(text, "heading.assessment") or vocab.has(text, "assessment.course_total")
+            or vocab.has(text, "assessment.pass_fail"))
 
 
 def _looks_like_formula(vocab: Vocabulary, text: str) -> bool:

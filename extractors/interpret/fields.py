@@ -283,6 +283,8 @@ def find_fields(vocab: Vocabulary, file: str, blocks: list[Block], concepts: tup
                 for cell in row:
                     if cell.covered_by is not None or not cell.text:  # no label in them: not asked
                         continue
+                    if _first_label(vocab, cell.text, concepts) is None:
+                        continue  # what _cell_field asks first (cached): most cells, a call less
                     field = _cell_field(vocab, file, grid, cell, concepts)
                     if field is not None:
                         found.append(field)

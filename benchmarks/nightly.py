@@ -2,7 +2,7 @@
 
     python benchmarks/nightly.py [--files 1000] [--pdf-share 0.3] [--quick] [--keep DIR]
     python benchmarks/nightly.py --warm-only [--root CHECKOUT ...] [--repeat 3] [--keep DIR]
-        [--work DIR] [--all-formats] [--cli]
+        [--work DIR] [--all-formats] [--cli] [--phases]
 
 Builds N distinct syllabi from the fixture generator's corpus (DOCX written with varied course
 codes in kk/ru/en; PDFs as copies of the corpus's LibreOffice exports made distinct by a trailing
@@ -23,6 +23,9 @@ format (HTML, XLSX, CSV, JSON, plan DOCX, index) instead of JSON alone; ``--cli`
 ``run_audit``, and then prints the command's wall and CPU time (CPU: the figure a loaded machine
 disturbs least); ``--work DIR`` keeps each checkout's cache and register in ``DIR/w<i>`` across
 invocations, so the cold run (ten minutes for 300 files on a loaded machine) is made once.
+``--phases`` (with ``--cli``) then makes one more warm run of each checkout, not counted in the
+medians, that prints the wall time of each phase of the command (imports, the cache hits read and
+decoded, the checks, identities, the register, the report, the writers, the exit), side by side.
 """
 
 from __future__ import annotations
@@ -137,6 +140,88 @@ def cli_seconds(folder: Path, work: Path, run_id: str, formats: tuple[str, ...] 
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+# One warm ``audit`` command with each phase timed (wall, no profiler): the phases are the
+# functions ``run_audit`` calls, wrapped where it looks them up; printed as JSON on the last line.
+PHASES_CODE = """
+import functools, json, os, sys, time
+T0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+marks = []
+def wrap(owner, name, label):
+    f = getattr(owner, name)
+    @functools.wraps(f)
+    def timed(*a, **k):
+        t = time.perf_counter()
+        try:
+            return f(*a, **k)
+        finally:
+            marks.append((label, t - T0, time.perf_counter() - t))
+    setattr(owner, name, timed)
+from pipeline.cli import main
+import pipeline.commands.audit
+import pipeline.audit as pa
+from reports.register.store import Register
+marks.append(("imports", 0.0, time.perf_counter() - T0))
+wrap(pa, "audit", "checks (batch rules)")
+wrap(pa, "_identify", "identities")
+wrap(pa, "_register_inputs", "register inputs")
+wrap(Register, "record_run", "record_run")
+wrap(pa, "build_run_report", "build_run_report")
+wrap(pa, "render_reports", "writers")
+extract = pa.parallel_extract
+def parallel_extract(*a, **k):
+    many, precomputed, digests = extract(*a, **k)
+    def timed(files):
+        t = time.perf_counter()
+        out = list(many(files))
+        marks.append(("cache hits read and decoded", t - T0, time.perf_counter() - t))
+        return iter(out)
+    return timed, precomputed, digests
+pa.parallel_extract = parallel_extract
+import atexit
+atexit.register(lambda: print(json.dumps({{"marks": marks, "atexit": time.perf_counter() - T0}}), file=sys.stderr))
+main(prog_name="syllabus-audit")
+"""
+
+
+def cli_phases(folder: Path, work: Path, formats: tuple[str, ...] | None, root: Path) -> tuple[list, float, float]:
+    """One warm ``audit`` command of ``root`` with its phases timed: (the phases as (label, start,
+    seconds), the time its last ``atexit`` handler ran, the wall time of the whole process)."""
+    args = [sys.executable, "-c", PHASES_CODE.format(root=str(root)), "audit", str(folder),
+            "--out", str(work / "out"), "--register", str(work / "register.sqlite3"),
+            "--cache", str(work / "cache"), "--workers", "2", "--no-progress"]
+    for f in formats or ():
+        args += ["--report-format", f]
+    t = time.perf_counter()
+    out = subprocess.run(args, capture_output=True, text=True, cwd=work)
+    wall = time.perf_counter() - t
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"{root}: audit failed ({out.returncode}): {out.stderr[-2000:]}")
+    result = json.loads(out.stderr.strip().splitlines()[-1])
+    return result["marks"], result["atexit"], wall
+
+
+def print_phases(phases: dict[Path, tuple[list, float, float]]) -> None:
+    roots = list(phases)
+    labels = list(dict.fromkeys(label for marks, _, _ in phases.values() for label, _, _ in marks))
+    print("phases of one more warm run each (wall seconds; exit: from the last atexit handler to the end):")
+    print(f"  {'phase':<30}" + "".join(f"{str(r)[-18:]:>20}" for r in roots))
+    for label in labels:
+        cells = []
+        for r in roots:
+            took = sum(s for lab, _, s in phases[r][0] if lab == label)
+            cells.append(f"{took:20.2f}")
+        print(f"  {label:<30}" + "".join(cells))
+    def after_writers(marks, at_exit):
+        ends = [start + took for label, start, took in marks if label == "writers"]
+        return at_exit - max(ends) if ends else float("nan")
+
+    # the summary, then freeing the run as the command's frames go (before the atexit handlers)
+    print(f"  {'after the writers, to atexit':<30}" + "".join(f"{after_writers(*phases[r][:2]):20.2f}" for r in roots))
+    print(f"  {'exit':<30}" + "".join(f"{phases[r][2] - phases[r][1]:20.2f}" for r in roots))
+    print(f"  {'whole command':<30}" + "".join(f"{phases[r][2]:20.2f}" for r in roots))
+
+
 def one_run(args: dict) -> None:
     sys.path.insert(0, args.get("root", str(ROOT)))  # the checkout measured
     from pipeline.audit import AuditSettings, run_audit
@@ -188,7 +273,8 @@ def peak_rss_150_pages(work: Path) -> dict:
 
 
 def warm_only(n: int, pdf_share: float, keep: Path | None, roots: list[Path], repeat: int,
-              work_dir: Path | None = None, all_formats: bool = False, cli: bool = False) -> None:
+              work_dir: Path | None = None, all_formats: bool = False, cli: bool = False,
+              phases: bool = False) -> None:
     import statistics
 
     formats = None if all_formats else ("json",)
@@ -224,6 +310,8 @@ def warm_only(n: int, pdf_share: float, keep: Path | None, roots: list[Path], re
             b = statistics.median(w for _, w in runs[root])
             print(f"  {root}: {a:.1f} s / {b:.1f} s  (each: "
                   + ", ".join(f"{r:.1f}/{w:.1f}" for r, w in runs[root]) + ")")
+        if phases and cli:
+            print_phases({root: cli_phases(folder, works[root], formats, root) for root in roots})
 
 
 def main() -> None:
@@ -238,6 +326,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep each checkout's cache and register here (--warm-only)")
     parser.add_argument("--all-formats", action="store_true", help="every report format, not JSON alone (--warm-only)")
     parser.add_argument("--cli", action="store_true", help="time the audit command itself (--warm-only)")
+    parser.add_argument("--phases", action="store_true", help="then one run each with its phases timed (--cli)")
     parser.add_argument("--one-run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_run:
@@ -245,7 +334,8 @@ def main() -> None:
         return
     n = 100 if args.quick else args.files
     if args.warm_only:
-        warm_only(n, args.pdf_share, args.keep, args.root or [ROOT], args.repeat, args.work, args.all_formats, args.cli)
+        warm_only(n, args.pdf_share, args.keep, args.root or [ROOT], args.repeat, args.work, args.all_formats, args.cli,
+                  args.phases)
         return
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

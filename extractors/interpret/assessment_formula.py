@@ -60,15 +60,16 @@ class DocLine(NamedTuple):
 def document_lines(raw: RawDocument) -> list[DocLine]:
     """Every line of every paragraph and table cell (nested tables too), in document order."""
     out: list[DocLine] = []
-    # The fields by position (text, page, paragraph, table, row, column) through ``_make``: a
-    # NamedTuple called with keywords costs three times as much, and a document has a thousand
-    # lines or more. ``covered_by`` rather than the ``is_covered`` property: a call less a cell.
-    append, make = out.append, DocLine._make
+    # The fields by position (text, page, paragraph, table, row, column), the tuple made as
+    # NamedTuple's own ``_make`` makes it (``tuple.__new__``, less its length check on six fields
+    # always given): called with keywords it cost three times as much, and a document has a
+    # thousand lines or more. ``covered_by`` rather than the ``is_covered`` property: a call less.
+    append, new = out.append, tuple.__new__
     for block in raw.blocks:
         if isinstance(block, RawParagraph):
             page, index = block.page, block.index
             for text in cell_lines(block.text):
-                append(make((text, page, index, None, None, None)))
+                append(new(DocLine, (text, page, index, None, None, None)))
         elif isinstance(block, RawTable):
             table = block.index
             for r, row in enumerate(block.rows):
@@ -76,7 +77,7 @@ def document_lines(raw: RawDocument) -> list[DocLine]:
                     if cell.covered_by is not None or not cell.text:
                         continue
                     for text in cell_lines(cell.text):
-                        append(make((text, cell.page, None, table, r, cell.col)))
+                        append(new(DocLine, (text, cell.page, None, table, r, cell.col)))
     return out
 
 

@@ -10,6 +10,7 @@ never merged into one syllabus.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..raw import RawDocument, RawParagraph, RawTable
 from ..vocabulary import Vocabulary
@@ -38,6 +39,13 @@ def _lines(raw: RawDocument):
                             yield position, line
 
 
+@lru_cache(maxsize=50_000)  # every line of the document is asked; boilerplate recurs
+def _leading_heading(vocab: Vocabulary, text: str) -> str | None:
+    """The heading a title-page line begins with, for a line short enough to be one (the
+    syllabus heading's 120 characters; the approval heading's 60 are tested by the caller)."""
+    return vocab.best(text, "heading", leading=True) if len(text) <= 120 else None
+
+
 def find_programmes(vocab: Vocabulary, raw: RawDocument) -> list[Programme]:
     """The title pages of the file's programmes, in order (one for an ordinary syllabus)."""
     programmes: list[Programme] = []
@@ -49,10 +57,13 @@ def find_programmes(vocab: Vocabulary, raw: RawDocument) -> list[Programme]:
                 programmes[-1].title = text
             pending_title = False
             continue
-        if len(text) <= 60 and vocab.best(text, "heading", leading=True) == "approval":
+        if len(text) > 60 and approval_at is None:
+            continue  # no heading to look for here: the vocabulary is asked of the same lines as before
+        heading = _leading_heading(vocab, text)
+        if heading == "approval" and len(text) <= 60:
             approval_at = (n, block)
             continue
-        if approval_at is not None and len(text) <= 120 and vocab.best(text, "heading", leading=True) == "syllabus":
+        if approval_at is not None and heading == "syllabus":
             if n - approval_at[0] <= _WINDOW:
                 programmes.append(Programme(block=approval_at[1], title=""))
                 pending_title = True

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Approval, PartRead, ReadStatus, Source, Sourced
 from ..numbers import parse_date
@@ -131,6 +132,7 @@ def is_blank_date(text: str) -> bool:
     return bool(_BLANK_DAY.search(text) and _YEARISH.search(text)) and not dates_in(text)
 
 
+@lru_cache(maxsize=50_000)  # asked of every line of the title page's paragraphs and cells
 def _heads(vocab: Vocabulary, text: str) -> tuple[int, int, int] | None:
     """For a line that opens with sign-off headings: (index of the approval among them, how many,
     character offset after the last one). None when the line does not open with an approval."""

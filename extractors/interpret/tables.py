@@ -85,7 +85,13 @@ def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
 
 
 def _activity_headers(vocab: Vocabulary, texts: list[str]) -> int:
-    return sum(1 for t in texts if t and len(t) <= 40 and vocab.best(t, "activity", leading=True) in HOURS_ACTIVITIES)
+    return sum(1 for t in texts if t and len(t) <= 40 and _hours_activity(vocab, t))
+
+
+@lru_cache(maxsize=50_000)  # the hours layout asks it of every cell of every row of a table
+def _hours_activity(vocab: Vocabulary, text: str) -> bool:
+    """The text begins with a kind of hours (lectures, practicals, labs, SIWT, SIW)."""
+    return vocab.best(text, "activity", leading=True) in HOURS_ACTIVITIES
 
 
 def _outcome_header_rows(rows: list[Row]) -> int:
@@ -120,14 +126,13 @@ def _hours_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
         if any("%" in t for _, t in cells):
             continue  # "СРС 1 | 100% | 15%": a scored item, not hours
         if (len(cells) >= 2 and len(cells[0][1]) <= 60
-                and vocab.best(cells[0][1], "activity", leading=True) in HOURS_ACTIVITIES
+                and _hours_activity(vocab, cells[0][1])
                 and any(parse_plain_number(t) is not None for _, t in cells[1:])):
             labelled += 1
     if labelled >= 2 and not scored:
         return "hours"
     for i, row in enumerate(rows[:-1]):
-        acts = [vocab.best(t, "activity", leading=True) for t in row.texts()]
-        if sum(1 for a in acts if a in HOURS_ACTIVITIES) >= 2:
+        if sum(1 for t in row.texts() if _hours_activity(vocab, t)) >= 2:
             nxt = rows[i + 1].texts()
             if sum(1 for t in nxt if parse_plain_number(t) is not None) >= 2:
                 return "hours_transposed"

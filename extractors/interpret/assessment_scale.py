@@ -31,7 +31,7 @@ def letter_of(text: str) -> str | None:
 
 
 def _letter_rows(table: LogicalTable, col: int) -> list[Row]:
-    return [r for r in table.rows if 0 < len(r.text(col)) <= 24 and letter_of(r.text(col))]
+    return [r for r in table.rows if (text := r.text(col)) and len(text) <= 24 and letter_of(text)]
 
 
 def _letter_column(table: LogicalTable) -> tuple[int, list[Row]]:
@@ -110,19 +110,30 @@ def read_scale_lines(src: Sources, lines) -> list[GradeRow]:
     best: list[GradeRow] = []
     run: list[GradeRow] = []
     for line in list(lines) + [None]:
-        m = _LETTER_LINE.match(line.text) if line is not None and len(line.text) <= 160 else None
-        letter = grade_letter(m.group("letter")) if m else None
-        if letter is None:
+        found = _letter_line(line.text) if line is not None else None
+        if found is None:
             if len(run) > len(best):
                 best = run
             run = []
             continue
+        letter, low, high, point = found
         source = line.source(src.file)
-        point = _GRADE_POINT.search(m.group("rest"))
         run.append(GradeRow(
             letter=Sourced(value=letter, source=source),
-            points=Sourced(value=float(point.group(1).replace(",", ".")), source=source) if point else None,
-            low=Sourced(value=float(m.group("low")), source=source),
-            high=Sourced(value=float(m.group("high")), source=source),
+            points=Sourced(value=point, source=source) if point is not None else None,
+            low=Sourced(value=low, source=source),
+            high=Sourced(value=high, source=source),
         ))
     return best if len(best) >= 5 else []
+
+
+@lru_cache(maxsize=50_000)  # every line of the document is asked; boilerplate recurs
+def _letter_line(text: str) -> tuple[str, float, float, float | None] | None:
+    """(letter, low, high, grade point or None) of a scale line, None for any other line."""
+    m = _LETTER_LINE.match(text) if len(text) <= 160 else None
+    letter = grade_letter(m.group("letter")) if m else None
+    if letter is None:
+        return None
+    point = _GRADE_POINT.search(m.group("rest"))
+    return (letter, float(m.group("low")), float(m.group("high")),
+            float(point.group(1).replace(",", ".")) if point else None)

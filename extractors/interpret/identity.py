@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import lru_cache, partial
 
 from ..model import Credits, Identity, PartRead, Protocol, ReadStatus, Source, Sourced
 from ..numbers import parse_date, parse_number
@@ -80,6 +80,18 @@ def split_run_together(vocab: Vocabulary, lines: list[Line]) -> list[Line]:
     return out
 
 
+@lru_cache(maxsize=50_000)  # read_identity asks it of every line; boilerplate recurs
+def _line_labels(vocab: Vocabulary, text: str) -> tuple[str, str, str | None, str | None, bool]:
+    """What read_identity asks of a line's text, once per distinct text: its label and stripped
+    value ('Label: value'), the label's concept (a label up to 60 characters before
+    the colon), the concept the line opens with (its label's, or its own without a colon), and
+    whether it names a protocol."""
+    label, sep, value = text.partition(":")
+    concept = vocab.best(label, "label", leading=True) if sep and len(label) <= 60 else None
+    head = vocab.best(label if sep else text, "label", leading=True)
+    return label, value.strip(), concept, head, vocab.has(text, "label.protocol")
+
+
 def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: list[Block] | None = None,
                   coverage: dict[str, PartRead] | None = None) -> Identity:
     """The title page's facts. ``blocks`` (the document's paragraphs and tables) let labelled
@@ -96,9 +108,7 @@ def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: li
     lines = split_run_together(vocab, lines)
     for i, line in enumerate(lines):
         text = line.text
-        label, sep, value = text.partition(":")
-        concept = vocab.best(label, "label", leading=True) if sep and len(label) <= 60 else None
-        value = value.strip()
+        label, value, concept, head, protocol = _line_labels(vocab, text)
         if concept in ("course_code", "course_title") and (i >= _TITLE_PAGE_LINES or not label.strip()[:1].isupper()):
             concept = None  # "…дисциплины «X» в вузе: …" inside a literature entry is no label
         if concept is None:
@@ -129,14 +139,13 @@ def read_identity(vocab: Vocabulary, src: Sources, lines: list[Line], blocks: li
             m = _YEAR_LINE.match(text)
             if m:
                 ident.year = src.line(line, int(m.group(1)))
-        head = vocab.best(label if sep else text, "label", leading=True)
         if head == "authors" and not ident.authors:
             ident.authors = _names_from(src, lines, i, value)
         elif head == "chair" and ident.protocol.chair is None:
             names = _names_from(src, lines, i, value, limit=1)
             if names:
                 ident.protocol.chair = names[0]
-        if vocab.has(text, "label.protocol") and ident.protocol.number is None:
+        if protocol and ident.protocol.number is None:
             _protocol(src, line, ident.protocol)
     approval = read_approval(vocab, src.file, blocks)
     ident.approval = approval.approval

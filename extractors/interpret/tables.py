@@ -30,6 +30,14 @@ def grade_letter(text: str) -> str | None:
 
 def column_concepts(vocab: Vocabulary, texts: list[str]) -> dict[str, int]:
     """Map column concepts (col.*) to the first column whose header names them."""
+    # Once per distinct row of texts: the classifier asks it of a table's first rows, the hours
+    # layout of the first again, and the inner-header search of every row three times over
+    # (windows of three). A copy: the caller may change its dict, never the cached one.
+    return dict(_column_concepts(vocab, tuple(texts)))
+
+
+@lru_cache(maxsize=50_000)
+def _column_concepts(vocab: Vocabulary, texts: tuple[str, ...]) -> dict[str, int]:
     found: dict[str, int] = {}
     # First each column's strongest concept, then whatever else a header mentions
     # ("Наименование и содержание темы" names both content and topic; it is the topic column

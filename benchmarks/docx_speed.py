@@ -1,7 +1,8 @@
 """DOCX reading speed side by side with bare python-docx, per document, warm in one process.
 
     python benchmarks/docx_speed.py [--repeat 5] [--cold] [--frozen] [--profile N] [--split N]
-                                    [--max-bytes B] [--root CHECKOUT] [FILE_OR_DIR ...]
+                                    [--max-bytes B] [--root CHECKOUT] [--against CHECKOUT [--rounds N]]
+                                    [FILE_OR_DIR ...]
 
 Default files: data/samples/*.docx and the real development corpus
 (../shared/real-syllabi/docs/*.docx). Each document is read once to warm the process (imports,
@@ -38,6 +39,15 @@ reader's package opening (python-docx's ``PackageReader``, the XML parse), style
 over the body, headers, and the interpreter, each as a share of the whole. ``--root CHECKOUT`` measures
 the code of another checkout (a ``git archive`` of an earlier commit), for before/after figures
 taken side by side under the same load.
+
+``--against CHECKOUT`` measures ``--root`` against another checkout in ONE process, round by
+round: each round times our reader, the interpreter and the whole extract over all the files,
+for the one tree then the other (the order alternating), and the medians of ``--rounds`` are
+printed with their ratio. Two processes run one after the other see different neighbours on a
+shared machine (a busy sibling hyperthread slows even CPU time by a third or more, for minutes);
+rounds interleaved in one process see the same. Each tree keeps its own modules (and so its own
+caches and vocabulary): its ``extractors`` modules are put in ``sys.modules`` before its round,
+as the readers import some of them when first called.
 
 The figures are measurements, not tests.
 """
@@ -196,6 +206,75 @@ def split(paths: list[Path], passes: int, frozen: bool = False) -> None:
             print(f"{label:72} {1000 * t / n:7.1f} {100 * t / whole:5.1f}%")
 
 
+def _snapshot() -> dict:
+    return {name: module for name, module in sys.modules.items()
+            if name == "extractors" or name.startswith("extractors.")}
+
+
+def _install(snapshot: dict) -> None:
+    for name in _snapshot():
+        del sys.modules[name]
+    sys.modules.update(snapshot)
+
+
+def _load_tree(root: Path) -> dict:
+    """The extractors of ``root`` imported afresh, as a snapshot of their modules."""
+    import importlib
+
+    _install({})
+    sys.path.insert(0, str(root.resolve()))
+    try:
+        for name in ("extractors.api", "extractors.docx_reader", "extractors.docx_package", "extractors.interpret"):
+            importlib.import_module(name)
+    finally:
+        sys.path.remove(str(root.resolve()))
+    return _snapshot()
+
+
+def against(paths: list[Path], ours: Path, theirs: Path, rounds: int, frozen: bool) -> None:
+    trees = {"against": _load_tree(theirs), "measured": _load_tree(ours)}
+    raws: dict[str, list] = {}
+
+    def passes(label: str) -> dict[str, float]:
+        _install(trees[label])
+        from extractors.interpret import interpret
+
+        took = {}
+        t0 = time.process_time()
+        raws[label] = [read(p) for p in paths]
+        took["read"] = time.process_time() - t0
+        t0 = time.process_time()
+        for raw in raws[label]:
+            interpret(raw)
+        took["interp"] = time.process_time() - t0
+        t0 = time.process_time()
+        for p in paths:
+            extract(p)
+        took["extract"] = time.process_time() - t0
+        trees[label].update(_snapshot())  # a module first imported during the round stays its tree's
+        return {k: v / len(paths) for k, v in took.items()}
+
+    for label in trees:  # warm: spaCy, vocabularies, caches
+        passes(label)
+        passes(label)
+    if frozen:
+        gc.freeze()
+    times: dict[str, list] = {label: [] for label in trees}
+    for i in range(rounds):
+        for label in (("against", "measured") if i % 2 == 0 else ("measured", "against")):
+            times[label].append(passes(label))
+    print(f"measured: {Path(trees['measured']['extractors'].__file__).parent}; against: "
+          f"{Path(trees['against']['extractors'].__file__).parent}; {len(paths)} documents, {rounds} rounds "
+          f"interleaved in one process, caches kept, collector {'frozen' if frozen else 'as it is'}; "
+          f"CPU ms per document, median of the rounds")
+    print(f"{'':10} {'against':>9} {'measured':>9} {'ratio':>6}   (documents/s against -> measured)")
+    for part in ("read", "interp", "extract"):
+        a = statistics.median(t[part] for t in times["against"])
+        m = statistics.median(t[part] for t in times["measured"])
+        print(f"{part:10} {1000 * a:9.1f} {1000 * m:9.1f} {m / a:6.3f}   ({1 / a:.1f} -> {1 / m:.1f})")
+    _install(trees["measured"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", type=Path)
@@ -208,9 +287,21 @@ def main() -> int:
     parser.add_argument("--frozen", action="store_true",
                         help="gc.freeze() after the warm-up, as the pool's workers inherit the preloaded objects")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose extractors are measured")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="measure --root against this checkout, rounds interleaved in one process")
+    parser.add_argument("--rounds", type=int, default=9, help="rounds of --against (default 9)")
     args = parser.parse_args()
     global COLD
     COLD = args.cold
+    if args.against is not None:
+        if args.cold or args.split or args.profile:
+            parser.error("--against measures warm extracts only (no --cold, --split or --profile)")
+        paths = docx_files(args.paths, args.max_bytes)
+        if not paths:
+            print("no .docx files", file=sys.stderr)
+            return 2
+        against(paths, args.root, args.against, args.rounds, args.frozen)
+        return 0
     sys.path.insert(0, str(args.root.resolve()))
     paths = docx_files(args.paths, args.max_bytes)
     if not paths:

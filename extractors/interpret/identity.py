@@ -11,7 +11,7 @@ from ..raw import Block, RawParagraph, RawTable
 from ..text import clean
 from ..vocabulary import Vocabulary
 from .approval import dates_in, is_blank_date, names_in, read_approval
-from .context import Line, Sources
+from .context import Line, Sources, cell_lines
 from .fields import Field, find_fields, is_placeholder
 from .identity_period import read_study_period
 
@@ -308,16 +308,16 @@ def _title_page_lines(file: str, blocks: list[Block]) -> list[Line]:
     lines: list[Line] = []
     for block in blocks:
         if isinstance(block, RawParagraph):
-            for part in block.text.split("\n"):
-                text = clean(part)
-                if text:
-                    # the Source when asked for: of these lines, the title is one
-                    lines.append(Line(text, make=partial(Source, file=file, page=block.page, paragraph=block.index,
-                                                         text=text)))
+            for text in cell_lines(block.text):  # its cleaned non-empty lines, once per distinct text
+                # the Source when asked for: of these lines, the title is one
+                lines.append(Line(text, make=partial(Source, file=file, page=block.page, paragraph=block.index,
+                                                     text=text)))
         elif isinstance(block, RawTable):
             for r, row in enumerate(block.rows):
                 for cell in row:
-                    text = clean(" ".join(cell.text.split("\n"))) if not cell.is_covered else ""
+                    if cell.covered_by is not None or not cell.text:
+                        continue  # no line: what cleaning their (absent) text gave
+                    text = clean(" ".join(cell.text.split("\n")))
                     if text:
                         lines.append(Line(text, make=partial(Source, file=file, page=cell.page, table=block.index,
                                                              row=r, column=cell.col, text=text)))

@@ -171,7 +171,7 @@ class _Reader:
         return slot
 
     def cite(self, text: str, source: Source, context: CitationContext) -> None:
-        for m in codes_in(self.vocab, text):
+        for m in _codes_in(self.vocab, text):
             _, _, code = _compact(m)
             self.out.cited.append(OutcomeCitation(code=Sourced(value=code, source=source.model_copy(update={"text": text})),
                                                   key=fold_code(code), context=context))
@@ -193,11 +193,11 @@ class _Reader:
                 continue
             for line in cell_lines(block.text):
                 if len(line) <= _MAX_HEADING and self.vocab.has(line, "outcome_section.exam_questions") \
-                        and not codes_in(self.vocab, line):
+                        and not _codes_in(self.vocab, line):
                     exam = True
                     continue
                 found = declaration(self.vocab, line)
-                if exam and codes_in(self.vocab, line):
+                if exam and _codes_in(self.vocab, line):
                     self.cite(line, self._line_source(block, line), CitationContext.exam)
                     continue
                 if found is not None:
@@ -256,37 +256,44 @@ class _Reader:
     def _declaring(self, table: LogicalTable) -> None:
         columns: dict[int, list[str]] = {}  # the texts above each column that hold no code
         assess_cols: set[int] = set()
+        vocab = self.vocab
         for row in table.rows:
             cells = row.non_empty()
-            code_only = [c for c, t in cells if only_codes(self.vocab, t) and len(codes_in(self.vocab, t)) == 1]
+            # The codes of each cell, asked once: most cells of most rows hold none, and a cell
+            # without a code has no line that declares one (a line's code is in the cell's
+            # cleaned text too), so only the cells with codes are read line by line.
+            codes = {c: found for c, t in cells if (found := _codes_in(vocab, t))}
+            code_only = [c for c in codes if len(codes[c]) == 1 and only_codes(vocab, row.text(c))]
             declared_here: list[str] = []
             if len(code_only) == 1:
                 c = code_only[0]
-                m = codes_in(self.vocab, row.text(c))[0]
+                m = codes[c][0]
                 statement = next((row.text(k) for k in range(c + 1, len(row.cells))
                                   if not row.cells[k].is_covered and k not in assess_cols), "")
-                statement = "" if only_codes(self.vocab, statement) else statement
+                statement = "" if only_codes(vocab, statement) else statement
                 scope = self._scope_from(columns.get(c, []) + columns.get(c + 1, []))
                 declared_here.append(self.declare(m, statement, self.src.cell(row, c, None).source, scope))
             elif not code_only:
-                for c, text in cells:
-                    scope = self._scope_from(columns.get(c, []))
+                for c in codes:
                     # A statement runs on over the cell's next lines up to the next code.
                     entries: list[list] = []
                     for line in cell_lines(row.cells[c].text):
-                        found = declaration(self.vocab, line)
+                        found = declaration(vocab, line)
                         if found is not None:
                             entries.append([found[0], found[1], line])
-                        elif entries and entries[-1][1] and not codes_in(self.vocab, line):
+                        elif entries and entries[-1][1] and not _codes_in(vocab, line):
                             entries[-1][1] += " " + line
                             entries[-1][2] += " " + line
+                    if not entries:
+                        continue
+                    scope = self._scope_from(columns.get(c, []))
                     for m, statement, text in entries:
                         source = self.src.cell(row, c, None).source.model_copy(update={"text": text})
                         declared_here.append(self.declare(m, statement, source, scope))
             if declared_here:
                 for c in assess_cols:
                     text = row.text(c)
-                    if text and not is_placeholder(self.vocab, text):
+                    if text and not is_placeholder(vocab, text):
                         for slot in declared_here:
                             outcome = self.out.declared[self._index[slot]]
                             self.out.cited.append(OutcomeCitation(
@@ -294,10 +301,10 @@ class _Reader:
                                 key=outcome.key, context=CitationContext.assessment))
                 continue
             for c, text in cells:
-                if codes_in(self.vocab, text):
+                if c in codes:
                     continue
                 columns.setdefault(c, []).append(text)
-                if len(text) <= _MAX_HEADING and self.vocab.has(text, "outcome_section.assessment"):
+                if len(text) <= _MAX_HEADING and vocab.has(text, "outcome_section.assessment"):
                     assess_cols.add(c)
 
 

@@ -56,6 +56,24 @@ def _column_concepts(vocab: Vocabulary, texts: tuple[str, ...]) -> dict[str, int
     return found
 
 
+def _header_kind(vocab: Vocabulary, row: Row) -> str | None:
+    """The kind of table a header row names by its own column headers, if any."""
+    cols = column_concepts(vocab, row.texts())
+    if "control_form" in cols and ("week" in cols or "hours" in cols):
+        return "independent_work"
+    # Topics with hours are a plan whatever else it has (a points or weeks column too);
+    # topics with references only are a plan when nothing scores them.
+    if "topic" in cols and ("hours" in cols or ("references" in cols and "points" not in cols)):
+        return "plan"
+    if "topic" in cols and _activity_headers(vocab, row.texts()) >= 2:
+        return "plan"  # "Тема | Лекции | Практические": hours by activity column
+    if "points" in cols and ("period" in cols or "task_type" in cols):
+        return "assessment"
+    if "letter" in cols or ("numeric_equivalent" in cols and "percent" in cols):
+        return "scale"
+    return None
+
+
 def _rows(table: RawTable) -> list[Row]:
     return [Row(cells=cells, table=table.index, index=i) for i, cells in enumerate(table.rows)]
 
@@ -64,19 +82,9 @@ def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
     """The table's kind and how many header rows it has."""
     head = rows[:3]
     for h, row in enumerate(head):
-        cols = column_concepts(vocab, row.texts())
-        if "control_form" in cols and ("week" in cols or "hours" in cols):
-            return "independent_work", h + 1
-        # Topics with hours are a plan whatever else it has (a points or weeks column too);
-        # topics with references only are a plan when nothing scores them.
-        if "topic" in cols and ("hours" in cols or ("references" in cols and "points" not in cols)):
-            return "plan", h + 1
-        if "topic" in cols and _activity_headers(vocab, row.texts()) >= 2:
-            return "plan", h + 1  # "Тема | Лекции | Практические": hours by activity column
-        if "points" in cols and ("period" in cols or "task_type" in cols):
-            return "assessment", h + 1
-        if "letter" in cols or ("numeric_equivalent" in cols and "percent" in cols):
-            return "scale", h + 1
+        kind = _header_kind(vocab, row)
+        if kind is not None:
+            return kind, h + 1
     if sum(1 for r in rows if r.non_empty() and grade_letter(r.non_empty()[0][1])) >= 5:
         return "scale", 0
     if any(vocab.has(t, "heading.outcomes") for r in head for t in r.texts()):
@@ -267,9 +275,12 @@ def _inner_header(vocab: Vocabulary, rows: list[Row]) -> tuple[int, str, int] | 
         cells = rows[at].non_empty()
         if len(cells) < 3 or any(len(t) > 80 for _, t in cells):
             continue
-        kind, header = classify(vocab, rows[at:at + 3])
-        if kind in ("plan", "independent_work") and header == 1:
-            return at, kind, header
+        # What classify(rows[at:at + 3]) would answer with one header row: only the row's own
+        # headers give that (the rest of classify gives other kinds, or no header row), so the
+        # layouts of every three-row window are not worked out for nothing.
+        kind = _header_kind(vocab, rows[at])
+        if kind in ("plan", "independent_work"):
+            return at, kind, 1
     return None
 
 

@@ -66,17 +66,18 @@ class Sources:
     file: str
 
     def cell(self, row: Row, col: int | None, value, text: str | None = None) -> Sourced:
+        return Sourced(value=value, source=self.cell_source(row, col, text))
+
+    def cell_source(self, row: Row, col: int | None, text: str | None = None) -> Source:
+        """Where the cell stands, for a reader that wants the place alone (no Sourced to throw away)."""
         cell = row.cells[col] if col is not None and col < len(row.cells) else None
-        return Sourced(
-            value=value,
-            source=Source(
-                file=self.file,
-                page=cell.page if cell else None,
-                table=row.table,
-                row=row.index,
-                column=col,
-                text=text if text is not None else (clean(cell.text) if cell else ""),
-            ),
+        return Source(
+            file=self.file,
+            page=cell.page if cell else None,
+            table=row.table,
+            row=row.index,
+            column=col,
+            text=text if text is not None else (clean(cell.text) if cell else ""),
         )
 
     def paragraph(self, para: RawParagraph, value, text: str | None = None) -> Sourced:

@@ -57,6 +57,8 @@ _CODE_LIST_GLUE = re.compile(r"^[\s,;/и&and+.–—-]*$")
 _MAX_HEADING = 160
 
 
+# Asked of every declared and cited code, and of its prefix: once per distinct text, bounded.
+@lru_cache(maxsize=50_000)
 def fold_code(text: str) -> str:
     """The code's matching key: upper case, Latin look-alikes as Cyrillic, no spaces or dots."""
     return "".join(ch for ch in text.upper() if not (ch.isspace() or ch in "-–—._:")).translate(_TO_CYRILLIC)
@@ -103,8 +105,12 @@ def _codes_in(vocab: Vocabulary, text: str) -> tuple[re.Match, ...]:
 
 
 def _compact(m: re.Match) -> tuple[str, str, str]:
-    prefix = re.sub(r"\s+", " ", m.group("prefix")).strip()
-    number = m.group("number")
+    return _compact_of(m.group("prefix"), m.group("number"))
+
+
+@lru_cache(maxsize=50_000)  # the same few codes are declared and cited all over a document
+def _compact_of(prefix: str, number: str) -> tuple[str, str, str]:
+    prefix = re.sub(r"\s+", " ", prefix).strip()
     return prefix, number, f"{prefix.replace(' ', '')}{number}"
 
 
@@ -239,11 +245,11 @@ class _Reader:
                 if self._outcome_header(text):
                     header_cols.add(c)
                     if self.map_header is None:
-                        self.map_header = self.src.cell(row, c, None).source
+                        self.map_header = self.src.cell_source(row, c)
         for row in table.rows[table.header_rows:]:
             for c, text in row.non_empty():
                 if codes_in(self.vocab, text):
-                    self.cite(text, self.src.cell(row, c, None).source, context)
+                    self.cite(text, self.src.cell_source(row, c), context)
                 elif c in header_cols and not is_placeholder(self.vocab, text):
                     self.map_filled = True
 
@@ -272,7 +278,7 @@ class _Reader:
                                   if not row.cells[k].is_covered and k not in assess_cols), "")
                 statement = "" if only_codes(vocab, statement) else statement
                 scope = self._scope_from(columns.get(c, []) + columns.get(c + 1, []))
-                declared_here.append(self.declare(m, statement, self.src.cell(row, c, None).source, scope))
+                declared_here.append(self.declare(m, statement, self.src.cell_source(row, c), scope))
             elif not code_only:
                 for c in codes:
                     # A statement runs on over the cell's next lines up to the next code.
@@ -288,7 +294,7 @@ class _Reader:
                         continue
                     scope = self._scope_from(columns.get(c, []))
                     for m, statement, text in entries:
-                        source = self.src.cell(row, c, None).source.model_copy(update={"text": text})
+                        source = self.src.cell_source(row, c, text)
                         declared_here.append(self.declare(m, statement, source, scope))
             if declared_here:
                 for c in assess_cols:
@@ -297,7 +303,7 @@ class _Reader:
                         for slot in declared_here:
                             outcome = self.out.declared[self._index[slot]]
                             self.out.cited.append(OutcomeCitation(
-                                code=Sourced(value=outcome.code.value, source=self.src.cell(row, c, None).source),
+                                code=Sourced(value=outcome.code.value, source=self.src.cell_source(row, c)),
                                 key=outcome.key, context=CitationContext.assessment))
                 continue
             for c, text in cells:

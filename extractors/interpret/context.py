@@ -42,6 +42,11 @@ class Row:
     def non_empty(self) -> list[tuple[int, str]]:
         return list(self._non_empty)
 
+    def first_text(self) -> str:
+        """The first non-empty cell's text, '' when none: what non_empty()[0][1] gives, without
+        copying the row's list twice (the classifier asks it of every row of every table)."""
+        return self._non_empty[0][1] if self._non_empty else ""
+
 
 @dataclass
 class LogicalTable:

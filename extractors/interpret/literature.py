@@ -100,7 +100,7 @@ def _table_units(vocab: Vocabulary, file: str, table: RawTable) -> Iterator[Unit
         cells = [c for c in row if c.covered_by is None and c.text and clean(c.text)]
         if not cells:
             continue
-        if any(_is_running_header(c.text) for c in cells):
+        if any(map(_is_running_header, [c.text for c in cells])):  # the cached test, no generator frame
             continue  # the page header a table repeats ("УП: … | стр. 13")
         if len(cells) == 1:
             yield from _cell_units(vocab, file, grid, cells[0])

@@ -246,12 +246,13 @@ class _Reader:
                     header_cols.add(c)
                     if self.map_header is None:
                         self.map_header = self.src.cell_source(row, c)
+        vocab = self.vocab
         for row in table.rows[table.header_rows:]:
             for c, text in row.non_empty():
-                if codes_in(self.vocab, text):
+                if _codes_in(vocab, text):
                     self.cite(text, self.src.cell_source(row, c), context)
-                elif c in header_cols and not is_placeholder(self.vocab, text):
-                    self.map_filled = True
+                elif not self.map_filled and c in header_cols and not is_placeholder(vocab, text):
+                    self.map_filled = True  # once is enough: the placeholder test is not asked again
 
     def _outcome_header(self, text: str) -> bool:
         if len(text) > _MAX_HEADING:

@@ -10,6 +10,7 @@ from ..raw import RawCell, RawDocument, RawParagraph, RawTable
 from ..text import clean, to_latin_lookalikes
 from ..vocabulary import Vocabulary
 from .context import LogicalTable, Row
+from .hours import data_row, tree_columns  # at module level: _hours_tree_layout runs per table
 
 GRADE_LETTER = re.compile(r"^(A|A-|B\+|B|B-|C\+|C|C-|D\+|D|D-|FX|F)$")
 PLAN_ACTIVITIES = ("lectures", "practicals", "labs")
@@ -85,16 +86,17 @@ def classify(vocab: Vocabulary, rows: list[Row]) -> tuple[str | None, int]:
         kind = _header_kind(vocab, row)
         if kind is not None:
             return kind, h + 1
-    if sum(1 for r in rows if r.non_empty() and grade_letter(r.non_empty()[0][1])) >= 5:
+    if sum(1 for r in rows if (first := r.first_text()) and grade_letter(first)) >= 5:
         return "scale", 0
     if any(vocab.has(t, "heading.outcomes") for r in head for t in r.texts()):
         return "outcomes", _outcome_header_rows(rows)
-    if _week_row(rows) is not None and any("+" in t for r in rows for t in r.texts()):
-        return "schedule", (_week_row(rows) or 0) + 1
+    week = _week_row(rows)
+    if week is not None and any("+" in t for r in rows for t in r.texts()):
+        return "schedule", week + 1
     hours = _hours_layout(vocab, rows)
     if hours is not None:
         return hours, 0
-    periods = [r for r in rows if r.non_empty() and vocab.best(r.non_empty()[0][1], "period", leading=True)]
+    periods = [r for r in rows if (first := r.first_text()) and vocab.best(first, "period", leading=True)]
     if len(periods) >= 2 and any(parse_plain_number(t) is not None for r in rows for t in r.texts()):
         return "assessment", 0
     return None, 0
@@ -158,8 +160,6 @@ def _hours_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
 def _hours_tree_layout(vocab: Vocabulary, rows: list[Row]) -> str | None:
     """'hours_tree' when a row of figures stands under a stacked header naming two or more kinds
     of hours ('Ауд. часы' over 'лек. | пр.', 'СРС' beside 'СРС/ СРСП')."""
-    from .hours import data_row, tree_columns  # hours reads what this recognises
-
     for r, row in enumerate(rows[:8]):
         if r and data_row(row):
             table = LogicalTable(None, [], rows, 0)

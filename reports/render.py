@@ -12,10 +12,14 @@ import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from reports.run_report import RunReport, computed_once
 from reports.writers import format_names
 from reports.writers.registry import Renderer, renderer
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 
 def available_formats() -> list[str]:
@@ -58,7 +62,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _fork_context():
+def _fork_context() -> Any:
     """multiprocessing's fork context, or None where a fork is not to be made: no fork on this
     system (Windows), or other threads running (a fork copies only the calling thread, and a lock
     another thread holds stays locked in the child for good)."""
@@ -72,7 +76,7 @@ def _fork_context():
         return None
 
 
-def _written(result) -> list[Path]:
+def _written(result: Path | Iterable[Path]) -> list[Path]:
     return [result] if isinstance(result, Path) else list(result)
 
 
@@ -119,8 +123,8 @@ def _render_stage(report: RunReport, out: Path, stage: list[Renderer], processes
             stream.flush()
     # the longest first, so that the last ones to finish are short
     todo = sorted(stage, key=lambda r: -r.get("weight", 1.0))
-    running: dict = {}  # the reading end of a child's pipe -> (its process, its renderer)
-    results: dict[str, tuple[str, object]] = {}
+    running: dict[Connection, tuple[Any, Renderer]] = {}  # a child's pipe's reading end -> (its process, its renderer)
+    results: dict[str, tuple[str, Any]] = {}
     try:
         while todo or running:
             while todo and len(running) < processes:
@@ -133,7 +137,8 @@ def _render_stage(report: RunReport, out: Path, stage: list[Renderer], processes
                 running[receive] = (child, r)
             from multiprocessing.connection import wait
 
-            for receive in wait(list(running)):
+            for ready in wait(list(running)):
+                receive = cast("Connection", ready)  # wait() gives back the connections it was given
                 child, r = running.pop(receive)
                 try:
                     results[r["name"]] = receive.recv()
@@ -151,9 +156,9 @@ def _render_stage(report: RunReport, out: Path, stage: list[Renderer], processes
     return _collected(stage, results)
 
 
-def _collected(stage: list[Renderer], results: dict[str, tuple[str, object]]) -> dict[str, list[Path]]:
+def _collected(stage: list[Renderer], results: dict[str, tuple[str, Any]]) -> dict[str, list[Path]]:
     errors: list[BaseException] = []
-    done = {}
+    done: dict[str, list[Path]] = {}
     for r in stage:  # in the order asked: the first failure is the one raised
         kind, value = results[r["name"]]
         if kind == "ok":
@@ -176,7 +181,7 @@ def _collected(stage: list[Renderer], results: dict[str, tuple[str, object]]) ->
     return done
 
 
-def _child(send, r: Renderer, report: RunReport, out: Path) -> None:
+def _child(send: Connection, r: Renderer, report: RunReport, out: Path) -> None:
     """One format written in a forked process; what it sends back: ("ok", paths) or ("error",
     (the exception, its traceback as text)), the exception itself when it can be pickled, else a
     ``RuntimeError`` saying what it was. SIGINT (Ctrl-C reaches the whole process group) raises
@@ -185,7 +190,7 @@ def _child(send, r: Renderer, report: RunReport, out: Path) -> None:
     # raised here as an exception, so the writer's unfinished file is removed on the way out
     signal.signal(signal.SIGTERM, _stopped)
     try:
-        message: tuple = ("ok", _written(r["render"](report, out)))
+        message: tuple[str, Any] = ("ok", _written(r["render"](report, out)))
     except BaseException as exc:
         text = "".join(traceback.format_exception(exc))
         try:
@@ -205,7 +210,7 @@ def _child(send, r: Renderer, report: RunReport, out: Path) -> None:
     send.close()
 
 
-def _stopped(signum, _frame):
+def _stopped(signum: int, _frame: object) -> NoReturn:
     raise KeyboardInterrupt(f"the report writer was stopped ({signal.Signals(signum).name})")
 
 

@@ -5,7 +5,6 @@ half-written left behind, and the index written once the pages it links are."""
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import signal
 import threading

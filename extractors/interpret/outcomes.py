@@ -261,9 +261,13 @@ class _Reader:
                 or bool(_patterns(self.vocab)[1].search(text)))
 
     def _declaring(self, table: LogicalTable) -> None:
+        vocab = self.vocab
+        if not any(_codes_in(vocab, t) for row in table.rows for _, t in row.non_empty()):
+            # No code, nothing declared: what the rows below would gather (the texts above each
+            # column, the assessment columns) only serves a code further down. Most tables.
+            return
         columns: dict[int, list[str]] = {}  # the texts above each column that hold no code
         assess_cols: set[int] = set()
-        vocab = self.vocab
         for row in table.rows:
             cells = row.non_empty()
             # The codes of each cell, asked once: most cells of most rows hold none, and a cell

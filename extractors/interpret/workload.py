@@ -171,16 +171,22 @@ def read_workload(vocab: Vocabulary, raw: RawDocument, skip_tables: set[int] = f
     return result
 
 
+@lru_cache(maxsize=50_000)  # asked, as _is_statement, of every cell outside the data tables
+def _is_label(vocab: Vocabulary, text: str) -> bool:
+    """A workload label without its figure ('Количество кредитов'): its value is elsewhere."""
+    return _NUMBER.search(text) is None and len(text) <= 80 and vocab.best(text, "workload") is not None
+
+
 def _read_table(vocab: Vocabulary, path: str, table: RawTable, into: Workload) -> None:
     for r, row in enumerate(table.rows):
-        cells = [(c, clean(c.text)) for c in row if not c.is_covered]
+        cells = [(c, clean(c.text)) for c in row if c.covered_by is None]  # is_covered, without the call
         for i, (cell, text) in enumerate(cells):
             if not text:
                 continue
             if _is_statement(vocab, text):  # a Source for the cells that state something only
                 source = Source(file=path, page=cell.page, table=table.index, row=r, column=cell.col)
                 read_statement(vocab, text, source, "same_cell", into)
-            elif _NUMBER.search(text) is None and len(text) <= 80 and vocab.best(text, "workload") is not None:
+            elif _is_label(vocab, text):
                 # a label cell: its value is the next non-empty cell to the right
                 value = next((t for _, t in cells[i + 1:] if t), "")
                 if value and len(value) <= 80 and _NUMBER.search(value):

@@ -131,3 +131,11 @@ def main() -> None:
          unreachable or newer than this tool, a folder that cannot be written)
     """
 
+
+def console_main() -> None:
+    """The ``syllabus-audit`` console script (``syllabus_audit.cli:main``): ``main`` as a command
+    line runs it, ending the process without freeing what the command held
+    (``pipeline.process_exit``)."""
+    from pipeline.process_exit import console_main as run
+
+    run(main, prog_name="syllabus-audit")

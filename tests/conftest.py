@@ -65,6 +65,11 @@ SLOW_TESTS = {
                     "test_the_same_document_without_a_curriculum_has_no_note",
                     "test_a_period_read_as_in_the_curriculum_passes_with_no_note",
                     "test_a_document_with_no_label_of_the_period_gets_no_note")},
+    # Measured (issue 13): two audits of a sample through the CLI in subprocesses, 6-7 s. The
+    # parts stay fast: the exit status, the kept objects and the wait for other threads in the
+    # module's unit tests; usage and --version through both exits in the same module.
+    "tests/pipeline/test_process_exit.py::test_an_audit_ends_with_its_status_output_log_and_reports":
+        "two audits through the CLI, console exit and ordinary exit",
 }
 
 

@@ -29,6 +29,7 @@ from pipeline.commands.common import (
 from pipeline.config import config_option
 from pipeline.discovery import DiscoveryError, discover
 from pipeline.errors import RunStopped
+from pipeline.process_exit import keep_until_exit
 from pipeline.terminal_text import shown
 from reports.register import RegisterError, RunLockHeld, open_register
 from reports.register.errors import database_errors
@@ -87,6 +88,7 @@ def audit_command(config, paths, out, url, policy, curriculum, passport, waivers
             outcome = _run(settings, now, sys.stderr.isatty() if progress is None else progress, wait_s)
         except RunStopped as stop:  # the workers are stopped and the lock released by now
             _fail(_stopped_message(stop, settings))
+    keep_until_exit(outcome)  # the run's objects are freed by the process's end, not one by one
     sys.exit(outcome.exit_code)
 
 

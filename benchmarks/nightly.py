@@ -124,7 +124,9 @@ def cli_seconds(folder: Path, work: Path, run_id: str, formats: tuple[str, ...] 
                 root: Path) -> tuple[float, float]:
     """One warm ``syllabus-audit audit`` of ``folder`` with checkout ``root``'s code, in a fresh
     process as cron starts it: (wall seconds, CPU seconds of the process, user + system)."""
-    code = f"import sys; sys.path.insert(0, {str(root)!r}); from pipeline.cli import main; main(prog_name='syllabus-audit')"
+    # the console script's target (since d190fd0 it ends without freeing the run; before, the group)
+    code = (f"import sys; sys.path.insert(0, {str(root)!r}); sys.argv[0] = 'syllabus-audit'; "
+            "from syllabus_audit.cli import main; main()")
     args = [sys.executable, "-c", code, "audit", str(folder), "--out", str(work / "out"),
             "--register", str(work / "register.sqlite3"), "--cache", str(work / "cache"), "--workers", "2",
             "--no-progress"]

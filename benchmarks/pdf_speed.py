@@ -52,7 +52,8 @@ BARE = (
     "            page.extract_words()\n"
     "            page.close()\n"
 )
-OURS = "from pipeline.cli import main\nmain(prog_name='syllabus-audit')\n"
+# the console script's target (since d190fd0 it ends without freeing what it read; before, the group)
+OURS = "import sys\nsys.argv[0] = 'syllabus-audit'\nfrom syllabus_audit.cli import main\nmain()\n"
 # ``extract`` as OURS runs it, reporting (on stderr, at exit) the wall and CPU time of its parent
 # until the workers are forked, and the CPU of its parent after that and of its workers.
 PHASES = (

@@ -37,16 +37,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 
-# The CLI as its console script runs it (``pipeline.cli:main``), plus a count of the modules it
-# imported, written at exit to the file named by $STARTUP_MODULES.
+# The CLI as its console script runs it (``syllabus_audit.cli:main``: since d190fd0 it ends the
+# process without freeing what the command held; before, the click group itself), plus a count of
+# the modules it imported, written at exit to the file named by $STARTUP_MODULES.
 CLI = ("import sys, atexit, os\n"
        "def _count():\n"
        "    p = os.environ.get('STARTUP_MODULES')\n"
        "    if p:\n"
        "        open(p, 'w').write(str(len(sys.modules)))\n"
        "atexit.register(_count)\n"
-       "from pipeline.cli import main\n"
-       "main(prog_name='syllabus-audit')\n")
+       "sys.argv[0] = 'syllabus-audit'\n"
+       "from syllabus_audit.cli import main\n"
+       "main()\n")
 
 # One child, its peak RSS through RUSAGE_CHILDREN (ru_maxrss is the largest child's: a helper
 # per run keeps each measure to one command). Prints "wall_s maxrss_kb returncode".

@@ -24,7 +24,7 @@ but no code could be read under it, absent otherwise (the syllabus does not map 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..model import (
     CitationContext,
@@ -247,7 +247,10 @@ class _Reader:
                     if self.map_header is None:
                         self.map_header = self.src.cell_source(row, c)
         vocab = self.vocab
+        codes_of = partial(_codes_in, vocab)
         for row in table.rows[table.header_rows:]:
+            if (not header_cols or self.map_filled) and not any(map(codes_of, row.texts())):
+                continue  # nothing to cite, nothing left to learn of the map: the row's cells in one call
             for c, text in row.non_empty():
                 if _codes_in(vocab, text):
                     self.cite(text, self.src.cell_source(row, c), context)
@@ -262,7 +265,8 @@ class _Reader:
 
     def _declaring(self, table: LogicalTable) -> None:
         vocab = self.vocab
-        if not any(_codes_in(vocab, t) for row in table.rows for _, t in row.non_empty()):
+        codes_of = partial(_codes_in, vocab)
+        if not any(any(map(codes_of, row.texts())) for row in table.rows):
             # No code, nothing declared: what the rows below would gather (the texts above each
             # column, the assessment columns) only serves a code further down. Most tables.
             return

@@ -1,4 +1,4 @@
-"""``syllabus-audit`` exactly as its entry point runs it (``pipeline.cli:main``), with optional
+"""``syllabus-audit`` exactly as its entry point runs it (``syllabus_audit.cli:main``), with optional
 fault points for the tests that must hit a run at a precise moment:
 
 - ``HOSTILE_PAUSE=register``: inside the register transaction, once every record is written and
@@ -78,7 +78,8 @@ def _install_hooks() -> None:
 
 if __name__ == "__main__":
     _install_hooks()
-    from pipeline.cli import main
+    # the console script's own target: the night ends as cron's does (pipeline.process_exit)
+    from syllabus_audit.cli import main
 
     sys.argv[0] = "syllabus-audit"
     main()

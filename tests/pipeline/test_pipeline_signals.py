@@ -33,8 +33,10 @@ import sys
 sys.path[:0] = [{str(ROOT)!r}, {str(HERE)!r}]
 import test_pipeline_signals as t
 t.install(sys.argv[1])
-from pipeline.cli import main
-main(args=sys.argv[2:], prog_name="syllabus-audit")
+# the console script's own target, so a stopped night ends as cron's does (pipeline.process_exit)
+from syllabus_audit.cli import main
+sys.argv[:] = ["syllabus-audit", *sys.argv[2:]]
+main()
 """
 
 

@@ -70,11 +70,20 @@ DEFAULT = [ROOT / "data" / "samples", ROOT.parent / "shared" / "real-syllabi" / 
 COLD = False
 
 
+_caches_found: list | None = None
+
+
 def text_caches() -> list:
-    """The extractors' per-text caches (not the one-entry vocabulary loader)."""
-    return [o for o in gc.get_objects() if isinstance(o, functools._lru_cache_wrapper)
-            and (getattr(o, "__module__", "") or "").startswith("extractors")
-            and o.cache_info().maxsize not in (None, 1)]
+    """The extractors' per-text caches (not the one-entry vocabulary loader), found once: called
+    before ``gc.freeze`` (``--frozen``), since ``gc.get_objects()`` lists no frozen object, and a
+    search after the freeze found none, so ``--cold --frozen`` cleared nothing (its figures were
+    warm ones until this was found, issue 13)."""
+    global _caches_found
+    if _caches_found is None:
+        _caches_found = [o for o in gc.get_objects() if isinstance(o, functools._lru_cache_wrapper)
+                         and (getattr(o, "__module__", "") or "").startswith("extractors")
+                         and o.cache_info().maxsize not in (None, 1)]
+    return _caches_found
 
 
 def docx_files(args: list[Path], max_bytes: int) -> list[Path]:
@@ -319,6 +328,8 @@ def main() -> int:
     for p in paths:  # warm: imports, spaCy, caches
         bare(p)
         extract(p)
+    if COLD:
+        print(f"caches cleared: {len(text_caches())}")  # found before the freeze hides them
     if args.frozen:
         gc.freeze()
     print(f"{'document':42} {'bare ms':>8} {'read ms':>8} {'interp ms':>9} {'extract ms':>10} {'ratio':>6}")

@@ -98,6 +98,9 @@ class Vocabulary:
         self.matches = lru_cache(maxsize=100_000)(self._matches)
         self._strings = self._nlp.vocab.strings
         self._first_norm_ids = {self._strings.add(w) for w in self._first_norms}
+        # The phrases' first words that have no letter ("%"): a text with no letter (a cell of
+        # hours or points, a date, a page number) that holds none of them matches nothing.
+        self._letterless_first = tuple(w for w in self._first_norms if not any(ch.isalpha() for ch in w))
         self._stem_id_of = lru_cache(maxsize=200_000)(self._stem_id)
         self.has = lru_cache(maxsize=200_000)(self._has)
         self.best = lru_cache(maxsize=200_000)(self._best)
@@ -154,7 +157,15 @@ class Vocabulary:
     def _matches(self, text: str) -> tuple[Match, ...]:
         if not text:
             return ()
-        doc = self._nlp.make_doc(fold(text))
+        folded = fold(text)
+        if not any(ch.isalpha() for ch in folded):
+            # A token's NORM is its lower-case text or a stem that text starts with, so in a text
+            # with no letter only a first word without one can start a phrase, and only where
+            # the text holds it. Not cut by spaCy then: most of a table's distinct cells.
+            lower = folded.lower()
+            if not any(w in lower for w in self._letterless_first):
+                return ()
+        doc = self._nlp.make_doc(folded)
         # Token attributes as arrays of string ids: no Token object per token (iterating the
         # tokens was most of the cost of a text's first match).
         stem_id_of = self._stem_id_of

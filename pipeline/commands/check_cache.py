@@ -92,10 +92,14 @@ def read_and_check(files: list[Path], *, policy: Policy, rules, folder: Path | N
     from pipeline.commands.extract import read_under_limits, tool_failure
     from pipeline.work import parsed_sha256
 
-    shas = [_sha256(p) for p in files] if folder is not None else [None] * len(files)
-    cache = ResultCache(folder, extraction_fp=extraction_fingerprint(policy.limits.extraction_limits()),
-                        check_fp=check_fingerprint(policy, rules, curriculum_file=curriculum_file,
-                                                  passport_file=passport_file, today=today))
+    shas: list[str | None] = [None] * len(files)
+    extraction_fp = check_fp = ""  # no cache: no fingerprint (a hash of every reader and rule source)
+    if folder is not None:
+        shas = [_sha256(p) for p in files]
+        extraction_fp = extraction_fingerprint(policy.limits.extraction_limits())
+        check_fp = check_fingerprint(policy, rules, curriculum_file=curriculum_file, passport_file=passport_file,
+                                     today=today)
+    cache = ResultCache(folder, extraction_fp=extraction_fp, check_fp=check_fp)
     ctx = CheckContext(policy=policy, curriculum=curriculum, passport=passport, today=today)
     checked = Checked()
     with cache:

@@ -11,6 +11,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +20,19 @@ from reports.writers import registry
 from reports.writers._atomic import atomic_path, write_text
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the side-by-side writers need fork")
+
+
+@pytest.fixture(autouse=True)
+def _threads_left_by_other_tests_do_not_count(monkeypatch):
+    """``render_reports`` writes in this process while other threads run (a fork would copy their
+    locks held); a thread another test of the suite left behind (a Dask client's, a pool's) made
+    every test here a one-process run, and the killed writer killed the test run itself (CI). Only
+    the threads a test starts count here."""
+    import reports.render as render
+
+    before = set(threading.enumerate())
+    monkeypatch.setattr(render, "threading", SimpleNamespace(
+        active_count=lambda: 1 + len(set(threading.enumerate()) - before)))
 
 
 def _contents(folder: Path) -> dict[str, object]:
@@ -133,7 +147,11 @@ def test_an_error_that_cannot_be_sent_back_is_told_by_its_type_and_message(monke
 
 
 def test_a_writer_killed_is_a_failure_naming_its_format(monkeypatch, report_kk, tmp_path):
+    test_process = os.getpid()
+
     def killed(report, out):
+        # never the test run's own process: were the writer run here, the test fails instead
+        assert os.getpid() != test_process, "the writer ran in the test's own process"
         os.kill(os.getpid(), signal.SIGKILL)  # the OOM killer, as the parent sees it
 
     _fake(monkeypatch, "killed", killed)

@@ -9,7 +9,11 @@ without a limit), and a reader that waits for ever. No test depends on the machi
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,7 +23,8 @@ import pipeline.work
 from pipeline.cli import main
 from tests.docx_builders import W_NS, new_document, rewrite_zip, save
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "corpus"
 LIMIT_MB = 800  # a real syllabus reads well within it (checked below); the hostile one cannot
 PARAGRAPHS = 1_000_000
 
@@ -52,6 +57,28 @@ def invoke(*args):
     return result
 
 
+@dataclass
+class Ran:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_cli(*args, cwd: Path | None = None) -> Ran:
+    """The command in a process of its own, as a user starts it. The memory limit counts what a
+    forked worker inherits, so in the test run's own process (its caches grown by every test
+    before: in CI it passed the 800 MB by itself) a genuine file could no longer be read."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", "from syllabus_audit.cli import main; main()", *map(str, args)],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
 def stopped_by_memory(result, path: Path) -> None:
     assert result.exit_code == 2, result.output
     line = next(ln for ln in result.stderr.splitlines() if ln.startswith("error:") and path.name in ln)
@@ -61,7 +88,7 @@ def stopped_by_memory(result, path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["check", "extract"])
 def test_a_file_over_the_memory_limit_is_named_and_exit_2(command, bloated, genuine):
-    result = invoke(command, bloated, genuine, "--memory-mb", LIMIT_MB)
+    result = run_cli(command, bloated, genuine, "--memory-mb", LIMIT_MB)
     stopped_by_memory(result, bloated)
     if command == "check":  # the genuine file was still read and checked under the same limit
         assert genuine.name in result.stdout and "DOC001" not in result.stdout
@@ -69,13 +96,12 @@ def test_a_file_over_the_memory_limit_is_named_and_exit_2(command, bloated, genu
         assert json.loads(result.stdout)[0]["identity"]["course_code"]["value"]
 
 
-def test_the_settings_file_and_the_policy_set_the_memory_limit(bloated, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_settings_file_and_the_policy_set_the_memory_limit(bloated, tmp_path):
     (tmp_path / "syllabus-audit.toml").write_text(f"memory_mb = {LIMIT_MB}\n", encoding="utf-8")
-    stopped_by_memory(invoke("check", bloated, "--format", "json"), bloated)
+    stopped_by_memory(run_cli("check", bloated, "--format", "json", cwd=tmp_path), bloated)
     (tmp_path / "syllabus-audit.toml").unlink()
     (tmp_path / "policy.toml").write_text(f"[limits]\nfile_memory_mb = {LIMIT_MB}\n", encoding="utf-8")
-    stopped_by_memory(invoke("extract", bloated, "--policy", tmp_path / "policy.toml"), bloated)
+    stopped_by_memory(run_cli("extract", bloated, "--policy", tmp_path / "policy.toml", cwd=tmp_path), bloated)
 
 
 def _never_returns(path, limits=None):
@@ -95,7 +121,7 @@ def test_a_file_over_the_time_limit_is_named_and_exit_2(command, tmp_path, monke
 
 
 def test_json_output_of_check_keeps_its_form_for_a_stopped_file(bloated):
-    data = json.loads(invoke("check", bloated, "--format", "json", "--memory-mb", LIMIT_MB).stdout)
+    data = json.loads(run_cli("check", bloated, "--format", "json", "--memory-mb", LIMIT_MB).stdout)
     assert set(data) == {"findings", "verdicts", "waivers", "failures"}
     assert [(f["rule"], Path(f["file"]).name) for f in data["failures"]] == [("extract", "bloated.docx")]
     assert data["findings"] == []

@@ -18,6 +18,18 @@ REAL = [CORPUS / "clean_en.docx", CORPUS / "seed_kk.docx"]
 TIMEOUT = 5.0  # real DOCX files read in a fresh worker, vocabulary built, well under it on a loaded machine
 
 
+def above_this_process(mb: int) -> int:
+    """A worker memory limit ``mb`` MB above what a worker forked from this process starts with:
+    ``RLIMIT_DATA`` counts the private memory it inherits, and the test run's own process grows
+    with every test before (in CI, past 600 MB by itself: the real files then failed to read)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:  # not Linux: the limit as given
+        return mb
+    data = next((line.split()[1] for line in status.splitlines() if line.startswith("VmData:")), "0")
+    return mb + int(data) // 1024
+
+
 @pytest.fixture(scope="module")
 def real_files():
     missing = [p for p in REAL if not p.exists()]
@@ -41,13 +53,14 @@ def test_faults_are_isolated_and_the_rest_of_the_run_goes_on(real_files):
     bad = ["hang-1.pdf", "segfault-2.pdf", "exit-3.docx", "hog-4.pdf", "boom-5.docx"]
     tasks = [Task(p, (p, None)) for p in [*bad, *real_files]]
     t0 = time.monotonic()
-    with LocalExecutor(workers=2, timeout_s=TIMEOUT, memory_mb=600) as ex:
+    limit = above_this_process(600)
+    with LocalExecutor(workers=2, timeout_s=TIMEOUT, memory_mb=limit) as ex:
         out = {t.path: r for t, r in ex.map(faulty_work.by_name, tasks)}
     elapsed = time.monotonic() - t0
     assert isinstance(out["hang-1.pdf"], TimedOut) and f"{TIMEOUT:g} s" in out["hang-1.pdf"].detail
     assert isinstance(out["segfault-2.pdf"], WorkerCrashed) and "SIGSEGV" in out["segfault-2.pdf"].detail
     assert isinstance(out["exit-3.docx"], WorkerCrashed) and "status 3" in out["exit-3.docx"].detail
-    assert isinstance(out["hog-4.pdf"], MemoryExceeded) and "600 MB" in out["hog-4.pdf"].detail
+    assert isinstance(out["hog-4.pdf"], MemoryExceeded) and f"{limit} MB" in out["hog-4.pdf"].detail
     boom = out["boom-5.docx"]
     assert type(boom) is ExtractionError and boom.code == "unreadable" and "KeyError" in boom.detail
     assert "Traceback" not in boom.detail
@@ -106,6 +119,6 @@ def test_workers_collect_garbage_even_while_the_coordinator_holds_it_off(tmp_pat
     from pipeline.executors import LocalExecutor, Task
     from tests.pipeline import faulty_work
 
-    with paused_gc(), LocalExecutor(workers=2, timeout_s=30, memory_mb=512) as ex:
+    with paused_gc(), LocalExecutor(workers=2, timeout_s=30, memory_mb=above_this_process(512)) as ex:
         results = [r for _, r in ex.map(faulty_work.gc_state, [Task(f"f{i}", (f"f{i}",)) for i in range(4)])]
     assert results == [True] * 4

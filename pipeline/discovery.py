@@ -207,6 +207,15 @@ def _hash(path: Path) -> tuple[str, int, bytes]:
     return h.hexdigest(), size, head
 
 
+def content_sha256(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes, hashed as discovery hashes them (streamed, never
+    waiting on a FIFO); None for anything that is not a readable regular file."""
+    try:
+        return _hash(path)[0]
+    except (OSError, _NotAFile):
+        return None
+
+
 def discover(paths: Sequence[Path | str]) -> Discovery:
     """Every supported file under ``paths`` (files given directly are taken even if hidden, as
     long as their suffix is supported). Raises ``DiscoveryError`` for a path that does not exist

@@ -21,7 +21,6 @@ must not take the night's findings away.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +33,7 @@ from checks.runner import RuleFailure, check_syllabus
 from extractors.errors import ExtractionError
 from extractors.model import Syllabus
 from pipeline.commands.common import register_url
-from pipeline.discovery import name_text
+from pipeline.discovery import content_sha256, name_text
 from reports.register.defaults import ENV_VAR
 from reports.register.sqlite_read import plain_sqlite_path
 
@@ -72,14 +71,6 @@ class Checked:
     precomputed: dict[str, list[Finding]] = field(default_factory=dict)  # per-syllabus findings, by file
 
 
-def _sha256(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:  # the reader names what is wrong with it
-        return None
-
-
 def read_and_check(files: list[Path], *, policy: Policy, rules, folder: Path | None, today: date,
                    curriculum=None, passport=None, curriculum_file: Path | None = None,
                    passport_file: Path | None = None, timeout_s: float | None = None,
@@ -95,7 +86,7 @@ def read_and_check(files: list[Path], *, policy: Policy, rules, folder: Path | N
     shas: list[str | None] = [None] * len(files)
     extraction_fp = check_fp = ""  # no cache: no fingerprint (a hash of every reader and rule source)
     if folder is not None:
-        shas = [_sha256(p) for p in files]
+        shas = [content_sha256(p) for p in files]  # None: not a regular file; the reader names why
         extraction_fp = extraction_fingerprint(policy.limits.extraction_limits())
         check_fp = check_fingerprint(policy, rules, curriculum_file=curriculum_file, passport_file=passport_file,
                                      today=today)

@@ -6,7 +6,10 @@ never pruned by ``check``."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,8 @@ from click.testing import CliRunner
 import pipeline.work
 from pipeline.cli import main
 from tests.rules.base import patched_syllabus
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # СРО 65 h where the policy's split says 75: HRS002 with HRS001 and PLN003 under it
 BEHAVIOURS = {
@@ -171,3 +176,17 @@ def test_a_damaged_cache_is_no_cache(files):
     r = invoke("check", files / "defective.docx", "--cache", cache, "--lang", "en")
     assert r.exit_code == 1 and "HRS002" in r.output
     assert reads(files) == ["defective.docx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_not_waited_on_when_its_bytes_are_hashed(tmp_path, monkeypatch):
+    """Hashing a named pipe for the cache would wait for a writer for ever: it is hashed as
+    discovery hashes (never opened blocking), and the reader says what it is."""
+    monkeypatch.chdir(tmp_path)
+    fifo = tmp_path / "pipe.docx"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-c", "from syllabus_audit.cli import main; main()", "check", str(fifo),
+                           "--cache", str(tmp_path / "cache"), "--lang", "en"],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "DOC001" in done.stdout and "not a regular file" in done.stdout

@@ -100,6 +100,9 @@ def read_and_check(files: list[Path], *, policy: Policy, rules, folder: Path | N
             if hit is not None:
                 outcomes[i] = hit
         todo = [i for i in range(len(files)) if i not in outcomes]
+        # what may be kept under the file's hash: the cache's own answers, and readings of the
+        # bytes hashed (not of a file rewritten between the hash and the reading)
+        keep = {i for i in outcomes if shas[i] is not None}
         read = read_under_limits([files[i] for i in todo], policy, timeout_s, memory_mb) if todo else []
         for i, outcome in zip(todo, read):  # nothing to read: not even the executor is imported
             outcomes[i] = outcome
@@ -107,15 +110,15 @@ def read_and_check(files: list[Path], *, policy: Policy, rules, folder: Path | N
             if why is not None:  # a limit, a crash or a reader bug: the tool's failure, never a finding
                 checked.failures.append(RuleFailure("extract", str(files[i]), why))
             elif shas[i] is not None and parsed_sha256(outcome) in (None, shas[i]):
-                cache.put_extraction(shas[i], outcome)  # not a file rewritten meanwhile
+                keep.add(i)
+                cache.put_extraction(shas[i], outcome)
         for i, path in enumerate(files):
             outcome = outcomes[i]
             if tool_failure(outcome) is not None:
                 continue
             checked.inputs.append(outcome)
             if isinstance(outcome, Syllabus) and shas[i] is not None:
-                findings = _findings(cache, shas[i], path, outcome, rules, ctx, keep=i not in todo
-                                     or parsed_sha256(outcome) in (None, shas[i]))
+                findings = _findings(cache, shas[i], path, outcome, rules, ctx, keep=i in keep)
                 if findings is not None:
                     checked.precomputed[outcome.file] = findings
     return checked

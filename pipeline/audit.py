@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from checks.curriculum import load_curriculum
 from checks.finding import Verdict
@@ -51,6 +52,14 @@ TOOL_VERSION = package_version()
 
 # (path, sha256) of each unique file -> its Syllabus or the typed error that stood in its place
 ExtractMany = Callable[[list[tuple[Path, str]]], Iterator[tuple[Path, Syllabus | ExtractionError]]]
+
+
+class Derived(NamedTuple):
+    """What the result cache keeps derived from a syllabus for the run's identities (None: not
+    kept, derived where needed): its content digest and identity traits."""
+
+    digest: str | None
+    traits: str | None
 
 
 @dataclass
@@ -314,13 +323,15 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     Dask), each file under the policy's time and memory limits, checked where it was read.
 
     Returns an ``ExtractMany`` that also fills ``precomputed`` (per-syllabus findings by file)
-    and ``digests`` (the content digests the cache kept, by file: ``reports.register.identity``)."""
+    and ``derived`` (the content digests and identity traits the cache kept, by file:
+    ``reports.register.identity``)."""
     from checks.finding import Finding
     from checks.runner import selected_rules
     from pipeline.cache import ResultCache, check_fingerprint, extraction_fingerprint
     from pipeline.executors import extract_tasks, make_executor
+    from pipeline.kept_syllabus import KeptSyllabus
     from pipeline.work import CheckSpec, check_one, extract_and_check, parsed_sha256
-    from reports.register.identity import content_digest, digest_fingerprint
+    from reports.register.identity import content_digest, digest_fingerprint, identity_traits
 
     limits = policy.limits.extraction_limits()
     rules = selected_rules(policy, settings.select, settings.ignore)
@@ -328,7 +339,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                      tuple(settings.ignore), str(settings.curriculum) if settings.curriculum else None, today,
                      str(settings.passport) if settings.passport else None)
     precomputed: dict[str, list[Finding]] = {}
-    digests: dict[str, str] = {}
+    derived: dict[str, Derived] = {}
 
     def findings_of(records) -> list[Finding]:
         return [Finding.model_validate(r) for r in records]
@@ -352,18 +363,27 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
         cache = ResultCache(settings.cache_folder(), extraction_fp=extraction_fingerprint(limits),
                             check_fp=check_fingerprint(policy, rules, curriculum_file=settings.curriculum,
                                                       passport_file=settings.passport, today=today),
-                            digest=(digest_fingerprint(), content_digest))
+                            digest=(digest_fingerprint(), content_digest),
+                            traits=(digest_fingerprint(), identity_traits))
         with cache:
             todo: list[tuple[Path, str]] = []
             for path, sha in files:
-                hit, digest = cache.get_extraction_and_digest(sha, path)  # None for a file discovery could not read
+                # a syllabus decoded as far as the run reads it (``pipeline.kept_syllabus``)
+                kept = cache.get_kept(sha, path, partial=True)  # a miss for a file discovery could not read
+                hit = kept.outcome
+                records = cache.get_findings(sha, path) if isinstance(hit, Syllabus) else None
+                if isinstance(hit, KeptSyllabus) and records is None:
+                    # to be checked again: the whole model now, and a damaged one is a miss, as before
+                    try:
+                        hit = hit.as_syllabus()
+                    except Exception as exc:
+                        log.warning("cache entry for %s unreadable (%s); treated as a miss", name_text(path), exc)
+                        hit = None
                 if hit is None:
                     todo.append((path, sha))
                     continue
                 if isinstance(hit, Syllabus):
-                    if digest is not None:
-                        digests[hit.file] = digest
-                    records = cache.get_findings(sha, path)
+                    derived[hit.file] = Derived(kept.digest, kept.traits)
                     if records is None:
                         records = check_here(cache, sha, hit)
                     if records is not None:
@@ -385,11 +405,12 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                         # cached only under the hash of the bytes parsed: a file rewritten since
                         # discovery hashed it is audited as read, and read again next night
                         same_bytes = parsed_sha256(outcome) in (None, sha_of[task.path])
-                        digest = cache.content_digest(outcome) if isinstance(outcome, Syllabus) else None
-                        if digest is not None:  # tonight's grouping uses it too
-                            digests[outcome.file] = digest
+                        digest = traits = None
+                        if isinstance(outcome, Syllabus):  # tonight's grouping uses them too
+                            digest, traits = cache.content_digest(outcome), cache.identity_traits(outcome)
+                            derived[outcome.file] = Derived(digest, traits)
                         if same_bytes:
-                            cache.put_extraction(sha_of[task.path], outcome, digest=digest)
+                            cache.put_extraction(sha_of[task.path], outcome, digest=digest, traits=traits)
                         else:
                             log.warning("%s changed while the run read it: its result is not cached", name_text(task.path))
                         # A worker whose rules crashed is re-checked here, so the failure is reported.
@@ -403,7 +424,7 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
             # Entries of other tool versions, policies or days can never be hit again.
             cache.prune()
 
-    return extract_many, precomputed, digests
+    return extract_many, precomputed, derived
 
 
 def run_audit(
@@ -429,9 +450,9 @@ def run_audit(
     passport = load_passport(settings.passport) if settings.passport else None
     waivers = load_waivers(settings.waivers) if settings.waivers else None
     precomputed = None
-    digests: dict[str, str] = {}
+    derived: dict[str, Derived] = {}
     if extract_many is None:
-        extract_many, precomputed, digests = parallel_extract(settings, policy, now.date(), progress)
+        extract_many, precomputed, derived = parallel_extract(settings, policy, now.date(), progress)
 
     with paused_gc(), open_register(settings.register) as register, register.run_lock(run_id):
         # records name files as text (undecodable bytes of a name as \\xe9: ``name_text``)
@@ -444,7 +465,7 @@ def run_audit(
 
         # each file's path relative to the folder audited, worked out once (it looks at the disk)
         relative = functools.cache(lambda file: relative_to(file, roots))
-        groups, collisions = _identify(result, sha_of, roots, register, digests, relative)
+        groups, collisions = _identify(result, sha_of, roots, register, derived, relative)
         pairs, audited, run_syllabi = _register_inputs(result, sha_of, groups, roots, relative)
         outcome = register.record_run(
             run_id,
@@ -473,11 +494,12 @@ def _relative_of(roots) -> RelativeOf:
     return lambda file: relative_to(file, roots)
 
 
-def _candidates(result: AuditResult, sha_of: dict[str, str], roots, digests: dict[str, str] | None = None,
+def _candidates(result: AuditResult, sha_of: dict[str, str], roots, derived: dict[str, Derived] | None = None,
                 relative: RelativeOf | None = None) -> list[Candidate]:
-    """``digests``: the content digests already known, by file (the cache keeps them)."""
+    """``derived``: the content digests and identity traits already known, by file (the cache
+    keeps them)."""
     relative = relative or _relative_of(roots)
-    digests = digests or {}
+    derived = derived or {}
     out = []
     for doc in result.documents:
         rel = relative(doc.file)
@@ -485,17 +507,18 @@ def _candidates(result: AuditResult, sha_of: dict[str, str], roots, digests: dic
             ref = syllabus_ref(doc.syllabus)
         else:
             ref = unreadable_ref(Path(doc.file), sha_of.get(doc.file), roots, rel)
+        known = derived.get(doc.file) if doc.syllabus is not None else None
         out.append(Candidate(ref=ref, syllabus=doc.syllabus, relative=rel,
-                             digest=digests.get(doc.file) if doc.syllabus is not None else None))
+                             digest=known.digest if known else None, traits=known.traits if known else None))
     return out
 
 
-def _identify(result: AuditResult, sha_of: dict[str, str], roots, register, digests: dict[str, str] | None = None,
+def _identify(result: AuditResult, sha_of: dict[str, str], roots, register, derived: dict[str, Derived] | None = None,
               relative: RelativeOf | None = None) -> tuple[list[SyllabusGroup], list[Collision]]:
     """The run's syllabi: copies of one syllabus together, different syllabi that claim one course
     kept apart (``reports.register.identity``), with the register's knowledge of which file each
     course identity's records were last seen in."""
-    candidates = _candidates(result, sha_of, roots, digests, relative)
+    candidates = _candidates(result, sha_of, roots, derived, relative)
     known = register.files_by_course_key(keys_to_look_up(candidates))
     groups, collisions = assign_identities(candidates, known)
     for collision in collisions:

@@ -10,7 +10,12 @@ Two layers, both keyed by the file's content (sha256), never by its path:
   tells a DOCX and its PDF export for one syllabus), under the fingerprint of the code that
   computes it (``digest_fingerprint``). It is kept in the extraction's own row, so it is written
   and replaced with the model it belongs to; a missing, damaged or other-fingerprint digest is
-  computed again from the model and kept.
+  computed again from the model and kept. So are the traits that tell copies of one syllabus
+  apart (``reports.register.identity.identity_traits``: its near signature, read from the plan).
+- with each extracted syllabus, its view: the parts of the model a warm night reads
+  (``pipeline.kept_syllabus``). A hit is a ``KeptSyllabus`` decoded from the view alone; the
+  whole model is decoded from the entry when another part is first read. An entry kept before
+  views were is decoded whole, and its view is kept then.
 - checks: (sha256, extraction fingerprint, check fingerprint) -> the per-syllabus findings as a
   JSON list of ``Finding.as_record()``. The check fingerprint covers the policy's values, the
   selected rules and their severities, the curriculum file, the check sources and, while any
@@ -41,6 +46,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import hashlib
 import importlib
 import json
@@ -79,7 +85,42 @@ Outcome = Syllabus | ExtractionError
 # (fingerprint of the code that computes it, the function): see ``ResultCache``
 Derivation = tuple[str, Callable[[Syllabus], str]]
 
+
+@dataclasses.dataclass
+class CacheHit:
+    """What ``ResultCache.get_kept`` found for one file: the outcome (None: a miss) and, for a
+    syllabus when the cache keeps them, its content digest and identity traits (None: not kept)."""
+
+    outcome: Outcome | None
+    digest: str | None = None
+    traits: str | None = None
+
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+# the extraction table's columns derived from the model, and which fingerprint column says by what
+_DERIVED_COLUMNS = ("digest", "dfp", "view", "traits", "tfp")
+_FINGERPRINT_OF = {"digest": "dfp", "traits": "tfp"}
+
+
+class CacheEntryGone(Exception):
+    """The whole model of a ``KeptSyllabus`` could not be read back from its cache entry."""
+
+    def __init__(self, path: str, why: str):
+        super().__init__(f"{path}: the result cache could not give its whole model back ({why}); "
+                         "run the audit again (with --no-cache to read every file)")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _view_json(syllabus: Syllabus) -> str:
+    from pipeline.kept_syllabus import view_json
+
+    return view_json(syllabus)
 
 
 # --------------------------------------------------------------------------- where
@@ -301,16 +342,18 @@ class ResultCache:
     ``folder=None`` disables caching (every get is a miss, every put does nothing).
 
     ``digest``: (fingerprint, function) computing a syllabus's content digest, kept with its
-    extraction (``get_extraction_and_digest``); None keeps none."""
+    extraction (``get_extraction_and_digest``); None keeps none. ``traits``: the same for its
+    identity traits (JSON text); None keeps none."""
 
     def __init__(self, folder: str | Path | None, *, extraction_fp: str, check_fp: str | None = None,
-                 digest: Derivation | None = None):
+                 digest: Derivation | None = None, traits: Derivation | None = None):
         self.folder = Path(folder) if folder is not None else None
         self.extraction_fp = extraction_fp
         self.check_fp = check_fp
         self.digest = digest
-        self._digest_columns = False  # whether the extraction table has them (``_connect``)
-        self._backfill = True  # digests computed for entries without one are kept (until a write fails)
+        self.traits = traits
+        self._derived_columns = False  # whether the extraction table has them (``_connect``)
+        self._backfill = True  # what is derived for entries without it is kept (until a write fails)
         self.hits = {"extraction": 0, "checks": 0}
         self.misses = {"extraction": 0, "checks": 0}
         self._db: sqlite3.Connection | None = None
@@ -325,23 +368,25 @@ class ResultCache:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(
             "CREATE TABLE IF NOT EXISTS extraction (sha TEXT NOT NULL, fp TEXT NOT NULL, path TEXT NOT NULL,"
-            " value TEXT NOT NULL, stored REAL NOT NULL, digest TEXT, dfp TEXT, PRIMARY KEY (sha, fp))"
+            " value TEXT NOT NULL, stored REAL NOT NULL, digest TEXT, dfp TEXT, view TEXT, traits TEXT, tfp TEXT,"
+            " PRIMARY KEY (sha, fp))"
         )
-        # a cache made before the digest was kept: the columns are added (NULL: not computed yet).
-        # One that cannot take them (a read-only share) is still used, as before, without digests.
+        # a cache made before the digest, the view or the traits were kept: the columns are added
+        # (NULL: not derived yet). One that cannot take them (a read-only share) is still used, as
+        # before, without them.
         columns = {row[1] for row in db.execute("PRAGMA table_info(extraction)")}
         try:
-            for column in ("digest", "dfp"):
+            for column in _DERIVED_COLUMNS:
                 if column not in columns:
                     try:
                         db.execute(f"ALTER TABLE extraction ADD COLUMN {column} TEXT")
                     except sqlite3.OperationalError as exc:  # another process added it meanwhile
                         if "duplicate column" not in str(exc):
                             raise
-            self._digest_columns = True
+            self._derived_columns = True
         except sqlite3.Error as exc:
             log.warning("cache %s cannot keep content digests (%s); used without them", path, exc)
-            self._digest_columns = False
+            self._derived_columns = False
         db.execute(
             "CREATE TABLE IF NOT EXISTS checks (sha TEXT NOT NULL, fp TEXT NOT NULL, cfp TEXT NOT NULL,"
             " path TEXT NOT NULL, value TEXT NOT NULL, stored REAL NOT NULL, PRIMARY KEY (sha, fp, cfp))"
@@ -402,55 +447,145 @@ class ResultCache:
     def get_extraction(self, sha: str | None, path: str | Path) -> Outcome | None:
         """The cached outcome for this content, naming ``path`` (as ``name_text``); None on a miss,
         and for a file of unknown content (``sha`` None: discovery could not read it)."""
-        return self.get_extraction_and_digest(sha, path)[0]
+        return self.get_kept(sha, path).outcome
 
     def get_extraction_and_digest(self, sha: str | None, path: str | Path) -> tuple[Outcome | None, str | None]:
-        """``get_extraction``'s outcome and, for a syllabus when the cache keeps digests, its content
-        digest: the one kept with it, else computed now and kept (an entry stored before digests
-        were kept, or under another digest fingerprint, or damaged). None: no digest (an error,
-        a cache that cannot keep them, a digest that could not be computed)."""
+        """``get_extraction``'s outcome and its content digest (``get_kept``)."""
+        hit = self.get_kept(sha, path)
+        return hit.outcome, hit.digest
+
+    def get_kept(self, sha: str | None, path: str | Path, *, partial: bool = False) -> CacheHit:
+        """The cached outcome for this content, naming ``path``, and for a syllabus, when the cache
+        keeps them, its content digest and identity traits: those kept with it, else derived now
+        and kept (an entry stored before they were kept, or under another fingerprint, or
+        damaged). None for what is not kept (an error, a cache that cannot keep them, a value
+        that could not be derived).
+
+        ``partial``: a syllabus with a view is a ``KeptSyllabus`` (see the module), whose whole
+        model is read when first needed: damage to it is found then (``whole``), not here."""
         if sha is None:
-            return None, None
+            return CacheHit(None)
         path = name_text(path)
-        columns = "path, value, stored, digest, dfp" if self._digest_columns else "path, value"
+        if not self._derived_columns:
+            columns = "path, value, stored"
+        elif partial:  # the view instead of the whole model, when it has one: the model is read if needed
+            columns = "path, CASE WHEN view IS NULL THEN value END, stored, digest, dfp, traits, tfp, view"
+        else:  # the whole model, and whether it has a view
+            columns = "path, value, stored, digest, dfp, traits, tfp, view IS NOT NULL"
         row = self._read(f"SELECT {columns} FROM extraction WHERE sha = ? AND fp = ?", (sha, self.extraction_fp))
         outcome = None
         if row is not None:
             try:
-                outcome = self._decode_extraction(row[0], row[1], str(path))
+                if partial and len(row) > 7 and row[7] is not None:
+                    outcome = self._kept_view(sha, row[0], row[7], str(path))
+                else:
+                    outcome = self._decode_extraction(row[0], row[1], str(path))
             except Exception as exc:  # any damage to an entry is a miss
                 log.warning("cache entry for %s unreadable (%s); treated as a miss", path, exc)
+                outcome = None
         self._count("extraction", outcome is not None)
-        if self.digest is None or not isinstance(outcome, Syllabus):
-            return outcome, None
+        if not isinstance(outcome, Syllabus) or not self._derived_columns:
+            return CacheHit(outcome)
         assert row is not None
-        if not self._digest_columns:  # none kept: the run computes the few it needs
-            return outcome, None
-        stored, digest, dfp = row[2], row[3], row[4]
-        if dfp == self.digest[0] and isinstance(digest, str) and _DIGEST.fullmatch(digest):
-            return outcome, digest
-        if not self._backfill:  # cannot be kept: computed by the run only where it needs one
-            return outcome, None
-        digest = self._derive(outcome)
-        if digest is not None and self._db is not None:
-            # only into the row just read: one replaced meanwhile keeps its own (or none)
+        stored = row[2]
+        kept = {"digest": (row[3], row[4]), "traits": (row[5], row[6])}
+        derived: dict[str, str | None] = {}
+        missing: dict[str, str] = {}
+        for name, check in (("digest", _DIGEST.fullmatch), ("traits", _is_json)):
+            derivation = self.digest if name == "digest" else self.traits
+            value, fp = kept[name]
+            if derivation is None:
+                derived[name] = None
+            elif fp == derivation[0] and isinstance(value, str) and check(value):
+                derived[name] = value
+            elif not self._backfill:  # cannot be kept: derived by the run only where it needs it
+                derived[name] = None
+            else:
+                derived[name] = self._derive(outcome, name)
+                if derived[name] is not None:
+                    missing[name] = derived[name]  # type: ignore[assignment]
+        if self._backfill and not row[7]:  # the entry has no view yet: kept for the nights after
             try:
-                self._db.execute("UPDATE extraction SET digest = ?, dfp = ? WHERE sha = ? AND fp = ? AND stored = ?",
-                                 (digest, self.digest[0], sha, self.extraction_fp, stored))
-            except sqlite3.Error as exc:  # said once, not for every file of the night
-                log.warning("cache cannot keep content digests (%s); they are computed each run", exc)
-                self._backfill = False
-        return outcome, digest
+                missing["view"] = _view_json(outcome)
+            except ValueError as exc:  # pydantic's serialisation errors: no view, the model is decoded whole
+                log.warning("view of %s not cached: %s", path, exc)
+        if missing:
+            self._keep_derived(sha, stored, missing)
+        return CacheHit(outcome, derived["digest"], derived["traits"])
 
-    def _derive(self, syllabus: Syllabus) -> str | None:
-        """The content digest of ``syllabus``, or None (nothing kept) if computing it failed."""
-        assert self.digest is not None
+    def _keep_derived(self, sha: str, stored: float, values: Mapping[str, str | None]) -> None:
+        """Keep what was derived for an entry, only into the row just read: one replaced meanwhile
+        keeps its own (or none)."""
+        if self._db is None:
+            return
+        sets: list[str] = []
+        args: list[Any] = []
+        for name, value in values.items():
+            if value is None:
+                continue
+            sets.append(f"{name} = ?")
+            args.append(value)
+            if name in _FINGERPRINT_OF:
+                derivation = self.digest if name == "digest" else self.traits
+                assert derivation is not None
+                sets.append(f"{_FINGERPRINT_OF[name]} = ?")
+                args.append(derivation[0])
+        if not sets:
+            return
         try:
-            digest = self.digest[1](syllabus)
-        except Exception as exc:  # the run computes it again where it needs it, and says why there
-            log.warning("content digest of %s not cached: %s", name_text(syllabus.file), exc)
+            self._db.execute(f"UPDATE extraction SET {', '.join(sets)} WHERE sha = ? AND fp = ? AND stored = ?",
+                             (*args, sha, self.extraction_fp, stored))
+        except sqlite3.Error as exc:  # said once, not for every file of the night
+            log.warning("cache cannot keep content digests (%s); they are computed each run", exc)
+            self._backfill = False
+
+    def _kept_view(self, sha: str, stored_path: str, view: str, path: str) -> Syllabus:
+        """A ``KeptSyllabus`` of the entry's view, naming ``path``, whose whole model is read from
+        this entry when first needed."""
+        from pipeline.kept_syllabus import kept_syllabus
+
+        if stored_path != path:
+            view = json.dumps(_retarget(json.loads(view), stored_path, path), ensure_ascii=False)
+        return kept_syllabus(view, functools.partial(self._whole_model, sha, self.extraction_fp, path))
+
+    def _whole_model(self, sha: str, fp: str, path: str) -> Syllabus:
+        """The whole model of the entry (sha, fp), naming ``path``: read through this cache's
+        connection while it is open, else through a new one (the run reads parts of a hit after
+        the cache was closed). Raises ``CacheEntryGone`` when the entry cannot be read."""
+        db = self._db
+        opened = None
+        try:
+            if db is None:
+                if self.folder is None:
+                    raise CacheEntryGone(path, "the cache is not open")
+                db = opened = sqlite3.connect(f"file:{self.folder / DB_NAME}?mode=ro", uri=True, timeout=30)
+            row = db.execute("SELECT path, value FROM extraction WHERE sha = ? AND fp = ?", (sha, fp)).fetchone()
+        except sqlite3.Error as exc:
+            raise CacheEntryGone(path, str(exc)) from exc
+        finally:
+            if opened is not None:
+                opened.close()
+        if row is None:
+            raise CacheEntryGone(path, "its entry was removed from the cache during the run")
+        outcome = self._decode_extraction(row[0], row[1], path)
+        if not isinstance(outcome, Syllabus):
+            raise CacheEntryGone(path, "its entry no longer holds a syllabus")
+        return outcome
+
+    def _derive(self, syllabus: Syllabus, name: str = "digest") -> str | None:
+        """The content digest (or the identity traits) of ``syllabus``, or None (nothing kept) if
+        deriving it failed."""
+        derivation = self.digest if name == "digest" else self.traits
+        assert derivation is not None
+        try:
+            value = derivation[1](syllabus)
+        except Exception as exc:  # the run derives it again where it needs it, and says why there
+            log.warning("%s of %s not cached: %s", "content digest" if name == "digest" else "identity traits",
+                        name_text(syllabus.file), exc)
             return None
-        return digest if isinstance(digest, str) and _DIGEST.fullmatch(digest) else None
+        if not isinstance(value, str):
+            return None
+        return value if (_DIGEST.fullmatch(value) if name == "digest" else _is_json(value)) else None
 
     @staticmethod
     def _decode_extraction(stored_path: str, value: str, path: str) -> Outcome:
@@ -469,14 +604,21 @@ class ResultCache:
         """The digest ``put_extraction`` would keep for ``syllabus``, for the run to use tonight
         too (passed back to ``put_extraction``, it is not computed twice); None when this cache
         keeps none (no folder, no digest function, or computing it failed)."""
-        if self._db is None or self.digest is None or not self._digest_columns:
+        if self._db is None or self.digest is None or not self._derived_columns:
             return None
         return self._derive(syllabus)
 
-    def put_extraction(self, sha: str, outcome: Outcome, digest: str | None = None) -> bool:
+    def identity_traits(self, syllabus: Syllabus) -> str | None:
+        """``content_digest`` for the identity traits."""
+        if self._db is None or self.traits is None or not self._derived_columns:
+            return None
+        return self._derive(syllabus, "traits")
+
+    def put_extraction(self, sha: str, outcome: Outcome, digest: str | None = None, traits: str | None = None) -> bool:
         """Store an outcome (not those that say more about the run than the file). True if stored.
 
-        ``digest``: the syllabus's ``content_digest`` when already computed (else computed here)."""
+        ``digest``, ``traits``: the syllabus's content digest and identity traits when already
+        derived (else derived here)."""
         if self._db is None or sha is None or not is_cacheable(outcome):
             return False
         path = name_text(outcome.file if isinstance(outcome, Syllabus) else outcome.path)
@@ -484,26 +626,34 @@ class ResultCache:
         try:
             if isinstance(outcome, Syllabus):
                 value = "S" + outcome.model_dump_json()
+                view = _view_json(outcome)
             else:
                 value = "E" + json.dumps(error_to_dict(outcome), ensure_ascii=False)
+                view = None
             value.encode("utf-8")  # SQLite stores UTF-8: a lone surrogate would fail in the write
         except (ValueError, UnicodeError) as exc:  # pydantic's serialisation errors are ValueErrors
             log.warning("result for %s not cached: %s", path, exc)
             return False
-        if not self._digest_columns:
+        if not self._derived_columns:
             self._write(
                 "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored) VALUES (?, ?, ?, ?, ?)",
                 (sha, self.extraction_fp, path, value, time.time()),
             )
             return True
-        # the digest goes into the same row, so an entry never holds another model's digest
+        # what is derived goes into the same row, so an entry never holds another model's
         if self.digest is None or not isinstance(outcome, Syllabus):
             digest = None
         elif digest is None or not _DIGEST.fullmatch(digest):
             digest = self._derive(outcome)
+        if self.traits is None or not isinstance(outcome, Syllabus):
+            traits = None
+        elif traits is None or not _is_json(traits):
+            traits = self._derive(outcome, "traits")
         self._write(
-            "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored, digest, dfp) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (sha, self.extraction_fp, path, value, time.time(), digest, self.digest[0] if digest else None),
+            "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored, digest, dfp, view, traits, tfp)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha, self.extraction_fp, path, value, time.time(), digest, self.digest[0] if digest and self.digest else None,
+             view, traits, self.traits[0] if traits and self.traits else None),
         )
         return True
 

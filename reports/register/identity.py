@@ -54,6 +54,9 @@ class Candidate:
     # ``content_digest(syllabus)`` when already known (the result cache keeps it with the
     # extraction), so a warm night need not dump and hash the model again; None: computed here
     digest: str | None = None
+    # ``identity_traits(syllabus)`` when already known (kept likewise), so a warm night need not
+    # read the plan of a syllabus the cache decoded in part (``pipeline.kept_syllabus``)
+    traits: str | None = None
 
 
 @dataclass
@@ -127,6 +130,31 @@ def _substantial(syllabus: Syllabus) -> bool:
     return bool(near_signature(syllabus)) or bool(syllabus.literature.main or syllabus.assessment.periods)
 
 
+def identity_traits(syllabus: Syllabus) -> str:
+    """What ``assign_identities`` reads of a model besides its ref and digest, as JSON: its near
+    signature and whether it is substantial (the result cache keeps it: ``Candidate.traits``)."""
+    near = near_signature(syllabus)
+    return json.dumps({"near": near, "substantial": near is not None or _substantial(syllabus)}, ensure_ascii=False)
+
+
+def _traits_from(text: str) -> tuple[NearSignature | None, bool] | None:
+    """``identity_traits``'s JSON back as (near signature, substantial); None when it is not
+    such (then they are read from the model)."""
+    try:
+        data = json.loads(text)
+        near, substantial = data["near"], data["substantial"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(substantial, bool):
+        return None
+    if near is None:
+        return None, substantial
+    if not (isinstance(near, list) and len(near) == 4 and isinstance(near[2], list) and isinstance(near[3], list)):
+        return None
+    # JSON has no tuples: back to the tuple ``near_signature`` gives, so that the two compare equal
+    return (near[0], near[1], tuple(near[2]), tuple(near[3])), substantial
+
+
 def stem_of(relative: str) -> str:
     """The relative path without its suffix, case-folded: a DOCX and its PDF export share it."""
     return str(PurePath(relative).with_suffix("")).casefold()
@@ -141,8 +169,12 @@ class _Traits:
         self._candidate = c
         self._syllabus = syllabus
         self._digest = c.digest
-        self.near = near_signature(syllabus)
-        self.substantial = self.near is not None or _substantial(syllabus)
+        kept = _traits_from(c.traits) if c.traits is not None else None
+        if kept is not None:
+            self.near, self.substantial = kept
+        else:
+            self.near = near_signature(syllabus)
+            self.substantial = self.near is not None or _substantial(syllabus)
         self.stem = stem_of(c.relative)
 
     @property

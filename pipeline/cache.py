@@ -536,7 +536,7 @@ class ResultCache:
             self._db.execute(f"UPDATE extraction SET {', '.join(sets)} WHERE sha = ? AND fp = ? AND stored = ?",
                              (*args, sha, self.extraction_fp, stored))
         except sqlite3.Error as exc:  # said once, not for every file of the night
-            log.warning("cache cannot keep content digests (%s); they are computed each run", exc)
+            log.warning("cache cannot keep what it derives from the models (%s); derived again each run", exc)
             self._backfill = False
 
     def _kept_view(self, sha: str, stored_path: str, view: str, path: str) -> Syllabus:

@@ -134,7 +134,8 @@ def identity_traits(syllabus: Syllabus) -> str:
     """What ``assign_identities`` reads of a model besides its ref and digest, as JSON: its near
     signature and whether it is substantial (the result cache keeps it: ``Candidate.traits``)."""
     near = near_signature(syllabus)
-    return json.dumps({"near": near, "substantial": near is not None or _substantial(syllabus)}, ensure_ascii=False)
+    # ASCII: whatever a title holds (a lone surrogate too) is stored as an escape SQLite can take
+    return json.dumps({"near": near, "substantial": near is not None or _substantial(syllabus)})
 
 
 def _traits_from(text: str) -> tuple[NearSignature | None, bool] | None:

@@ -257,3 +257,16 @@ def test_a_damaged_model_to_be_checked_again_is_a_miss_and_read_again(night, tmp
     assert not second.checks.failures
     assert _what_was_recorded(second)[0] == _what_was_recorded(first)[0]
     assert all(type(d.syllabus) is Syllabus for d in second.checks.documents)  # read again, whole
+
+
+def test_traits_are_ascii_whatever_a_title_holds_and_read_back_as_the_near_signature(seed):
+    from reports.register.identity import _traits_from
+
+    title = seed.identity.course_title
+    assert title is not None
+    odd = seed.model_copy(update={"identity": seed.identity.model_copy(
+        update={"course_title": title.model_copy(update={"value": "Геология \udce9 \x00"})})})
+    text = identity_traits(odd)
+    assert text.isascii()  # SQLite takes it; a lone surrogate unescaped would fail the write
+    assert _traits_from(text) == (near_signature(odd), True)
+    assert _traits_from(identity_traits(seed)) == (near_signature(seed), True)

@@ -53,7 +53,10 @@ class KeptSyllabus(Syllabus):
         # only reached for what the instance does not hold: a part outside the view, until decoded
         if name in Syllabus.model_fields:
             self._decode_whole()
-            return self.__dict__[name]
+            try:
+                return self.__dict__[name]
+            except KeyError:  # nothing to decode it from (cannot happen to one ``kept_syllabus`` made)
+                raise AttributeError(f"{type(self).__name__!r} object has no part {name!r}") from None
         return super().__getattr__(name)
 
     def _decode_whole(self) -> None:

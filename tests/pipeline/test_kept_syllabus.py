@@ -270,3 +270,10 @@ def test_traits_are_ascii_whatever_a_title_holds_and_read_back_as_the_near_signa
     assert text.isascii()  # SQLite takes it; a lone surrogate unescaped would fail the write
     assert _traits_from(text) == (near_signature(odd), True)
     assert _traits_from(identity_traits(seed)) == (near_signature(seed), True)
+
+
+def test_a_part_with_nothing_to_decode_it_from_is_an_attribute_error(seed):
+    kept = kept_syllabus(view_json(seed), lambda: seed)
+    kept.__pydantic_private__["_whole"] = None  # as if decoded, but without the parts
+    with pytest.raises(AttributeError, match="plan"):
+        kept.plan  # noqa: B018

@@ -4,8 +4,6 @@ on every later run too, as no path stored findings it had not got from a worker.
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -14,8 +12,8 @@ import pytest
 
 from pipeline.audit import AuditSettings, run_audit
 from pipeline.cache import DB_NAME
+from tests.pipeline.sample_share import sample_share
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 NOW = datetime(2026, 11, 2, 2, 0)
 
 
@@ -30,13 +28,7 @@ def _checks_rows(cache: Path) -> int:
 
 @pytest.fixture
 def night(tmp_path):
-    folder = tmp_path / "share"
-    folder.mkdir()
-    for name in ("clean_ru.docx", "defects_ru.docx"):
-        if not (SAMPLES / name).exists():
-            pytest.skip(f"{name} not in data/samples")
-        shutil.copy(SAMPLES / name, folder / name)
-    files = [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(folder.iterdir())]
+    folder, files = sample_share(tmp_path, ("clean_ru.docx", "defects_ru.docx"))
     cache = tmp_path / "cache"
     runs = iter(range(100))
 

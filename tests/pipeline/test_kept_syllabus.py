@@ -9,8 +9,6 @@ what a night that read every file records."""
 from __future__ import annotations
 
 import copy
-import hashlib
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -31,9 +29,9 @@ from reports.register.identity import (
     identity_traits,
     near_signature,
 )
+from tests.pipeline.sample_share import sample_share
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 SEED = CORPUS / "seed_kk.docx"
 SHA = "ef" * 32
 NOW = datetime(2026, 11, 2, 2, 0)
@@ -209,14 +207,9 @@ def test_damaged_traits_are_read_from_the_model(seed, damage):
 
 @pytest.fixture
 def night(tmp_path):
-    folder = tmp_path / "share"
-    folder.mkdir()
-    for name in ("clean_ru.docx", "defects_ru.docx"):
-        if not (SAMPLES / name).exists():
-            pytest.skip(f"{name} not in data/samples")
-        shutil.copy(SAMPLES / name, folder / name)
-    shutil.copy(folder / "defects_ru.docx", folder / "defects_ru (copy).docx")  # a copy: one syllabus
-    files = [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(folder.iterdir())]
+    # with a copy: one syllabus in two files
+    folder, files = sample_share(tmp_path, ("clean_ru.docx", "defects_ru.docx"),
+                                 {"defects_ru (copy).docx": "defects_ru.docx"})
     runs = iter(range(100))
 
     def run(cache: bool = True, register: str = "r"):

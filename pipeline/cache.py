@@ -117,6 +117,10 @@ def _is_json(text: str) -> bool:
     return True
 
 
+# how a kept derived value is told sound before it is used
+_IS_VALID: dict[str, Callable[[str], object]] = {"digest": _DIGEST.fullmatch, "traits": _is_json}
+
+
 def _view_json(syllabus: Syllabus) -> str:
     from pipeline.kept_syllabus import view_json
 
@@ -491,12 +495,12 @@ class ResultCache:
         kept = {"digest": (row[3], row[4]), "traits": (row[5], row[6])}
         derived: dict[str, str | None] = {}
         missing: dict[str, str] = {}
-        for name, check in (("digest", _DIGEST.fullmatch), ("traits", _is_json)):
-            derivation = self.digest if name == "digest" else self.traits
+        for name in ("digest", "traits"):
+            derivation = self._derivation(name)
             value, fp = kept[name]
             if derivation is None:
                 derived[name] = None
-            elif fp == derivation[0] and isinstance(value, str) and check(value):
+            elif fp == derivation[0] and isinstance(value, str) and _IS_VALID[name](value):
                 derived[name] = value
             elif not self._backfill:  # cannot be kept: derived by the run only where it needs it
                 derived[name] = None
@@ -526,7 +530,7 @@ class ResultCache:
             sets.append(f"{name} = ?")
             args.append(value)
             if name in _FINGERPRINT_OF:
-                derivation = self.digest if name == "digest" else self.traits
+                derivation = self._derivation(name)
                 assert derivation is not None
                 sets.append(f"{_FINGERPRINT_OF[name]} = ?")
                 args.append(derivation[0])
@@ -575,7 +579,7 @@ class ResultCache:
     def _derive(self, syllabus: Syllabus, name: str = "digest") -> str | None:
         """The content digest (or the identity traits) of ``syllabus``, or None (nothing kept) if
         deriving it failed."""
-        derivation = self.digest if name == "digest" else self.traits
+        derivation = self._derivation(name)
         assert derivation is not None
         try:
             value = derivation[1](syllabus)
@@ -583,9 +587,11 @@ class ResultCache:
             log.warning("%s of %s not cached: %s", "content digest" if name == "digest" else "identity traits",
                         name_text(syllabus.file), exc)
             return None
-        if not isinstance(value, str):
-            return None
-        return value if (_DIGEST.fullmatch(value) if name == "digest" else _is_json(value)) else None
+        return value if isinstance(value, str) and _IS_VALID[name](value) else None
+
+    def _derivation(self, name: str) -> Derivation | None:
+        """What derives the kept value ``name`` ("digest" or "traits"), if this cache keeps it."""
+        return self.digest if name == "digest" else self.traits
 
     @staticmethod
     def _decode_extraction(stored_path: str, value: str, path: str) -> Outcome:
@@ -643,11 +649,11 @@ class ResultCache:
         # what is derived goes into the same row, so an entry never holds another model's
         if self.digest is None or not isinstance(outcome, Syllabus):
             digest = None
-        elif digest is None or not _DIGEST.fullmatch(digest):
+        elif digest is None or not _IS_VALID["digest"](digest):
             digest = self._derive(outcome)
         if self.traits is None or not isinstance(outcome, Syllabus):
             traits = None
-        elif traits is None or not _is_json(traits):
+        elif traits is None or not _IS_VALID["traits"](traits):
             traits = self._derive(outcome, "traits")
         self._write(
             "INSERT OR REPLACE INTO extraction (sha, fp, path, value, stored, digest, dfp, view, traits, tfp)"

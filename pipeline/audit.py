@@ -300,13 +300,9 @@ def _no_final_scan() -> None:
     gc.freeze()
 
 
-_exit_hook: list[bool] = []
-
-
+@functools.cache  # once per process, however many runs it makes
 def _leave_the_run_to_the_exit() -> None:
-    if not _exit_hook:  # once per process, however many runs it makes
-        atexit.register(_no_final_scan)
-        _exit_hook.append(True)
+    atexit.register(_no_final_scan)
 
 
 def new_run_id(now: datetime) -> str:

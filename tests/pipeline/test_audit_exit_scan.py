@@ -48,8 +48,11 @@ def test_the_handler_is_registered_once_per_process(monkeypatch):
     from pipeline import audit
 
     registered = []
-    monkeypatch.setattr(audit, "_exit_hook", [])
     monkeypatch.setattr(audit.atexit, "register", registered.append)
-    audit._leave_the_run_to_the_exit()
-    audit._leave_the_run_to_the_exit()
+    audit._leave_the_run_to_the_exit.cache_clear()  # as in a new process
+    try:
+        audit._leave_the_run_to_the_exit()
+        audit._leave_the_run_to_the_exit()
+    finally:
+        audit._leave_the_run_to_the_exit.cache_clear()  # the next run here registers the real one
     assert registered == [audit._no_final_scan]

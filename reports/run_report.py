@@ -31,7 +31,7 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from checks.coverage import PARTS, PartCoverage
 from checks.finding import Severity, Verdict
@@ -240,6 +240,9 @@ class RunReport(BaseModel):
         default_factory=dict, description="settings [departments]: canonical name -> its variants; the report "
         "shows every variant under its canonical name")
     department: str | None = Field(None, description="the department this report is the view of (None: all)")
+    # the report a department's view was made from (``for_department``): its flattened rows, once
+    # made (``computed_once``), are the view's own wherever they cannot differ (``_records``)
+    _view_of: RunReport | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _one_name_per_department(self) -> RunReport:
@@ -262,11 +265,13 @@ class RunReport(BaseModel):
 
     def for_department(self, department: str | None) -> RunReport:
         """The view of one department, for the head who must act: its records and syllabi only."""
-        return self.model_copy(update={
+        view = self.model_copy(update={
             "entries": [e for e in self.entries if e.record.syllabus.department == department],
             "syllabi": [s for s in self.syllabi if s.department == department],
             "department": department if department is not None else "",
         })
+        view._view_of = self
+        return view
     collisions: list[dict[str, Any]] = Field(default_factory=list, description="different syllabi that claimed one course "
                                    "identity, kept apart: {identity, syllabi: [[files]], keys}")
 
@@ -465,10 +470,45 @@ class RunReport(BaseModel):
 
     def _records(self) -> list[dict[str, Any]]:
         index = self._by_fingerprint()
+        by_file = self._summary_by_file()
+        made, whole_by_file = self._rows_of_whole()
+        rows = []
+        for e in self.sorted_entries():
+            known = made.get(id(e))
+            if known is not None and known[0] is e:
+                # the whole run's row of this entry, unless one of the two things a view can make
+                # differ does: its root cause (a view holds only its own entries) and the summary
+                # its location's section heading is read from
+                root = self.root_of(e, index)
+                row = known[1]
+                file = e.record.syllabus.file
+                if (row["root_cause_id"] == ((root.record.id or "") if root is not None else "")
+                        and by_file.get(file) is whole_by_file.get(file)):
+                    rows.append(row)
+                    continue
+            rows.append(self.record_row(e, index, by_file))
+        return rows
+
+    def _summary_by_file(self) -> dict[str, SyllabusSummary]:
         by_file: dict[str, SyllabusSummary] = {}
         for s in self.syllabi:
             by_file.setdefault(s.file, s)
-        return [self.record_row(e, index, by_file) for e in self.sorted_entries()]
+        return by_file
+
+    def _rows_of_whole(self) -> tuple[dict[int, tuple[ReportEntry, dict[str, Any]]], dict[str, SyllabusSummary]]:
+        """For a department's view, the rows the whole run's report has made already in this
+        ``computed_once`` block, by entry (with the entry, so its id is not another's), and its
+        summaries by file; nothing otherwise (nothing is made for the view's sake: one department's
+        report needs only its own rows)."""
+        whole = self._view_of
+        memo = _ONCE.get()
+        if whole is None or memo is None:
+            return {}, {}
+        slot = memo.get(id(whole))
+        if slot is None or slot[0] is not whole or "records" not in slot[1]:
+            return {}, {}
+        made = {id(e): (e, row) for e, row in zip(whole.sorted_entries(), slot[1]["records"], strict=True)}
+        return made, whole._summary_by_file()
 
     def record_table(self, localised: bool = True) -> Table:
         """Flattened records; with ``localised`` the headers and enum values are in the report language.

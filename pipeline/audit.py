@@ -477,7 +477,7 @@ def run_audit(
         )
         report = build_run_report(register, run_id, settings.lang, **settings.report)
     out_dir = Path(settings.out) / run_id
-    paths = render_reports(report, out_dir, settings.formats)
+    paths = render_reports(report, out_dir, settings.formats, kept_in=settings.cache_folder())
     return AuditRun(run_id=run_id, out_dir=out_dir, files=len(files), duplicates=duplicates or {}, checks=result,
                     records=outcome, report_paths=paths, seconds=time.monotonic() - started, groups=groups,
                     collisions=collisions, lang=settings.lang)

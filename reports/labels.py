@@ -39,7 +39,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     same catalogue 2 ms: the flattened catalogue is kept in the user's cache folder, named by a
     digest of the file, and parsed from the TOML again whenever that copy is missing or not sound.
     """
-    data = resources.files(_DATA_PACKAGE).joinpath("labels.toml").read_bytes()
+    data = catalogue_source()
     kept_at = kept.kept_file("labels", [_KEPT_FORMAT, data])
     flat = kept.read(kept_at, _is_catalogue) if kept_at is not None else None
     if flat is None:
@@ -47,6 +47,11 @@ def catalogue() -> dict[str, dict[str, str]]:
         if kept_at is not None:
             kept.keep(kept_at, flat)
     return flat
+
+
+def catalogue_source() -> bytes:
+    """The catalogue's file, ``data/labels.toml``, as it is on disk."""
+    return resources.files(_DATA_PACKAGE).joinpath("labels.toml").read_bytes()
 
 
 def _flatten(raw: dict[str, Any]) -> dict[str, dict[str, str]]:

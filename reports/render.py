@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from reports.run_report import RunReport, computed_once
 from reports.writers import format_names
-from reports.writers.registry import Renderer, renderer
+from reports.writers.registry import Renderer, renderer, run_renderer
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -29,13 +29,15 @@ def available_formats() -> list[str]:
 
 
 def render_reports(report: RunReport, out_dir: Path | str, formats: Iterable[str] | None = None,
-                   processes: int | None = None) -> list[Path]:
+                   processes: int | None = None, kept_in: Path | None = None) -> list[Path]:
     """Render ``report`` in each of ``formats`` (default: every registered one) into ``out_dir``.
 
     Returns the paths written, in the order of ``formats``. Unknown formats raise ``ValueError``
     before anything is written. Several formats are written side by side, one process each, on
     up to ``processes`` cores (default: the cores this process may use: ``render_side_by_side``);
-    a writer's error is raised here as it would be in this process.
+    a writer's error is raised here as it would be in this process. ``kept_in``: the folder where
+    the writers that keep what they made from one night to the next keep it (``Renderer.keeps``:
+    the HTML's rows and cards), the run's result cache; None keeps nothing.
     """
     chosen = list(formats) if formats is not None else available_formats()
     # the writers' imports (openpyxl, python-docx, jinja2) allocate as much as the writers do
@@ -48,7 +50,7 @@ def render_reports(report: RunReport, out_dir: Path | str, formats: Iterable[str
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         with computed_once():  # the rows every writer shares are made once
-            by_name = render_side_by_side(report, out, list(registry.values()), processes)
+            by_name = render_side_by_side(report, out, list(registry.values()), processes, kept_in)
     written: list[Path] = []
     for name in chosen:  # a format asked for twice is written once, and listed as often as asked
         written.extend(by_name[name])
@@ -81,7 +83,7 @@ def _written(result: Path | Iterable[Path]) -> list[Path]:
 
 
 def render_side_by_side(report: RunReport, out: Path, chosen: list[Renderer],
-                        processes: int | None = None) -> dict[str, list[Path]]:
+                        processes: int | None = None, kept_in: Path | None = None) -> dict[str, list[Path]]:
     """Run each renderer of ``chosen`` once; return the paths each wrote, by format name.
 
     The writers are independent of each other and take seconds each on a large night (1,000
@@ -104,17 +106,18 @@ def render_side_by_side(report: RunReport, out: Path, chosen: list[Renderer],
     against the 2-3 s the writers save on two cores. With no core free (the machine busy with
     other work) the writers save nothing and the price stays."""
     processes = _cores() if processes is None else processes
-    done = _render_stage(report, out, [r for r in chosen if not r.get("reads_reports")], processes)
+    done = _render_stage(report, out, [r for r in chosen if not r.get("reads_reports")], processes, kept_in)
     for r in chosen:
         if r.get("reads_reports"):
-            done[r["name"]] = _written(r["render"](report, out))
+            done[r["name"]] = _written(run_renderer(r, report, out, kept_in))
     return done
 
 
-def _render_stage(report: RunReport, out: Path, stage: list[Renderer], processes: int) -> dict[str, list[Path]]:
+def _render_stage(report: RunReport, out: Path, stage: list[Renderer], processes: int,
+                  kept_in: Path | None = None) -> dict[str, list[Path]]:
     ctx = _fork_context() if processes > 1 and len(stage) > 1 else None
     if ctx is None:
-        return {r["name"]: _written(r["render"](report, out)) for r in stage}
+        return {r["name"]: _written(run_renderer(r, report, out, kept_in)) for r in stage}
     # what several writers share is made once, here, before the fork: not once in each process
     report.sorted_entries()
     report.as_records()
@@ -130,7 +133,7 @@ def _render_stage(report: RunReport, out: Path, stage: list[Renderer], processes
             while todo and len(running) < processes:
                 r = todo.pop(0)
                 receive, send = ctx.Pipe(duplex=False)
-                child = ctx.Process(target=_child, args=(send, r, report, out), daemon=True,
+                child = ctx.Process(target=_child, args=(send, r, report, out, kept_in), daemon=True,
                                     name=f"report writer {r['name']}")
                 child.start()
                 send.close()  # the child's end: at its exit the pipe says so (EOF), whatever the exit
@@ -181,7 +184,7 @@ def _collected(stage: list[Renderer], results: dict[str, tuple[str, Any]]) -> di
     return done
 
 
-def _child(send: Connection, r: Renderer, report: RunReport, out: Path) -> None:
+def _child(send: Connection, r: Renderer, report: RunReport, out: Path, kept_in: Path | None = None) -> None:
     """One format written in a forked process; what it sends back: ("ok", paths) or ("error",
     (the exception, its traceback as text)), the exception itself when it can be pickled, else a
     ``RuntimeError`` saying what it was. SIGINT (Ctrl-C reaches the whole process group) raises
@@ -190,7 +193,7 @@ def _child(send: Connection, r: Renderer, report: RunReport, out: Path) -> None:
     # raised here as an exception, so the writer's unfinished file is removed on the way out
     signal.signal(signal.SIGTERM, _stopped)
     try:
-        message: tuple[str, Any] = ("ok", _written(r["render"](report, out)))
+        message: tuple[str, Any] = ("ok", _written(run_renderer(r, report, out, kept_in)))
     except BaseException as exc:
         text = "".join(traceback.format_exception(exc))
         try:

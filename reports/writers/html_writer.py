@@ -26,12 +26,14 @@ from reports.run_report import SEVERITY_ORDER, Change, RunReport, SyllabusSummar
 from reports.safe_text import shown
 from reports.writers._atomic import write_text
 from reports.writers._html_assets import CSS, JS, TEMPLATE
+from reports.writers._kept_fragments import KeptFragments
 from reports.writers._svg import CHANGE_COLOURS, SEVERITY_COLOURS, VERDICT_COLOURS, bar_chart, line_chart
 from reports.writers.registry import register
 
 FILENAME = "report.{lang}.html"
 DEPARTMENT_FILENAME = "department_{slug}.{lang}.html"  # the language in the name: a re-render in ru keeps the night's kk
 NO_DEPARTMENT = "__none__"
+_FRAGMENTS_FORMAT = b"html fragments 1"  # bump when what a kept fragment holds changes
 CHANGE_ORDER = {c.value: i for i, c in enumerate([Change.recurred, Change.new, Change.still_open, Change.resolved])}
 
 # (column key, sort type) of the main findings table
@@ -90,10 +92,12 @@ class Shared:
     A fragment is keyed by its macro and everything it is made of (``repr``: rows and cards hold
     builtin types only, and ``repr`` tells ``True`` from ``1`` and ``"1"``) except its syllabus's
     anchor, its place on its page, which is rendered as a placeholder and put in for each page.
-    One ``Shared`` serves the pages of one language."""
+    One ``Shared`` serves the pages of one language. With ``kept`` (``render_all``'s ``kept_in``),
+    a fragment the night before rendered is taken from it, and tonight's are kept in it."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, kept: KeptFragments | None = None) -> None:
         self.language = language
+        self.kept = kept
         self._made: dict[tuple[str, str], list[str]] = {}
         # each item's key by its id, with the item (so no id, nor an address a repr may show, is
         # given to another object while the pages are made): a row is keyed for the findings
@@ -108,8 +112,14 @@ class Shared:
         key = (macro.name, self._key(item))
         parts = self._made.get(key)
         if parts is None:
-            # the parts are markup the macro made: joined as text (Markup.join would escape them)
-            parts = self._made[key] = str(macro(item, _PLACE)).split(_PLACE)
+            kept_key = f"{macro.name}\x00{key[1]}"
+            parts = self.kept.get(kept_key) if self.kept is not None else None
+            if parts is None:
+                # the parts are markup the macro made: joined as text (Markup.join would escape them)
+                parts = str(macro(item, _PLACE)).split(_PLACE)
+                if self.kept is not None:
+                    self.kept.put(kept_key, parts)
+            self._made[key] = parts
         return Markup(str(escape(finalize(anchor))).join(parts))
 
     def _key(self, item: dict[str, Any]) -> str:
@@ -343,9 +353,13 @@ def render(report: RunReport, out_dir: Path) -> Path:
     return render_all(report, out_dir)[0]
 
 
-def render_all(report: RunReport, out_dir: Path) -> list[Path]:
+def render_all(report: RunReport, out_dir: Path, kept_in: Path | None = None) -> list[Path]:
+    """The run's page and one page per department. ``kept_in``: the folder where the rows and cards
+    rendered the night before are kept (``_kept_fragments``), and tonight's are kept for the next."""
     path = Path(out_dir) / FILENAME.format(lang=report.language)
-    shared = Shared(report.language)  # the department pages reuse the run page's rows and cards
+    kept = (KeptFragments.open(Path(kept_in), f"html-fragments-{report.language}", fragment_sources())
+            if kept_in is not None else None)
+    shared = Shared(report.language, kept)  # the department pages reuse the run page's rows and cards
     write_text(path, render_html(report, shared))
     written = [path]
     if report.department is None:
@@ -354,8 +368,24 @@ def render_all(report: RunReport, out_dir: Path) -> list[Path]:
             page = Path(out_dir) / department_filename(department, report)
             write_text(page, render_html(view, shared))
             written.append(page)
+    if kept is not None:
+        kept.save()
     return written
 
 
+def fragment_sources() -> list[bytes]:
+    """Everything a row or a card is rendered by besides its item: the template (with its macros),
+    this module (the environment, ``finalize``), the text filters, the labels the macros print
+    (their code and catalogue), and the versions of Jinja and MarkupSafe. Anything else a macro
+    comes to read must be added here, or a change to it would not be seen by the kept fragments."""
+    from importlib.metadata import version
+
+    from reports import labels, safe_text
+
+    files = [Path(__file__), Path(safe_text.__file__), Path(labels.__file__)]
+    return [_FRAGMENTS_FORMAT, version("Jinja2").encode(), version("MarkupSafe").encode(), TEMPLATE.encode(),
+            *(f.read_bytes() for f in files), labels.catalogue_source()]
+
+
 register("html", ".html", render_all, "self-contained offline HTML report with charts, filters and trends, "
-         "and one page per department for its head", weight=4.0)
+         "and one page per department for its head", weight=4.0, keeps=True)

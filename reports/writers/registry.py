@@ -30,20 +30,31 @@ class Renderer(TypedDict):
     # its time relative to the others' on one night (JSON 2, HTML 3...): ``render_reports`` starts
     # the longest first when it renders formats side by side, so they finish together
     weight: NotRequired[float]
+    # the renderer keeps what it made in a folder from one night to the next, to make less the next
+    # night (the HTML's rows and cards): ``render(report, out_dir, kept_in=folder)``, where the run
+    # keeps its result cache (``render_reports``'s ``kept_in``; None: nothing is kept)
+    keeps: NotRequired[bool]
 
 
 _RENDERERS: dict[str, Renderer] = {}
 
 
 def register(name: str, extension: str, render: RenderFn, description: str = "", *,
-             reads_reports: bool = False, weight: float = 1.0) -> RenderFn:
+             reads_reports: bool = False, weight: float = 1.0, keeps: bool = False) -> RenderFn:
     """Register ``render`` under ``name`` (the ``--report-format`` value). Names are unique.
-    ``reads_reports`` and ``weight``: as ``Renderer`` says."""
+    ``reads_reports``, ``weight`` and ``keeps``: as ``Renderer`` says."""
     if name in _RENDERERS and _RENDERERS[name]["render"] is not render:
         raise ValueError(f"a renderer named {name!r} is already registered")
     _RENDERERS[name] = {"name": name, "extension": extension, "description": description, "render": render,
-                        "reads_reports": reads_reports, "weight": weight}
+                        "reads_reports": reads_reports, "weight": weight, "keeps": keeps}
     return render
+
+
+def run_renderer(r: Renderer, report: RunReport, out_dir: Path, kept_in: Path | None = None) -> RenderResult:
+    """``r``'s render of ``report`` into ``out_dir``; one that ``keeps`` is given ``kept_in``."""
+    if r.get("keeps"):
+        return r["render"](report, out_dir, kept_in=kept_in)  # type: ignore[call-arg]
+    return r["render"](report, out_dir)
 
 
 def renderers() -> dict[str, Renderer]:

@@ -50,6 +50,9 @@ def test_a_new_out_folder_each_night_reads_nothing_again(office, monkeypatch):
     assert first.exit_code == 1, first.output
     assert (office / "qa" / "register.sqlite3.cache" / DB_NAME).is_file()
     assert not (office / "reports" / "night-1" / ".cache").exists()
+    # the HTML report's rows and cards are kept with the cached syllabi, never among the reports
+    assert len(list((office / "qa" / "register.sqlite3.cache").glob("html-fragments-*.json"))) == 1
+    assert not list((office / "reports").rglob("html-fragments-*"))
 
     def no_reading(*_a, **_k):
         raise AssertionError("a file was read again")
@@ -62,5 +65,8 @@ def test_a_new_out_folder_each_night_reads_nothing_again(office, monkeypatch):
 def test_cache_dir_and_no_cache_still_work(office):
     assert _audit("syllabi", "--cache", "mine").exit_code == 1
     assert (office / "mine" / DB_NAME).is_file() and not (office / "register.sqlite3.cache").exists()
+    assert len(list((office / "mine").glob("html-fragments-*.json"))) == 1
     assert _audit("syllabi", "--no-cache", "--register", "other.sqlite3").exit_code == 1
     assert not (office / "other.sqlite3.cache").exists()
+    # --no-cache keeps nothing, the HTML's fragments included
+    assert [p.parent for p in office.rglob("html-fragments-*")] == [office / "mine"]

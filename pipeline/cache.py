@@ -63,6 +63,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from extractors import json_read
 from extractors.errors import ExtractionError
 from extractors.limits import Limits
 from extractors.model import SCHEMA_VERSION, Syllabus
@@ -111,7 +112,7 @@ class CacheEntryGone(Exception):
 
 def _is_json(text: str) -> bool:
     try:
-        json.loads(text)
+        json_read.loads(text)
     except ValueError:
         return False
     return True
@@ -675,7 +676,7 @@ class ResultCache:
         records = None
         if row is not None:
             try:
-                data = json.loads(row[1])
+                data = json_read.loads(row[1])
                 if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                     raise ValueError("not a list of records")
                 records = _retarget(data, row[0], str(path)) if row[0] != str(path) else data

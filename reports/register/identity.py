@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, TypeAlias, TypeVar
 
+from extractors import json_read
 from extractors.model import Sourced, Syllabus, strip_provenance
 from reports.records import SyllabusRef
 from reports.register.build import course_key_of
@@ -142,7 +143,7 @@ def _traits_from(text: str) -> tuple[NearSignature | None, bool] | None:
     """``identity_traits``'s JSON back as (near signature, substantial); None when it is not
     such (then they are read from the model)."""
     try:
-        data = json.loads(text)
+        data = json_read.loads(text)
         near, substantial = data["near"], data["substantial"]
     except (ValueError, TypeError, KeyError):
         return None

@@ -63,11 +63,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extractors import json_read
 from extractors.errors import ExtractionError
 from extractors.limits import Limits
 from extractors.model import SCHEMA_VERSION, Syllabus
 from pipeline.discovery import name_text
+from reports import json_read
 
 log = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, TypeAlias, TypeVar
 
-from extractors import json_read
 from extractors.model import Sourced, Syllabus, strip_provenance
+from reports import json_read
 from reports.records import SyllabusRef
 from reports.register.build import course_key_of
 

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from extractors import json_read
+from reports import json_read
 from reports.register.api import Record, RecordQuery, Run, RunSyllabus, record_from
 from reports.register.convert import to_model, to_record, to_run, to_run_syllabus
 from reports.register.defaults import BUSY_TIMEOUT_S, DEFAULT_URL, ENV_VAR, SCHEMA_HEAD, resolve_url
@@ -67,7 +67,7 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    # the JSON columns read through orjson (extractors.json_read): the same values, sooner
+    # the JSON columns read through orjson (reports.json_read): the same values, sooner
     engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s}, json_deserializer=json_read.loads)
 
     @event.listens_for(engine, "connect")

@@ -1,4 +1,4 @@
-"""``extractors.json_read.loads`` reads every JSON text as ``json.loads`` does."""
+"""``reports.json_read.loads`` reads every JSON text as ``json.loads`` does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from extractors.json_read import loads
+from reports.json_read import loads
 
 TEXTS = [
     '{"a": 1, "b": [true, false, null], "c": "Сағаттар \\u00e9 \\n", "d": 0.1, "e": -1.5e-07}',

@@ -10,7 +10,8 @@ refuse: an integer over 64 bits, which some of its versions read as a float. A t
 19 digits or more (a number that may be one, or a long number in a string) is read by the standard
 library.
 
-Here, in the lowest layer, so the pipeline and the register share one reader.
+In the reports layer, below the pipeline, so the result cache and the register share one reader;
+not among the extractors, whose sources are part of every cached syllabus's fingerprint.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ _LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
 
 def loads(text: str | bytes) -> Any:
     """``json.loads(text)``, sooner."""
-    if (_LONG_DIGITS_BYTES if isinstance(text, bytes) else _LONG_DIGITS).search(text) is None:
+    long_number = _LONG_DIGITS_BYTES.search(text) if isinstance(text, bytes) else _LONG_DIGITS.search(text)
+    if long_number is None:
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:

@@ -67,7 +67,6 @@ from extractors.errors import ExtractionError
 from extractors.limits import Limits
 from extractors.model import SCHEMA_VERSION, Syllabus
 from pipeline.discovery import name_text
-from reports import json_read
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +111,7 @@ class CacheEntryGone(Exception):
 
 def _is_json(text: str) -> bool:
     try:
-        json_read.loads(text)
+        json.loads(text)
     except ValueError:
         return False
     return True
@@ -676,7 +675,7 @@ class ResultCache:
         records = None
         if row is not None:
             try:
-                data = json_read.loads(row[1])
+                data = json.loads(row[1])
                 if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                     raise ValueError("not a list of records")
                 records = _retarget(data, row[0], str(path)) if row[0] != str(path) else data

@@ -32,7 +32,6 @@ from pathlib import Path, PurePath
 from typing import Any, TypeAlias, TypeVar
 
 from extractors.model import Sourced, Syllabus, strip_provenance
-from reports import json_read
 from reports.records import SyllabusRef
 from reports.register.build import course_key_of
 
@@ -143,7 +142,7 @@ def _traits_from(text: str) -> tuple[NearSignature | None, bool] | None:
     """``identity_traits``'s JSON back as (near signature, substantial); None when it is not
     such (then they are read from the model)."""
     try:
-        data = json_read.loads(text)
+        data = json.loads(text)
         near, substantial = data["near"], data["substantial"]
     except (ValueError, TypeError, KeyError):
         return None

@@ -29,7 +29,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from reports import json_read
 from reports.register.api import Record, RecordQuery, Run, RunSyllabus, record_from
 from reports.register.convert import to_model, to_record, to_run, to_run_syllabus
 from reports.register.defaults import BUSY_TIMEOUT_S, DEFAULT_URL, ENV_VAR, SCHEMA_HEAD, resolve_url
@@ -62,13 +61,12 @@ _FULL = (selectinload(NonconformityRow.actions), selectinload(NonconformityRow.h
 def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, json_deserializer=json_read.loads)
+        return create_engine(parsed, pool_pre_ping=True)
 
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    # the JSON columns read through orjson (reports.json_read): the same values, sooner
-    engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s}, json_deserializer=json_read.loads)
+    engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

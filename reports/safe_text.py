@@ -66,7 +66,10 @@ def shown(text: _T) -> _T:
     module docstring); anything that is not a string is returned as it is."""
     if not isinstance(text, str):
         return text
-    if not _has_unsafe(text):
+    # Every character escaped here is a control, format, separator, surrogate or unassigned one,
+    # none of which ``isprintable`` passes (tests/reports/test_html_shared.py checks each code
+    # point): most of a night's cells are settled without the pattern's search.
+    if text.isprintable() or not _has_unsafe(text):
         return text
     return cast(_T, _UNSAFE_RE.sub(lambda m: _escape(m.group()), text))
 

@@ -107,6 +107,14 @@ class Shared:
         # coverage items, which every page builds its card from; the object is kept with them
         # so its id is not reused
         self.summaries: dict[int, tuple[SyllabusSummary, dict[str, Any], list[dict[str, str]]]] = {}
+        # each record's row as the last page showed it, by the record's fingerprint: a page whose
+        # row is equal shows that one object, whose key is known (comparing is cheaper than
+        # ``repr``; equal rows of one record are made by the same code from the same values, so
+        # their values are of the same types too, and have the same ``repr``)
+        self.rows: dict[str, dict[str, Any]] = {}
+        # the ``repr`` of each list or dict a card holds, by its id, with it: a card's largest parts
+        # (its syllabus's coverage, its coverage items) are the same objects on every page
+        self._reprs: dict[int, tuple[Any, str]] = {}
 
     def __call__(self, macro: Any, item: dict[str, Any], anchor: str) -> Markup:
         key = (macro.name, self._key(item))
@@ -127,12 +135,22 @@ class Shared:
         known = self._keys.get(id(item))
         if known is not None and known[0] is item:
             return known[1]
-        key = repr({k: v for k, v in item.items() if k != "anchor" and k != "rows"})
-        if "rows" in item:
-            rows = item["rows"]
-            key += "rows[" + ",".join(self._key(r) if type(r) is dict else repr(r) for r in rows) + "]"
+        if "rows" in item:  # a card: ``repr`` of the rest written out, to reuse its parts'
+            key = "{" + ", ".join(f"{k!r}: {self._repr(v)}" for k, v in item.items() if k != "anchor" and k != "rows")
+            key += "}rows[" + ",".join(self._key(r) if type(r) is dict else repr(r) for r in item["rows"]) + "]"
+        else:
+            key = repr({k: v for k, v in item.items() if k != "anchor"})
         self._keys[id(item)] = (item, key)
         return key
+
+    def _repr(self, value: Any) -> str:
+        """``repr(value)``; a list's or a dict's made once a night (the pages do not change them)."""
+        if type(value) is not dict and type(value) is not list:
+            return repr(value)
+        known = self._reprs.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._reprs[id(value)] = (value, repr(value))
+        return known[1]
 
 
 # every attribute a dict has: a name a template reads from a dict that is none of them is the dict's item
@@ -257,6 +275,11 @@ def context(report: RunReport, shared: Shared | None = None) -> dict[str, Any]:
             "severity_rank": SEVERITY_ORDER.get(rec["severity"], 99),
             "change_rank": CHANGE_ORDER.get(rec["change"], 99),
         }
+        shown_before = shared.rows.get(rec["fingerprint"])
+        if shown_before is not None and shown_before == row:
+            row = shown_before  # the run's page's row on its department's: keyed once
+        else:
+            shared.rows[rec["fingerprint"]] = row
         rows.append(row)
         by_file[rec["file"]]["rows"].append(row)
 

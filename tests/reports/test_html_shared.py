@@ -102,3 +102,19 @@ def test_a_shared_fragment_reads_nothing_of_its_page():
         called = read & set(macros)
         assert read - called <= {"L", "C", "V"}, (macro.name, read - called)
         todo += [m for m in called if m not in seen]
+
+
+@pytest.mark.parametrize("make", [build_report, build_root_cause_report, hostile_report])
+def test_a_cards_key_is_the_repr_of_what_it_shows(make):
+    """A card's key is written out part by part (``Shared._repr`` makes a list's or a dict's once):
+    it is the ``repr`` of the card without its anchor, then its rows' keys, as a kept fragment's key
+    has always been."""
+    report = make("ru")
+    shared = html_writer.Shared("ru")
+    cards = html_writer.context(report, shared)["syllabi"]
+    assert any(card["rows"] for card in cards)
+    for card in cards:
+        rows = ",".join(repr({k: v for k, v in r.items() if k != "anchor"}) for r in card["rows"])
+        plain = repr({k: v for k, v in card.items() if k not in ("anchor", "rows")}) + f"rows[{rows}]"
+        assert shared._key(card) == plain
+        assert shared._key(dict(card)) == plain  # a copy, keyed anew from the parts already made

@@ -149,10 +149,11 @@ def test_a_folder_that_cannot_be_written_loses_only_the_speed_up(tmp_path):
     assert _pages(report, tmp_path / "out", keep) == _pages(report, tmp_path / "alone")
 
 
-def test_render_reports_keeps_fragments_only_where_it_is_told(tmp_path):
+@pytest.mark.parametrize("processes", [1, 2])  # in this process, and a writer's own
+def test_render_reports_keeps_fragments_only_where_it_is_told(tmp_path, processes):
     report = build_report("kk")
-    render_reports(report, tmp_path / "without", ["html", "json"], processes=1)
+    render_reports(report, tmp_path / "without", ["html", "json"], processes=processes)
     assert not list(tmp_path.rglob("html-fragments-*"))
     keep = tmp_path / "cache"
-    render_reports(report, tmp_path / "with", ["html", "json"], processes=2, kept_in=keep)
+    render_reports(report, tmp_path / "with", ["html", "json"], processes=processes, kept_in=keep)
     assert len(_kept_files(keep)) == 1 and not list((tmp_path / "with").rglob("html-fragments-*"))

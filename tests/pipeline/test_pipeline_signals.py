@@ -93,7 +93,7 @@ def install(phase: str) -> None:
     elif phase == "reporting":
         import pipeline.audit as audit
 
-        def partial(report, out_dir, formats=None):
+        def partial(report, out_dir, formats=None, kept_in=None):
             out_dir = Path(out_dir)
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / "report.en.html").write_text("<html><body>half a rep", encoding="utf-8")

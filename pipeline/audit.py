@@ -324,7 +324,6 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
     from checks.finding import Finding
     from checks.runner import selected_rules
     from pipeline.cache import ResultCache, check_fingerprint, extraction_fingerprint
-    from pipeline.executors import extract_tasks, make_executor
     from pipeline.kept_syllabus import KeptSyllabus
     from pipeline.work import CheckSpec, check_one, extract_and_check, parsed_sha256
     from reports.register.identity import content_digest, digest_fingerprint, identity_traits
@@ -388,6 +387,10 @@ def parallel_extract(settings: AuditSettings, policy: Policy, today, progress: P
                     progress(name_text(path), hit)
                 yield path, hit
             if todo:
+                # here, not above: the process pool (pebble, asyncio) is not imported for a night
+                # that finds every file in the cache
+                from pipeline.executors import extract_tasks, make_executor
+
                 sha_of = {str(p): sha for p, sha in todo}
                 executor = make_executor(
                     settings.executor, workers=settings.workers, scheduler=settings.scheduler,

@@ -5,6 +5,7 @@ the heavy libraries. Each check runs in a fresh interpreter, where nothing was i
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -144,6 +145,18 @@ def test_check_of_a_docx_loads_neither_the_pdf_nor_the_ocr_libraries():
     heavy = ("pdfplumber", "cv2", "pypdfium2", "pandas", "sqlalchemy", "reports.render")
     sample = str(ROOT / "data" / "samples" / "seed_kk.docx")
     assert imported_after(["check", sample], heavy, ok=(0, 1)) == set()
+
+
+def test_a_night_with_every_file_in_the_cache_imports_no_process_pool(tmp_path):
+    """The executors (pebble's process pool) are imported when a file is to be read (issue 13):
+    the first night reads the file, the second finds it in the cache and reads nothing."""
+    folder = tmp_path / "syllabi"
+    folder.mkdir()
+    shutil.copy(ROOT / "data" / "samples" / "clean_en.docx", folder)
+    argv = ["audit", str(folder), "--out", str(tmp_path / "out"), "--register", str(tmp_path / "register.sqlite3"),
+            "--cache", str(tmp_path / "cache"), "--no-progress", "--report-format", "json"]
+    assert imported_after(argv, ("pebble", "pipeline.executors"), ok=(0, 1)) == {"pebble", "pipeline.executors"}
+    assert imported_after(argv, ("pebble", "pipeline.executors"), ok=(0, 1)) == set()
 
 
 def test_unknown_command_still_refused():

@@ -25,7 +25,10 @@ disturbs least); ``--work DIR`` keeps each checkout's cache and register in ``DI
 invocations, so the cold run (ten minutes for 300 files on a loaded machine) is made once.
 ``--phases`` (with ``--cli``) then makes one more warm run of each checkout, not counted in the
 medians, that prints the wall time of each phase of the command (imports, the cache hits read and
-decoded, the checks, identities, the register, the report, the writers, the exit), side by side.
+decoded, the checks, identities, the register, the report, the writers, the exit), side by side,
+and then each writer of those runs: the process it ran in, its start, end and CPU time, and the
+writers' CPU in all against the stage's wall time (what the stage cannot go below on the cores
+there are).
 """
 
 from __future__ import annotations
@@ -170,6 +173,20 @@ wrap(pa, "_register_inputs", "register inputs")
 wrap(Register, "record_run", "record_run")
 wrap(pa, "build_run_report", "build_run_report")
 wrap(pa, "render_reports", "writers")
+# each writer, in whichever process runs it (forked children inherit the wrapper): its start, wall
+# and CPU time, appended as a JSON line to $NIGHTLY_WRITERS (a child's marks are not this process's)
+import reports.render as rr
+run_renderer = getattr(rr, "run_renderer", None)  # a checkout before it (--root) has no lanes
+def timed_renderer(r, *a, **k):
+    t, c = time.perf_counter(), time.process_time()
+    try:
+        return run_renderer(r, *a, **k)
+    finally:
+        with open(os.environ["NIGHTLY_WRITERS"], "a") as fh:
+            fh.write(json.dumps([r["name"], os.getpid(), t - T0, time.perf_counter() - t,
+                                 time.process_time() - c]) + "\\n")
+if run_renderer is not None:
+    rr.run_renderer = timed_renderer
 extract = pa.parallel_extract
 def parallel_extract(*a, **k):
     many, precomputed, digests = extract(*a, **k)
@@ -181,31 +198,38 @@ def parallel_extract(*a, **k):
     return timed, precomputed, digests
 pa.parallel_extract = parallel_extract
 import atexit
-atexit.register(lambda: print(json.dumps({{"marks": marks, "atexit": time.perf_counter() - T0}}), file=sys.stderr))
+atexit.register(lambda: print(json.dumps({{"marks": marks, "atexit": time.perf_counter() - T0, "pid": os.getpid()}}),
+                              file=sys.stderr))
 main(prog_name="syllabus-audit")
 """
 
 
-def cli_phases(folder: Path, work: Path, formats: tuple[str, ...] | None, root: Path) -> tuple[list, float, float]:
+def cli_phases(folder: Path, work: Path, formats: tuple[str, ...] | None,
+               root: Path) -> tuple[list, float, float, list]:
     """One warm ``audit`` command of ``root`` with its phases timed: (the phases as (label, start,
-    seconds), the time its last ``atexit`` handler ran, the wall time of the whole process)."""
+    seconds), the time its last ``atexit`` handler ran, the wall time of the whole process, and
+    each writer as (format, process id, start, wall seconds, CPU seconds))."""
     args = [sys.executable, "-c", PHASES_CODE.format(root=str(root)), "audit", str(folder),
             "--out", str(work / "out"), "--register", str(work / "register.sqlite3"),
             "--cache", str(work / "cache"), "--workers", "2", "--no-progress"]
     for f in formats or ():
         args += ["--report-format", f]
+    writers = work / "writers.jsonl"
+    writers.unlink(missing_ok=True)
     t = time.perf_counter()
-    out = subprocess.run(args, capture_output=True, text=True, cwd=work)
+    out = subprocess.run(args, capture_output=True, text=True, cwd=work, env={**os.environ, "NIGHTLY_WRITERS": str(writers)})
     wall = time.perf_counter() - t
     if out.returncode not in (0, 1):
         raise SystemExit(f"{root}: audit failed ({out.returncode}): {out.stderr[-2000:]}")
     result = json.loads(out.stderr.strip().splitlines()[-1])
-    return result["marks"], result["atexit"], wall
+    lanes = [json.loads(line) for line in writers.read_text().splitlines()] if writers.exists() else []
+    lanes = [[name, 0 if pid == result.get("pid") else pid, *times] for name, pid, *times in lanes]
+    return result["marks"], result["atexit"], wall, lanes
 
 
-def print_phases(phases: dict[Path, tuple[list, float, float]]) -> None:
+def print_phases(phases: dict[Path, tuple[list, float, float, list]]) -> None:
     roots = list(phases)
-    labels = list(dict.fromkeys(label for marks, _, _ in phases.values() for label, _, _ in marks))
+    labels = list(dict.fromkeys(label for marks, *_ in phases.values() for label, _, _ in marks))
     print("phases of one more warm run each (wall seconds; exit: from the last atexit handler to the end):")
     print(f"  {'phase':<30}" + "".join(f"{str(r)[-18:]:>20}" for r in roots))
     for label in labels:
@@ -222,6 +246,29 @@ def print_phases(phases: dict[Path, tuple[list, float, float]]) -> None:
     print(f"  {'after the writers, to atexit':<30}" + "".join(f"{after_writers(*phases[r][:2]):20.2f}" for r in roots))
     print(f"  {'exit':<30}" + "".join(f"{phases[r][2] - phases[r][1]:20.2f}" for r in roots))
     print(f"  {'whole command':<30}" + "".join(f"{phases[r][2]:20.2f}" for r in roots))
+    print_writer_lanes(phases)
+
+
+def print_writer_lanes(phases: dict[Path, tuple[list, float, float, list]]) -> None:
+    """Each writer of those runs: the process it ran in (0: the command's own; each forked writer
+    has its own), when it started and ended (seconds from the command's start) and its CPU; then
+    the writers' CPU in all against the stage's wall time: on N cores the stage cannot end sooner
+    than their CPU / N after it starts."""
+    for root, (_marks, _at_exit, _wall, lanes) in phases.items():
+        if not lanes:
+            continue
+        # ``cli_phases`` names the command's own process 0; each forked writer is numbered from 1
+        pids = list(dict.fromkeys(pid for _, pid, *_ in sorted(lanes, key=lambda w: w[2]) if pid != 0))
+        number = {0: 0, **{pid: i + 1 for i, pid in enumerate(pids)}}
+        print(f"writers of {root} (seconds from the command's start; process 0 is the command's own):")
+        print(f"  {'format':<12}{'process':>8}{'start':>8}{'end':>8}{'wall':>8}{'CPU':>8}")
+        for name, pid, start, wall, cpu in sorted(lanes, key=lambda w: w[2]):
+            print(f"  {name:<12}{number[pid]:>8}{start:8.2f}{start + wall:8.2f}{wall:8.2f}{cpu:8.2f}")
+        first, last = min(w[2] for w in lanes), max(w[2] + w[3] for w in lanes)
+        cpu = sum(w[4] for w in lanes)
+        cores = os.cpu_count() or 1
+        print(f"  first start to last end: {last - first:.2f} s; the writers' CPU in all: {cpu:.2f} s, "
+              f"{cpu / cores:.2f} s on each of {cores} cores if shared evenly")
 
 
 def one_run(args: dict) -> None:

@@ -57,6 +57,13 @@ def to_latin_lookalikes(text: str) -> str:
 
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
+# Kazakh letters as OCR reads them when it misses their mark: the Russian letter they are drawn
+# from. Seen: a 150-dpi scan's heading "Қосымша әдебиеттер" came back as "Косымша эдебиеттер"
+# from Tesseract 5.5 (kaz+rus+eng); the others are the same letter without its descender or bar.
+# і is left out: its look-alike is the Latin i, which ``fold`` already turns into it. Lower case:
+# what ``fold`` gives.
+KAZAKH_OCR_LOOKALIKES = str.maketrans("әғқңөұүһ", "эгкноуух")
+
 
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")

@@ -6,6 +6,11 @@ tokenizer splits Kazakh Cyrillic correctly). Text is folded first (case, ё/е, 
 inside Cyrillic words). A term word ending in ``*`` matches by prefix, which is how Russian and
 Kazakh inflections are covered.
 
+A Kazakh word read by OCR may lose its letters' marks ("Косымша" for "Қосымша"): each word of a
+term with Kazakh letters also matches as OCR gives it without them (``text.KAZAKH_OCR_LOOKALIKES``),
+word by word, so a heading with one letter misread is found as surely as one read right. Those
+spellings are no word of their own in either language, so text typed in either matches as before.
+
 How prefixes are matched: before matching, each token's NORM is set to the longest vocabulary
 stem the token starts with. A token starts with stem S exactly when that longest stem starts with
 S, so a prefix word expands to the few stems that extend it, and the whole vocabulary becomes
@@ -40,7 +45,7 @@ from spacy.tokens import Doc
 
 from . import kept
 from . import text as folding  # its source is part of the kept phrases' digest
-from .text import fold
+from .text import KAZAKH_OCR_LOOKALIKES, fold
 
 VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 PATTERN_FAMILIES = ("outcome_code", "outcome_verb")
@@ -109,7 +114,10 @@ class Vocabulary:
         """Every concept's phrases, as lists of NORM strings, and the stems they were cut to."""
         # Terms as token lists of (text, is_prefix); stems are every prefix word's last token.
         parsed = {c: [self._tokens(t) for t in terms] for c, terms in self.concepts.items()}
-        self._stems = {tok for terms in parsed.values() for term in terms for tok, pre in term if pre}
+        # a prefix word's stem, and the stem as OCR may read it (the same string when it has no
+        # Kazakh letter)
+        self._stems = {stem for terms in parsed.values() for term in terms for tok, pre in term if pre
+                       for stem in (tok, tok.translate(KAZAKH_OCR_LOOKALIKES))}
         self._max_stem = max(map(len, self._stems), default=0)
         self._sorted_stems = sorted(self._stems)
         phrases = {concept: [list(words) for term in terms for words in self._expand(term)]
@@ -133,7 +141,11 @@ class Vocabulary:
         return next((word[:k] for k in range(min(len(word), self._max_stem), 0, -1) if word[:k] in self._stems), word)
 
     def _expand(self, term: list[tuple[str, bool]]):
-        options = [self._extending(tok) if prefix else [self._norm(tok)] for tok, prefix in term]
+        options = []
+        for tok, prefix in term:
+            spellings = dict.fromkeys((tok, tok.translate(KAZAKH_OCR_LOOKALIKES)))  # as typed, as OCR reads it
+            norms = (self._extending(t) if prefix else [self._norm(t)] for t in spellings)
+            options.append(list(dict.fromkeys(n for found in norms for n in found)))
         return itertools.product(*options)
 
     def _extending(self, prefix: str) -> list[str]:

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from ..model import Source
 from ..raw import Block, RawCell, RawParagraph, RawTable
-from ..text import clean, fold
+from ..text import KAZAKH_OCR_LOOKALIKES, clean, fold
 from ..vocabulary import Vocabulary
 from .context import cell_lines
 
@@ -122,7 +122,9 @@ def might_start(vocab: Vocabulary, text: str, concepts: tuple[str, ...]) -> bool
         words = {_first_word(term) for concept, terms in vocab.concepts.items()
                  if concept in concepts or any(c.endswith(".") and concept.startswith(c) for c in concepts)
                  for term in terms}
-        prefixes = _PREFIXES[key] = frozenset(w[:4] for w in words if w)
+        # as typed and as OCR may read it (the vocabulary matches both: ``KAZAKH_OCR_LOOKALIKES``)
+        prefixes = _PREFIXES[key] = frozenset(p for w in words if w
+                                              for p in (w[:4], w.translate(KAZAKH_OCR_LOOKALIKES)[:4]))
     word = _first_word(text)
     return bool(word) and word[:4] in prefixes
 

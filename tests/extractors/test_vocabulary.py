@@ -40,3 +40,33 @@ def test_unrelated_text_matches_nothing(vocab):
 def test_leading_only_ignores_later_mentions(vocab):
     assert vocab.best("Тақырып 3. Дәрістер туралы", "activity", leading=True) is None
     assert vocab.best("Тақырып 3. Дәрістер туралы", "activity") == "lectures"
+
+
+@pytest.mark.parametrize("text, family, concept", [
+    ("Косымша эдебиеттер", "heading", "literature_additional"),  # as Tesseract 5.5 read a 150-dpi scan
+    ("Косымша әдебиеттер", "heading", "literature_additional"),  # one word misread, the other not
+    ("Қосымша әдебиеттер", "heading", "literature_additional"),  # as typed
+    ("Дәрістер", "activity", "lectures"), ("Дэрістер", "activity", "lectures"),
+    ("Зертханалык жумыстар", "activity", "labs"),
+])
+def test_kazakh_words_match_as_ocr_reads_them_without_their_marks(vocab, text, family, concept):
+    assert vocab.best(text, family) == concept
+
+
+def test_a_heading_read_without_its_marks_passes_the_cheap_test_before_the_matcher(vocab):
+    from extractors.interpret.headings import heading_of
+
+    heading = heading_of(vocab, "5.2 Косымша эдебиеттер")
+    assert heading is not None and heading.concept == "literature_additional"
+
+
+def test_no_term_read_without_its_marks_is_another_concepts_term(vocab):
+    """An OCR spelling that is also a typed term of another concept would make that concept's text
+    match this one too: none is."""
+    from extractors.text import KAZAKH_OCR_LOOKALIKES, fold
+
+    typed = {fold(t).rstrip("*"): c for c, terms in vocab.concepts.items() for t in terms}
+    clashes = [(t, c, typed[ocr]) for c, terms in vocab.concepts.items() for t in terms
+               if (ocr := fold(t).rstrip("*").translate(KAZAKH_OCR_LOOKALIKES)) != fold(t).rstrip("*")
+               and ocr in typed and typed[ocr].split(".")[0] == c.split(".")[0] and typed[ocr] != c]
+    assert clashes == []

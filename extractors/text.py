@@ -57,12 +57,12 @@ def to_latin_lookalikes(text: str) -> str:
 
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
-# Kazakh letters as OCR reads them when it misses their mark: the Russian letter they are drawn
+# Kazakh letters as OCR reads them when it misses their mark: the Russian letter each is drawn
 # from. Seen: a 150-dpi scan's heading "Қосымша әдебиеттер" came back as "Косымша эдебиеттер"
-# from Tesseract 5.5 (kaz+rus+eng); the others are the same letter without its descender or bar.
-# і is left out: its look-alike is the Latin i, which ``fold`` already turns into it. Lower case:
-# what ``fold`` gives.
-KAZAKH_OCR_LOOKALIKES = str.maketrans("әғқңөұүһ", "эгкноуух")
+# from Tesseract 5.5 (kaz+rus+eng); ғ ң ө ұ ү are the same kind, a letter with its stroke, tail or
+# bar missed. Left out: і, whose look-alike is the Latin i that ``fold`` already turns into it, and
+# һ, which looks like no Russian letter. Lower case: what ``fold`` gives.
+KAZAKH_OCR_LOOKALIKES = str.maketrans("әғқңөұү", "эгкноуу")
 
 
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")

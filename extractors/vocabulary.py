@@ -8,8 +8,8 @@ Kazakh inflections are covered.
 
 A Kazakh word read by OCR may lose its letters' marks ("Косымша" for "Қосымша"): each word of a
 term with Kazakh letters also matches as OCR gives it without them (``text.KAZAKH_OCR_LOOKALIKES``),
-word by word, so a heading with one letter misread is found as surely as one read right. Those
-spellings are no word of their own in either language, so text typed in either matches as before.
+word by word, so a heading with one letter misread is found as surely as one read right. A test
+checks that no such spelling is a term of another concept of the same family.
 
 How prefixes are matched: before matching, each token's NORM is set to the longest vocabulary
 stem the token starts with. A token starts with stem S exactly when that longest stem starts with

@@ -23,10 +23,9 @@ BODY_PARTS = ("hours", "plan", "independent_work", "assessment", "scale")
 
 def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
     """Read any supported file into a RawDocument (converting .doc/.odt/.rtf through LibreOffice)."""
-    # the readers and the interpreter (spaCy) here, not at import: discovery needs only the
-    # suffixes below, and a warm audit, served from the cache, reads and interprets nothing
-    from .docx_reader import read_docx
-
+    # Each reader here, not at import, and only the one the file needs: discovery needs only the
+    # suffixes below, a warm audit, served from the cache, reads nothing, and a worker reading PDFs
+    # would pay the DOCX reader's imports (41 ms here) before its first page for nothing.
     limits = limits or Limits()
     path = Path(path)
     suffix = path.suffix.lower()
@@ -37,6 +36,8 @@ def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
         from .pdf_reader import read_pdf
 
         return read_pdf(path, limits)
+    from .docx_reader import read_docx
+
     if suffix == ".docx":
         return read_docx(path, limits)
     sniff.check_size(path, limits)  # before LibreOffice spends time on it (the readers check their own)

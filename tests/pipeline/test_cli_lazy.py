@@ -147,6 +147,24 @@ def test_check_of_a_docx_loads_neither_the_pdf_nor_the_ocr_libraries():
     assert imported_after(["check", sample], heavy, ok=(0, 1)) == set()
 
 
+def test_extract_of_a_pdf_loads_no_docx_reader():
+    """``extract FILE.pdf`` (issue 13): the process that forks the reader preloads the PDF reader
+    for its workers, not python-docx."""
+    sample = str(ROOT / "data" / "samples" / "clean_en.pdf")
+    assert imported_after(["extract", sample], ("docx", "extractors.docx_reader")) == set()
+
+
+def test_reading_a_pdf_imports_no_docx_reader():
+    """What a worker reading a PDF imports for it: pdfplumber, not python-docx (41 ms a worker)."""
+    code = ("import sys\n"
+            "from extractors.api import read_raw\n"
+            f"read_raw({str(ROOT / 'data' / 'samples' / 'clean_en.pdf')!r})\n"
+            "print(sorted(m for m in ('docx', 'extractors.docx_reader', 'pdfplumber') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['pdfplumber']"
+
+
 def test_a_night_with_every_file_in_the_cache_imports_no_process_pool(tmp_path):
     """The executors (pebble's process pool) are imported when a file is to be read (issue 13):
     the first night reads the file, the second finds it in the cache and reads nothing."""

@@ -31,6 +31,13 @@ def imported_after(argv: list[str], heavy: tuple[str, ...] = HEAVY, ok: tuple[in
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def printed_by(code: str) -> str:
+    """The last line a fresh interpreter running ``code`` printed (it must succeed)."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().splitlines()[-1]
+
+
 def test_every_lazy_command_is_where_the_map_says_and_has_that_name():
     for name, (target, _summary) in COMMANDS.items():
         cmd = main.get_command(click.Context(main), name)
@@ -82,9 +89,7 @@ def test_registering_every_rule_imports_no_pydantic():
             "from checks.registry import load_rules\n"
             f"assert len(load_rules().manifests()) == {rule_files}\n"
             "print([m for m in sys.modules if m == 'pydantic' or m.startswith(('pydantic.', 'pydantic_core'))])\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "[]"
+    assert printed_by(code) == "[]"
 
 
 def test_the_light_enums_are_the_models_own():
@@ -160,9 +165,7 @@ def test_reading_a_pdf_imports_no_docx_reader():
             "from extractors.api import read_raw\n"
             f"read_raw({str(ROOT / 'data' / 'samples' / 'clean_en.pdf')!r})\n"
             "print(sorted(m for m in ('docx', 'extractors.docx_reader', 'pdfplumber') if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "['pdfplumber']"
+    assert printed_by(code) == "['pdfplumber']"
 
 
 def test_a_night_with_every_file_in_the_cache_imports_no_process_pool(tmp_path):

@@ -53,9 +53,14 @@ def read_raw(path: Path, limits: Limits | None = None) -> RawDocument:
 
 def extract_file(path: Path, limits: Limits | None = None) -> Syllabus:
     """Extract one syllabus. Raises an ``ExtractionError`` subclass that names the file."""
+    return syllabus_of(read_raw(Path(path), limits), path)
+
+
+def syllabus_of(raw: RawDocument, path: Path | str) -> Syllabus:
+    """The syllabus a raw reading of ``path`` says (``extract_file``'s second half, for a reading
+    made in another process). Raises ``NotASyllabus`` naming ``path``."""
     from .interpret import interpret, recognised_data_tables
 
-    raw = read_raw(Path(path), limits)
     syllabus = interpret(raw)
     syllabus.file = str(path)
     if raw.ocr_pages:

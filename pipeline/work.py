@@ -22,15 +22,17 @@ import shutil
 import stat
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.api import extract_file
+from extractors.api import extract_file, read_raw, syllabus_of
 from extractors.errors import ExtractionError, TooLarge
 from extractors.limits import Limits
 from extractors.model import Syllabus
+from extractors.raw import RawDocument
 from pipeline.discovery import CHUNK, name_text
 from pipeline.errors import MemoryExceeded
 
@@ -60,15 +62,57 @@ def extract_one(path: str, limits: Limits | None = None) -> Syllabus | Extractio
                 copy, sha = _private_copy(Path(path), Path(tmp), limits)
             except _Unreadable as why:
                 return why.error(text)
-            try:
-                outcome: Syllabus | ExtractionError = extract_file(copy, limits)
-            except ExtractionError as err:
-                outcome = err
-            except MemoryError:
-                # here, not below: leaving this block frees the reader's frames first, so removing
-                # the copy (which needs memory too) cannot fail and pass the limit off as "unreadable"
-                return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
-            return _as_parsed(outcome, str(copy), text, sha)
+            return _parsed(text, str(copy), sha, lambda: extract_file(copy, limits))
+    except MemoryError:
+        return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
+    except Exception as exc:  # a bug or a hostile file must not stop the run
+        return unexpected(text, exc)
+
+
+def _parsed(text: str, copy: str, sha: str, parse: Callable[[], Syllabus]) -> Syllabus | ExtractionError:
+    """``parse()``'s syllabus or typed error, as ``_as_parsed`` names it."""
+    try:
+        outcome: Syllabus | ExtractionError = parse()
+    except ExtractionError as err:
+        outcome = err
+    except MemoryError:
+        # here, not in the caller: leaving this frame frees the reader's frames first, so removing
+        # the copy (which needs memory too) cannot fail and pass the limit off as "unreadable"
+        return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
+    return _as_parsed(outcome, copy, text, sha)
+
+
+@dataclass(frozen=True)
+class ReadAhead:
+    """A file's raw reading, made by the executor's read-ahead process while the pool's workers
+    were not yet forked (``pipeline.executors``): the file as the task names it, the private copy
+    that was read (the name the reading's errors and sources carry) and the sha256 of its bytes."""
+
+    path: str
+    copy: str
+    sha: str
+    raw: RawDocument
+
+
+def read_ahead(path: str, limits: Limits | None = None) -> ReadAhead | None:
+    """``extract_one``'s first half: the private copy, its hash and the reader's raw document.
+    None when anything at all goes wrong (an unreadable or hostile file, the memory limit): the
+    file is then read by a worker from the start, which reports what it finds, as without this."""
+    limits = limits or Limits()
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"{COPY_PREFIX}{os.getpid()}-") as tmp:
+            copy, sha = _private_copy(Path(path), Path(tmp), limits)
+            return ReadAhead(path, str(copy), sha, read_raw(copy, limits))
+    except Exception:  # MemoryError included
+        return None
+
+
+def extract_read_ahead(ahead: ReadAhead, limits: Limits | None = None) -> Syllabus | ExtractionError:
+    """``extract_one`` of a file whose raw reading was made ahead: the same outcome, from its
+    second half (the interpreter); never raises."""
+    text = name_text(ahead.path)
+    try:
+        return _parsed(text, ahead.copy, ahead.sha, lambda: syllabus_of(ahead.raw, ahead.copy))
     except MemoryError:
         return MemoryExceeded.over(text, MEMORY_LIMIT_MB)
     except Exception as exc:  # a bug or a hostile file must not stop the run
@@ -271,7 +315,15 @@ def check_one(syllabus: Syllabus, spec: CheckSpec) -> dict[str, Any]:
 def extract_and_check(path: str, limits: Limits | None, spec: CheckSpec | None) -> tuple[Any, dict | None]:
     """Both stages in one task, so a Dask worker does not ship the syllabus back and forth:
     ``(Syllabus | ExtractionError, check_one(...) | None)``."""
-    outcome = extract_one(path, limits)
+    return _with_checks(extract_one(path, limits), spec)
+
+
+def extract_read_ahead_and_check(ahead: ReadAhead, limits: Limits | None, spec: CheckSpec | None) -> tuple[Any, dict | None]:
+    """``extract_and_check`` of a file whose raw reading was made ahead."""
+    return _with_checks(extract_read_ahead(ahead, limits), spec)
+
+
+def _with_checks(outcome: Syllabus | ExtractionError, spec: CheckSpec | None) -> tuple[Any, dict | None]:
     if spec is None or isinstance(outcome, ExtractionError):
         return outcome, None
     try:

@@ -16,6 +16,7 @@ is called once per completed task.
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import logging
@@ -36,6 +37,7 @@ from pydantic import BaseModel
 from extractors.errors import ExtractionError
 from pipeline import work
 from pipeline.errors import MemoryExceeded, TimedOut, WorkerCrashed
+from pipeline.read_ahead import ReadAhead, can_read_ahead
 
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
@@ -157,6 +159,17 @@ def _init_worker(memory_mb: int | None) -> None:
     # docx) that only the collector frees: without it, 762 of 1,000 files ran a worker into its
     # memory limit (measured).
     gc.enable()
+    _limit_memory(memory_mb)
+    try:
+        from extractors.vocabulary import default_vocabulary
+
+        default_vocabulary()
+    except Exception:  # the first file will report it, naming itself
+        pass
+
+
+def _limit_memory(memory_mb: int | None) -> None:
+    """The memory limit of a process that reads files (a pool worker, the read-ahead)."""
     work.MEMORY_LIMIT_MB = memory_mb
     if memory_mb:
         _one_malloc_arena()
@@ -165,12 +178,6 @@ def _init_worker(memory_mb: int | None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    try:
-        from extractors.vocabulary import default_vocabulary
-
-        default_vocabulary()
-    except Exception:  # the first file will report it, naming itself
-        pass
 
 
 M_ARENA_MAX = -8  # glibc's malloc.h
@@ -273,6 +280,7 @@ class LocalExecutor:
         memory_mb: int | None = DEFAULT_MEMORY_MB,
         *,
         start_method: str = "fork" if os.name == "posix" else "spawn",
+        read_ahead: bool = True,
     ):
         self.workers = max(1, int(workers or os.cpu_count() or 1))
         if timeout_s is not None and timeout_s <= 0:
@@ -282,6 +290,8 @@ class LocalExecutor:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self._context = multiprocessing.get_context(start_method)
+        # the first files' raw reading meanwhile the workers' preload (pipeline.read_ahead)
+        self.read_ahead = read_ahead
         self._pool: pebble.ProcessPool | None = None
 
     def _get_pool(self) -> pebble.ProcessPool:
@@ -289,6 +299,10 @@ class LocalExecutor:
             # processes that are not the pool's: their children are none of close()'s business
             self._not_ours = {p.pid for p in multiprocessing.active_children()}
             self._pool = _new_pool(self.workers, self.memory_mb, self._context)
+            # Reading ``active`` starts the pool: its workers are forked here, while map holds the
+            # collector frozen, not at the first schedule, which may come later from the read-ahead.
+            if not self._pool.active:
+                raise RuntimeError("the pool of worker processes did not start")
         return self._pool
 
     def map(self, fn: Callable, tasks: Iterable[Task], *, progress: ProgressHook | None = None) -> Iterator[tuple[Task, Any]]:
@@ -296,18 +310,37 @@ class LocalExecutor:
         if not tasks:  # a warm night, every file from the cache: no worker is started
             return
         forking = self._forks() and (self._pool is None or not self._pool.active)
-        if forking:
-            _preload(fn, tasks)
-            # The workers are forked at the first schedule. Frozen, what this process holds is left
-            # out of the workers' collections (gc.enable in _init_worker): a collection that walked
-            # it would write to each object and copy every inherited page (Python's gc.freeze docs).
-            gc.freeze()
+        ordered = longest_first(tasks)
+        ahead: ReadAhead | None = None
+        if forking and self.read_ahead and can_read_ahead(fn, ordered):
+            # before the preload, which the read-ahead does not need (pipeline.read_ahead)
+            ahead = ReadAhead(self._context, fn, ordered, self.timeout_s, functools.partial(_limit_memory, self.memory_mb))
         try:
-            pool = self._get_pool()
-            pending = {pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in longest_first(tasks)}
+            if forking:
+                _preload(fn, tasks)
+                # Frozen, what this process holds is left out of the workers' collections (gc.enable
+                # in _init_worker): a collection that walked it would write to each object and copy
+                # every inherited page (Python's gc.freeze docs).
+                gc.freeze()
+            try:
+                pool = self._get_pool()
+                claimed = ahead.claimed() if ahead is not None else []
+                # the readings that came first, then the files not read ahead
+                pending = ahead.deliver(claimed, self._schedule_on(pool)) if ahead is not None else {}
+                pending.update({pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t
+                                for t in ordered if not any(t is c for c in claimed)})
+            finally:
+                if forking:  # back to this process's own collections (a replacement worker walks them)
+                    gc.unfreeze()
+            yield from self._completed(pending, progress)
         finally:
-            if forking:  # back to this process's own collections (a replacement worker walks them)
-                gc.unfreeze()
+            if ahead is not None:
+                ahead.close()
+
+    def _schedule_on(self, pool: pebble.ProcessPool) -> Callable[[Callable, tuple], Any]:
+        return lambda fn, args: pool.schedule(_call, args=(fn, args), timeout=self.timeout_s)
+
+    def _completed(self, pending: dict, progress: ProgressHook | None) -> Iterator[tuple[Task, Any]]:
         try:
             for future in as_completed(pending):
                 task = pending.pop(future)

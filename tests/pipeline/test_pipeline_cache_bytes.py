@@ -60,13 +60,16 @@ def test_a_file_replaced_while_the_run_reads_it_leaves_no_wrong_answer(audit, tm
     folder.mkdir()
     target = folder / "syllabus.docx"
     target.write_bytes(DEFECTIVE)
-    parse = work.extract_file
+    copy = work._private_copy
 
-    def saved_over_mid_read(path, limits=None):
+    def saved_over_mid_read(path, folder, limits):
+        copied = copy(path, folder, limits)
         target.write_bytes(CLEAN)  # the department saves its corrected syllabus while the night reads
-        return parse(path, limits)
+        return copied
 
-    monkeypatch.setattr(work, "extract_file", saved_over_mid_read)  # the workers are forked: they see it
+    # copied, hashed, then replaced before it is parsed; the processes that read files (the pool's
+    # workers, the read-ahead) are forked: they see this
+    monkeypatch.setattr(work, "_private_copy", saved_over_mid_read)
     first = audit(folder)
     monkeypatch.undo()
     defective_verdict = _verdicts(first.stdout)

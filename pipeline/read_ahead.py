@@ -54,8 +54,12 @@ def _read_ahead_main(paths: list[str], limits: list, next_index, conn, init: Cal
     """The read-ahead process: claim the next file (under the shared counter's lock, which the
     coordinator sets past the end to stop it), read it, send ``(index, ReadAhead | None)``."""
     # Ctrl-C reaches the whole process group: the coordinator stops this process itself, and
-    # a KeyboardInterrupt here would print a traceback the person did not ask for.
+    # a KeyboardInterrupt here would print a traceback the person did not ask for. SIGTERM (systemd
+    # stops the whole control group) ends it at once: the coordinator's handler, inherited, would
+    # raise RunStopped here, with that traceback; it has started nothing to stop, and the private
+    # copy it leaves is swept by a worker of a later run (work._sweep_copies_of_dead_workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.enable()  # the coordinator holds its collector off during a run (see _init_worker)
     init()
     try:
@@ -105,6 +109,10 @@ class ReadAhead:
     @property
     def pid(self) -> int | None:
         return self._process.pid
+
+    @property
+    def exitcode(self) -> int | None:
+        return self._process.exitcode
 
     def finished(self, timeout_s: float | None = None) -> bool:
         """Wait up to ``timeout_s`` for the process to end (done with its files, dead or stopped);

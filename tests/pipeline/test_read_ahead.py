@@ -4,6 +4,7 @@ reading that does not come is timed out; no process outlives the run."""
 
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -158,3 +159,20 @@ def test_a_run_stopped_early_leaves_no_read_ahead_behind(tmp_path):
         for _ in ex.map(extract_one, list(extract_tasks(paths))):
             break  # the caller stops at the first result (an exception, SIGTERM, Ctrl-C)
         assert not _read_ahead_processes()
+
+
+def test_sigterm_ends_the_read_ahead_quietly_under_the_runs_handler(monkeypatch):
+    from pipeline.errors import stop_on_signals
+
+    monkeypatch.setattr(work, "read_ahead", _hang)
+    path = str(SAMPLES / "clean_en.pdf")
+    with stop_on_signals():  # the coordinator's handler, which the process inherits
+        ahead = ReadAhead(FORK, extract_one, [Task(path, (path, None))], WAIT_S, init=lambda: None)
+    try:
+        assert ahead.all_claimed(WAIT_S)  # busy with its file
+        os.kill(ahead.pid, signal.SIGTERM)
+        assert ahead.finished(WAIT_S)
+        # killed by the signal, not exit status 1 after printing RunStopped's traceback
+        assert ahead.exitcode == -signal.SIGTERM
+    finally:
+        ahead.close()

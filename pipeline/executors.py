@@ -204,7 +204,7 @@ def _one_malloc_arena() -> None:
         mallopt(M_ARENA_MAX, 1)
 
 
-def _preload(fn: Callable, tasks: list[Task]) -> None:
+def _preload(fn: Callable, tasks: list[Task], ahead: ReadAhead | None = None) -> None:
     """Before the pool forks: load here, once, what each worker of ``work``'s units would load
     for itself (``pipeline.preload``), and, for checks, the rules and context of the spec."""
     # psutil is what each worker's SIGTERM handler imports when the pool is stopped, one worker
@@ -218,7 +218,10 @@ def _preload(fn: Callable, tasks: list[Task]) -> None:
         return  # another unit's needs are not known here
     from pipeline.preload import preload
 
-    preload(t.path for t in tasks)
+    if ahead is None:
+        preload(t.path for t in tasks)
+    else:  # the readers of the files the read-ahead has not claimed by then
+        preload((t.path for t in tasks), unread=lambda: [t.path for t in ahead.unclaimed(tasks)])
     if fn is work.extract_and_check:
         specs = {t.args[2] for t in tasks if len(t.args) > 2 and t.args[2] is not None}
         for spec in specs:
@@ -317,7 +320,7 @@ class LocalExecutor:
             ahead = ReadAhead(self._context, fn, ordered, self.timeout_s, functools.partial(_limit_memory, self.memory_mb))
         try:
             if forking:
-                _preload(fn, tasks)
+                _preload(fn, tasks, ahead)
                 # Frozen, what this process holds is left out of the workers' collections (gc.enable
                 # in _init_worker): a collection that walked it would write to each object and copy
                 # every inherited page (Python's gc.freeze docs).

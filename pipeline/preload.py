@@ -23,7 +23,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ _READERS = {
     ".rtf": "extractors.docx_reader",
 }
 _CONVERTED = {".doc", ".odt", ".rtf"}
+INTERPRETER = "extractors.interpret"
 # The interpreter's patterns built from the vocabulary, once per process (lru_cached by vocabulary).
 _VOCABULARY_PATTERNS = (
     ("extractors.interpret.outcomes", "_patterns"),
@@ -52,13 +53,19 @@ def modules_for(paths: Iterable[str]) -> list[str]:
     if suffixes & _CONVERTED:
         needed.append("extractors.convert")
     if needed:
-        needed.append("extractors.interpret")
+        needed.append(INTERPRETER)
     return needed
 
 
-def preload(paths: Iterable[str]) -> list[str]:
+def preload(paths: Iterable[str], unread: Callable[[], Iterable[str]] | None = None) -> list[str]:
     """Import and build, in this process, what the work on ``paths`` will need; returns the modules
-    imported (none when no path has a suffix a reader takes: nothing is loaded for nothing)."""
+    imported (none when no path has a suffix a reader takes: nothing is loaded for nothing).
+
+    ``unread()``, asked once the interpreter and the vocabulary are loaded, names the paths whose
+    reader the workers still need: the read-ahead (``pipeline.read_ahead``) has read the others
+    meanwhile, and their workers only interpret them. A `check` of one DOCX then does not import
+    python-docx here (0.1 s) while the read-ahead, on the other core, already has."""
+    paths = list(paths)
     modules = modules_for(paths)
     if not modules:
         return []
@@ -69,16 +76,20 @@ def preload(paths: Iterable[str]) -> list[str]:
     # as cyclic garbage (about 2,800 objects) is what the executor then freezes with the rest.
     collecting = gc.isenabled()
     gc.disable()
+    imported = [INTERPRETER]
     try:
-        for name in modules:
-            importlib.import_module(name)
+        importlib.import_module(INTERPRETER)
         warm_vocabulary()
+        readers = [m for m in modules_for(paths if unread is None else unread()) if m != INTERPRETER]
+        for name in readers:
+            importlib.import_module(name)
+            imported.insert(-1, name)
     except Exception as exc:  # the first file that needs it reports it, naming itself
         log.debug("preloading the readers failed (%s: %s); the workers load them", type(exc).__name__, exc)
     finally:
         if collecting:
             gc.enable()
-    return modules
+    return imported
 
 
 def warm_vocabulary() -> None:

@@ -128,6 +128,14 @@ class ReadAhead:
             time.sleep(0.01)
         return self._next.value >= len(self._tasks)
 
+    def unclaimed(self, tasks: Sequence[Any]) -> list[Any]:
+        """Those of ``tasks`` not claimed so far (it goes on claiming: a file named here may still
+        be claimed; one not named here never goes to a worker to be read from the start, unless
+        the read-ahead fails on it)."""
+        with self._next.get_lock():
+            taken = self._tasks[: self._next.value]
+        return [t for t in tasks if not any(t is c for c in taken)]
+
     def claimed(self) -> list[Any]:
         """Stop claiming; the tasks claimed so far (the last one may still be being read)."""
         with self._next.get_lock():

@@ -61,13 +61,27 @@ def test_no_task_starts_no_worker_and_imports_nothing():
 
 def test_a_forked_pool_starts_with_the_reader_of_its_formats_only():
     docx = _corpus("clean_en.docx")
-    out = _run(f"with LocalExecutor(workers=1) as ex:\n"
+    # without the read-ahead, which may have read the one DOCX by then (the next test)
+    out = _run(f"with LocalExecutor(workers=1, read_ahead=False) as ex:\n"
                f"    results = [r for _, r in ex.map(extract_one, extract_tasks([{docx!r}]))]\n"
                f"out = {{'ok': [type(r).__name__ for r in results], "
                f"'loaded': [m for m in {WATCHED!r} if m in sys.modules]}}")
     assert out["ok"] == ["Syllabus"]
     # the coordinator loaded the DOCX reader, the interpreter and spaCy for its worker; not pdfplumber
     assert set(out["loaded"]) == {"extractors.docx_reader", "extractors.interpret", "spacy"}
+
+
+def test_the_readers_of_files_read_ahead_are_not_preloaded():
+    out = _run("from pipeline.preload import preload\n"
+               "imported = preload(['a.pdf', 'b.docx'], unread=lambda: ['b.docx'])\n"
+               f"out = {{'imported': imported, 'loaded': [m for m in {WATCHED!r} if m in sys.modules]}}")
+    # a.pdf was read ahead: its worker only interprets it, and pdfplumber stays out of this process
+    assert out["imported"] == ["extractors.docx_reader", "extractors.interpret"]
+    assert set(out["loaded"]) == {"extractors.docx_reader", "extractors.interpret", "spacy"}
+    out = _run("from pipeline.preload import preload\n"
+               "imported = preload(['a.docx'], unread=lambda: [])\n"
+               f"out = {{'imported': imported, 'loaded': [m for m in {WATCHED!r} if m in sys.modules]}}")
+    assert out == {"imported": ["extractors.interpret"], "loaded": ["extractors.interpret", "spacy"]}
 
 
 def test_a_spawned_pool_is_not_preloaded():

@@ -176,3 +176,14 @@ def test_sigterm_ends_the_read_ahead_quietly_under_the_runs_handler(monkeypatch)
         assert ahead.exitcode == -signal.SIGTERM
     finally:
         ahead.close()
+
+
+def test_the_files_not_claimed_are_those_whose_readers_the_workers_need(tmp_path):
+    paths = _files(tmp_path)[:2]
+    tasks = [*extract_tasks(paths), Task("old.doc", ("old.doc", None))]
+    ahead = ReadAhead(FORK, extract_one, tasks, WAIT_S, init=lambda: None)
+    try:
+        assert ahead.all_claimed(WAIT_S)
+        assert ahead.unclaimed(tasks) == tasks[2:]  # a .doc is never read ahead
+    finally:
+        ahead.close()

@@ -330,8 +330,8 @@ class LocalExecutor:
                 claimed = ahead.claimed() if ahead is not None else []
                 # the readings that came first, then the files not read ahead
                 pending = ahead.deliver(claimed, self._schedule_on(pool)) if ahead is not None else {}
-                pending.update({pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t
-                                for t in ordered if not any(t is c for c in claimed)})
+                unread = ahead.unclaimed(ordered) if ahead is not None else ordered
+                pending.update({pool.schedule(_call, args=(fn, t.args), timeout=self.timeout_s): t for t in unread})
             finally:
                 if forking:  # back to this process's own collections (a replacement worker walks them)
                     gc.unfreeze()

@@ -76,20 +76,20 @@ def preload(paths: Iterable[str], unread: Callable[[], Iterable[str]] | None = N
     # as cyclic garbage (about 2,800 objects) is what the executor then freezes with the rest.
     collecting = gc.isenabled()
     gc.disable()
-    imported = [INTERPRETER]
+    readers_imported: list[str] = []
     try:
         importlib.import_module(INTERPRETER)
         warm_vocabulary()
         readers = [m for m in modules_for(paths if unread is None else unread()) if m != INTERPRETER]
         for name in readers:
             importlib.import_module(name)
-            imported.insert(-1, name)
+            readers_imported.append(name)
     except Exception as exc:  # the first file that needs it reports it, naming itself
         log.debug("preloading the readers failed (%s: %s); the workers load them", type(exc).__name__, exc)
     finally:
         if collecting:
             gc.enable()
-    return imported
+    return [*readers_imported, INTERPRETER]
 
 
 def warm_vocabulary() -> None:

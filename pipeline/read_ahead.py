@@ -52,7 +52,7 @@ def can_read_ahead(fn: Callable, tasks: Sequence[Any]) -> bool:
 
 def _read_ahead_main(paths: list[str], limits: list, next_index, conn, init: Callable[[], None]) -> None:
     """The read-ahead process: claim the next file (under the shared counter's lock, which the
-    coordinator sets past the end to stop it), read it, send ``(index, ReadAhead | None)``."""
+    coordinator sets past the end to stop it), read it, send ``(index, work.RawReading | None)``."""
     # Ctrl-C reaches the whole process group: the coordinator stops this process itself, and
     # a KeyboardInterrupt here would print a traceback the person did not ask for. SIGTERM (systemd
     # stops the whole control group) ends it at once: the coordinator's handler, inherited, would
@@ -98,6 +98,7 @@ class ReadAhead:
         self._receiver.start()
         self._thread: threading.Thread | None = None
         self._closing = False
+        self._stopped_at: int | None = None  # how many it had claimed when told to claim no more
 
     def _receive(self) -> None:
         try:
@@ -124,24 +125,30 @@ class ReadAhead:
         """Wait up to ``timeout_s`` for the process to have claimed every file; whether it has
         (for tests, as ``finished``: until the delivery starts, it may wait to send a reading)."""
         deadline = time.monotonic() + timeout_s
-        while self._next.value < len(self._tasks) and time.monotonic() < deadline and self._process.is_alive():
+        while self._claimed_count() < len(self._tasks) and time.monotonic() < deadline and self._process.is_alive():
             time.sleep(0.01)
-        return self._next.value >= len(self._tasks)
+        return self._claimed_count() >= len(self._tasks)
 
     def unclaimed(self, tasks: Sequence[Any]) -> list[Any]:
-        """Those of ``tasks`` not claimed so far (it goes on claiming: a file named here may still
-        be claimed; one not named here never goes to a worker to be read from the start, unless
-        the read-ahead fails on it)."""
-        with self._next.get_lock():
-            taken = self._tasks[: self._next.value]
-        return [t for t in tasks if not any(t is c for c in taken)]
+        """Those of ``tasks`` not claimed so far. Until ``claimed()`` stops it, the process goes on
+        claiming: a file named here may still be claimed; one not named here goes to a worker as
+        its reading (or, when the read-ahead fails on it, to be read from the start)."""
+        taken = {id(t) for t in self._tasks[: self._claimed_count()]}
+        return [t for t in tasks if id(t) not in taken]
 
     def claimed(self) -> list[Any]:
         """Stop claiming; the tasks claimed so far (the last one may still be being read)."""
         with self._next.get_lock():
-            count = min(self._next.value, len(self._tasks))
-            self._next.value = len(self._tasks)
-        return self._tasks[:count]
+            if self._stopped_at is None:
+                self._stopped_at = min(self._next.value, len(self._tasks))
+                self._next.value = len(self._tasks)  # past the end: the process claims no more
+        return self._tasks[: self._stopped_at]
+
+    def _claimed_count(self) -> int:
+        if self._stopped_at is not None:
+            return self._stopped_at
+        with self._next.get_lock():
+            return min(self._next.value, len(self._tasks))
 
     def deliver(self, claimed: list[Any], schedule: Schedule) -> dict[Future, Any]:
         """A placeholder future for each claimed task, completed with the outcome of the worker

@@ -83,7 +83,7 @@ def _parsed(text: str, copy: str, sha: str, parse: Callable[[], Syllabus]) -> Sy
 
 
 @dataclass(frozen=True)
-class ReadAhead:
+class RawReading:
     """A file's raw reading, made by the executor's read-ahead process while the pool's workers
     were not yet forked (``pipeline.executors``): the file as the task names it, the private copy
     that was read (the name the reading's errors and sources carry) and the sha256 of its bytes."""
@@ -94,7 +94,7 @@ class ReadAhead:
     raw: RawDocument
 
 
-def read_ahead(path: str, limits: Limits | None = None) -> ReadAhead | None:
+def read_ahead(path: str, limits: Limits | None = None) -> RawReading | None:
     """``extract_one``'s first half: the private copy, its hash and the reader's raw document.
     None when anything at all goes wrong (an unreadable or hostile file, the memory limit): the
     file is then read by a worker from the start, which reports what it finds, as without this."""
@@ -102,14 +102,15 @@ def read_ahead(path: str, limits: Limits | None = None) -> ReadAhead | None:
     try:
         with tempfile.TemporaryDirectory(prefix=f"{COPY_PREFIX}{os.getpid()}-") as tmp:
             copy, sha = _private_copy(Path(path), Path(tmp), limits)
-            return ReadAhead(path, str(copy), sha, read_raw(copy, limits))
+            return RawReading(path, str(copy), sha, read_raw(copy, limits))
     except Exception:  # MemoryError included
         return None
 
 
-def extract_read_ahead(ahead: ReadAhead, limits: Limits | None = None) -> Syllabus | ExtractionError:
+def extract_read_ahead(ahead: RawReading, limits: Limits | None = None) -> Syllabus | ExtractionError:
     """``extract_one`` of a file whose raw reading was made ahead: the same outcome, from its
-    second half (the interpreter); never raises."""
+    second half (the interpreter); never raises. ``limits`` is the task's, which the reading
+    was made under: the interpreter reads none."""
     text = name_text(ahead.path)
     try:
         return _parsed(text, ahead.copy, ahead.sha, lambda: syllabus_of(ahead.raw, ahead.copy))
@@ -318,7 +319,7 @@ def extract_and_check(path: str, limits: Limits | None, spec: CheckSpec | None) 
     return _with_checks(extract_one(path, limits), spec)
 
 
-def extract_read_ahead_and_check(ahead: ReadAhead, limits: Limits | None, spec: CheckSpec | None) -> tuple[Any, dict | None]:
+def extract_read_ahead_and_check(ahead: RawReading, limits: Limits | None, spec: CheckSpec | None) -> tuple[Any, dict | None]:
     """``extract_and_check`` of a file whose raw reading was made ahead."""
     return _with_checks(extract_read_ahead(ahead, limits), spec)
 

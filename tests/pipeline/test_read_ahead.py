@@ -45,7 +45,7 @@ class InProcess:
 
     def __call__(self, fn, args) -> Future:
         first = args[0]
-        self.units[first.path if isinstance(first, work.ReadAhead) else first] = fn.__name__
+        self.units[first.path if isinstance(first, work.RawReading) else first] = fn.__name__
         future: Future = Future()
         future.set_result(fn(*args))
         return future
